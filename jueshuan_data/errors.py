@@ -1,0 +1,73 @@
+"""Typed errors. Every one names the source it concerns and the reason."""
+
+from __future__ import annotations
+
+
+class ReportError(Exception):
+    """Base class: a document could not be turned into a report.
+
+    >>> str(ReportError("a.txt", "empty file"))
+    'a.txt: empty file'
+    """
+
+    reason = "cannot read report"
+
+    def __init__(self, source: str | None, reason: str | None = None):
+        self.source = str(source) if source is not None else "<text>"
+        self.reason = reason or self.reason
+        super().__init__(f"{self.source}: {self.reason}")
+
+
+class UnreadableFileError(ReportError):
+    """The file could not be opened or read (missing, a directory, no permission)."""
+
+    reason = "file cannot be read"
+
+
+class EmptyDocumentError(ReportError):
+    """The file is empty or holds only whitespace."""
+
+    reason = "empty document"
+
+
+class BinaryFileError(ReportError):
+    """The bytes are not text (NUL bytes, control characters, an image, a zip …)."""
+
+    reason = "binary content, not a text document"
+
+
+class DecodeError(ReportError):
+    """The bytes are text in no encoding we recognise (UTF-8/16, GB18030)."""
+
+    reason = "undecodable text"
+
+
+class NotAReportError(ReportError):
+    """The text is readable but is not a 决算/预算 report (English text, a news article …)."""
+
+    reason = "not a 决算/预算 report"
+
+
+class NoTitleError(ReportError):
+    """A report whose title line gives no reporting unit or no fiscal year."""
+
+    reason = "no title with unit and fiscal year found"
+
+
+class TruncatedDocumentError(ReportError):
+    """The document stops in the middle (cut mid-number or mid-sentence before any figure)."""
+
+    reason = "document is truncated"
+
+
+class ValidationError(ReportError):
+    """Raised by ``parse(..., strict=True)`` when error-level findings exist.
+
+    ``findings`` holds the error rows of ``report.issues``.
+    """
+
+    reason = "validation failed"
+
+    def __init__(self, source, reason=None, findings=None):
+        super().__init__(source, reason)
+        self.findings = findings
