@@ -1,0 +1,211 @@
+"""Stage 3, extract: the normalised text and its section tree -> one list of rows per dataset.
+
+Sentences are read with the measure-phrase grammar (``grammar.read_sentence``); each mention is routed to
+the one dataset whose extractor claims it, in a fixed order (livelihood and 三公 sections first, then headline
+items, economic and functional classes, assets, the other topics). Flattened tables (``tables.py``) add
+their rows. Rows of the same subject and amount found twice are merged; the first keeps the evidence.
+Every numeric literal ends in ``facts``, bound to the row that took it or unbound.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from ..numbers import find_numbers
+from . import assets, economic, functional, livelihood, other, summary, three_public
+from .context import Context
+from .grammar import Mention, read_sentence
+from .names import squash
+from .rows import figures
+
+DATASET_KEYS = {
+    "summary": ("item", "fund"),
+    "expenditure_by_function": ("fund", "level", "subject", "parent_subject"),
+    "basic_expenditure_by_economic": ("item", "code"),
+    "livelihood_spending": ("item",),
+    "asset_composition": ("item", "parent_item"),
+    "three_public": ("item", "parent_item"),
+    "other_figures": ("topic", "item"),
+}
+_VALUE_COLS = ("amount_wan", "count", "rate_pct", "value")
+_SENTENCE_END = "。！？；;\n"
+
+
+def _chain(root, pos):
+    """Sections from the outermost to the deepest one containing ``pos``."""
+    out, node = [], root
+    while True:
+        nxt = None
+        for child in getattr(node, "children", []) or []:
+            if child.start <= pos < child.end:
+                nxt = child
+                break
+        if nxt is None:
+            return out
+        out.append(nxt)
+        node = nxt
+
+
+def _sentences(text: str):
+    try:
+        from ..segment import sentences
+        return sentences(text)
+    except ImportError:  # pragma: no cover - segment is part of the package
+        spans, lo = [], 0
+        for i, ch in enumerate(text):
+            if ch in _SENTENCE_END:
+                spans.append((lo, i + 1))
+                lo = i + 1
+        if lo < len(text):
+            spans.append((lo, len(text)))
+        return spans
+
+
+def _same(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    try:
+        return math.isclose(float(a), float(b), abs_tol=1e-9)
+    except (TypeError, ValueError):
+        return a == b
+
+
+def merge_rows(dataset: str, rows: list[dict]) -> list[dict]:
+    """Merge rows that state the same subject with the same value; keep conflicting ones apart."""
+    keys = DATASET_KEYS.get(dataset)
+    if not keys:
+        return rows
+    out: list[dict] = []
+    index: dict[tuple, list[dict]] = {}
+    for row in rows:
+        k = tuple(row.get(c) for c in keys)
+        merged = False
+        for prev in index.get(k, []):
+            if not all(_same(prev.get(c), row.get(c)) for c in _VALUE_COLS if prev.get(c) is not None
+                       or row.get(c) is not None):
+                continue
+            clash = [c for c, v in row.items() if v is not None and prev.get(c) is not None
+                     and c not in _PROVENANCE and not _same(prev.get(c), v)]
+            if clash:
+                continue
+            for c, v in row.items():
+                if prev.get(c) is None and v is not None:
+                    prev[c] = v
+            merged = True
+            break
+        if not merged:
+            out.append(row)
+            index.setdefault(k, []).append(row)
+    return out
+
+
+_PROVENANCE = {"section", "evidence", "char_start", "char_end", "amount_text", "source_kind", "table",
+               "printed_name", "share_of", "code", "parent_code"}
+
+
+def _route(m: Mention, ctx: Context, year, fstate, astate, para_start) -> tuple[str | None, list[dict]]:
+    topic = ctx.topic
+    if topic == "名词解释":
+        return None, []
+    if topic == "民生支出":
+        return "livelihood_spending", livelihood.from_mention(m, ctx)
+    if topic == "三公经费":
+        rows = three_public.from_mention(m, ctx)
+        if rows:
+            return "three_public", rows
+    rows = summary.from_mention(m, ctx)
+    if rows:
+        return "summary", rows
+    if topic in (None, "基本支出") or ctx.under("基本支出"):
+        rows = economic.from_mention(m, ctx, year)
+        if rows:
+            return "basic_expenditure_by_economic", rows
+    rows = functional.from_mention(m, ctx, fstate)
+    if rows:
+        return "expenditure_by_function", rows
+    if topic == "资产":
+        return "asset_composition", assets.from_mention(m, ctx, astate, para_start)
+    if topic in ("机关运行经费", "政府采购", "政府购买服务", "绩效", "三公经费"):
+        return "other_figures", other.from_mention(m, ctx, topic)
+    return None, []
+
+
+def run(text: str, root, fiscal_year: int | None = None) -> dict[str, list[dict]]:
+    """Rows per dataset (without the report keys) and the facts rows."""
+    out: dict[str, list[dict]] = {k: [] for k in DATASET_KEYS}
+    bound: dict[int, tuple[str, str, str]] = {}  # literal start -> (dataset, subject, kind)
+    fstate = functional.FunctionState(fiscal_year)
+    astate = assets.AssetState()
+    para_start = 0
+    for s, e in _sentences(text):
+        if s >= e:
+            continue
+        if "\n" in text[max(0, s - 1):s + 1]:
+            para_start = s
+        chain = _chain(root, s)
+        ctx = Context(text=text, start=s, end=e, path=chain[-1].path if chain else None,
+                      titles=tuple(sec.title for sec in chain))
+        mentions = read_sentence(text, s, e)
+        if not any(m.amount is not None for m in mentions):
+            functional.note_chain(squash(text[s:e]), ctx, fstate)
+        for m in mentions:
+            dataset, rows = _route(m, ctx, fiscal_year, fstate, astate, para_start)
+            if not rows:
+                continue
+            out[dataset].extend(rows)
+            subject = rows[0].get("subject") or rows[0].get("item")
+            for a in figures(m):
+                kind = {"percent": "share" if a is m.share else "percent"}.get(a.kind, a.kind)
+                if a is m.change or a is m.change_pct or a is m.budget_change:
+                    kind = "change"
+                bound.setdefault(a.start, (dataset, subject, kind))
+
+    try:
+        from .tables import extract_tables
+    except ImportError:
+        extract_tables = None
+    if extract_tables is not None:
+        for dataset, rows in extract_tables(text).items():
+            for row in rows:
+                if row.get("section") is None and row.get("char_start") is not None:
+                    chain = _chain(root, row["char_start"])
+                    row["section"] = chain[-1].path if chain else None
+                row.setdefault("source_kind", "table")
+                cs = row.get("char_start")
+                if cs is not None:
+                    bound.setdefault(cs, (dataset, row.get("subject") or row.get("item"), "amount"))
+            out.setdefault(dataset, []).extend(rows)
+
+    for dataset in list(out):
+        out[dataset] = merge_rows(dataset, out[dataset])
+    out["facts"] = facts(text, root, bound)
+    return out
+
+
+_LINE_END = re.compile(r"[。！？；;\n]")
+
+
+def facts(text: str, root, bound: dict[int, tuple[str, str, str]]) -> list[dict]:
+    rows = []
+    for a in find_numbers(text):
+        ds, subject, kind = bound.get(a.start, (None, None, None))
+        if kind is None:
+            kind = {"amount": "amount", "percent": "percent", "count": "count", "date": "date"}.get(a.kind, "number")
+        lo = max((m.end() for m in _LINE_END.finditer(text, max(0, a.start - 200), a.start)), default=max(0, a.start - 200))
+        hi_m = _LINE_END.search(text, a.end)
+        hi = hi_m.end() if hi_m else len(text)
+        chain = _chain(root, a.start)
+        rows.append({
+            "section": chain[-1].path if chain else None,
+            "evidence": text[lo:hi].strip() or a.text,
+            "char_start": a.start,
+            "char_end": a.end,
+            "text": a.text,
+            "value": a.value,
+            "unit": a.unit,
+            "kind": kind,
+            "subject": subject,
+            "dataset": ds,
+        })
+    return rows

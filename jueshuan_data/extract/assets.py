@@ -1,0 +1,97 @@
+"""asset_composition: 国有资产占用 and 资产管理 figures — totals, composition, fixed-asset breakdown, counts.
+
+``流动资产507.07万元，较上年增长74.35%，占资产总额7.31%`` -> item 流动资产, share 7.31 of 资产总额, yoy +74.35.
+``（其中，房屋4,190.59万元，占固定资产的67.83%）`` -> parent 房屋和构筑物 (the figure before the bracket).
+A share printed without its base (``设备1,331.66万元，占21.55%``) takes the base last named in the paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import Context
+from .grammar import Mention
+from .names import squash
+from .rows import pct, provenance, wan
+
+_ASOF_RE = re.compile(r"(?:截至|截止|截止到|截至到)(\d{4})年(\d{1,2})月(\d{1,2})日")
+_BASIS_RE = re.compile(r"(账面净值|账面余额|原值)")
+_ITEM_CLEAN = re.compile(r"^(?:\d+[.、．])?(?:资产分布情况|资产构成情况|固定资产构成情况)?[。.]?")
+
+
+class AssetState:
+    def __init__(self):
+        self.section = None
+        self.as_of = None
+        self.basis = None
+        self.base = None
+        self.last_outer = None  # the last item named outside brackets: parent of a bracketed "其中"
+
+    def enter(self, ctx: Context):
+        if ctx.path != self.section:
+            self.section, self.base, self.last_outer = ctx.path, None, None
+        m = _ASOF_RE.search(ctx.text, ctx.start, ctx.end)
+        if m:
+            self.as_of = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        b = _BASIS_RE.search(ctx.text, ctx.start, ctx.end)
+        if b:
+            self.basis = b.group(1)
+
+
+def _inside_brackets(text: str, lo: int, pos: int) -> bool:
+    depth = 0
+    for ch in text[lo:pos]:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _item(label: str) -> str:
+    s = squash(label)
+    s = _ITEM_CLEAN.sub("", s)
+    s = re.sub(r"（[^）]*$", "", s)  # "资产总额（账面净值" -> "资产总额"
+    s = re.sub(r"（账面净值[^）]*）|（原值[^）]*）", "", s)
+    return s
+
+
+def from_mention(m: Mention, ctx: Context, state: AssetState, para_start: int) -> list[dict]:
+    state.enter(ctx)
+    a = m.amount
+    if a is None or a.kind not in ("amount", "count"):
+        return []
+    item = _item(m.label)
+    if not item:
+        return []
+    bracketed = _inside_brackets(ctx.text, max(para_start, ctx.start - 400), m.label_start)
+    share_of = m.share_of
+    if m.share is not None:
+        if share_of:
+            share_of = _item(share_of)
+            state.base = share_of
+        else:
+            share_of = state.base
+    parent = None
+    if bracketed and state.last_outer:
+        parent = state.last_outer
+    elif share_of and share_of != item:
+        parent = share_of
+    if not bracketed:
+        state.last_outer = item
+    row = {
+        "item": item,
+        "parent_item": parent,
+        "basis": state.basis if a.kind == "amount" else None,
+        "as_of": state.as_of,
+        "share_pct": pct(m.share),
+        "share_of": share_of if m.share is not None else None,
+        "yoy_pct": pct(m.change_pct),
+        **provenance(ctx, m),
+    }
+    if a.kind == "amount":
+        row["amount_wan"] = wan(a)
+    else:
+        row["count"] = int(a.value) if a.value is not None else None
+        row["count_unit"] = a.unit
+    return [row]

@@ -1,0 +1,66 @@
+"""What the extractors know about where a sentence stands: its section, the titles above it, the fund."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from .names import squash
+
+
+@dataclass
+class Context:
+    """A sentence in its place: section path, the titles of the sections above it, its own text."""
+
+    text: str
+    start: int
+    end: int
+    path: str | None
+    titles: tuple[str, ...]  # outermost first
+
+    @cached_property
+    def heading_text(self) -> str:
+        return squash("/".join(self.titles))
+
+    def under(self, *words: str) -> bool:
+        """True when one of the section titles above this sentence contains one of ``words``."""
+        return any(w in self.heading_text for w in words)
+
+    @property
+    def fund(self) -> str:
+        # the innermost title that names a fund decides
+        for title in reversed(self.titles):
+            t = squash(title)
+            if "政府性基金" in t:
+                return "政府性基金预算"
+            if "国有资本经营" in t:
+                return "国有资本经营预算"
+            if "一般公共预算" in t:
+                return "一般公共预算"
+        return "一般公共预算"
+
+    @property
+    def topic(self) -> str | None:
+        """The special section this sentence is in, if any (innermost wins)."""
+        for title in reversed(self.titles):
+            t = squash(title)
+            for key, topic in _TOPICS:
+                if key in t:
+                    return topic
+        return None
+
+
+_TOPICS = [
+    ("民生", "民生支出"),
+    ("三公", "三公经费"),
+    ("机关运行经费", "机关运行经费"),
+    ("政府采购", "政府采购"),
+    ("政府购买服务", "政府购买服务"),
+    ("国有资产", "资产"),
+    ("资产管理", "资产"),
+    ("资产占用", "资产"),
+    ("资产占有", "资产"),
+    ("绩效", "绩效"),
+    ("基本支出", "基本支出"),
+    ("名词解释", "名词解释"),
+]

@@ -1,0 +1,205 @@
+"""A small grammar of measure phrases: who (label) has how much (amount), of what share, changed how.
+
+A sentence such as ``社会保障和就业支出7894.78万元，占本年财政拨款支出31.32%`` or
+``抚恤支出286.17万元，比去年同期增加支出121.973万元`` or
+``…（项）。…年初预算为 1560.05 万元，支出决算为1511.89万元，完成年初预算的96.91%`` is read as a list of
+``Mention``s: a subject label bound to a primary amount, and the modifiers that follow it in the same
+sentence (share and its base, prior-year figure, signed change in 万元 and in %, budget, execution rate).
+
+The grammar knows measure words, not documents: nothing here names a unit, a region or a file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..numbers import Amount, find_amounts
+
+# Clause boundaries inside a sentence.
+_CLAUSE_BREAK = "，,；;：:。！？\n"
+# Text between the previous figure and this one that marks the figure's role.
+_SHARE_RE = re.compile(r"(?:占|所占比例为?|比重为?|占比为?)(?P<base>[^，,；;。%]{0,24}?)(?:的比[重例]为?|的比例为?|的|比例为?|为)?$")
+_PRIOR_RE = re.compile(r"(?:比|较|与|相比|同比)(?P<when>上年|去年|上年度|去年同期|上年同期|上一年度?|上一年|\d{4}年度?|同期)"
+                       r"(?:同期|决算数?|度)?(?P<what>[^，,；;。]{0,12}?)(?:的)?$")
+_CHANGE_CONTEXT_RE = re.compile(r"(?:比|较|与|相比|同比|上年|去年|同期|年度相比)")
+_BUDGET_RE = re.compile(r"(?P<label>.*?)(?P<kind>年初预算数?|全年预算数?|调整预算数?|预算数|预算)(?:为|是)?$")
+_OUTCOME_RE = re.compile(r"(?:支出决算数?|决算数|实际支出|决算|支出)(?:为|是)?$")
+_EXECUTION_RE = re.compile(r"(?:完成|达到)?(?:年初|全年|调整)?预算(?:数)?的?$|执行率(?:为|是|达到?)?$|完成率(?:为)?$")
+_FLAT_RE = re.compile(r"持平")
+
+# Words at the start of a label that are not part of the subject.
+_LEAD_RE = re.compile(
+    r"^(?:[\s、，,：:；;]|其中[：:，,]?|主要用于以下方面[：:]?|主要用于|分别是|分别为|包括|具体为|用于|截至[^，,]*?[，,]|"
+    r"截止[^，,]*?[，,]|全年|本年度|本年|当年|我单位|我街道|本单位|本部门|使用|安排|以及|及|和|共计|另外|此外|"
+    r"[一二三四五六七八九十]+是|\d+[.、．]|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)+"
+)
+_YEAR_PREFIX_RE = re.compile(r"^.*?(?:\d{4}\s*年度?|\d{4}年\d{1,2}月\d{1,2}日)(?:[，,]?)")
+_TAIL_RE = re.compile(r"(?:分别为|分别是|分别|各是|各为|各|为|是|达到|达|约|了|：|:|，|,|\s)+$")
+
+
+@dataclass
+class Mention:
+    """A subject label and the figures bound to it within one sentence."""
+
+    label: str
+    label_start: int
+    amount: Amount | None
+    sentence: tuple[int, int]
+    clause: tuple[int, int]
+    share: Amount | None = None
+    share_of: str | None = None
+    prior: Amount | None = None
+    change: Amount | None = None
+    change_pct: Amount | None = None
+    budget: Amount | None = None
+    budget_kind: str | None = None
+    budget_change: Amount | None = None  # change against the budget ("比年初预算数…减少…")
+    execution: Amount | None = None
+    flat: bool = False  # 持平: a printed zero change
+    paired_with: list["Mention"] = field(default_factory=list)
+
+    @property
+    def evidence_span(self) -> tuple[int, int]:
+        return self.clause
+
+
+def clean_label(raw: str) -> str:
+    """Strip the connectives and year phrases around a subject label.
+
+    >>> clean_label("2023年度一般公共预算财政拨款支出")
+    '一般公共预算财政拨款支出'
+    >>> clean_label("其中：民政管理事务支出")
+    '民政管理事务支出'
+    >>> clean_label("1.一般公共服务支出")
+    '一般公共服务支出'
+    """
+    s = raw.strip()
+    m = _YEAR_PREFIX_RE.match(s)
+    if m and m.end() < len(s):
+        s = s[m.end():]
+    prev = None
+    while prev != s:
+        prev = s
+        s = _LEAD_RE.sub("", s)
+        s = _TAIL_RE.sub("", s)
+        s = s.strip(" “”\"'")
+    return s
+
+
+def _clause_start(text: str, lo: int, pos: int) -> int:
+    # a comma inside brackets ("资产总额（账面净值，下同）") does not end the clause
+    i, depth = pos, 0
+    while i > lo:
+        ch = text[i - 1]
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and ch in _CLAUSE_BREAK:
+            break
+        i -= 1
+    return i
+
+
+def _clause_end(text: str, pos: int, hi: int) -> int:
+    i = pos
+    while i < hi and text[i] not in _CLAUSE_BREAK:
+        i += 1
+    return i
+
+
+def read_sentence(text: str, start: int, end: int) -> list[Mention]:
+    """All mentions of one sentence ``text[start:end]``, in order."""
+    amounts = [a for a in find_amounts(text, start, end) if a.kind in ("amount", "percent", "count")]
+    mentions: list[Mention] = []
+    current: Mention | None = None
+    prev_end = start
+    pending_budget: tuple[Amount, str, str, int] | None = None
+    for a in amounts:
+        cstart = _clause_start(text, start, a.start)
+        lead_from = max(prev_end, cstart) if prev_end <= a.start else cstart
+        lead = text[lead_from:a.start]
+        # what lies between the previous figure and this one, even across a comma
+        between = text[prev_end:a.start] if prev_end <= a.start else ""
+        clause = (cstart, _clause_end(text, a.end, end))
+
+        if a.kind == "percent":
+            if current is None:
+                mentions.append(Mention(clean_label(lead), lead_from, None, (start, end), clause, share=None))
+                current = mentions[-1]
+                current.change_pct = a if a.direction else None
+                if not a.direction:
+                    current.share = a
+                prev_end = a.end
+                continue
+            if _SHARE_RE.search(between.rstrip("，, ")) or re.search(r"占[^，,；;。]{0,24}$", between):
+                if current.share is None:
+                    current.share = a
+                    m = _SHARE_RE.search(between.rstrip("，, "))
+                    base = clean_label(m.group("base")) if m else ""
+                    current.share_of = base or None
+            elif _EXECUTION_RE.search(between.rstrip("，, ")):
+                current.execution = a
+            elif a.direction:
+                if current.change_pct is None:
+                    current.change_pct = a
+            prev_end = a.end
+            continue
+
+        if a.kind == "count":
+            # counts are mentions of their own (1辆, 3台（套）), bound to the words before them
+            mentions.append(Mention(clean_label(lead), lead_from, a, (start, end), clause))
+            prev_end = a.end
+            continue
+
+        # money
+        btxt = between.rstrip("，, ")
+        if a.direction and current is not None and (_CHANGE_CONTEXT_RE.search(text[current.sentence[0]:a.start])):
+            # the base is the last comparison phrase: a budget ("比年初预算数…") or the prior year
+            since = text[(current.amount.end if current.amount else current.label_start):a.start]
+            last_cmp = max(since.rfind("比"), since.rfind("较"))
+            if last_cmp >= 0 and "预算" in since[last_cmp:]:
+                if current.budget_change is None:
+                    current.budget_change = a
+            elif current.change is None:
+                current.change = a
+            prev_end = a.end
+            continue
+        mp = _PRIOR_RE.search(btxt)
+        if mp and current is not None and not a.direction:
+            if "预算" in mp.group(0):
+                if current.budget is None:
+                    current.budget = a
+                    current.budget_kind = "年初预算" if "年初" in mp.group(0) else "预算"
+            elif current.prior is None:
+                current.prior = a
+            prev_end = a.end
+            continue
+        mb = _BUDGET_RE.match(clean_label(lead)) if lead else None
+        if mb and not a.direction and (mb.group("label") or current is None or current.amount is not None):
+            # "X年初预算为B万元，支出决算为A万元": remember B, bind it to the next outcome figure
+            label = clean_label(mb.group("label")) or (current.label if current else "")
+            pending_budget = (a, mb.group("kind"), label, lead_from)
+            prev_end = a.end
+            continue
+        if pending_budget and _OUTCOME_RE.search(clean_label(lead) or lead.strip("，, ")):
+            b, kind, label, lstart = pending_budget
+            pending_budget = None
+            current = Mention(label, lstart, a, (start, end), (min(lstart, clause[0]), clause[1]),
+                              budget=b, budget_kind=kind)
+            mentions.append(current)
+            prev_end = a.end
+            continue
+        label = clean_label(lead)
+        current = Mention(label, lead_from, a, (start, end), clause)
+        if _FLAT_RE.search(text[a.end:clause[1] + 1]):
+            current.flat = True
+        mentions.append(current)
+        prev_end = a.end
+    if pending_budget:  # a budget with no outcome figure after it is still a figure
+        b, kind, label, lstart = pending_budget
+        mentions.append(Mention(label, lstart, None, (start, end), (lstart, b.end), budget=b, budget_kind=kind))
+    return mentions

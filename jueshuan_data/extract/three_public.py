@@ -1,0 +1,40 @@
+"""three_public: 三公经费 lines (因公出国（境）费, 公务接待费, 公务用车购置及运行维护费 and its parts, total).
+
+The line is named by the label before the figure or, when that is generic (``2023年度决算数0万元``), by the
+title of the numbered paragraph it stands in (``1.因公出国（境）费用。``).
+"""
+
+from __future__ import annotations
+
+from .context import Context
+from .grammar import Mention
+from .names import GENERIC_LABELS, squash, three_public_item
+from .rows import provenance, wan
+
+_PARENT = {"公务用车购置费": "公务用车购置及运行维护费", "公务用车运行维护费": "公务用车购置及运行维护费"}
+
+
+def from_mention(m: Mention, ctx: Context) -> list[dict]:
+    if m.amount is None:
+        return []
+    label = squash(m.label)
+    item = three_public_item(label)
+    if item is None and (label in GENERIC_LABELS or label.endswith("决算数")):
+        item = three_public_item(ctx.titles[-1] if ctx.titles else "")
+    if m.amount.kind == "count":
+        if not label or label in GENERIC_LABELS:
+            return []
+        return [{"item": label, "parent_item": item, "count": int(m.amount.value) if m.amount.value is not None else None,
+                 "count_unit": m.amount.unit, **provenance(ctx, m)}]
+    if m.amount.kind != "amount" or item is None:
+        return []
+    budget = m.budget
+    return [{
+        "item": item,
+        "parent_item": _PARENT.get(item, None if item == "合计" else "合计"),
+        "amount_wan": wan(m.amount),
+        "budget_wan": wan(budget),
+        "prior_year_wan": wan(m.prior),
+        "change_wan": wan(m.change),
+        **provenance(ctx, m),
+    }]

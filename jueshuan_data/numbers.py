@@ -1,0 +1,213 @@
+"""Amounts, percentages and counts as printed: a value object that keeps the number *and* its literal.
+
+In the manner of price-parser: ``parse_amount`` reads one literal, ``find_amounts`` scans a stretch of
+text; every result remembers the exact characters it came from and their span.
+
+>>> a = parse_amount("减少2.30万元")
+>>> a.value, a.unit, a.kind, a.direction, a.wan
+(-2.3, '万元', 'amount', -1, -2.3)
+>>> parse_amount("增长-3.08%").value
+-3.08
+>>> parse_amount("6,934.46万元").wan
+6934.46
+>>> parse_amount("3台（套）").value, parse_amount("3台（套）").unit
+(3.0, '台（套）')
+>>> parse_amount("1,500元").wan
+0.15
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Amount", "parse_amount", "find_amounts", "find_numbers", "chinese_numeral", "MONEY_UNITS"]
+
+#: 万元 per unit: the reports' own unit is 万元; 元 and 亿元 are converted, the literal is kept.
+MONEY_UNITS = {"万元": 1.0, "元": 1e-4, "亿元": 1e4, "千元": 0.1}
+COUNT_UNITS = (
+    "台（套）", "台(套)", "个百分点", "人次", "批次", "辆", "台", "套", "个", "人", "次", "项", "家", "户", "处",
+    "场", "名", "件", "册", "份", "批", "张", "宗", "栋", "间", "辆次", "平方米", "公里",
+)
+PERCENT_UNITS = ("%", "‰")
+
+_INC = ("增加", "增长", "上升", "提高", "增幅")
+_DEC = ("减少", "下降", "降低", "减幅", "缩减")
+# Longest first so 增加 wins over 增; the filler after the word ("增加支出718.43万元") is part of the literal.
+_DIR_WORDS = sorted(_INC + _DEC, key=len, reverse=True)
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_UNIT_ALT = "|".join(
+    re.escape(u) for u in sorted(list(MONEY_UNITS) + list(PERCENT_UNITS) + list(COUNT_UNITS), key=len, reverse=True)
+)
+_DIR_ALT = "|".join(_DIR_WORDS)
+# direction word, optional filler, optional sign, number, optional unit
+_AMOUNT_RE = re.compile(
+    rf"(?P<dir>(?:{_DIR_ALT})(?:支出|了|额|为)?)?(?P<sign>[-−－])?(?P<num>{_NUM})(?P<unit>{_UNIT_ALT})?"
+)
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_COUNT_RE = re.compile(r"(?P<num>[一二两三四五六七八九十百千]+)(?P<unit>个|辆|台（套）|台|套|人次|人|项|家|次|名)")
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A number as printed, with its unit, kind, literal and span.
+
+    ``value`` is in the printed unit and signed when a direction word (减少/下降/降低) or a minus sign says
+    so; it is ``None`` when the literal was cut off (a number at the very end of an excerpt).
+    """
+
+    value: float | None
+    unit: str | None
+    kind: str  # 'amount' | 'percent' | 'count' | 'number'
+    text: str
+    start: int = 0
+    end: int = 0
+    direction: int = 0
+    decimals: int = 0
+
+    @property
+    def wan(self) -> float | None:
+        """The value in 万元 (None unless this is an amount of money)."""
+        if self.value is None or self.kind != "amount" or self.unit not in MONEY_UNITS:
+            return None
+        factor = MONEY_UNITS[self.unit]
+        return self.value if factor == 1.0 else round(self.value * factor, 10)
+
+    @property
+    def magnitude(self) -> float | None:
+        """The absolute value (what the text prints after a direction word)."""
+        return None if self.value is None else abs(self.value)
+
+    def __str__(self) -> str:  # pragma: no cover - cosmetic
+        return self.text
+
+
+def _kind(unit: str | None) -> str:
+    if unit is None:
+        return "number"
+    if unit in MONEY_UNITS:
+        return "amount"
+    if unit in PERCENT_UNITS or unit == "个百分点":
+        return "percent"
+    return "count"
+
+
+def _direction(word: str | None) -> int:
+    if not word:
+        return 0
+    if word.startswith(_DEC):
+        return -1
+    if word.startswith(_INC):
+        return 1
+    return 0
+
+
+def _from_match(m: re.Match, offset: int = 0, text: str | None = None) -> Amount:
+    num = m.group("num")
+    unit = m.group("unit")
+    if unit == "台(套)":
+        unit = "台（套）"
+    direction = _direction(m.group("dir"))
+    value = float(num.replace(",", ""))
+    if m.group("sign"):
+        value = -value
+    elif direction < 0:
+        value = -value
+    decimals = len(num.split(".")[1]) if "." in num else 0
+    start, end = m.start() + offset, m.end() + offset
+    literal = m.group(0)
+    # A number with no unit that runs into the end of the text may have been cut: unknown, not smaller.
+    if unit is None and text is not None and text[m.end():].strip() == "":
+        value = None
+    return Amount(value=value, unit=unit, kind=_kind(unit), text=literal, start=start, end=end,
+                  direction=direction, decimals=decimals)
+
+
+def parse_amount(s: str) -> Amount:
+    """Parse one literal (the whole string must be one figure).
+
+    >>> parse_amount("121.973万元").decimals
+    3
+    >>> parse_amount("下降13.55%").value
+    -13.55
+    >>> parse_amount("三个事业单位").value
+    3.0
+    """
+    s = s.strip()
+    m = _AMOUNT_RE.fullmatch(s)
+    if m:
+        return _from_match(m)
+    m = _CN_COUNT_RE.match(s)
+    if m:
+        return Amount(value=float(chinese_numeral(m.group("num"))), unit=m.group("unit"), kind="count",
+                      text=m.group(0), start=0, end=m.end())
+    m = _AMOUNT_RE.match(s)
+    if m and m.group("num"):
+        return _from_match(m)
+    raise ValueError(f"not an amount: {s!r}")
+
+
+def chinese_numeral(s: str) -> int:
+    """Small Chinese numerals as used for counts.
+
+    >>> chinese_numeral("三"), chinese_numeral("十二"), chinese_numeral("二十"), chinese_numeral("一百零五")
+    (3, 12, 20, 105)
+    """
+    total, digit = 0, None
+    for ch in s:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:
+            raise ValueError(f"not a Chinese numeral: {s!r}")
+    return total + (digit or 0)
+
+
+def _in_date(text: str, m: re.Match) -> bool:
+    after = text[m.end("num"):m.end("num") + 1]
+    return m.group("unit") is None and after in ("年", "月", "日")
+
+
+def find_amounts(text: str, start: int = 0, end: int | None = None, *, units_only: bool = True) -> list[Amount]:
+    """Every figure in ``text[start:end]`` with its span in ``text``.
+
+    With ``units_only`` (default) only literals that carry a unit (万元, %, 辆 …) are returned;
+    otherwise bare numbers too (table cells, cut-off numbers), but never the parts of a date.
+
+    >>> [a.text for a in find_amounts("国防支出7.43万元，比去年同期减少6.5万元。")]
+    ['7.43万元', '减少6.5万元']
+    """
+    end = len(text) if end is None else end
+    chunk = text[start:end]
+    out: list[Amount] = []
+    for m in _AMOUNT_RE.finditer(chunk):
+        # Not the tail of a longer token: a digit or letter right before the number is another literal.
+        prev = chunk[m.start() - 1] if m.start() > 0 else ""
+        if prev.isdigit() or prev == "." or (prev.isascii() and prev.isalpha()):
+            continue
+        if _in_date(chunk, m):
+            continue
+        if units_only and not m.group("unit"):
+            continue
+        out.append(_from_match(m, start, text if end == len(text) else None))
+    return out
+
+
+def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Amount]:
+    """Every numeric literal, dates included (kind 'date'), for the ``facts`` dataset."""
+    end = len(text) if end is None else end
+    out = []
+    for m in _AMOUNT_RE.finditer(text, start, end):
+        prev = text[m.start() - 1] if m.start() > 0 else ""
+        if prev.isdigit() or prev == "." or (prev.isascii() and prev.isalpha()):
+            continue
+        a = _from_match(m, 0, text)
+        if _in_date(text, m):
+            a = Amount(value=a.value, unit=text[m.end("num")], kind="date", text=m.group("num"),
+                       start=m.start("num"), end=m.end("num"), decimals=0)
+        out.append(a)
+    return out

@@ -1,0 +1,138 @@
+"""The Report: what ``jd.parse`` returns — the document, its section tree and one validated frame per dataset.
+
+>>> import jueshuan_data as jd
+>>> r = jd.parse("seeds/tianqiao_2023.txt")                       # doctest: +SKIP
+>>> r.entity, r.fiscal_year                                        # doctest: +SKIP
+('北京市西城区人民政府天桥街道办事处', 2023)
+>>> r.expenditure_by_function.query("level == '类'")[["subject", "amount_wan", "share_pct"]].head(2)  # doctest: +SKIP
+        subject  amount_wan  share_pct
+0  一般公共服务支出     7830.05      31.06
+1        国防支出        7.43       0.03
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import schemas
+from .errors import ValidationError
+
+KEYS = ("report_id", "entity", "fiscal_year", "source")
+
+
+@dataclass
+class Report:
+    """One parsed report. ``tables`` maps each dataset name of DESIGN.md to its frame."""
+
+    document: object
+    sections: object
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def report_id(self) -> str:
+        return self.document.report_id
+
+    @property
+    def entity(self) -> str | None:
+        return self.document.entity
+
+    @property
+    def fiscal_year(self) -> int | None:
+        return self.document.fiscal_year
+
+    @property
+    def source(self) -> str:
+        return self.document.source
+
+    @property
+    def sha256(self) -> str:
+        return self.document.sha256
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    @property
+    def issues(self) -> pd.DataFrame:
+        return self.tables["issues"]
+
+    def __getattr__(self, name: str):
+        # report.expenditure_by_function etc.; only called when normal lookup fails
+        tables = self.__dict__.get("tables") or {}
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(self.tables))
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k}={len(v)}" for k, v in self.tables.items())
+        return f"<Report {self.source} {self.entity} {self.fiscal_year} id={self.report_id} {counts}>"
+
+    def write_parquet(self, out_dir: str | Path):
+        """Write this report into the dataset layout under ``out_dir`` (see ``write.write_report``)."""
+        from .write import write_report
+
+        return write_report(self, out_dir)
+
+
+def _keys(doc) -> dict:
+    return {"report_id": doc.report_id, "entity": doc.entity, "fiscal_year": doc.fiscal_year, "source": doc.source}
+
+
+def build_tables(doc, root, validate: bool = True) -> dict[str, pd.DataFrame]:
+    """Extract every dataset from a document, add the keys, conform the dtypes and (optionally) validate."""
+    from . import extract
+
+    rows = extract.run(doc.text, root, doc.fiscal_year)
+    keys = _keys(doc)
+    tables = {}
+    for name in schemas.DATASETS:
+        if name == "issues":
+            continue
+        tables[name] = schemas.conform(name, [{**r, **keys} for r in rows.get(name, [])])
+    issue_rows: list[dict] = []
+    if validate:
+        from .validate import validate_tables
+
+        tables, issue_rows = validate_tables(tables, text=doc.text)
+    tables["issues"] = schemas.conform("issues", [{**keys, **r} for r in issue_rows])
+    return tables
+
+
+def _finish(doc, strict: bool, validate: bool) -> Report:
+    from . import ingest, segment
+
+    ingest.check_is_report(doc)
+    root = segment.section_tree(doc.text)
+    report = Report(document=doc, sections=root, tables=build_tables(doc, root, validate=validate))
+    if strict:
+        errors = report.issues[report.issues["severity"] == "error"]
+        if len(errors):
+            lines = "; ".join(errors["message"].astype(str).head(10))
+            raise ValidationError(doc.source, f"{len(errors)} error-level finding(s): {lines}", findings=errors)
+    return report
+
+
+def parse(path: str | Path, *, strict: bool = False, validate: bool = True) -> Report:
+    """Read a report file (txt, any common encoding) into validated tables.
+
+    ``strict=True`` raises ``jd.ValidationError`` when a cross-check finds an error; ``validate=False``
+    skips pandera and the cross-checks (batch conversion validates many reports at once instead).
+    """
+    from . import ingest
+
+    doc = ingest.read_document(path)
+    return _finish(doc, strict, validate)
+
+
+def parse_text(text: str, source: str | None = None, *, strict: bool = False, validate: bool = True) -> Report:
+    """Like ``parse`` for text already in memory; ``source`` names it in errors and in the datasets."""
+    from . import ingest
+
+    doc = ingest.document_from_text(text, source)
+    return _finish(doc, strict, validate)
