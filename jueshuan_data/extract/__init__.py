@@ -83,12 +83,16 @@ def merge_rows(dataset: str, rows: list[dict]) -> list[dict]:
         merged = False
         for prev in index.get(k, []):
             if not all(_same(prev.get(c), row.get(c)) for c in _VALUE_COLS if prev.get(c) is not None
-                       or row.get(c) is not None):
+                       and row.get(c) is not None):
                 continue
             clash = [c for c, v in row.items() if v is not None and prev.get(c) is not None
                      and c not in _PROVENANCE and not _same(prev.get(c), v)]
             if clash:
                 continue
+            if prev.get("amount_wan") is None and row.get("amount_wan") is not None:
+                # the money figure is the row's figure: its literal and span win over a count's
+                for c in ("char_start", "char_end", "amount_text", "evidence"):
+                    prev[c] = row.get(c)
             for c, v in row.items():
                 if prev.get(c) is None and v is not None:
                     prev[c] = v
@@ -137,18 +141,25 @@ def run(text: str, root, fiscal_year: int | None = None) -> dict[str, list[dict]
     bound: dict[int, tuple[str, str, str]] = {}  # literal start -> (dataset, subject, kind)
     fstate = functional.FunctionState(fiscal_year)
     astate = assets.AssetState()
-    para_start = 0
+    # pass 1: read every sentence; a sentence opening with a comparison continues the previous mention
+    read: list[tuple[Context, list[Mention], int]] = []
+    para_start, previous = 0, None
     for s, e in _sentences(text):
         if s >= e:
             continue
-        if "\n" in text[max(0, s - 1):s + 1]:
-            para_start = s
+        if s == 0 or text[s - 1] == "\n":
+            para_start, previous = s, None
         chain = _chain(root, s)
         ctx = Context(text=text, start=s, end=e, path=chain[-1].path if chain else None,
                       titles=tuple(sec.title for sec in chain))
-        mentions = read_sentence(text, s, e)
+        mentions = read_sentence(text, s, e, previous)
+        if mentions:
+            previous = mentions[-1]
+        read.append((ctx, mentions, para_start))
+    # pass 2: route each mention to its dataset, in reading order
+    for ctx, mentions, para_start in read:
         if not any(m.amount is not None for m in mentions):
-            functional.note_chain(squash(text[s:e]), ctx, fstate)
+            functional.note_chain(squash(text[ctx.start:ctx.end]), ctx, fstate)
         for m in mentions:
             dataset, rows = _route(m, ctx, fiscal_year, fstate, astate, para_start)
             if not rows:

@@ -26,6 +26,7 @@ class AssetState:
         self.basis = None
         self.base = None
         self.last_outer = None  # the last item named outside brackets: parent of a bracketed "其中"
+        self.last_count = None
 
     def enter(self, ctx: Context):
         if ctx.path != self.section:
@@ -62,8 +63,12 @@ def from_mention(m: Mention, ctx: Context, state: AssetState, para_start: int) -
     if a is None or a.kind not in ("amount", "count"):
         return []
     item = _item(m.label)
+    if not item and a.kind == "amount" and state.last_count and state.last_count[1] == m.sentence:
+        item = state.last_count[0]  # "汽车…1辆，15.13万元": the value of the vehicles just counted
     if not item:
         return []
+    if a.kind == "count":
+        state.last_count = (item, m.sentence)
     bracketed = _inside_brackets(ctx.text, max(para_start, ctx.start - 400), m.label_start)
     share_of = m.share_of
     if m.share is not None:

@@ -22,6 +22,7 @@ _CLAUSE_BREAK = "，,；;：:。！？\n"
 _SHARE_RE = re.compile(r"(?:占|所占比例为?|比重为?|占比为?)(?P<base>[^，,；;。%]{0,24}?)(?:的比[重例]为?|的比例为?|的|比例为?|为)?$")
 _PRIOR_RE = re.compile(r"(?:比|较|与|相比|同比)(?P<when>上年|去年|上年度|去年同期|上年同期|上一年度?|上一年|\d{4}年度?|同期)"
                        r"(?:同期|决算数?|度)?(?P<what>[^，,；;。]{0,12}?)(?:的)?$")
+_CMP_BUDGET_RE = re.compile(r"(?:比|较)[^，,；;。比较]{0,30}预算数?(?:为|是)?$")
 _CHANGE_CONTEXT_RE = re.compile(r"(?:比|较|与|相比|同比|上年|去年|同期|年度相比)")
 _BUDGET_RE = re.compile(r"(?P<label>.*?)(?P<kind>年初预算数?|全年预算数?|调整预算数?|预算数|预算)(?:为|是)?$")
 _OUTCOME_RE = re.compile(r"(?:支出决算数?|决算数|实际支出|决算|支出)(?:为|是)?$")
@@ -34,7 +35,11 @@ _LEAD_RE = re.compile(
     r"截止[^，,]*?[，,]|全年|本年度|本年|当年|我单位|我街道|本单位|本部门|使用|安排|以及|及|和|共计|另外|此外|"
     r"[一二三四五六七八九十]+是|\d+[.、．]|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)+"
 )
-_YEAR_PREFIX_RE = re.compile(r"^.*?(?:\d{4}\s*年度?|\d{4}年\d{1,2}月\d{1,2}日)(?:[，,]?)")
+_YEAR_RE = re.compile(r"(?:截至|截止)?\d{4}\s*年(?:\d{1,2}月\d{1,2}日|度)?(?:[，,]?)")
+_NOTE_RE = re.compile(r"[（(][^（）()]{9,}[）)]")  # an explanatory note in brackets, not part of a name
+_GENERIC_TAIL = {"", "决算数", "决算", "支出决算", "支出", "决算为", "合计", "年度决算数", "实际支出"}
+_THRESHOLD_RE = re.compile(r"^(?:[（(]含[）)])?(?:以上|以下|及以上|以内)")
+_DIRECTION_ONLY_RE = re.compile(r"^(?:增加|减少|增长|下降|上升|降低)?[（(]?(?:增加|减少|增长|下降|上升|降低)[）)]?$")
 _TAIL_RE = re.compile(r"(?:分别为|分别是|分别|各是|各为|各|为|是|达到|达|约|了|：|:|，|,|\s)+$")
 
 
@@ -57,6 +62,7 @@ class Mention:
     budget_change: Amount | None = None  # change against the budget ("比年初预算数…减少…")
     execution: Amount | None = None
     flat: bool = False  # 持平: a printed zero change
+    lead: str = ""  # the raw words before the figure (e.g. "预算执行率为")
     paired_with: list["Mention"] = field(default_factory=list)
 
     @property
@@ -74,10 +80,19 @@ def clean_label(raw: str) -> str:
     >>> clean_label("1.一般公共服务支出")
     '一般公共服务支出'
     """
-    s = raw.strip()
-    m = _YEAR_PREFIX_RE.match(s)
-    if m and m.end() < len(s):
-        s = s[m.end():]
+    s = _NOTE_RE.sub("", raw.strip())
+    years = list(_YEAR_RE.finditer(s))
+    if years:
+        before, after = s[:years[0].start()], s[years[-1].end():]
+        # "公务用车购置费2023年度决算数" names its subject before the year; "…局2024年度收入总计" after it
+        if _strip(after) in _GENERIC_TAIL and _strip(before):
+            s = before + after
+        else:
+            s = after
+    return _strip(s)
+
+
+def _strip(s: str) -> str:
     prev = None
     while prev != s:
         prev = s
@@ -111,11 +126,18 @@ def _clause_end(text: str, pos: int, hi: int) -> int:
     return i
 
 
-def read_sentence(text: str, start: int, end: int) -> list[Mention]:
-    """All mentions of one sentence ``text[start:end]``, in order."""
-    amounts = [a for a in find_amounts(text, start, end) if a.kind in ("amount", "percent", "count")]
+_CONTINUES_RE = re.compile(r"^[\s，,]*(?:比|较|同比|与上年|与去年|上升|增长|下降)")
+
+
+def read_sentence(text: str, start: int, end: int, previous: Mention | None = None) -> list[Mention]:
+    """All mentions of one sentence ``text[start:end]``, in order.
+
+    A sentence that opens with a comparison (``；比去年同期减少7.49万元``) continues ``previous``.
+    """
+    amounts = [a for a in find_amounts(text, start, end) if a.kind in ("amount", "percent", "count")
+               and not _THRESHOLD_RE.match(text[a.end:a.end + 6])]
     mentions: list[Mention] = []
-    current: Mention | None = None
+    current: Mention | None = previous if previous is not None and _CONTINUES_RE.match(text[start:end]) else None
     prev_end = start
     pending_budget: tuple[Amount, str, str, int] | None = None
     for a in amounts:
@@ -128,7 +150,7 @@ def read_sentence(text: str, start: int, end: int) -> list[Mention]:
 
         if a.kind == "percent":
             if current is None:
-                mentions.append(Mention(clean_label(lead), lead_from, None, (start, end), clause, share=None))
+                mentions.append(Mention(clean_label(lead), lead_from, None, (start, end), clause, lead=lead))
                 current = mentions[-1]
                 current.change_pct = a if a.direction else None
                 if not a.direction:
@@ -151,7 +173,7 @@ def read_sentence(text: str, start: int, end: int) -> list[Mention]:
 
         if a.kind == "count":
             # counts are mentions of their own (1辆, 3台（套）), bound to the words before them
-            mentions.append(Mention(clean_label(lead), lead_from, a, (start, end), clause))
+            mentions.append(Mention(clean_label(lead), lead_from, a, (start, end), clause, lead=lead))
             prev_end = a.end
             continue
 
@@ -168,6 +190,12 @@ def read_sentence(text: str, start: int, end: int) -> list[Mention]:
                 current.change = a
             prev_end = a.end
             continue
+        mb0 = _CMP_BUDGET_RE.search(btxt)
+        if mb0 and current is not None and not a.direction and current.budget is None:
+            current.budget = a  # "比年初预算5.28万元减少4.66万元": the comparison base is the budget
+            current.budget_kind = "年初预算" if "年初" in mb0.group(0) else "预算"
+            prev_end = a.end
+            continue
         mp = _PRIOR_RE.search(btxt)
         if mp and current is not None and not a.direction:
             if "预算" in mp.group(0):
@@ -179,9 +207,14 @@ def read_sentence(text: str, start: int, end: int) -> list[Mention]:
             prev_end = a.end
             continue
         mb = _BUDGET_RE.match(clean_label(lead)) if lead else None
-        if mb and not a.direction and (mb.group("label") or current is None or current.amount is not None):
+        outcome_follows = re.search(r"决算", text[a.end:end]) is not None
+        if mb and not a.direction and outcome_follows and (mb.group("label") or current is None
+                                                             or current.amount is not None):
             # "X年初预算为B万元，支出决算为A万元": remember B, bind it to the next outcome figure
             label = clean_label(mb.group("label")) or (current.label if current else "")
+            if pending_budget:
+                b0, k0, l0, s0 = pending_budget
+                mentions.append(Mention(l0, s0, None, (start, end), (s0, b0.end), budget=b0, budget_kind=k0))
             pending_budget = (a, mb.group("kind"), label, lead_from)
             prev_end = a.end
             continue
@@ -194,7 +227,10 @@ def read_sentence(text: str, start: int, end: int) -> list[Mention]:
             prev_end = a.end
             continue
         label = clean_label(lead)
-        current = Mention(label, lead_from, a, (start, end), clause)
+        if _DIRECTION_ONLY_RE.match(label):  # "增加（减少）0万元": a change of unknown sign, no subject
+            prev_end = a.end
+            continue
+        current = Mention(label, lead_from, a, (start, end), clause, lead=lead)
         if _FLAT_RE.search(text[a.end:clause[1] + 1]):
             current.flat = True
         mentions.append(current)

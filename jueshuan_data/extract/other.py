@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from .context import Context
 from .grammar import Mention
 from .names import GENERIC_LABELS, squash
 from .rows import pct, provenance, wan
+
+
+_PERFORMANCE_LABEL = re.compile(r"项目|评价|得分|金额|预算|支出|资金|指标|执行率")
 
 
 def from_mention(m: Mention, ctx: Context, topic: str) -> list[dict]:
@@ -13,6 +18,11 @@ def from_mention(m: Mention, ctx: Context, topic: str) -> list[dict]:
     if a is None:
         return []
     label = squash(m.label)
+    # the narrative of a performance report is full of activity counts; keep the evaluation figures
+    if topic == "绩效" and not _PERFORMANCE_LABEL.search(label):
+        return []
+    if topic == "三公经费" and a.kind != "amount":  # the scope sentence's "1个行政单位" is not a figure of 三公
+        return []
     if label in GENERIC_LABELS:
         label = f"{topic}{label}" if label else topic
     return [{

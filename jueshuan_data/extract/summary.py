@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .context import Context
 from .grammar import Mention
 from .names import fund_of, squash, summary_items
@@ -16,7 +18,8 @@ def from_mention(m: Mention, ctx: Context) -> list[dict]:
     for item in items:
         if item == "预算执行率":
             rate = m.share or m.execution or (m.amount if m.amount is not None and m.amount.kind == "percent" else None)
-            if rate is None:
+            # "预算执行率为93.98%" states the rate; "预算执行率10%、产出指标50%" lists scoring weights
+            if rate is None or not re.search(r"(为|达到|是|达)\s*$", m.lead):
                 continue
             row = {"item": item, "printed_name": squash(m.label), "rate_pct": rate.value, **provenance(ctx, m, rate)}
             rows.append(row)

@@ -6,11 +6,15 @@ title of the numbered paragraph it stands in (``1.因公出国（境）费用。
 
 from __future__ import annotations
 
+import re
+
 from .context import Context
 from .grammar import Mention
 from .names import GENERIC_LABELS, squash, three_public_item
 from .rows import provenance, wan
 
+_COUNT_LABEL = re.compile(r"团组|接待|保有量|车辆|用车|出国")
+_COUNT_UNITS = ("人次", "批次", "辆")
 _PARENT = {"公务用车购置费": "公务用车购置及运行维护费", "公务用车运行维护费": "公务用车购置及运行维护费"}
 
 
@@ -22,7 +26,8 @@ def from_mention(m: Mention, ctx: Context) -> list[dict]:
     if item is None and (label in GENERIC_LABELS or label.endswith("决算数")):
         item = three_public_item(ctx.titles[-1] if ctx.titles else "")
     if m.amount.kind == "count":
-        if not label or label in GENERIC_LABELS:
+        # trips, visits, vehicles — not the "1个行政单位" of the scope sentence
+        if not label or label in GENERIC_LABELS or not (_COUNT_LABEL.search(label) or m.amount.unit in _COUNT_UNITS):
             return []
         return [{"item": label, "parent_item": item, "count": int(m.amount.value) if m.amount.value is not None else None,
                  "count_unit": m.amount.unit, **provenance(ctx, m)}]
