@@ -1,0 +1,220 @@
+"""The Parquet layout (write.py): types, partitions, replacement, atomicity, manifest, read_dataset, DuckDB."""
+
+from __future__ import annotations
+
+import os
+import types
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from jueshuan_data import schemas, write
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "tianqiao_2023.txt"
+
+
+def fake_report(source="a.txt", rid="0123456789abcdef", year=2023, amount=7894.78, path=None, n_facts=5):
+    """A small report-like object with conformed frames (the shape ``jd.parse`` returns)."""
+    keys = dict(report_id=rid, entity="北京市西城区人民政府天桥街道办事处", fiscal_year=year, source=source)
+    ev = dict(section="第一部分/四/（二）", evidence="社会保障和就业支出7,894.78万元", char_start=10, char_end=20,
+              amount_text="7,894.78万元", source_kind="narrative")
+    t = {d: schemas.conform(d, []) for d in schemas.DATASETS}
+    t["expenditure_by_function"] = schemas.conform("expenditure_by_function", [
+        dict(keys, **ev, fund="一般公共预算", level="类", code="208", subject="社会保障和就业支出",
+             printed_name="社会保障和就业支出", amount_wan=amount, share_pct=31.06),
+        dict(keys, **{**ev, "char_start": 30, "char_end": 38}, fund="一般公共预算", level="款", code="20802",
+             subject="民政管理事务", printed_name="民政管理事务", parent_code="208",
+             parent_subject="社会保障和就业支出", amount_wan=12.5),
+    ])
+    t["asset_composition"] = schemas.conform("asset_composition", [
+        dict(keys, **ev, item="资产总额", as_of=pd.Timestamp(f"{year or 2023}-12-31"), amount_wan=1.5, count=3,
+             count_unit="辆"),
+    ])
+    t["facts"] = schemas.conform("facts", [
+        dict(keys, section="第一部分", evidence="e", char_start=i, char_end=i + 1, text=str(i), value=float(i),
+             kind="amount") for i in range(n_facts)
+    ])
+    t["issues"] = schemas.conform("issues", [
+        dict(keys, rule="kuan_sum_le_lei", severity="warning", dataset="expenditure_by_function",
+             message="款 larger than its 类", expected=1.0, actual=2.0),
+    ])
+    return types.SimpleNamespace(report_id=rid, entity=keys["entity"], fiscal_year=year, source=source,
+                                 sha256="ab" * 32, tables=t, issues=t["issues"], path=path)
+
+
+def parquet_files(out):
+    return sorted(p for p in Path(out).rglob("*.parquet"))
+
+
+def test_layout_types_and_compression(tmp_path):
+    rows = write.write_report(fake_report(path=str(tmp_path / "in" / "a.txt")), tmp_path / "out")
+    assert rows["expenditure_by_function"] == 2 and rows["facts"] == 5 and rows["summary"] == 0
+    out = tmp_path / "out"
+    key = write.input_key(write.input_identity(tmp_path / "in" / "a.txt"))
+    f = out / "expenditure_by_function" / "fiscal_year=2023" / f"part-{key}.parquet"
+    assert f.exists()
+    assert not (out / "summary").exists()          # no rows, no file
+    assert (out / "_manifest.parquet").exists()
+    meta = pq.ParquetFile(f).metadata
+    assert meta.row_group(0).column(0).compression == "ZSTD"
+    schema = pq.read_schema(f)
+    assert "fiscal_year" not in schema.names     # the hive partition lives in the path
+    assert schema.field("report_id").type == pa.string()
+    assert schema.field("amount_wan").type == pa.float64()
+    assert schema.field("char_start").type == pa.int32()
+    a = pq.read_schema(out / "asset_composition" / "fiscal_year=2023" / f"part-{key}.parquet")
+    assert a.field("as_of").type == pa.date32() and a.field("count").type == pa.int64()
+    # the part files hold exactly the model's columns minus the partition, in COLUMNS order
+    assert schema.names == [c for c in schemas.COLUMNS["expenditure_by_function"] if c != "fiscal_year"]
+
+
+def test_read_dataset_dtypes_filters_and_empty(tmp_path):
+    out = tmp_path / "out"
+    write.write_report(fake_report(path="/x/a.txt", year=2022, rid="a" * 16, amount=1.0), out)
+    write.write_report(fake_report(path="/x/b.txt", year=2023, rid="b" * 16), out)
+    df = write.read_dataset(out, "expenditure_by_function")
+    assert list(df.columns) == schemas.COLUMNS["expenditure_by_function"]
+    assert str(df["fiscal_year"].dtype) == "Int16" and str(df["char_start"].dtype) == "Int32"
+    assert df["amount_wan"].dtype == "float64"
+    assert sorted(df["fiscal_year"].unique().tolist()) == [2022, 2023]
+    assert len(df) == 4
+    schemas.MODELS["expenditure_by_function"].validate(df)     # what comes back still passes the model
+    y = write.read_dataset(out, "expenditure_by_function", fiscal_year=2023, level="类")
+    assert y["amount_wan"].tolist() == [7894.78]
+    assert len(write.read_dataset(out, "expenditure_by_function", fiscal_year=[2022, 2023], level="款")) == 2
+    assert len(write.read_dataset(out, "expenditure_by_function", parent_code=None)) == 2
+    assets = write.read_dataset(out, "asset_composition", fiscal_year=2022)
+    assert assets["as_of"].iloc[0] == pd.Timestamp("2022-12-31") and assets["count"].iloc[0] == 3
+    empty = write.read_dataset(out, "summary")
+    assert len(empty) == 0 and list(empty.columns) == schemas.COLUMNS["summary"]
+    with pytest.raises(ValueError):
+        write.read_dataset(out, "no_such_dataset")
+    with pytest.raises(ValueError):
+        write.read_dataset(out, "summary", no_such_column=1)
+    with pytest.raises(FileNotFoundError):
+        write.read_dataset(tmp_path / "missing", "summary")
+
+
+def test_public_read_dataset_is_write_read_dataset():
+    import jueshuan_data as jd
+
+    assert jd.read_dataset is write.read_dataset
+
+
+def test_rewrite_replaces_and_new_adds(tmp_path):
+    out = tmp_path / "out"
+    write.write_report(fake_report(path="/x/a.txt", rid="a" * 16), out)
+    write.write_report(fake_report(path="/x/a.txt", rid="a" * 16), out)     # same again: no duplicates
+    assert len(write.read_dataset(out, "facts")) == 5
+    write.write_report(fake_report(path="/x/a.txt", rid="c" * 16, amount=1.0, n_facts=3), out)  # changed
+    facts = write.read_dataset(out, "facts")
+    assert len(facts) == 3 and set(facts["report_id"]) == {"c" * 16}
+    assert write.read_dataset(out, "expenditure_by_function", level="类")["amount_wan"].tolist() == [1.0]
+    write.write_report(fake_report(path="/x/b.txt", rid="b" * 16, source="b.txt"), out)   # a new input adds
+    assert len(write.read_dataset(out, "facts")) == 8
+    m = write.read_manifest(out)
+    assert sorted(m["path"]) == ["/x/a.txt", "/x/b.txt"]
+    assert m.set_index("path").loc["/x/a.txt", "report_id"] == "c" * 16
+    assert m.set_index("path").loc["/x/a.txt", "rows_facts"] == 3
+
+
+def test_year_change_moves_the_part_file(tmp_path):
+    out = tmp_path / "out"
+    write.write_report(fake_report(path="/x/a.txt", year=2022), out)
+    write.write_report(fake_report(path="/x/a.txt", year=2023, rid="d" * 16), out)
+    df = write.read_dataset(out, "facts")
+    assert df["fiscal_year"].unique().tolist() == [2023] and len(df) == 5
+    assert not list((out / "facts" / "fiscal_year=2022").glob("*.parquet"))
+
+
+def test_missing_year_goes_to_hive_default_partition(tmp_path):
+    out = tmp_path / "out"
+    write.write_report(fake_report(path="/x/a.txt", year=None), out)
+    assert (out / "facts" / f"fiscal_year={write.HIVE_NULL}").is_dir()
+    df = write.read_dataset(out, "facts")
+    assert df["fiscal_year"].isna().all() and len(df) == 5
+
+
+def test_manifest_columns_and_types(tmp_path):
+    out = tmp_path / "out"
+    write.write_report(fake_report(path="/x/a.txt"), out)
+    t = pq.read_table(out / write.MANIFEST_FILE)
+    assert t.column_names == write.MANIFEST_COLUMNS
+    assert t.schema.field("fiscal_year").type == pa.int16()
+    assert t.schema.field("rows_facts").type == pa.int64()
+    assert pa.types.is_timestamp(t.schema.field("converted_at").type)
+    m = write.read_manifest(out).iloc[0]
+    import jueshuan_data as jd
+
+    assert m["status"] == "ok" and m["library_version"] == jd.__version__ and m["sha256"] == "ab" * 32
+    assert m["rows_expenditure_by_function"] == 2 and m["rows_issues"] == 1
+    assert len(write.read_manifest(tmp_path / "nothing")) == 0
+
+
+def test_atomic_write_leaves_old_file_on_failure(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write.write_report(fake_report(path="/x/a.txt"), out)
+    before = {p: p.read_bytes() for p in parquet_files(out)}
+
+    real = pq.write_table
+
+    def crash_midway(table, where, **kw):
+        with open(where, "wb") as fh:          # half a file under the temporary name, then die
+            fh.write(b"PAR1 half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pq, "write_table", crash_midway)
+    with pytest.raises(KeyboardInterrupt):
+        write.write_report(fake_report(path="/x/a.txt", rid="e" * 16, n_facts=9), out)
+    monkeypatch.setattr(pq, "write_table", real)
+    assert {p: p.read_bytes() for p in parquet_files(out)} == before       # nothing visible changed
+    assert not list(out.rglob("*.tmp"))
+    for p in parquet_files(out):
+        pq.read_table(p)
+    assert len(write.read_dataset(out, "facts")) == 5
+
+
+def test_stale_temp_files_are_invisible_and_cleaned(tmp_path):
+    out = tmp_path / "out"
+    write.write_report(fake_report(path="/x/a.txt"), out)
+    junk = out / "facts" / "fiscal_year=2023" / ".part-0000000000000000.parquet.999.tmp"
+    junk.write_bytes(b"PAR1 half written")
+    assert len(write.read_dataset(out, "facts")) == 5                 # readers ignore it
+    import pyarrow.dataset as ds
+
+    assert ds.dataset(out / "facts", format="parquet", partitioning="hive").to_table().num_rows == 5
+    write.write_report(fake_report(path="/x/b.txt"), out)              # the next writer removes it
+    assert not junk.exists()
+
+
+def test_lock_refuses_a_second_writer(tmp_path):
+    out = tmp_path / "out"
+    with write.output_lock(out):
+        pid = os.fork()
+        if pid == 0:  # child: must not get the lock
+            try:
+                with write.output_lock(out):
+                    os._exit(1)
+            except write.OutputLockedError:
+                os._exit(0)
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_duckdb_and_pyarrow_read_the_layout(tmp_path):
+    duckdb = pytest.importorskip("duckdb")
+    import pyarrow.dataset as ds
+
+    out = tmp_path / "out"
+    write.write_report(fake_report(path="/x/a.txt", year=2022, rid="a" * 16), out)
+    write.write_report(fake_report(path="/x/b.txt", year=2023, rid="b" * 16), out)
+    rows = duckdb.sql(
+        f"SELECT fiscal_year, subject, amount_wan FROM read_parquet('{out}/expenditure_by_function/*/*.parquet', "
+        "hive_partitioning=true, hive_types={'fiscal_year': SMALLINT}) WHERE level = '类' ORDER BY fiscal_year"
+    ).fetchall()
+    assert rows == [(2022, "社会保障和就业支出", 7894.78), (2023, "社会保障和就业支出", 7894.78)]
+    t = ds.dataset(out / "facts", format="parquet", partitioning="hive").to_table()
+    assert t.num_rows == 10 and "fiscal_year" in t.column_names
