@@ -1,0 +1,766 @@
+"""Bytes / path -> :class:`Document`: decode honestly, normalise with a span map, identify the title.
+
+The normalised ``text`` is what every extractor works on; ``offsets`` maps each of its characters back
+to ``raw`` (the decoded input before normalisation), so ``doc.raw_span(s, e)`` gives the printed span.
+
+What normalisation does (generic rules, nothing specific to a file or a region):
+
+* full-width digits / Latin letters / ``％．＋－`` -> ASCII; ``，`` between digits as a thousands
+  separator -> ``,``; Chinese punctuation （），。：；、 stays as printed;
+* odd spaces (``\\u3000``, ``\\xa0``, ``\\u2002``-``\\u200a``, tabs) -> ``' '``; zero-width chars and BOM
+  removed; runs of spaces collapsed; lines stripped; CRLF / CR -> LF;
+* page furniture dropped: form feeds, page-number lines (``—5—``, ``- 5 -``, ``第 5 页``, a lone number
+  next to a page break), blank lines at page breaks;
+* spaces inside numbers and between a number and its unit removed (``500.12 万 元`` -> ``500.12万元``,
+  ``2024 年度`` -> ``2024年度``, ``0 辆`` -> ``0辆``), and the space between CJK text and such a
+  number (``占 100.00%`` -> ``占100.00%``); spaces after ，。：；、 removed; letter-spaced labels
+  (``因 公 出 国 （ 境 ） 费``) closed up; in narrative lines (holding ，。；) every space between two
+  CJK characters is removed;
+* lines wrapped mid-sentence re-joined (the ``'\\n'`` dropped), wrapped table labels re-joined into one
+  row (``208 05 05 机关事业单位基本养老保险\\n缴费支出 160.75 160.75`` -> one line; a label wrapped
+  before its amounts gets them back after a ``' '``), but a line is never joined onto the previous one
+  when it starts a heading or a new table row (a classification code, ``一、``, ``合计``/``总计``...)
+  or when the previous line ends with a number (unless the next line starts with its unit);
+* a space after 。；！？ that precedes a heading marker becomes ``'\\n'`` (headings start their line).
+
+Tables therefore come out one row per line: ``201 06 01 行政运行 1,511.89 1,503.52 8.37`` — cells
+separated by single spaces, amounts as printed (thousands separators kept), blank cells simply absent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import (
+    BinaryFileError,
+    DecodeError,
+    EmptyDocumentError,
+    NotAReportError,
+    UnreadableFileError,
+)
+
+__all__ = [
+    "Document",
+    "read_document",
+    "document_from_text",
+    "decode_bytes",
+    "normalise",
+    "identify",
+    "check_is_report",
+]
+
+
+# ----------------------------------------------------------------------------------------------
+# Document
+# ----------------------------------------------------------------------------------------------
+
+@dataclass
+class Document:
+    text: str                 # normalised text: every char_start/char_end refers to this string
+    raw: str                  # decoded text before normalisation
+    offsets: list[int]        # len(text)+1; offsets[i] = index in raw of text[i] (last = len(raw))
+    source: str               # file name as given (basename for paths), "<text>" without source
+    path: str | None = None
+    encoding: str = "utf-8"   # 'utf-8', 'utf-8-sig', 'gb18030', 'utf-16', 'utf-32'
+    sha256: str = ""          # of the input bytes (of raw.encode('utf-8') for text input)
+    entity: str | None = None
+    fiscal_year: int | None = None
+    doc_kind: str = "unknown"  # '决算' | '预算' | 'unknown'
+    title: str | None = field(default=None, repr=False)  # the title as found (normalised), if any
+
+    @property
+    def report_id(self) -> str:
+        """First 16 hex chars of sha256 of the normalised text: same text, same id."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Span in ``raw`` of ``text[start:end]`` (tight: from its first to just after its last char)."""
+        n = len(self.text)
+        if not (0 <= start <= end <= n):
+            raise IndexError(f"span ({start}, {end}) outside text of length {n}")
+        if end == start:
+            return self.offsets[start], self.offsets[start]
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+# ----------------------------------------------------------------------------------------------
+# Reading and decoding
+# ----------------------------------------------------------------------------------------------
+
+_MAGIC = [
+    (b"%PDF", "a PDF file"),
+    (b"PK\x03\x04", "a zip archive (docx/xlsx/zip)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\xd0\xcf\x11\xe0", "an OLE document (doc/xls)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7z archive"),
+]
+_ALLOWED_CONTROLS = set("\t\n\r\f\v")
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x20000 <= o <= 0x2FFFF
+            or 0xF900 <= o <= 0xFAFF)
+
+
+def _is_cjk_punct(ch: str) -> bool:
+    o = ord(ch)
+    return 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or ch in "“”‘’…—·"
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS)
+    return bad / len(text)
+
+
+def _looks_chinese(text: str) -> bool:
+    """GB18030 decoding is accepted only when the non-ASCII characters are mostly common CJK."""
+    non_ascii = [c for c in text if ord(c) > 127]
+    if not non_ascii:
+        return False
+    cjk = [c for c in non_ascii if _is_cjk(c) or _is_cjk_punct(c)]
+    if len(cjk) < 0.8 * len(non_ascii):
+        return False
+    common = 0
+    for c in cjk:
+        try:
+            c.encode("gb2312")
+            common += 1
+        except UnicodeEncodeError:
+            pass
+    return common >= 0.9 * len(cjk)
+
+
+def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
+    """Decode report bytes honestly; returns ``(text, encoding)``.
+
+    UTF-8 (with/without BOM), UTF-16/32 with BOM, else GB18030 when it decodes strictly and yields
+    mostly common CJK. Raises EmptyDocumentError, BinaryFileError or DecodeError (naming ``source``).
+    """
+    if len(data) == 0:
+        raise EmptyDocumentError(source, "empty file (0 bytes)")
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise BinaryFileError(source, f"binary content ({what}), not a text document")
+    text = enc = None
+    boms = [
+        (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xfe\xff", "utf-16"), (b"\xff\xfe", "utf-16"),
+    ]
+    for bom, name in boms:
+        if data.startswith(bom):
+            try:
+                text, enc = data.decode(name), name
+            except UnicodeDecodeError as e:
+                raise DecodeError(source, f"starts with a {name.upper()} byte-order mark but is not valid "
+                                          f"{name.upper()} (byte {e.start})") from None
+            break
+    if text is None:
+        if b"\x00" in data:
+            raise BinaryFileError(source, "binary content (NUL bytes), not a text document")
+        try:
+            text, enc = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError as e:
+            utf8_err = e
+            if e.reason == "unexpected end of data" and e.start >= len(data) - 3 and e.start > 0:
+                # a UTF-8 file cut inside its last character: keep what is complete
+                try:
+                    text, enc = data[:e.start].decode("utf-8"), "utf-8"
+                except UnicodeDecodeError:
+                    text = None
+        if text is None:
+            try:
+                cand = data.decode("gb18030")
+            except UnicodeDecodeError:
+                cand = None
+            if cand is not None and _control_ratio(cand) <= 0.01 and _looks_chinese(cand):
+                text, enc = cand, "gb18030"
+            elif cand is not None and _control_ratio(cand) > 0.01:
+                raise BinaryFileError(source, "binary content (control characters), not a text document")
+            else:
+                raise DecodeError(source, f"not UTF-8 (invalid byte at {utf8_err.start}) and not GB18030 "
+                                          f"Chinese text") from None
+    if "\x00" in text or _control_ratio(text) > 0.01:
+        raise BinaryFileError(source, "binary content (NUL or control characters), not a text document")
+    if not text.strip().strip("\ufeff\u200b"):
+        raise EmptyDocumentError(source, "empty document (whitespace only)")
+    return text, enc
+
+
+def read_document(path: str | os.PathLike) -> Document:
+    """Read a text file (any common encoding) into a normalised, identified :class:`Document`."""
+    p = Path(path)
+    source = p.name or str(path)
+    try:
+        if p.is_dir():
+            raise UnreadableFileError(source, f"is a directory, not a file: {path}")
+        data = p.read_bytes()
+    except UnreadableFileError:
+        raise
+    except FileNotFoundError:
+        raise UnreadableFileError(source, f"file not found: {path}") from None
+    except PermissionError:
+        raise UnreadableFileError(source, f"permission denied: {path}") from None
+    except IsADirectoryError:
+        raise UnreadableFileError(source, f"is a directory, not a file: {path}") from None
+    except OSError as e:
+        raise UnreadableFileError(source, f"cannot read {path}: {e.strerror or e}") from None
+    raw, enc = decode_bytes(data, source)
+    text, offsets = normalise(raw)
+    doc = Document(text=text, raw=raw, offsets=offsets, source=source, path=str(path), encoding=enc,
+                   sha256=hashlib.sha256(data).hexdigest())
+    return identify(doc)
+
+
+def document_from_text(text: str, source: str | None = None) -> Document:
+    """A :class:`Document` from text already in memory (``source`` names it in errors/datasets)."""
+    src = source if source is not None else "<text>"
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    if not text.strip().strip("\ufeff\u200b"):
+        raise EmptyDocumentError(src, "empty document (whitespace only)" if text else "empty text")
+    if "\x00" in text or _control_ratio(text) > 0.01:
+        raise BinaryFileError(src, "binary content (NUL or control characters), not a text document")
+    norm, offsets = normalise(text)
+    doc = Document(text=norm, raw=text, offsets=offsets, source=src, path=None, encoding="utf-8",
+                   sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return identify(doc)
+
+
+# ----------------------------------------------------------------------------------------------
+# Normalisation
+# ----------------------------------------------------------------------------------------------
+
+_FW_KEEP = set("％．＋－")
+_ZERO_WIDTH = set("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_ODD_SPACES = set("\u3000\xa0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\t\v")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
+
+_CN_NUM = "一二三四五六七八九十"
+# a heading marker at the very start of a line (kept in step with segment._HEADING)
+_HEADING_START = re.compile(
+    rf"^(?:第[{_CN_NUM}]+部分|[（(][{_CN_NUM}]{{1,3}}[）)]|[（(]\d{{1,2}}[）)]"
+    rf"|[{_CN_NUM}]{{1,3}}、|\d{{1,2}}[.、](?!\d)|[{_CN_NUM}]{{1,2}}是)"
+)
+_UNITS_MONEY = r"(?:万元|亿元|千元|元|万|亿|%|‰)"
+_UNITS_COUNT = r"(?:台（套）|台\(套\)|人次|批次|个|辆|人|次|台|套|批|项|家|名|户|座|处|间|倍|天|月|日|年|号|分)"
+_UNIT_START = re.compile(rf"^(?:{_UNITS_MONEY}|{_UNITS_COUNT}(?![\u4e00-\u9fff])|年)")
+_AMOUNT = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_CODE_START = re.compile(r"^(?:\d{3}(?:\d{2}){0,2}(?:\s\d{2}){0,2})(?=\s|$)")
+_CODE_ONLY = re.compile(r"^\d{3}(?:\d{2}){0,2}(?:\s\d{2}){0,2}$")
+_ORDINAL_ROW = re.compile(rf"^[{_CN_NUM}]{{1,3}}、")
+_NUMBER_START = re.compile(rf"^({_AMOUNT})(\s*)(.?)")
+_ENDS_NUMBER = re.compile(r"\d[%‰]?$")
+_ENDS_WAN = re.compile(r"\d\s*[万亿千]$")
+_TOTAL_START = re.compile(r"^(?:[^\s]{0,10}?(?:合计|总计|小计))(?:\s|$)|^(?:合计|总计|小计)")
+_NOTE_START = re.compile(r"^(?:注[:：]|说明[:：]|单位[:：]|目录$|目\s录$)")
+_TERMINAL = set("。！？；!?;")
+_CONTINUATION = set("，、：（“《,:(")
+_PAGE_DASH = re.compile(r"^[-—–―－~～\s]*[-—–―－~～]\s*\d{1,4}\s*[-—–―－~～][-—–―－~～\s]*$")
+_PAGE_WORD = re.compile(r"^第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?$|^共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页$")
+_PAGE_NUM = re.compile(r"^\d{1,4}(?:\s*/\s*\d{1,4})?$")
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+class _Line:
+    __slots__ = ("chars", "offs", "end", "page_break", "blank", "after_break")
+
+    def __init__(self, chars, offs, end, page_break):
+        self.chars = chars          # list[str]
+        self.offs = offs            # list[int]
+        self.end = end              # raw index of the line terminator (None for the last line)
+        self.page_break = page_break  # the line held a form feed
+        self.blank = not "".join(chars).strip()
+        self.after_break = False
+
+    @property
+    def s(self) -> str:
+        return "".join(self.chars)
+
+
+def _map_char(c: str) -> str | None:
+    """Per-character mapping; None drops the char."""
+    if c in _ZERO_WIDTH:
+        return None
+    if c in _ODD_SPACES:
+        return " "
+    o = ord(c)
+    if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A or c in _FW_KEEP:
+        return chr(o - 0xFEE0)
+    if c == "\f":
+        return None
+    if unicodedata.category(c) == "Cc":
+        return None
+    return c
+
+
+def _split_lines(raw: str) -> list[_Line]:
+    lines = []
+    pos = 0
+    for m in list(_LINE_BREAK.finditer(raw)) + [None]:
+        end = m.start() if m else len(raw)
+        chars, offs = [], []
+        page_break = False
+        for i in range(pos, end):
+            c = raw[i]
+            if c == "\f":
+                page_break = True
+            mc = _map_char(c)
+            if mc is None:
+                continue
+            chars.append(mc)
+            offs.append(i)
+        # strip and collapse spaces
+        out_c, out_o = [], []
+        for c, o in zip(chars, offs):
+            if c == " " and (not out_c or out_c[-1] == " "):
+                continue
+            out_c.append(c)
+            out_o.append(o)
+        while out_c and out_c[-1] == " ":
+            out_c.pop()
+            out_o.pop()
+        if " " in out_c:
+            out_c, out_o = _apply(out_c, out_o, _LETTER_SPACED, "")
+        lines.append(_Line(out_c, out_o, m.start() if m else None, page_break))
+        if m is None:
+            break
+        pos = m.end()
+    return lines
+
+
+def _drop_furniture(lines: list[_Line]) -> list[_Line]:
+    n = len(lines)
+
+    def near_break(i: int) -> bool:
+        # a page break (form feed) or the document edge next to line i, ignoring blank lines
+        j = i - 1
+        while j >= 0 and lines[j].blank and not lines[j].page_break:
+            j -= 1
+        before = j < 0 or lines[j].page_break or lines[i].page_break
+        j = i + 1
+        while j < n and lines[j].blank and not lines[j].page_break:
+            j += 1
+        after = j >= n or lines[j].page_break
+        return before or after
+
+    keep: list[_Line] = []
+    pending_break = False
+    for i, ln in enumerate(lines):
+        s = ln.s
+        furniture = False
+        if ln.page_break and ln.blank:
+            furniture = True
+        elif _PAGE_DASH.match(s) or _PAGE_WORD.match(s):
+            furniture = True
+        elif _PAGE_NUM.match(s) and near_break(i):
+            furniture = True
+        if furniture or ln.page_break:
+            pending_break = True
+        if furniture:
+            continue
+        if ln.blank:
+            # blank lines at a page break are furniture too
+            if pending_break or near_break(i):
+                continue
+            if keep and keep[-1].blank:
+                continue
+        ln.after_break = pending_break
+        if not ln.blank:
+            pending_break = False
+        keep.append(ln)
+    while keep and keep[0].blank:
+        keep.pop(0)
+    while keep and keep[-1].blank:
+        keep.pop()
+    return keep
+
+
+_FRAGMENT = re.compile(r"^[\u4e00-\u9fff（）()“”]{1,8}$")
+
+
+def _is_heading_start(s: str) -> bool:
+    return bool(_HEADING_START.match(s))
+
+
+def _is_row_like(s: str) -> bool:
+    return bool(_CODE_START.match(s) or _ORDINAL_ROW.match(s))
+
+
+def _starts_new_row(s: str) -> bool:
+    if _is_heading_start(s) or _NOTE_START.match(s):
+        return True
+    if _TOTAL_START.match(s) and not re.search(r"[，。；]", s):
+        return True
+    m = _CODE_START.match(s)
+    if m:
+        rest = s[m.end():].lstrip()
+        if not _UNIT_START.match(rest):
+            return True
+    return False
+
+
+def _cjk_count(s: str) -> int:
+    return sum(1 for c in s if _is_cjk(c))
+
+
+_TABLE_LIKE = re.compile(r"[，。；、：:,;]")
+_TRAILING_NUMBER = re.compile(rf"({_AMOUNT})[%‰]?$")
+_UNIT_AFTER_DECIMAL = re.compile(rf"^{_UNITS_MONEY}")
+_UNIT_AFTER_INT = re.compile(rf"^(?:{_UNITS_MONEY}|{_UNITS_COUNT}(?![\u4e00-\u9fff]))")
+
+
+def _table_like(s: str) -> bool:
+    """Cells separated by spaces and no sentence punctuation (a table row or header).
+
+    Spaces that normalisation removes anyway (around numbers with units, after a heading marker)
+    do not count.
+    """
+    if " " not in s or _TABLE_LIKE.search(s):
+        return False
+    m = _HEADING_START.match(s)
+    if m:
+        s = s[m.end():].lstrip()
+    chars, _ = _stage2_line(list(s), list(range(len(s))))
+    return " " in chars
+
+
+def _unit_follows(number: str, nxt: str) -> bool:
+    if "." in number or "," in number:
+        return bool(_UNIT_AFTER_DECIMAL.match(nxt))
+    if re.fullmatch(r"(?:19|20)\d\d", number) and nxt.startswith("年"):
+        return True
+    return bool(_UNIT_AFTER_INT.match(nxt)) and not nxt.startswith("年")
+
+
+def _join_sep(L: str, N: str, wide: float, across_break: bool, last_line: str | None = None) -> str:
+    """How to join line L with the next line N: '\\n' (keep), '' (re-join) or ' ' (table cells).
+
+    ``last_line`` is the last physical line of L (L may already hold re-joined lines): widths are
+    measured on it.
+    """
+    if not L or not N:
+        return "\n"
+    phys = last_line if last_line is not None else L
+    if N[0] in "，。、；：）%‰":
+        return ""
+    if _starts_new_row(N):
+        return "\n"
+    # L ends with a number: only its unit may follow
+    m_end = _TRAILING_NUMBER.search(L)
+    if m_end:
+        if _CODE_ONLY.match(L) and _is_cjk(N[0]):
+            return " "          # a code alone on its line, its label on the next
+        if not L.endswith(("%", "‰")) and _unit_follows(m_end.group(1), N):
+            return ""
+        return "\n"
+    if _ENDS_WAN.search(L) and N.startswith("元"):
+        return ""
+    last = L[-1]
+    m = _NUMBER_START.match(N)
+    bare_amount = bool(m) and not _UNIT_START.match(N[m.end(1):].lstrip())
+    if bare_amount:
+        return " " if _is_row_like(L) else "\n"   # a wrapped table label gets its amounts back
+    if last in _TERMINAL:
+        return "\n"
+    if N.startswith("目录") or N.startswith("目 录"):
+        return "\n"
+    if _width(phys) >= wide and not _table_like(phys):
+        return ""
+    if last in _CONTINUATION:
+        return "\n" if _table_like(N) else ""
+    if not (_is_cjk(last) or last in "）)”"):
+        return "\n"
+    first, _, rest = N.partition(" ")
+    if _FRAGMENT.match(first) and "合计" not in first and "总计" not in first:
+        short_heading = _is_heading_start(phys) and _width(phys) < 0.5 * wide
+        if not rest and _cjk_count(first) <= 2 and not across_break and "：" not in phys \
+                and not short_heading:
+            return ""           # `本年收\n入`, `…决算情况\n说明`
+        if _is_row_like(L):
+            if not rest or _NUMBER_START.match(rest) or _starts_new_row(rest):
+                return ""       # `…基本养老保险\n缴费支出 160.75 160.75`
+        if (not rest and not across_break and _width(phys) >= 0.5 * wide and _cjk_count(first) <= 4
+                and "：" not in phys and not _table_like(phys)):
+            return ""
+    return "\n"
+
+
+# --- stage 2: character-level rules on the joined text -------------------------------------
+
+_CJKCLASS = r"\u4e00-\u9fff\u3400-\u4dbf（）《》“”、，。：；！？"
+_NARRATIVE_MARK = re.compile(r"[。；]")
+_HEAD_AFTER_STOP = re.compile(
+    rf"(?<=[。；！？;]) (?=第[{_CN_NUM}]+部分|[（(][{_CN_NUM}]{{1,3}}[）)]|[（(]\d{{1,2}}[）)]"
+    rf"|[{_CN_NUM}]{{1,3}}、|\d{{1,2}}[.、](?!\d)|[{_CN_NUM}]{{1,2}}是)"
+)
+_FW_COMMA_IN_NUM = re.compile(r"(?<![\d.])\d{1,3}(?:，\d{3})+(?![\d，])")
+_SPACE_IN_NUM = re.compile(r"(?<=\d[.,]) (?=\d)|(?<=\d) (?=[.,]\d)")
+_SPACE_NUM_MONEY = re.compile(rf"(?<=\d) +(?={_UNITS_MONEY})")
+_SPACE_WAN_YUAN = re.compile(r"(?<=\d[万亿千]) +(?=元)")
+_SPACE_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d) +(?=年)")
+_SPACE_NUM_COUNT = re.compile(rf"(?<=\d) +(?={_UNITS_COUNT}(?![\u4e00-\u9fff]))")
+_SPACE_CJK_NUMUNIT = re.compile(
+    rf"(?<=[{_CJKCLASS}]) +(?={_AMOUNT}(?:{_UNITS_MONEY}|年|{_UNITS_COUNT}(?![\u4e00-\u9fff])))"
+)
+_SPACE_AROUND_PUNCT = re.compile(r"(?<=[，。：；、！？]) +| +(?=[，。：；、！？）])")
+_SPACE_CJK_CJK = re.compile(rf"(?<=[{_CJKCLASS}]) (?=[{_CJKCLASS}])")
+_LETTER_SPACED = re.compile(rf"(?<![^\s])[{_CJKCLASS}](?: [{_CJKCLASS}])+(?![^\s])")
+
+
+def _apply(chars: list[str], offs: list[int], pattern: re.Pattern, repl: str | None,
+           group: int = 0, per_line: bool = False) -> tuple[list[str], list[int]]:
+    """Delete (repl None) or replace (single char repl) the matched spans of ``pattern``."""
+    s = "".join(chars)
+    spans = []
+    for m in pattern.finditer(s):
+        a, b = m.span(group)
+        if b > a:
+            spans.append((a, b))
+    if not spans:
+        return chars, offs
+    out_c, out_o = [], []
+    prev = 0
+    for a, b in spans:
+        out_c.extend(chars[prev:a])
+        out_o.extend(offs[prev:a])
+        if repl is not None:
+            seg = s[a:b]
+            if repl == "":          # keep the match but delete its spaces
+                for k in range(a, b):
+                    if seg[k - a] != " ":
+                        out_c.append(chars[k])
+                        out_o.append(offs[k])
+            else:
+                out_c.append(repl)
+                out_o.append(offs[a])
+        prev = b
+    out_c.extend(chars[prev:])
+    out_o.extend(offs[prev:])
+    return out_c, out_o
+
+
+def _stage2_line(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
+    s = "".join(chars)
+    if "，" in s:
+        m_spans = [m.span() for m in _FW_COMMA_IN_NUM.finditer(s)]
+        for a, b in m_spans:
+            for k in range(a, b):
+                if chars[k] == "，":
+                    chars[k] = ","
+    chars, offs = _apply(chars, offs, _HEAD_AFTER_STOP, "\n")
+    chars, offs = _apply(chars, offs, _SPACE_IN_NUM, None)
+    chars, offs = _apply(chars, offs, _SPACE_NUM_MONEY, None)
+    chars, offs = _apply(chars, offs, _SPACE_WAN_YUAN, None)
+    # year: delete the spaces of group-less match (the space run after the year)
+    s = "".join(chars)
+    spans = [(m.end(1), m.end()) for m in _SPACE_YEAR.finditer(s)]
+    if spans:
+        drop = {k for a, b in spans for k in range(a, b)}
+        chars = [c for k, c in enumerate(chars) if k not in drop]
+        offs = [o for k, o in enumerate(offs) if k not in drop]
+    chars, offs = _apply(chars, offs, _SPACE_NUM_COUNT, None)
+    chars, offs = _apply(chars, offs, _SPACE_CJK_NUMUNIT, None)
+    chars, offs = _apply(chars, offs, _SPACE_AROUND_PUNCT, None)
+    s = "".join(chars)
+    if _NARRATIVE_MARK.search(s) or s.count("，") >= 2:
+        chars, offs = _apply(chars, offs, _SPACE_CJK_CJK, None)
+    return chars, offs
+
+
+def normalise(raw: str) -> tuple[str, list[int]]:
+    """Normalise decoded text; returns ``(text, offsets)`` with ``len(offsets) == len(text) + 1``."""
+    lines = _drop_furniture(_split_lines(raw))
+    widths = sorted((_width(ln.s) for ln in lines if not ln.blank), reverse=True)
+    if widths:
+        full = widths[min(len(widths) - 1, int(len(widths) * 0.05))]
+    else:
+        full = 0
+    wide = max(0.85 * full, 20)
+
+    # join lines into output lines
+    out: list[tuple[list[str], list[int]]] = []
+    cur_c: list[str] = []
+    cur_o: list[int] = []
+    prev: _Line | None = None
+    for ln in lines:
+        if prev is None:
+            cur_c, cur_o = list(ln.chars), list(ln.offs)
+            prev = ln
+            continue
+        if prev.blank or ln.blank:
+            sep = "\n"
+        else:
+            sep = _join_sep("".join(cur_c), ln.s, wide, ln.after_break, prev.s)
+        if sep == "\n":
+            out.append((cur_c, cur_o, prev.end))
+            cur_c, cur_o = list(ln.chars), list(ln.offs)
+        else:
+            if sep == " ":
+                cur_c.append(" ")
+                cur_o.append(prev.end if prev.end is not None else ln.offs[0])
+            cur_c.extend(ln.chars)
+            cur_o.extend(ln.offs)
+        prev = ln
+    if prev is not None:
+        out.append((cur_c, cur_o, prev.end))
+
+    text_c: list[str] = []
+    text_o: list[int] = []
+    for k, (c, o, end) in enumerate(out):
+        c, o = _stage2_line(list(c), list(o))
+        # stage 2 can create leading/trailing spaces or newlines next to removed chars: strip spaces
+        while c and c[0] == " ":
+            c.pop(0)
+            o.pop(0)
+        while c and c[-1] == " ":
+            c.pop()
+            o.pop()
+        if k:
+            text_c.append("\n")
+            text_o.append(out[k - 1][2] if out[k - 1][2] is not None else (o[0] if o else len(raw)))
+        text_c.extend(c)
+        text_o.extend(o)
+    text_o.append(len(raw))
+    return "".join(text_c), text_o
+
+
+# ----------------------------------------------------------------------------------------------
+# Identification: entity, fiscal year, kind
+# ----------------------------------------------------------------------------------------------
+
+_KIND = r"(?:部门|单位)?(?:决算|预算)"
+_FISCAL_CUT = re.compile(
+    r"(?:部门决算|单位决算|部门预算|单位预算|一般公共|政府性基金|国有资本经营|财政拨款|“三公”|\"三公\"|三公经费"
+    r"|决算|预算|收支|收入|支出)"
+)
+_TITLE_YEAR_FIRST = re.compile(rf"^(?P<year>(?:19|20)\d\d)\s*年度?\s*(?P<entity>.*?)\s*{_KIND}")
+_TITLE_ENTITY_FIRST = re.compile(rf"^(?P<entity>.*?)\s*(?P<year>(?:19|20)\d\d)\s*年度?\s*(?P<rest>.*)$")
+_YEAR_LINE = re.compile(rf"^(?P<year>(?:19|20)\d\d)\s*年度?\s*{_KIND}")
+_SENT_PUNCT = re.compile(r"[，。；！？,;!?]")
+_LIST_PREFIX = re.compile(r"^(?:\d{1,3}[.、．]\s*|[（(]\d{1,3}[）)]\s*)")
+_FILE_SUFFIX = re.compile(r"\.(?:pdf|docx?|xlsx?|html?|txt)$", re.I)
+_FISCAL_WORDS = ("决算", "预算", "财政拨款", "万元", "一般公共服务", "三公", "基本支出", "项目支出",
+                 "收入合计", "支出合计", "政府采购", "机关运行经费")
+_YEAR_PHRASE = re.compile(r"((?:19|20)\d\d)\s*年度?")
+_ENTITY_OK = re.compile(r"^[\u4e00-\u9fff（）()·]{2,60}$")
+_ORG_PREFIX = re.compile(r"^(?:关于|附件\d*[:：]?)")
+
+
+def _clean_entity(e: str) -> str | None:
+    e = re.sub(r"\s+", "", e)
+    e = _ORG_PREFIX.sub("", e)
+    m = _FISCAL_CUT.search(e)
+    if m:
+        e = e[:m.start()]
+    e = e.strip("：:，,。 -—_|>")
+    if len(e) < 2 or not any(_is_cjk(c) for c in e):
+        return None
+    return e
+
+
+def _title_from_line(s: str):
+    s = _FILE_SUFFIX.sub("", _LIST_PREFIX.sub("", s.strip()))
+    if not s or len(s) > 80 or _SENT_PUNCT.search(s) or ("决算" not in s and "预算" not in s):
+        return None
+    m = _TITLE_YEAR_FIRST.match(s)
+    if m:
+        return _clean_entity(m.group("entity")), int(m.group("year")), s
+    m = _TITLE_ENTITY_FIRST.match(s)
+    if m and re.search(_KIND, m.group("rest")):
+        return _clean_entity(m.group("entity")), int(m.group("year")), s
+    return None
+
+
+def _kind_of(s: str) -> str:
+    if "决算" in s:
+        return "决算"
+    if "预算" in s:
+        return "预算"
+    return "unknown"
+
+
+def _valid_entity(e: str | None) -> bool:
+    return bool(e) and bool(_ENTITY_OK.match(e)) and not _is_heading_start(e)
+
+
+def identify(doc: Document) -> Document:
+    """Fill ``entity``, ``fiscal_year``, ``doc_kind`` (and ``title``) from the title, in place.
+
+    The title is a short line (or the first lines of the document joined) of the form
+    ``<entity><year>年度<部门|单位>决算…`` or ``<year>年度<entity>部门决算``. Without a title, entity is None
+    and the year is that of the first ``20XX年(度)`` in a sentence with fiscal vocabulary, if any.
+    """
+    lines = [ln.strip() for ln in doc.text.split("\n")[:80]]
+    found = None
+    # 1. the opening block (a title split over lines, up to a blank line / heading / 目录 / narrative)
+    block: list[str] = []
+    for ln in lines[:8]:
+        if not ln or _is_heading_start(ln) or ln.startswith("目录") or _SENT_PUNCT.search(ln) or len(ln) > 60:
+            break
+        block.append(ln)
+    for j in range(len(block)):
+        for k in range(j + 1):
+            t = _title_from_line("".join(block[k:j + 1]))
+            if t and _valid_entity(t[0]) and t[1]:
+                found = t
+                break
+        if found:
+            break
+    # 2. any title line near the top; a bare `2024年度部门决算` line takes the line(s) before it
+    if not found:
+        for k, ln in enumerate(lines):
+            if not ln:
+                continue
+            t = _title_from_line(ln)
+            if t and _valid_entity(t[0]):
+                found = t
+                break
+            if _YEAR_LINE.match(ln) and k > 0 and lines[k - 1]:
+                t = _title_from_line(lines[k - 1] + ln)
+                if t and _valid_entity(t[0]):
+                    found = t
+                    break
+    if found:
+        doc.entity, doc.fiscal_year, doc.title = found
+        doc.doc_kind = _kind_of(found[2])
+        return doc
+    doc.entity, doc.title = None, None
+    doc.fiscal_year = None
+    for sent in re.split(r"[。！？；\n]", doc.text):
+        if any(w in sent for w in _FISCAL_WORDS):
+            m = _YEAR_PHRASE.search(sent)
+            if m:
+                doc.fiscal_year = int(m.group(1))
+                break
+    doc.doc_kind = "决算" if "决算" in doc.text else ("预算" if "预算" in doc.text else "unknown")
+    return doc
+
+
+def check_is_report(doc: Document) -> Document:
+    """Raise NotAReportError when the text has no fiscal vocabulary (English text, a news article…)."""
+    text = doc.text
+    cjk = sum(1 for c in text[:20000] if _is_cjk(c))
+    if cjk < 20:
+        raise NotAReportError(doc.source, "not a 决算/预算 report: almost no Chinese text")
+    hits = {w for w in ("决算", "预算", "财政拨款", "万元", "部门决算", "单位决算", "基本支出",
+                        "项目支出", "一般公共预算", "三公") if w in text}
+    core = hits & {"决算", "预算", "财政拨款"}
+    if not core or len(hits) < 2:
+        raise NotAReportError(doc.source, "not a 决算/预算 report: no fiscal vocabulary "
+                                          "(决算, 预算, 财政拨款, 万元 …) found")
+    return doc

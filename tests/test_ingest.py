@@ -1,0 +1,358 @@
+"""ingest: decoding, typed errors, normalisation with its span map, title identification.
+
+Expected values are read off the real documents by hand (never computed by the code under test).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jueshuan_data import errors
+from jueshuan_data.ingest import Document, check_is_report, document_from_text, identify, read_document
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "tianqiao_2023.txt"
+CORPUS = ROOT / "tests" / "corpus"
+FIX = ROOT / "tests" / "data" / "ingest"
+CAIZHENG = CORPUS / "putuo_caizhengju_2024.txt"
+GUIHUA = CORPUS / "putuo_guihuaziyuan_2024.txt"
+SHEHUI = CORPUS / "putuo_shehuigongzuobu_2024.txt"
+ALL_REAL = [SEED, CAIZHENG, GUIHUA, SHEHUI] + sorted((CORPUS / "pages").glob("*.txt"))
+
+_cache: dict[Path, Document] = {}
+
+
+def doc(path: Path) -> Document:
+    if path not in _cache:
+        _cache[path] = read_document(path)
+    return _cache[path]
+
+
+def lines(d: Document) -> list[str]:
+    return d.text.split("\n")
+
+
+# --------------------------------------------------------------------------------------- identify
+
+def test_seed_title_gives_entity_year_kind():
+    d = doc(SEED)
+    assert d.entity == "北京市西城区人民政府天桥街道办事处"
+    assert d.fiscal_year == 2023
+    assert d.doc_kind == "决算"
+    assert d.source == "tianqiao_2023.txt"
+    assert d.encoding == "utf-8"
+
+
+@pytest.mark.parametrize("path,entity,year", [
+    (CAIZHENG, "上海市普陀区财政局", 2024),                 # `上海市普陀区财政局\n2024年度部门决算`
+    (GUIHUA, "上海市普陀区规划和自然资源局", 2024),          # title wrapped over three lines
+    (SHEHUI, "中共上海市普陀区委社会工作部", 2024),          # `中共上海市普陀区委\n社会工作部 2024 年度\n部门决算`
+])
+def test_putuo_titles(path, entity, year):
+    d = doc(path)
+    assert (d.entity, d.fiscal_year, d.doc_kind) == (entity, year, "决算")
+
+
+@pytest.mark.parametrize("name,entity,year", [
+    ("001", "重庆市渝中区人民政府两路口街道办事处", 2024),   # title after a block of page metadata
+    ("005", "重庆市璧山区人民政府来凤街道办事处(本级)", 2024),
+    ("007", "重庆市江津区柏林镇人民政府", 2021),             # entity line, then `2021年度部门决算情况说明`
+    ("009", "北京市朝阳区财政局", 2022),
+    ("013", "北京市文化和旅游局综合事务中心", 2023),
+    ("019", "金华市救助管理站", 2021),                       # `8.金华市救助管理站2021年度单位决算.pdf`
+    ("025", "南漳县招商服务中心", 2019),                     # `2019年部门决算` (年, not 年度)
+    ("027", "广东省财政厅", 2023),                           # year first, then fiscal words after the unit
+    ("029", "上海市嘉定区司法局", 2017),                     # `关于上海市嘉定区司法局2017年度…说明`
+])
+def test_page_titles(name, entity, year):
+    d = doc(CORPUS / "pages" / f"{name}.txt")
+    assert (d.entity, d.fiscal_year) == (entity, year)
+
+
+@pytest.mark.parametrize("name,year", [("003", 2023), ("015", 2022), ("017", 2023), ("023", 2020), ("031", 2022)])
+def test_excerpts_without_title_have_no_entity_but_a_year(name, year):
+    d = doc(CORPUS / "pages" / f"{name}.txt")
+    assert d.entity is None
+    assert d.fiscal_year == year
+
+
+def test_text_without_year_or_title():
+    d = document_from_text("一、部门基本情况\n本部门负责辖区内的财政拨款收入管理。")
+    assert d.entity is None and d.fiscal_year is None
+    assert d.source == "<text>" and d.path is None
+
+
+def test_identify_is_idempotent_and_fills_in_place():
+    d = document_from_text("2021年度某市某某局部门预算\n一、部门职责\n负责预算编制。", source="b.txt")
+    assert (d.entity, d.fiscal_year, d.doc_kind) == ("某市某某局", 2021, "预算")
+    d.entity = None
+    assert identify(d) is d and d.entity == "某市某某局"
+
+
+# ----------------------------------------------------------------------------------- encodings
+
+@pytest.mark.parametrize("name,encoding", [
+    ("tianqiao_2023.gbk.txt", "gb18030"),
+    ("tianqiao_2023.gb18030.txt", "gb18030"),
+    ("tianqiao_2023.utf8bom.txt", "utf-8-sig"),
+    ("tianqiao_2023.utf16.txt", "utf-16"),
+    ("tianqiao_2023.utf16be.txt", "utf-16"),
+    ("tianqiao_2023.crlf.txt", "utf-8"),
+])
+def test_other_encodings_give_the_same_text_and_id(name, encoding):
+    ref = doc(SEED)
+    d = read_document(FIX / name)
+    assert d.encoding == encoding
+    assert d.text == ref.text
+    assert d.report_id == ref.report_id
+    assert d.sha256 != ref.sha256            # different bytes, same report
+    assert d.entity == "北京市西城区人民政府天桥街道办事处"
+
+
+def test_report_id_is_16_hex_of_normalised_text():
+    d = doc(SEED)
+    assert re.fullmatch(r"[0-9a-f]{16}", d.report_id)
+    assert document_from_text(d.raw, source="x").report_id == d.report_id
+    assert document_from_text(d.raw + "\n\n  \n").report_id == d.report_id   # trailing blank lines
+
+
+def test_truncated_utf8_copy_keeps_what_is_complete():
+    d = read_document(FIX / "tianqiao_2023.truncated.txt")
+    assert d.encoding == "utf-8"
+    assert d.text.endswith("其中：民政管理事务支出3764.97万元，比去年同期减少支出77.34万元；行")
+    assert doc(SEED).text.startswith(d.text)
+
+
+# --------------------------------------------------------------------------------- typed errors
+
+@pytest.mark.parametrize("name,exc", [
+    ("empty.txt", errors.EmptyDocumentError),
+    ("whitespace.txt", errors.EmptyDocumentError),
+    ("binary_nul.bin", errors.BinaryFileError),
+    ("binary_ctrl.txt", errors.BinaryFileError),
+    ("latin1.txt", errors.DecodeError),
+])
+def test_bad_inputs_raise_typed_errors_naming_the_file(name, exc):
+    with pytest.raises(exc) as ei:
+        read_document(FIX / name)
+    assert isinstance(ei.value, errors.ReportError)
+    assert name in str(ei.value)
+    assert ei.value.source == name
+    assert ei.value.reason and ei.value.reason != errors.ReportError.reason
+
+
+def test_missing_file(tmp_path):
+    p = tmp_path / "nope_2023.txt"
+    with pytest.raises(errors.UnreadableFileError) as ei:
+        read_document(p)
+    assert "nope_2023.txt" in str(ei.value) and "not found" in str(ei.value)
+
+
+def test_directory(tmp_path):
+    with pytest.raises(errors.UnreadableFileError) as ei:
+        read_document(tmp_path)
+    assert tmp_path.name in str(ei.value) and "directory" in str(ei.value)
+
+
+def test_permission_denied(tmp_path, monkeypatch):
+    p = tmp_path / "locked.txt"
+    p.write_text("2023年度某局部门决算", encoding="utf-8")
+
+    def deny(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    with pytest.raises(errors.UnreadableFileError) as ei:
+        read_document(p)
+    assert "locked.txt" in str(ei.value) and "permission" in str(ei.value)
+
+
+def test_pdf_bytes_are_binary(tmp_path):
+    p = tmp_path / "report.pdf"
+    p.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    with pytest.raises(errors.BinaryFileError) as ei:
+        read_document(p)
+    assert "report.pdf" in str(ei.value) and "PDF" in str(ei.value)
+
+
+def test_document_from_text_errors_name_the_source():
+    with pytest.raises(errors.EmptyDocumentError, match="^x.txt: "):
+        document_from_text(" \n\u3000", source="x.txt")
+    with pytest.raises(errors.BinaryFileError, match="^<text>: "):
+        document_from_text("决算\x00\x01\x02\x03" * 10)
+
+
+@pytest.mark.parametrize("name", ["english.txt", "news_zh.txt"])
+def test_not_a_report(name):
+    d = read_document(FIX / name)            # readable text …
+    with pytest.raises(errors.NotAReportError) as ei:
+        check_is_report(d)                   # … but no fiscal vocabulary
+    assert name in str(ei.value)
+
+
+@pytest.mark.parametrize("path", [SEED, CAIZHENG, GUIHUA, SHEHUI, CORPUS / "pages" / "031.txt"])
+def test_real_reports_pass_check(path):
+    assert check_is_report(doc(path)) is doc(path)
+
+
+# ---------------------------------------------------------------------------------- span map
+
+def _corresponds(text_ch: str, raw_ch: str) -> bool:
+    if text_ch == raw_ch:
+        return True
+    if unicodedata.normalize("NFKC", raw_ch) == text_ch:          # full-width digit/letter/％．
+        return True
+    if text_ch == "," and raw_ch == "，":                           # thousands separator
+        return True
+    return text_ch in " \n" and (raw_ch.isspace() or raw_ch in "\u3000\xa0\ufeff")  # created / odd space
+
+
+@pytest.mark.parametrize("path", ALL_REAL, ids=lambda p: p.name)
+def test_offsets_map_every_char_back_to_raw(path):
+    d = doc(path)
+    assert len(d.offsets) == len(d.text) + 1
+    assert d.offsets[-1] == len(d.raw)
+    assert all(d.offsets[i] < d.offsets[i + 1] for i in range(len(d.text)))
+    for i, ch in enumerate(d.text):
+        assert _corresponds(ch, d.raw[d.offsets[i]]), (i, ch, d.raw[d.offsets[i]])
+
+
+def test_raw_span_of_a_rejoined_wrap():
+    d = doc(GUIHUA)
+    needle = "收入支出总计9859.38万元"          # printed as `…收入支出总计\n9859.38 万元。`
+    i = d.text.index(needle)
+    a, b = d.raw_span(i, i + len(needle))
+    assert d.raw[a:b] == "收入支出总计\n9859.38 万元"
+
+
+def test_raw_span_in_the_seed_is_identity_for_clean_text():
+    d = doc(SEED)
+    needle = "行政事业单位养老支出769.83万元"
+    i = d.text.index(needle)
+    a, b = d.raw_span(i, i + len(needle))
+    assert d.raw[a:b] == needle
+    assert d.raw_span(i, i) == (a, a)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("决算万元１２３.5 ,，。\n\f\r\u3000一、（）201 06 合计7%年")), min_size=1,
+               max_size=80))
+def test_offsets_invariants_on_arbitrary_text(s):
+    if not s.strip().strip("\u3000"):
+        return
+    d = document_from_text(s)
+    assert len(d.offsets) == len(d.text) + 1 and d.offsets[-1] == len(s)
+    assert all(d.offsets[i] < d.offsets[i + 1] for i in range(len(d.text)))
+    assert "\f" not in d.text and "\r" not in d.text
+
+
+# ------------------------------------------------------------------------------ normalisation
+
+def test_putuo_table_rows_one_per_line():
+    ls = lines(doc(CAIZHENG))
+    assert "本年收入合计 2,946.25 本年支出合计 2,940.05" in ls
+    assert "年初结转和结余 49.14 年末结转和结余 55.34" in ls
+    assert "201 06 01 行政运行 1,511.89 1,503.52 8.37" in ls
+    # wrapped table labels re-joined into their row
+    assert ls.count("208 05 05 机关事业单位基本养老保险缴费支出 160.75 160.75") == 3
+    assert ls.count("208 05 06 机关事业单位职业年金缴费支出 80.38 80.38") == 3
+    # a wrapped two-column row keeps both cells
+    assert "二十六、抗疫特别国债安排的支出" in ls
+    # headings/ordinal rows are never glued onto the previous row
+    assert "九、卫生健康支出 60.99" in ls and "十、节能环保支出" in ls
+    assert "合计 2,940.05 2,336.91 603.14" in ls
+
+
+def test_putuo_label_code_and_amounts_on_separate_lines_become_one_row():
+    ls = lines(doc(GUIHUA))
+    # printed as `2080505\n机关事业单位\n基本养老保险\n缴费支出\n446.11 446.11 0.00`
+    assert "2080505 机关事业单位基本养老保险缴费支出 446.11 446.11 0.00" in ls
+    # printed as `2080505 机关事业单位基本养老保\n险缴费支出\n446.11 446.11 0.00` (支出决算表)
+    assert ls.count("2080505 机关事业单位基本养老保险缴费支出 446.11 446.11 0.00") == 2
+    # printed as `2080505 机关事业单位基本养老保险缴\n费支出\n446.11 446.11` (收入决算表)
+    assert "2080505 机关事业单位基本养老保险缴费支出 446.11 446.11" in ls
+    assert "31007 信息网络及软件购置更新 0.00" in ls
+    ls = lines(doc(SHEHUI))
+    assert "201 一般公共服务支出 264.87 62.63 202.24" in ls      # `201 一般公共服务\n支出\n264.87 …`
+    assert "30399 其他对个人和家庭的补助 0.00 30240 税金及附加费用 0.00" in ls
+
+
+def test_letter_spaced_labels_closed_up():
+    ls = lines(doc(CAIZHENG))
+    assert "301 13 住房公积金 187.19 302 12 因公出国（境）费用" in ls   # `因 公 出 国 （ 境 ） 费\n用`
+    assert "303 11 代缴社会保险费 302 31 公务用车运行维护费" in ls
+    assert "302 99 其他商品和服务支出 11.53" in ls
+    assert "目录" in ls
+
+
+def test_narrative_wraps_rejoined():
+    t = doc(CAIZHENG).text
+    assert "政策；研究拟订本区财政发展战略" in t                              # `研\n究拟订`
+    assert "完成预算的0%，其中：因公出国（境）费决算为0.00万元" in t           # `完成预算的\n0%`
+    assert "\n（一）贯彻执行国家和本市有关财政工作的法律" in t                 # heading keeps its line
+    assert "办公设备购置。\n七、财政拨款“三公”经费支出决算情况说明" in t
+    t = doc(GUIHUA).text
+    assert "年初预算为452.40万元，支出决算为446.11万元，完成年初预算的98.61%。" in t
+    assert "\n第三部分 上海市普陀区规划和自然资源局2024年度部门决算情况说明\n" in t
+    assert "比2023年度减少0.15万元" in t                                   # `减\n少 0.15 万元`
+
+
+def test_no_line_starts_inside_a_number_or_with_a_unit():
+    for path in (CAIZHENG, GUIHUA, SHEHUI):
+        t = doc(path).text
+        assert not re.search(r"[\d.,]\n[.,]|[.,]\n\d", t)
+        assert not re.search(r"\n(?:万元|元|%|亿元)", t)
+        assert not re.search(r"\d\n(?:万元|元|%)", t)
+
+
+def test_numbers_survive_normalisation_intact():
+    # every number printed in the Putuo table rows is still a whole token of the text
+    d = doc(CAIZHENG)
+    for printed in ("2,946.25", "1,511.89", "1,503.52", "2,995.39", "160.75", "603.14"):
+        assert re.search(rf"(?<![\d.,]){re.escape(printed)}(?![\d.,])", d.text)
+
+
+def test_page_furniture_dropped():
+    t = doc(CORPUS / "pages" / "023.txt").text
+    assert t.startswith("出决算中,因公出国(境)费支出决算0万元;")            # `—10—` line dropped
+    for path in (CAIZHENG, GUIHUA, SHEHUI):
+        assert "\f" not in doc(path).text
+    d = document_from_text("第一段收入合计100万元，\n- 5 -\n\f\n继续说明。\n第 6 页\n\f\n7\n下一页内容。\n— 8 —")
+    assert d.text == "第一段收入合计100万元，继续说明。\n下一页内容。"
+
+
+def test_full_width_spaces_and_units():
+    d = document_from_text("２０２３年度收入５００．１２ 万 元，占 ３１．０６ ％；共有车辆 1 辆，2 台（套）。")
+    assert d.text == "2023年度收入500.12万元，占31.06%；共有车辆1辆，2台（套）。"
+    d = document_from_text("支出决算为1.5万\n元，比上年增加。")
+    assert d.text == "支出决算为1.5万元，比上年增加。"
+    d = document_from_text("资产总额1, 234.56万元；其中：（2023年）购置1辆。")
+    assert d.text == "资产总额1,234.56万元；其中：（2023年）购置1辆。"
+    d = document_from_text("合计\u3000\u30001，511.89\xa0\u200b万元")
+    assert d.text == "合计1,511.89万元"
+
+
+def test_chinese_punctuation_kept_as_printed():
+    d = doc(SEED)
+    assert "（一）收入决算说明" in d.text
+    assert "占本年财政拨款支出31.06%；国防支出7.43万元" in d.text
+    assert "2023年度国有资本经营预算拨款收入14.68万元,比上年度收入16.98万元" in d.text  # ASCII comma stays
+
+
+def test_seed_lines_are_unchanged_apart_from_spaces():
+    # the seed is clean narrative: normalisation must not join any of its lines except
+    # `（七）其他需要说明的问题\n无`-like heading/answer pairs, which it must not join either
+    raw_lines = [ln.strip() for ln in SEED.read_text(encoding="utf-8").split("\n") if ln.strip()]
+    norm_lines = [ln for ln in lines(doc(SEED)) if ln.strip()]
+    assert len(norm_lines) == len(raw_lines) == 251
+    assert "（七）其他需要说明的问题" in norm_lines and "无" in norm_lines
+
+
+def test_inline_heading_after_full_stop_starts_a_line():
+    t = doc(CORPUS / "pages" / "019.txt").text
+    assert "提供救助服务。\n2. 流浪乞讨人员的救助与管理。\n(二)机构设置" in t
