@@ -24,7 +24,7 @@ from dataclasses import dataclass
 __all__ = ["Amount", "parse_amount", "find_amounts", "find_numbers", "chinese_numeral", "MONEY_UNITS"]
 
 #: 万元 per unit: the reports' own unit is 万元; 元 and 亿元 are converted, the literal is kept.
-MONEY_UNITS = {"万元": 1.0, "元": 1e-4, "亿元": 1e4, "千元": 0.1}
+MONEY_UNITS = {"万元": 1.0, "元": 1e-4, "亿元": 1e4, "千元": 0.1, "万": 1.0}
 COUNT_UNITS = (
     "台（套）", "台(套)", "个百分点", "人次", "批次", "辆", "台", "套", "个", "人", "次", "项", "家", "户", "处",
     "场", "名", "件", "册", "份", "批", "张", "宗", "栋", "间", "辆次", "平方米", "公里",
@@ -38,8 +38,9 @@ _DIR_WORDS = sorted(_INC + _DEC, key=len, reverse=True)
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _UNIT_ALT = "|".join(
-    re.escape(u) for u in sorted(list(MONEY_UNITS) + list(PERCENT_UNITS) + list(COUNT_UNITS), key=len, reverse=True)
-)
+    re.escape(u) for u in sorted([u for u in MONEY_UNITS if u != "万"] + list(PERCENT_UNITS) + list(COUNT_UNITS),
+                                 key=len, reverse=True)
+) + r"|万(?=[,，。；;、)）\s]|$)"  # a bare 万 ("0.00 万,") is 万元 only where nothing can follow it
 _DIR_ALT = "|".join(_DIR_WORDS)
 # direction word, optional filler, optional sign, number, optional unit
 _AMOUNT_RE = re.compile(
@@ -172,6 +173,20 @@ def _in_date(text: str, m: re.Match) -> bool:
     return m.group("unit") is None and after in ("年", "月", "日")
 
 
+_PAIR_SEP = (",", "、", "，")
+
+
+def _pair_unit(chunk: str, m: re.Match) -> str | None:
+    """``4125.49,4143.91万元``: a bare number followed by a separator and a number with a unit shares it."""
+    rest = chunk[m.end():m.end() + 1]
+    if m.group("unit") or rest not in _PAIR_SEP:
+        return None
+    nxt = _AMOUNT_RE.match(chunk, m.end() + 1)
+    if nxt and not nxt.group("dir") and nxt.group("unit") in MONEY_UNITS or (nxt and nxt.group("unit") == "%"):
+        return nxt.group("unit")
+    return None
+
+
 def find_amounts(text: str, start: int = 0, end: int | None = None, *, units_only: bool = True) -> list[Amount]:
     """Every figure in ``text[start:end]`` with its span in ``text``.
 
@@ -191,9 +206,21 @@ def find_amounts(text: str, start: int = 0, end: int | None = None, *, units_onl
             continue
         if _in_date(chunk, m):
             continue
+        paired = _pair_unit(chunk, m)
+        if paired:
+            a = _from_match(m, start)
+            out.append(Amount(value=a.value, unit=paired, kind=_kind(paired), text=a.text, start=a.start,
+                              end=a.end, direction=a.direction, decimals=a.decimals))
+            continue
         if units_only and not m.group("unit"):
             continue
-        out.append(_from_match(m, start, text if end == len(text) else None))
+        a = _from_match(m, start, text if end == len(text) else None)
+        if out and out[-1].end + 1 == a.start and chunk[m.start() - 1] in _PAIR_SEP and out[-1].direction \
+                and not a.direction and out[-1].unit == a.unit:
+            # "各减少1267.86,2570.97万元": the direction word governs both numbers of the pair
+            a = Amount(value=-a.value if out[-1].direction < 0 else a.value, unit=a.unit, kind=a.kind, text=a.text,
+                       start=a.start, end=a.end, direction=out[-1].direction, decimals=a.decimals)
+        out.append(a)
     return out
 
 

@@ -108,7 +108,7 @@ _PROVENANCE = {"section", "evidence", "char_start", "char_end", "amount_text", "
                "printed_name", "share_of", "code", "parent_code"}
 
 
-def _route(m: Mention, ctx: Context, year, fstate, astate, para_start) -> tuple[str | None, list[dict]]:
+def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=None) -> tuple[str | None, list[dict]]:
     topic = ctx.topic
     if topic == "名词解释":
         return None, []
@@ -118,7 +118,7 @@ def _route(m: Mention, ctx: Context, year, fstate, astate, para_start) -> tuple[
         rows = three_public.from_mention(m, ctx)
         if rows:
             return "three_public", rows
-    rows = summary.from_mention(m, ctx)
+    rows = summary.from_mention(m, ctx, previous)
     if rows:
         return "summary", rows
     if topic in (None, "基本支出") or ctx.under("基本支出"):
@@ -132,6 +132,10 @@ def _route(m: Mention, ctx: Context, year, fstate, astate, para_start) -> tuple[
         return "asset_composition", assets.from_mention(m, ctx, astate, para_start)
     if topic in ("机关运行经费", "政府采购", "政府购买服务", "绩效", "三公经费"):
         return "other_figures", other.from_mention(m, ctx, topic)
+    if topic is None:
+        rows = summary.from_mention(m, ctx, previous, fallback=True)
+        if rows:
+            return "summary", rows
     return None, []
 
 
@@ -160,8 +164,8 @@ def run(text: str, root, fiscal_year: int | None = None) -> dict[str, list[dict]
     for ctx, mentions, para_start in read:
         if not any(m.amount is not None for m in mentions):
             functional.note_chain(squash(text[ctx.start:ctx.end]), ctx, fstate)
-        for m in mentions:
-            dataset, rows = _route(m, ctx, fiscal_year, fstate, astate, para_start)
+        for i, m in enumerate(mentions):
+            dataset, rows = _route(m, ctx, fiscal_year, fstate, astate, para_start, mentions[i - 1] if i else None)
             if not rows:
                 continue
             out[dataset].extend(rows)

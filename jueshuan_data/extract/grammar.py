@@ -32,8 +32,8 @@ _FLAT_RE = re.compile(r"持平")
 # Words at the start of a label that are not part of the subject.
 _LEAD_RE = re.compile(
     r"^(?:[\s、，,：:；;]|其中[：:，,]?|主要用于以下方面[：:]?|主要用于|分别是|分别为|包括|具体为|用于|截至[^，,]*?[，,]|"
-    r"截止[^，,]*?[，,]|全年|本年度|本年|当年|我单位|我街道|本单位|本部门|使用|安排|以及|及|和|共计|另外|此外|"
-    r"[一二三四五六七八九十]+是|\d+[.、．]|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)+"
+    r"截止[^，,]*?[，,]|加上|全年|本年度(?=...)|本年(?=...)|当年|我单位|我街道|本单位|本部门|使用|安排|以及|及|和|共计|另外|此外|"
+    r"[一二三四五六七八九十]+是|\d+[.、．]|\d+\s+|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)+"
 )
 _YEAR_RE = re.compile(r"(?:截至|截止)?\d{4}\s*年(?:\d{1,2}月\d{1,2}日|度)?(?:[，,]?)")
 _NOTE_RE = re.compile(r"[（(][^（）()]{9,}[）)]")  # an explanatory note in brackets, not part of a name
@@ -63,6 +63,8 @@ class Mention:
     execution: Amount | None = None
     flat: bool = False  # 持平: a printed zero change
     lead: str = ""  # the raw words before the figure (e.g. "预算执行率为")
+    outer: "Mention | None" = None  # the mention a bracketed figure details ("财政拨款收入…（其中，一般公共预算…）")
+    pair: dict = field(default_factory=dict)  # role -> second figure of "各是A,B万元"
     paired_with: list["Mention"] = field(default_factory=list)
 
     @property
@@ -126,7 +128,17 @@ def _clause_end(text: str, pos: int, hi: int) -> int:
     return i
 
 
-_CONTINUES_RE = re.compile(r"^[\s，,]*(?:比|较|同比|与上年|与去年|上升|增长|下降)")
+_CONTINUES_RE = re.compile(r"^[\s，,]*(?:比|较|同比|与上年|与去年|与\d{4}年度?相比|上升|增长|下降)")
+
+
+def _depth(text: str, lo: int, pos: int) -> int:
+    d = 0
+    for ch in text[lo:pos]:
+        if ch in "（(":
+            d += 1
+        elif ch in "）)" and d:
+            d -= 1
+    return d
 
 
 def read_sentence(text: str, start: int, end: int, previous: Mention | None = None) -> list[Mention]:
@@ -140,7 +152,19 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
     current: Mention | None = previous if previous is not None and _CONTINUES_RE.match(text[start:end]) else None
     prev_end = start
     pending_budget: tuple[Amount, str, str, int] | None = None
+    outer_current = current
+    last: Amount | None = None
+    last_role: str | None = None
     for a in amounts:
+        depth = _depth(text, start, a.start)
+        if depth == 0 and current is not outer_current and current is not None and current.outer is not None:
+            current = outer_current  # the bracket closed: what follows speaks of the figure before it
+        if last is not None and current is not None and text[last.end:a.start] in (",", "、", "，") \
+                and a.unit == last.unit and last_role and last_role not in current.pair:
+            current.pair[last_role] = a  # the second number of "各是4125.49,4143.91万元"
+            last, prev_end = a, a.end
+            continue
+        last = a
         cstart = _clause_start(text, start, a.start)
         lead_from = max(prev_end, cstart) if prev_end <= a.start else cstart
         lead = text[lead_from:a.start]
@@ -158,6 +182,7 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
                 prev_end = a.end
                 continue
             if _SHARE_RE.search(between.rstrip("，, ")) or re.search(r"占[^，,；;。]{0,24}$", between):
+                last_role = "share"
                 if current.share is None:
                     current.share = a
                     m = _SHARE_RE.search(between.rstrip("，, "))
@@ -166,6 +191,7 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
             elif _EXECUTION_RE.search(between.rstrip("，, ")):
                 current.execution = a
             elif a.direction:
+                last_role = "change_pct"
                 if current.change_pct is None:
                     current.change_pct = a
             prev_end = a.end
@@ -188,6 +214,7 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
                     current.budget_change = a
             elif current.change is None:
                 current.change = a
+                last_role = "change"
             prev_end = a.end
             continue
         mb0 = _CMP_BUDGET_RE.search(btxt)
@@ -230,7 +257,11 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
         if _DIRECTION_ONLY_RE.match(label):  # "增加（减少）0万元": a change of unknown sign, no subject
             prev_end = a.end
             continue
-        current = Mention(label, lead_from, a, (start, end), clause, lead=lead)
+        current = Mention(label, lead_from, a, (start, end), clause, lead=lead,
+                          outer=outer_current if depth > 0 else None)
+        if depth == 0:
+            outer_current = current
+        last_role = "amount"
         if _FLAT_RE.search(text[a.end:clause[1] + 1]):
             current.flat = True
         mentions.append(current)

@@ -39,7 +39,9 @@ _SUMMARY_PATTERNS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"^(财政拨款收入|上级补助收入|事业收入|经营收入|附属单位上缴收入|其他收入)$"), None),
     (re.compile(r"^(基本支出|项目支出|上缴上级支出|经营支出|对附属单位补助支出)$"), None),
     (re.compile(r"^(年初结转和结余|年末结转和结余|上年结转和结余|年初结转结余|年末结转结余)$"), None),
-    (re.compile(r"^使用非财政拨款结余(（含专用结余）)?$"), None),
+    (re.compile(r"^(使用)?非财政拨款结余(（含专用结余）)?$"), ("使用非财政拨款结余（含专用结余）",)),
+    (re.compile(r"^本年收入$"), ("收入合计",)),
+    (re.compile(r"^本年支出$"), ("支出合计",)),
     (re.compile(r"^(一般公共预算|政府性基金预算|国有资本经营预算)财政拨款支出$"), None),
     (re.compile(r"^国有资本经营预算拨款支出$"), ("国有资本经营预算财政拨款支出",)),
     (re.compile(r"^政府性基金财政拨款(预算)?支出$"), ("政府性基金预算财政拨款支出",)),
@@ -57,6 +59,9 @@ FUND_OF_ITEM = {
 }
 
 
+_HEADING_PREFIX = re.compile(r"^.*?(?:情况说明|决算说明|总体情况|情况)(?=.{3,}$)")
+
+
 def summary_items(label: str) -> tuple[str, ...]:
     """Canonical summary items for a printed label; empty when the label is not a headline item.
 
@@ -70,10 +75,37 @@ def summary_items(label: str) -> tuple[str, ...]:
     ()
     """
     s = squash(label)
-    for pat, items in _SUMMARY_PATTERNS:
-        if pat.match(s):
-            return items if items else (s,)
+    for candidate in dict.fromkeys((s, _HEADING_PREFIX.sub("", s))):  # "收入决算情况说明本年收入合计"
+        for pat, items in _SUMMARY_PATTERNS:
+            if pat.match(candidate):
+                return items if items else (candidate,)
     return ()
+
+
+# A headline figure of a fund that the patterns above do not name (government-level accounts print
+# 一般公共预算收入, 上解上级支出, 总收入, 结转结余 …): kept under its printed name.
+_GENERIC_HEADLINE = re.compile(r"^(?:[^\d，,。；;：:（）()]{0,12}(?:收入|支出|结转结余|结转和结余)|总收入|总支出)$")
+_FUND_NAMES = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
+
+
+def generic_headline(label: str) -> str | None:
+    """A printed label kept as a summary item when it looks like a headline total.
+
+    >>> generic_headline("上解上级支出"), generic_headline("总收入"), generic_headline("人大事务支出")
+    ('上解上级支出', '总收入', None)
+    """
+    s = squash(label)
+    if function_class(s) or economic_class(s) or "事务" in s:
+        return None
+    return s if _GENERIC_HEADLINE.match(s) else None
+
+
+def fund_part(label: str, outer_item: str) -> str | None:
+    """``财政拨款收入…（其中，一般公共预算500.12万元…）`` -> 一般公共预算财政拨款收入."""
+    s = squash(label)
+    if s in _FUND_NAMES and outer_item.startswith("财政拨款"):
+        return s + outer_item
+    return None
 
 
 def fund_of(item: str) -> str | None:

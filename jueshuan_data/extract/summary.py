@@ -6,16 +6,38 @@ import re
 
 from .context import Context
 from .grammar import Mention
-from .names import fund_of, squash, summary_items
+from .names import fund_of, fund_part, generic_headline, squash, summary_items
 from .rows import pct, provenance, wan
 
 
-def from_mention(m: Mention, ctx: Context) -> list[dict]:
+def _items(m: Mention, previous: Mention | None) -> tuple[str, ...]:
     items = summary_items(m.label)
+    if not items and m.outer is not None:
+        outer = summary_items(m.outer.label)
+        part = fund_part(m.label, outer[0]) if len(outer) == 1 else None
+        items = (part,) if part else ()
+    # "财政拨款收入总计500.12万元,支出总计500.12万元": the second total shares the first one's prefix
+    if items == ("支出总计",) and previous is not None and summary_items(previous.label) == ("财政拨款收入总计",):
+        items = ("财政拨款支出总计",)
+    return items
+
+
+def from_mention(m: Mention, ctx: Context, previous: Mention | None = None, *, fallback: bool = False) -> list[dict]:
+    """Rows for a headline mention; ``fallback`` also keeps a headline-looking label under its printed name."""
+    items = _items(m, previous)
+    if not items and fallback:
+        generic = generic_headline(m.label)
+        items = (generic,) if generic else ()
     if not items:
         return []
     rows = []
-    for item in items:
+    for k, item in enumerate(items):
+        if k == 1 and len(items) == 2 and m.pair.get("amount") is not None:
+            # "收、支总计各是4125.49,4143.91万元": the second item takes the second figure of the pair
+            second = Mention(m.label, m.label_start, m.pair["amount"], m.sentence, m.clause,
+                             change=m.pair.get("change"), change_pct=m.pair.get("change_pct"), lead=m.lead)
+            rows.extend(_row(item, second, ctx) for _ in [0] if second.amount.kind == "amount")
+            continue
         if item == "预算执行率":
             rate = m.share or m.execution or (m.amount if m.amount is not None and m.amount.kind == "percent" else None)
             # "预算执行率为93.98%" states the rate; "预算执行率10%、产出指标50%" lists scoring weights
@@ -26,18 +48,20 @@ def from_mention(m: Mention, ctx: Context) -> list[dict]:
             continue
         if m.amount is None or m.amount.kind != "amount":
             continue
-        share_of = m.share_of
-        row = {
-            "item": item,
-            "printed_name": squash(m.label),
-            "fund": fund_of(item),
-            "amount_wan": wan(m.amount),
-            "share_pct": pct(m.share),
-            "share_of": share_of,
-            "prior_year_wan": wan(m.prior),
-            "change_wan": 0.0 if m.flat and m.change is None else wan(m.change),
-            "change_pct": pct(m.change_pct),
-            **provenance(ctx, m),
-        }
-        rows.append(row)
+        rows.append(_row(item, m, ctx))
     return rows
+
+
+def _row(item: str, m: Mention, ctx: Context) -> dict:
+    return {
+            "item": item,
+        "printed_name": squash(m.label),
+        "fund": fund_of(item),
+        "amount_wan": wan(m.amount),
+        "share_pct": pct(m.share),
+        "share_of": m.share_of,
+        "prior_year_wan": wan(m.prior),
+        "change_wan": 0.0 if m.flat and m.change is None else wan(m.change),
+        "change_pct": pct(m.change_pct),
+        **provenance(ctx, m),
+    }
