@@ -40,11 +40,11 @@ _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _UNIT_ALT = "|".join(
     re.escape(u) for u in sorted([u for u in MONEY_UNITS if u != "万"] + list(PERCENT_UNITS) + list(COUNT_UNITS),
                                  key=len, reverse=True)
-) + r"|万(?=[,，。；;、)）\s]|$)"  # a bare 万 ("0.00 万,") is 万元 only where nothing can follow it
+) + r"|万(?=[,，。；;、)）（(\s]|$)"  # a bare 万 ("0.00 万,") is 万元 only where nothing can follow it
 _DIR_ALT = "|".join(_DIR_WORDS)
 # direction word, optional filler, optional sign, number, optional unit
 _AMOUNT_RE = re.compile(
-    rf"(?P<dir>(?:{_DIR_ALT})(?:支出|了|额|为)?)?(?P<sign>[-−－])?(?P<num>{_NUM})(?P<unit>{_UNIT_ALT})?"
+    rf"(?P<dir>(?:{_DIR_ALT})(?:支出|了|额|为)?\s?)?(?P<sign>[-−－])?(?P<num>{_NUM})(?P<unit>{_UNIT_ALT})?"
 )
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -174,6 +174,7 @@ def _in_date(text: str, m: re.Match) -> bool:
 
 
 _PAIR_SEP = (",", "、", "，")
+_RATE_WORDS = ("增长", "下降", "上升", "降低")
 
 
 def _pair_unit(chunk: str, m: re.Match) -> str | None:
@@ -211,6 +212,13 @@ def find_amounts(text: str, start: int = 0, end: int | None = None, *, units_onl
             a = _from_match(m, start)
             out.append(Amount(value=a.value, unit=paired, kind=_kind(paired), text=a.text, start=a.start,
                               end=a.end, direction=a.direction, decimals=a.decimals))
+            continue
+        if not m.group("unit") and m.group("dir") and m.group("dir")[:2] in _RATE_WORDS \
+                and chunk[m.end():m.end() + 1] in ("。", "，", ",", "；", ";", ""):
+            # "增长13.95。": a growth rate printed without its % sign (增加/减少 would be amounts)
+            a = _from_match(m, start)
+            out.append(Amount(value=a.value, unit="%", kind="percent", text=a.text, start=a.start, end=a.end,
+                              direction=a.direction, decimals=a.decimals))
             continue
         if units_only and not m.group("unit"):
             continue

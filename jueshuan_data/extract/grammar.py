@@ -22,6 +22,7 @@ _CLAUSE_BREAK = "，,；;：:。！？\n"
 _SHARE_RE = re.compile(r"(?:占|所占比例为?|比重为?|占比为?)(?P<base>[^，,；;。%]{0,24}?)(?:的比[重例]为?|的比例为?|的|比例为?|为)?$")
 _PRIOR_RE = re.compile(r"(?:比|较|与|相比|同比)(?P<when>上年|去年|上年度|去年同期|上年同期|上一年度?|上一年|\d{4}年度?|同期)"
                        r"(?:同期|决算数?|度)?(?P<what>[^，,；;。]{0,12}?)(?:的)?$")
+_BUDGET_BASE_RE = re.compile(r"(?:比|较)[^，,；;。]{0,30}(?:年初预算|全年预算|调整预算|预算数)[^，,；;。比较]*$")
 _CMP_BUDGET_RE = re.compile(r"(?:比|较)[^，,；;。比较]{0,30}预算数?(?:为|是)?$")
 _CHANGE_CONTEXT_RE = re.compile(r"(?:比|较|与|相比|同比|上年|去年|同期|年度相比)")
 _BUDGET_RE = re.compile(r"(?P<label>.*?)(?P<kind>年初预算数?|全年预算数?|调整预算数?|预算数|预算)(?:为|是)?$")
@@ -208,13 +209,22 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
         if a.direction and current is not None and (_CHANGE_CONTEXT_RE.search(text[current.sentence[0]:a.start])):
             # the base is the last comparison phrase: a budget ("比年初预算数…") or the prior year
             since = text[(current.amount.end if current.amount else current.label_start):a.start]
-            last_cmp = max(since.rfind("比"), since.rfind("较"))
-            if last_cmp >= 0 and "预算" in since[last_cmp:]:
+            if _BUDGET_BASE_RE.search(since):
                 if current.budget_change is None:
                     current.budget_change = a
             elif current.change is None:
                 current.change = a
                 last_role = "change"
+            prev_end = a.end
+            continue
+        if a.direction and (current is None or current.amount is None and current.change is not None):
+            # "…支出决算数比2023年度减少0.15万元": a change whose subject has no figure of its own here
+            subject = clean_label(re.split(r"比|较|与", lead)[0])
+            current = Mention(subject, lead_from, None, (start, end), clause, change=a, lead=lead)
+            mentions.append(current)
+            if depth == 0:
+                outer_current = current
+            last_role = "change"
             prev_end = a.end
             continue
         mb0 = _CMP_BUDGET_RE.search(btxt)

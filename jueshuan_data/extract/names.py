@@ -59,7 +59,7 @@ FUND_OF_ITEM = {
 }
 
 
-_HEADING_PREFIX = re.compile(r"^.*?(?:情况说明|决算说明|总体情况|情况)(?=.{3,}$)")
+_HEADING_PREFIX = re.compile(r"^.*?(?:情况说明|决算说明|总体情况|情况)\d*(?=.{3,}$)")
 
 
 def summary_items(label: str) -> tuple[str, ...]:
@@ -86,6 +86,7 @@ def summary_items(label: str) -> tuple[str, ...]:
 # 一般公共预算收入, 上解上级支出, 总收入, 结转结余 …): kept under its printed name.
 _GENERIC_HEADLINE = re.compile(r"^(?:[^\d，,。；;：:（）()]{0,12}(?:收入|支出|结转结余|结转和结余)|总收入|总支出)$")
 _FUND_NAMES = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
+_FUND_HEADLINE = re.compile(r"(?:一般公共预算|政府性基金预算|国有资本经营预算)(?:收入|支出)$")
 
 
 def generic_headline(label: str) -> str | None:
@@ -97,6 +98,9 @@ def generic_headline(label: str) -> str | None:
     s = squash(label)
     if function_class(s) or economic_class(s) or "事务" in s:
         return None
+    m = _FUND_HEADLINE.search(s)  # "深汕特别合作区一般公共预算收入" -> 一般公共预算收入
+    if m:
+        return m.group(0)
     return s if _GENERIC_HEADLINE.match(s) else None
 
 
@@ -148,6 +152,9 @@ ECONOMIC_CLASSES = {
     "对企业补助": (),
     "债务利息及费用支出": (),
     "其他支出": (),
+    # the two halves of 基本支出 that narratives report next to the classes
+    "人员经费": (),
+    "公用经费": ("日常公用经费",),
 }
 _ECON_ALIAS = {squash(a): name for name, aliases in ECONOMIC_CLASSES.items() for a in (name, *aliases)}
 
@@ -162,6 +169,8 @@ def economic_class(label: str) -> str | None:
 
 
 THREE_PUBLIC_ITEMS = [
+    ("国内公务接待费", ("国内公务接待费", "国内公务接待支出")),
+    ("外宾接待费", ("外宾接待费", "外宾接待支出", "外事接待支出", "国（境）外公务接待费", "国（境）外公务接待支出")),
     ("公务用车购置及运行维护费", ("公务用车购置及运行维护费", "公务用车购置及运行费")),
     ("公务用车购置费", ("公务用车购置费", "公务用车购置")),
     ("公务用车运行维护费", ("公务用车运行维护费", "公务用车运行费")),
