@@ -247,8 +247,22 @@ class Context:
         return d
 
 
-def amount_slack(row: dict, col: str = "amount_wan") -> float:
-    """Half a unit in the last printed place of a row's figure, in 万元."""
+def row_decimals(row: dict, col: str = "amount_wan") -> int:
+    """Decimals of a row's figure as printed (its literal), else of its value."""
+    if col == "amount_wan" and row.get("amount_text"):
+        d = decimals_of(row["amount_text"])
+        if d is not None and _unit_factor(str(row["amount_text"])) == 1.0:
+            return d
+    return value_decimals(row.get(col))
+
+
+def amount_slack(row: dict, col: str = "amount_wan", zero_decimals: int | None = None) -> float:
+    """Half a unit in the last printed place of a row's figure, in 万元.
+
+    A zero is read at ``zero_decimals`` when given (the precision of the figures it is compared with): a
+    report that prints 0万元 among two-decimal figures means nothing spent, not a rounding to whole 万元."""
+    if zero_decimals is not None and not _none(row.get(col)) and float(row[col]) == 0.0:
+        return 0.5 * 10.0 ** -zero_decimals
     if col == "amount_wan" and row.get("amount_text"):
         t = tolerance_of(row["amount_text"])
         if t:
@@ -336,8 +350,17 @@ def _pick(candidates: list[dict], near: list[dict]) -> dict | None:
     return candidates[0]
 
 
+_DIRECTION = re.compile(r"^\s*(?:增加|减少|增长|下降|降低|上升|提高|增幅|减幅|缩减)")
+
+
 def _has(row: dict | None, col: str = "amount_wan") -> bool:
-    return row is not None and not _none(row.get(col))
+    """The row states this figure. An amount whose literal starts with a direction word (减少56.95万元) is a
+    change read as an amount, not a statement of the item: it takes part in no comparison."""
+    if row is None or _none(row.get(col)):
+        return False
+    if col == "amount_wan" and row.get("amount_text") and _DIRECTION.match(str(row["amount_text"])):
+        return False
+    return True
 
 
 def _terms(children: list[tuple[str, dict]], col: str = "amount_wan") -> str:
@@ -357,7 +380,9 @@ def check_parts(dataset: str, parent: dict, parent_label: str, children: list[tu
     if not kids or not _has(parent, col):
         return []
     total = sum(float(r[col]) for _, r in kids)
-    tol = sum(amount_slack(r, col) for _, r in kids) + amount_slack(parent, col)
+    nonzero = [r for r in [parent] + [r for _, r in kids] if float(r[col]) != 0.0]
+    zd = max([row_decimals(r, col) for r in nonzero], default=2)
+    tol = sum(amount_slack(r, col, zd) for _, r in kids) + amount_slack(parent, col, zd)
     pv = float(parent[col])
     diff = total - pv
     if not complete and diff <= tol + EPS:
@@ -367,7 +392,11 @@ def check_parts(dataset: str, parent: dict, parent_label: str, children: list[tu
         return []
     d = _max_dec([parent] + [r for _, r in kids], col)
     terms = _terms(kids, col)
-    if complete:
+    if len(kids) == 1:
+        rel = "≠" if complete else "大于"
+        msg = (f"{kids[0][0]} {fmt(total, kids[0][1], col)} {rel} {parent_label} {fmt(pv, parent, col)}，"
+               f"相差 {abs(diff):.{d}f}万元，舍入容差 {tol:.4g}万元")
+    elif complete:
         msg = (f"{parent_label} {fmt(pv, parent, col)} ≠ {what}之和 {fmt_sum(total, d)}（{terms}），"
                f"相差 {abs(diff):.{d}f}万元，舍入容差 {tol:.4g}万元")
     else:
@@ -434,9 +463,21 @@ def _function_families(ctx: Context, child_level: str) -> list[tuple[dict, list[
     out = []
     for k, cs in kids.items():
         ps = [p for p in parents[k] if _has(p)]
-        if ps:
-            out.append((_pick(ps, cs), ps, cs))
+        cs = [c for c in cs if _has(c)]
+        if ps and cs:
+            out.append((_pick(ps, cs), ps, _table_first(cs)))
     return out
+
+
+def _table_first(rows: list[dict]) -> list[dict]:
+    """Drop narrative restatements of table rows: a narrative row with the amount of a table row of the same
+    breakdown but another name (the narrative calls 2080599 其他行政事业单位养老支出 '机关事业单位退休人员活动费支出').
+    Rows stating the same subject and amount are merged by the extractors, so a surviving narrative row with a
+    table row's amount is the same figure under another name; counting both would double it."""
+    table_amounts = {round(float(r["amount_wan"]), 6) for r in rows if r.get("source_kind") == "table" and _has(r)}
+    if not table_amounts:
+        return rows
+    return [r for r in rows if r.get("source_kind") == "table" or round(float(r["amount_wan"]), 6) not in table_amounts]
 
 
 def _catch_all(r: dict) -> bool:
@@ -447,7 +488,12 @@ def _catch_all(r: dict) -> bool:
 def _complete_children(children: list[dict]) -> bool:
     """The printed children are the whole breakdown: they come from a table (which lists every non-empty
     row) or include the catch-all '其他…' subject (printed only when the list is exhaustive)."""
-    return any(r.get("source_kind") == "table" for r in children) or any(_catch_all(r) for r in children)
+    return any(_from_table(r) for r in children) or any(_catch_all(r) for r in children)
+
+
+def _from_table(r: dict) -> bool:
+    """Read from (or merged with) a table row."""
+    return r.get("source_kind") == "table" or bool(r.get("table"))
 
 
 def _shares_cover(children: list[dict]) -> bool:
@@ -469,10 +515,11 @@ def _lei_sum_vs_fund_total(ctx: Context):
     for r in lei:
         by_fund[r.get("fund")].append(r)
     for fund, rows in by_fund.items():
+        rows = _table_first(rows)
         total = _fund_total(ctx, fund, rows)
         if total is None:
             continue
-        complete = any(r.get("source_kind") == "table" for r in rows) or _shares_cover(rows)
+        complete = any(_from_table(r) for r in rows) or _shares_cover(rows)
         out += check_parts("expenditure_by_function", total, f"{fund}财政拨款支出", [(_label(r), r) for r in rows],
                            complete, f"{fund} 各类支出")
     return out
@@ -619,6 +666,9 @@ def _income_expenditure_balance(ctx: Context):
             tout = tboth
         if tin is not None and tout is not None and tin is not tout:
             out += check_parts("summary", tin, f"{lab}收入总计", [(f"{lab}支出总计", tout)], True, f"{lab}支出总计")
+        if tboth is not None and tin is not None and tin is not tboth:
+            out += check_parts("summary", tin, f"{lab}收入总计", [(f"{lab}收入支出总计", tboth)], True,
+                               f"{lab}收入支出总计", anchor=tboth)
         if all(r is not None for r in (income, expense, cin, cout)):
             left = float(income["amount_wan"]) + float(cin["amount_wan"])
             right = float(expense["amount_wan"]) + float(cout["amount_wan"])
@@ -691,12 +741,12 @@ def _shares_sum_100(ctx: Context):
         tol = sum(_share_slack(ctx, r, base) for r in rows)
         # is the breakdown the whole? by its amounts (all printed and adding to the base); without amounts
         # the 类 of a fund and the standard 收入/支出 partitions are taken as whole
-        if base is not None and all(_has(r) for r in rows):
+        if base is not None and _has(base) and all(_has(r) for r in rows):
             s = sum(float(r["amount_wan"]) for r in rows)
             atol = sum(amount_slack(r) for r in rows) + amount_slack(base)
             whole = abs(s - float(base["amount_wan"])) <= 2 * atol + EPS
         else:
-            whole = dataset != "asset_composition"
+            whole = False  # the parts cannot be shown to make up the whole: only 'never above 100 %'
         diff = total - 100.0
         if not whole and diff <= tol + EPS:
             continue
@@ -973,12 +1023,15 @@ def _three_public(ctx: Context):
 
 
 @rule("economic_vs_basic", "Σ economic 类 (工资福利 + 商品和服务 + 对个人和家庭的补助 …) vs 财政拨款基本支出; "
-      "Σ 款 vs their economic 类", ["basic_expenditure_by_economic", "summary"],
+      "人员经费 + 公用经费 vs the same; Σ 款 vs their economic 类", ["basic_expenditure_by_economic", "summary"],
       tolerance="Σ half-units of the parts + the total's half-unit")
 def _economic_vs_basic(ctx: Context):
     out = []
     rows = _dedupe([r for r in ctx.rows("basic_expenditure_by_economic") if _has(r)],
                    lambda r: r.get("code") or norm(r.get("item")))
+    # 人员经费 / 公用经费 are the other cut of 基本支出 (by purpose), not economic classes
+    split = {k: _first([r for r in rows if k in norm(r.get("item"))]) for k in ("人员经费", "公用经费")}
+    rows = [r for r in rows if not any(k in norm(r.get("item")) for k in ("人员经费", "公用经费"))]
     lei = [r for r in rows if r.get("level") == "类" or (r.get("level") is None and len(str(r.get("code") or "")) == 3)]
     if not lei and rows and all(r.get("level") is None and not r.get("code") for r in rows):
         lei = rows
@@ -994,6 +1047,9 @@ def _economic_vs_basic(ctx: Context):
         main = sum(1 for r in lei if any(k in norm(r.get("item")) for k in ("工资福利", "商品和服务", "对个人和家庭")))
         out += check_parts("basic_expenditure_by_economic", base, _label(base), [(_label(r), r) for r in lei],
                            complete and main == 3, "经济分类各类")
+    if base is not None and split["人员经费"] is not None and split["公用经费"] is not None:
+        out += check_parts("basic_expenditure_by_economic", base, _label(base),
+                           [(k, split[k]) for k in ("人员经费", "公用经费")], complete, "人员经费与公用经费")
     for p in lei:
         if not p.get("code"):
             continue
@@ -1040,8 +1096,25 @@ def _slack(r: dict, col: str) -> float:
     return amount_slack(r, col) if col == "amount_wan" else _half(r.get(col))
 
 
+def _restated(a: dict, b: dict, col: str, diff: float) -> str | None:
+    """Two printings of one figure. At the same precision they must be identical (both are the true value
+    rounded the same way); at different precisions they may differ by the two half-units. Off by no more
+    than one unit in the last place is a warning (a rounding path, e.g. a total re-added from rounded
+    rows), beyond that an error."""
+    da, db = (row_decimals(a, col), row_decimals(b, col))
+    ha, hb = _slack(a, col), _slack(b, col)
+    tol = 0.0 if da == db and _unit_factor(str(a.get("amount_text") or "")) == _unit_factor(
+        str(b.get("amount_text") or "")) else ha + hb
+    if abs(diff) <= tol + EPS:
+        return None
+    if abs(diff) <= 2 * max(ha, hb) + EPS:
+        return "warning"
+    return "error"
+
+
 @rule("duplicate_conflict", "the same item of a dataset stated twice with different values", list(_VALUE_COLS),
-      tolerance="the two figures' half-units; assets on a different (or unstated) basis are a warning")
+      tolerance="none at equal printed precision (else the two half-units); within one unit in the last place a "
+                "warning; assets on a different (or unstated) basis a warning")
 def _duplicate_conflict(ctx: Context):
     out = []
     for dataset, cols in _VALUE_COLS.items():
@@ -1060,7 +1133,7 @@ def _duplicate_conflict(ctx: Context):
                 first = vals[0]
                 for other in vals[1:]:
                     diff = float(other[col]) - float(first[col])
-                    sev = grade(diff, _slack(first, col) + _slack(other, col))
+                    sev = _restated(first, other, col, diff)
                     if sev is None:
                         continue
                     if dataset == "asset_composition" and first.get("basis") != other.get("basis"):

@@ -735,3 +735,104 @@ def test_the_city_community_contradiction_among_consistent_figures():
     assert {(f["rule"], f["severity"]) for f in found} == {("kuan_sum_vs_lei", "error"),
                                                            ("subject_exceeds_parent", "error")}
     assert all("7789.40" in f["message"] and "7526.16" in f["message"] for f in found)
+
+
+# ---------------------------------------------------------------------------------------------- dev corpus cases
+
+GUIHUA = (ROOT / "tests" / "corpus" / "putuo_guihuaziyuan_2024.txt").read_text(encoding="utf-8")
+SHEHUI = (ROOT / "tests" / "corpus" / "putuo_shehuigongzuobu_2024.txt").read_text(encoding="utf-8")
+PAGE17 = (ROOT / "tests" / "corpus" / "pages" / "017.txt").read_text(encoding="utf-8")
+TABLE = "一般公共预算财政拨款支出决算表"
+
+
+def _in(text: str, *literals: str):
+    flat = re.sub(r"\s+", "", text)
+    for lit in literals:
+        assert lit in flat, lit
+
+
+def test_narrative_restatement_of_a_table_row_is_not_counted_twice():
+    """putuo_guihuaziyuan_2024: the table's 2080599 其他行政事业单位养老支出 0.88 is the narrative's
+    机关事业单位退休人员活动费支出（项）0.88; the 项 add to the 款 754.75 only once."""
+    _in(GUIHUA, "754.75", "54.53", "28.11", "446.11", "225.12", "0.88")
+    k = syn("754.75", fund=GPB, level="款", code="20805", subject="行政事业单位养老支出", printed_name="行政事业单位养老支出",
+            parent_code="208", source_kind="table", table=TABLE)
+    items = [syn(a, fund=GPB, level="项", code=c, subject=n, printed_name=n, parent_code="20805", table=TABLE)
+             for c, n, a in [("2080501", "行政单位离退休", "54.53"), ("2080502", "事业单位离退休", "28.11"),
+                             ("2080505", "机关事业单位基本养老保险缴费支出", "446.11"),
+                             ("2080506", "机关事业单位职业年金缴费支出", "225.12")]]
+    table_row = syn("0.88", fund=GPB, level="项", code="2080599", subject="其他行政事业单位养老支出",
+                    printed_name="其他行政事业单位养老支出", parent_code="20805", source_kind="table", table=TABLE)
+    narrative = syn("0.88万元", fund=GPB, level="项", subject="机关事业单位退休人员活动费支出",
+                    printed_name="机关事业单位退休人员活动费支出", parent_code="20805")
+    assert run(T(expenditure_by_function=[k, *items, table_row, narrative]), "xiang_sum_vs_kuan") == []
+    # without the table row the narrative one counts, and the list (merged with the table) is whole
+    assert run(T(expenditure_by_function=[k, *items, narrative]), "xiang_sum_vs_kuan") == []
+    found = run(T(expenditure_by_function=[k, *items]), "xiang_sum_vs_kuan")
+    assert [f["severity"] for f in found] == ["error"] and found[0]["expected"] == 754.75
+
+
+def test_same_figure_printed_0_01_apart_is_a_warning():
+    """putuo_guihuaziyuan_2024: 卫生健康支出（类）236.64 in the table, 236.63 in the narrative."""
+    _in(GUIHUA, "210卫生健康支出236.64", "卫生健康支出（类）236.63万元")
+    rows = [syn("236.64", fund=GPB, level="类", code="210", subject="卫生健康支出", printed_name="卫生健康支出",
+                source_kind="table", table=TABLE),
+            syn("236.63万元", fund=GPB, level="类", code="210", subject="卫生健康支出", printed_name="卫生健康支出")]
+    found = run(T(expenditure_by_function=rows), "duplicate_conflict")
+    assert [(f["severity"], f["expected"], f["actual"]) for f in found] == [("warning", 236.64, 236.63)]
+
+
+def test_a_change_read_as_an_amount_is_no_second_statement():
+    """'收入支出总计减少56.95万元' is a change, not a second 收入支出总计."""
+    _in(CAIZHENG, "收入支出总计2995.39万元", "支出总计减少56.95万元")
+    rows = [syn("2995.39万元", item="收支总计"), syn("减少56.95万元", item="收支总计", amount_wan=-56.95)]
+    assert run(T(summary=rows), "duplicate_conflict") == []
+
+
+def test_personnel_plus_public_funds_vs_basic_expenditure():
+    """人员经费 + 公用经费 = 一般公共预算财政拨款基本支出: 95.36 + 10.23 vs 105.58 holds (rounding);
+    4884.09 + 480.66 vs 5377.64 does not (putuo_guihuaziyuan_2024, section 六 vs the table)."""
+    _in(SHEHUI, "95.36", "10.23", "105.58")
+    ok = T(summary=[syn("105.58万元", item="一般公共预算财政拨款基本支出", fund=GPB)],
+           basic_expenditure_by_economic=[syn("95.36", item="人员经费", level="类", source_kind="table"),
+                                          syn("10.23", item="公用经费", level="类", source_kind="table")])
+    assert run(ok, "economic_vs_basic") == []
+    _in(GUIHUA, "人员经费合计4884.09", "公用经费合计480.66", "5377.64")
+    bad = T(summary=[syn("5377.64万元", item="一般公共预算财政拨款基本支出", fund=GPB)],
+            basic_expenditure_by_economic=[syn("4884.09", item="人员经费", level="类", source_kind="table"),
+                                           syn("480.66", item="公用经费", level="类", source_kind="table")])
+    found = run(bad, "economic_vs_basic")
+    assert [(f["severity"], f["expected"]) for f in found] == [("error", 5377.64)]
+
+
+def test_stated_total_of_both_sides_vs_each_side():
+    """putuo_caizhengju_2024: 财政拨款收入支出总计 0.3万元 vs the table's 财政拨款收入总计 2,961.68."""
+    _in(CAIZHENG, "财政拨款收入支出总计0.3万元", "2,961.68")
+    rows = [syn("0.3万元", item="财政拨款收入支出总计"), syn("2,961.68", item="财政拨款收入总计", source_kind="table"),
+            syn("2,961.68", item="财政拨款支出总计", source_kind="table")]
+    found = run(T(summary=rows), "income_expenditure_balance")
+    assert [(f["severity"], f["expected"], f["actual"]) for f in found] == [("error", 2961.68, 0.3)]
+    rows[0] = syn("2961.68万元", item="财政拨款收入支出总计")
+    assert run(T(summary=rows), "income_expenditure_balance") == []
+
+
+def test_a_printed_zero_is_read_at_its_neighbours_precision():
+    """pages/017: 三公 3.46 vs 0 + 1.4 + 0.28 — the '0万元' adds no half 万元 of slack."""
+    _in(PAGE17, "支出决算为3.46万元", "因公出国（境）费支出决算0万元".replace("（", "(").replace("）", ")"),
+        "公务用车购置及运行维护费支出决算1.4万元", "公务接待费支出决算0.28万元")
+    rows = [syn("3.46万元", item="合计"), syn("0万元", item="因公出国（境）费", parent_item="合计"),
+            syn("1.4万元", item="公务用车购置及运行维护费", parent_item="合计"),
+            syn("0.28万元", item="公务接待费", parent_item="合计")]
+    found = run(T(three_public=rows), "three_public_parts_vs_total")
+    assert [(f["severity"], f["expected"]) for f in found] == [("error", 3.46)]
+
+
+def test_shares_without_their_base_are_only_checked_against_exceeding_100():
+    """pages/019: the income shares 0 + 0 + 0 + 0 + 3.65 % are printed, 财政拨款收入's 96.35 % is not read."""
+    rows = [syn("0万元", item=i, share_pct=0.0, share_of="收入合计") for i in ("上级补助收入", "事业收入", "经营收入",
+                                                                          "附属单位上缴收入")]
+    rows.append(syn("18.95万元", item="其他收入", share_pct=3.65, share_of="收入合计"))
+    assert run(T(summary=rows), "shares_sum_100") == []
+    rows.append(syn("500.12万元", item="财政拨款收入", share_pct=99.35, share_of="收入合计"))   # 96.35 misread
+    found = run(T(summary=rows), "shares_sum_100")
+    assert [f["severity"] for f in found] == ["error"]
