@@ -1,0 +1,712 @@
+"""Batch conversion: many reports -> the Parquet datasets of :mod:`jueshuan_data.write`.
+
+>>> import jueshuan_data as jd
+>>> result = jd.convert(["reports/", "more.txt"], "out/", workers=2)     # doctest: +SKIP
+>>> result.ok, result.failed, result.failures                          # doctest: +SKIP
+
+How a run goes:
+
+1. **Inputs.** Files are taken as given; folders are walked recursively for report files
+   (:data:`REPORT_SUFFIXES`, hidden files skipped). An input is identified by its absolute path.
+2. **Unchanged inputs are skipped**: same path, same bytes (sha256), converted ``ok`` by the same
+   library version and its part files present. ``force=True`` converts everything again.
+3. **Parse** each remaining input in a worker: a ``ProcessPoolExecutor`` (``engine="processes"``,
+   ``workers`` processes; ``workers=1`` parses in this process) or a Dask cluster
+   (``engine="dask"``: ``scheduler`` address, or a ``LocalCluster`` of ``workers`` processes). The
+   worker calls ``parse(path, validate=False)`` and runs the report's cross-check rules (its
+   ``issues``): no pandera call per tiny frame.
+4. **Validate per batch** in this process: the frames of up to ``batch_size`` reports are concatenated
+   per dataset and checked with one lazy pandera call each. As in ``parse``, a failure is a finding,
+   not a crash: rows with rule ``schema`` in the failing report's ``issues``; the report still converts.
+5. **Write** each report's part files atomically, remove the input's older part files, and rewrite the
+   manifest once per batch. A failure never removes rows written earlier.
+
+A worker process that dies (killed, out of memory) breaks the pool: the pool is restarted and the
+reports that were in flight are tried again, up to :data:`MAX_ATTEMPTS` times. Ctrl-C writes what is
+finished, stops the workers and re-raises ``KeyboardInterrupt``; the next run completes the job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import multiprocessing
+import os
+import time
+import traceback
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .errors import ReportError, UnreadableFileError
+from .schemas import COLUMNS, DATASETS, MODELS, conform
+from .write import (
+    cleanup_temp_files, input_identity, input_key, manifest_row, merge_manifest, output_lock,
+    read_manifest, remove_parts, report_tables, scan_parts, to_arrow, write_manifest, write_parts,
+)
+
+__all__ = ["convert", "ConvertResult", "find_inputs", "REPORT_SUFFIXES", "MAX_ATTEMPTS"]
+
+REPORT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".pdf")
+MAX_ATTEMPTS = 2
+BATCH_SIZE = 64
+FLUSH_SECONDS = 5.0
+ENGINES = ("processes", "dask")
+
+
+# --------------------------------------------------------------------------------------------- inputs
+
+@dataclass
+class _Input:
+    path: Path
+    identity: str
+    source: str
+    sha256: str | None = None
+    read_error: str | None = None
+    attempts: int = 0
+
+
+def find_inputs(inputs: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
+    """Files as given, folders walked recursively for report files; absolute-path duplicates dropped.
+
+    A path that does not exist is kept (it fails later with :class:`~jueshuan_data.UnreadableFileError`).
+    """
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    out: list[Path] = []
+    seen: set[str] = set()
+
+    def add(p: Path):
+        ident = input_identity(p)
+        if ident not in seen:
+            seen.add(ident)
+            out.append(p)
+
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            found = []
+            for root, dirs, files in os.walk(p, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    if not name.startswith(".") and name.lower().endswith(REPORT_SUFFIXES):
+                        found.append(Path(root) / name)
+            for f in sorted(found):
+                add(f)
+        else:
+            add(p)
+    return out
+
+
+def _read_input(p: Path) -> _Input:
+    item = _Input(path=p, identity=input_identity(p), source=p.name)
+    try:
+        with open(p, "rb") as fh:
+            item.sha256 = hashlib.sha256(fh.read()).hexdigest()
+    except OSError as e:
+        reason = f"file cannot be read ({e.strerror or type(e).__name__})"
+        item.read_error = str(UnreadableFileError(p.name, reason))
+    return item
+
+
+# ------------------------------------------------------------------------------------- worker side
+
+@dataclass
+class _Parsed:
+    """What a worker sends back: plain data, picklable, no Report object."""
+
+    identity: str
+    source: str
+    ok: bool
+    seconds: float
+    report_id: str | None = None
+    entity: str | None = None
+    fiscal_year: int | None = None
+    sha256: str | None = None
+    tables: dict = field(default_factory=dict)
+    error: str | None = None
+    error_type: str | None = None
+
+
+_DEFAULT_PARSE = None
+
+
+def _default_parse(path: str):
+    """``parse(path, validate=False)`` plus the report's cross-check rules (its ``issues``).
+
+    ``validate=False`` skips pandera *and* the rules; the rules are per report and cheap, so they run
+    here, in the worker, exactly as ``validate_tables`` runs them; the pandera models run per batch in
+    the parent (:func:`_validate_batch`).
+    """
+    global _DEFAULT_PARSE
+    if _DEFAULT_PARSE is None:
+        from .report import parse
+
+        if "validate" in inspect.signature(parse).parameters:
+            _DEFAULT_PARSE = lambda p: parse(p, validate=False)  # noqa: E731
+        else:  # pragma: no cover - a parse without the hook validates itself
+            _DEFAULT_PARSE = parse
+    report = _DEFAULT_PARSE(path)
+    tables = report.tables
+    issues = tables.get("issues")
+    if issues is None or not len(issues):
+        try:
+            from .rules import run_rules
+            from .validate import issues_frame
+        except ImportError:  # pragma: no cover
+            return report
+        frames = {d: df for d, df in tables.items() if d != "issues"}
+        rows = run_rules(frames, text=report.text)
+        tables["issues"] = issues_frame(rows, report_id=report.report_id, entity=report.entity,
+                                        fiscal_year=report.fiscal_year, source=report.source)
+    return report
+
+
+_DTYPES: dict[str, list[str]] = {}
+
+
+def _conformed(dataset: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``conform`` only when the frame does not already have the dataset's columns and dtypes."""
+    if dataset not in _DTYPES:
+        _DTYPES[dataset] = [str(t) for t in conform(dataset, []).dtypes]
+    if list(df.columns) == COLUMNS[dataset] and [str(t) for t in df.dtypes] == _DTYPES[dataset]:
+        return df.reset_index(drop=True)
+    return conform(dataset, df)
+
+
+def _parse_one(path: str, identity: str, parser: Callable | None = None) -> _Parsed:
+    """Parse one input (runs in a worker); never raises for a bad document."""
+    t0 = time.perf_counter()
+    source = Path(path).name
+    try:
+        report = parser(path) if parser is not None else _default_parse(path)
+        tables = {d: _conformed(d, df) for d, df in report_tables(report).items()}
+        fy = report.fiscal_year
+        return _Parsed(
+            identity=identity, source=report.source or source, ok=True, seconds=time.perf_counter() - t0,
+            report_id=report.report_id, entity=report.entity,
+            fiscal_year=None if fy is None or pd.isna(fy) else int(fy),
+            sha256=getattr(report, "sha256", None), tables=tables,
+        )
+    except ReportError as e:
+        return _Parsed(identity=identity, source=source, ok=False, seconds=time.perf_counter() - t0,
+                       error=str(e), error_type=type(e).__name__)
+    except Exception as e:  # a bug in an extractor must not stop the batch
+        tb = traceback.extract_tb(e.__traceback__)
+        where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
+        return _Parsed(identity=identity, source=source, ok=False, seconds=time.perf_counter() - t0,
+                       error=f"{source}: internal error {type(e).__name__}: {e}{where}",
+                       error_type=type(e).__name__)
+
+
+# ------------------------------------------------------------------------------------------ engines
+
+def _failed(item: _Input, error: str, error_type: str) -> _Parsed:
+    return _Parsed(identity=item.identity, source=item.source, ok=False, seconds=0.0, error=error,
+                   error_type=error_type)
+
+
+def _run_serial(items: list[_Input], parser) -> Iterator[_Parsed]:
+    for item in items:
+        yield _parse_one(str(item.path), item.identity, parser)
+
+
+_WARM_ENV = "_JUESHUAN_WARM_FORKSERVER"
+_WARM_TEXT = (
+    "2023年度北京市西城区人民政府天桥街道办事处部门决算\n第一部分 2023年度部门决算说明\n"
+    "四、财政拨款支出决算情况说明\n（二）财政拨款支出决算结构情况\n"
+    "2023年度一般公共预算财政拨款支出25206.39万元，主要用于以下方面：一般公共服务支出7830.05万元，"
+    "占本年财政拨款支出31.06%；社会保障和就业支出7894.78万元，占本年财政拨款支出31.32%。\n"
+    "4.社会保障和就业支出7894.78万元，比去年同期减少支出260.69万元。其中：民政管理事务支出3764.97万元。\n"
+    "八、机关运行经费支出说明\n2023年度本部门机关运行经费支出327.37万元，比年初预算数增加10.00万元。\n"
+)
+
+
+def _warm() -> None:
+    """Parse a few lines once so that lazy state (catalogue, lexicon, pandera models) is built."""
+    try:
+        from .report import parse_text
+
+        parse_text(_WARM_TEXT, source="warm.txt", validate=False)
+    except Exception:  # warming is an optimisation only
+        pass
+
+
+if os.environ.get(_WARM_ENV) == "1":  # imported by the forkserver (see _mp_context): warm it for its forks
+    os.environ.pop(_WARM_ENV, None)
+    _warm()
+
+
+_PRELOAD = ("jueshuan_data.batch", "jueshuan_data.report", "jueshuan_data.ingest", "jueshuan_data.segment",
+            "jueshuan_data.extract", "jueshuan_data.catalogue", "jueshuan_data.rules", "jueshuan_data.validate")
+
+
+def _mp_context():
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        # workers fork from a server that has imported the parser once (pandas, pandera models, extractors)
+        ctx.set_forkserver_preload(list(_PRELOAD))
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _new_pool(workers: int, ctx) -> ProcessPoolExecutor:
+    """A process pool; with forkserver, its server is warmed once (it inherits the flag at its start)."""
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    if ctx.get_start_method() == "forkserver":
+        os.environ[_WARM_ENV] = "1"
+        try:
+            pool.submit(int, 0).result()     # starts the forkserver (if not yet running) and the workers
+        finally:
+            os.environ.pop(_WARM_ENV, None)
+    return pool
+
+
+def _run_processes(items: list[_Input], workers: int, parser) -> Iterator[_Parsed]:
+    """Bounded submission to a process pool; a broken pool is restarted and in-flight items retried."""
+    queue = deque(items)
+    ctx = _mp_context()
+    max_inflight = max(2, workers * 4)
+    pool = _new_pool(workers, ctx)
+    inflight: dict = {}
+    try:
+        while queue or inflight:
+            while queue and len(inflight) < max_inflight:
+                item = queue.popleft()
+                item.attempts += 1
+                try:
+                    fut = pool.submit(_parse_one, str(item.path), item.identity, parser)
+                except BrokenProcessPool:
+                    queue.appendleft(item)
+                    item.attempts -= 1
+                    break
+                inflight[fut] = item
+            if not inflight:
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _new_pool(workers, ctx)
+                continue
+            done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+            broken = False
+            for fut in done:
+                item = inflight.pop(fut)
+                try:
+                    yield fut.result()
+                except BrokenProcessPool:
+                    broken = True
+                    if item.attempts >= MAX_ATTEMPTS:
+                        yield _failed(item, f"{item.source}: worker process died while parsing it "
+                                            f"({item.attempts} attempts)", "WorkerDied")
+                    else:
+                        queue.appendleft(item)
+            if broken:
+                # every other in-flight future of the broken pool fails too: take them back
+                for fut, item in list(inflight.items()):
+                    if fut.done() and not fut.cancelled() and fut.exception() is None:
+                        yield fut.result()
+                    elif item.attempts >= MAX_ATTEMPTS:
+                        yield _failed(item, f"{item.source}: worker process died while parsing it "
+                                            f"({item.attempts} attempts)", "WorkerDied")
+                    else:
+                        queue.appendleft(item)
+                inflight.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _new_pool(workers, ctx)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _run_dask(items: list[_Input], workers: int, parser, scheduler) -> Iterator[_Parsed]:
+    """The per-report work on a Dask cluster (``scheduler`` address or Client; LocalCluster if None)."""
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError as e:  # pragma: no cover - depends on the extra
+        raise RuntimeError("engine 'dask' needs the optional extra: pip install 'jueshuan_data[dask]'") from e
+    import logging
+
+    cluster = None
+    own_client = True
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        client = Client(cluster)
+    elif isinstance(scheduler, Client):
+        client, own_client = scheduler, False
+    else:
+        client = Client(scheduler)
+    try:
+        futures = []
+        by_key = {}
+        for item in items:
+            fut = client.submit(_parse_one, str(item.path), item.identity, parser, pure=False,
+                                key=f"jueshuan-parse-{input_key(item.identity)}-{time.time_ns()}")
+            futures.append(fut)
+            by_key[fut.key] = item
+        for fut in as_completed(futures):
+            item = by_key.pop(fut.key)
+            try:
+                yield fut.result()
+            except Exception as e:  # KilledWorker, lost scheduler …
+                yield _failed(item, f"{item.source}: dask task failed: {type(e).__name__}: {e}", type(e).__name__)
+            finally:
+                fut.release()
+        futures.clear()
+    finally:
+        if own_client:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# ------------------------------------------------------------------------------------------ result
+
+@dataclass
+class ConvertResult:
+    """What :func:`convert` did. ``ok`` = converted now + unchanged (skipped); ``exit_code`` 0 or 1."""
+
+    out_dir: Path
+    converted: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    failures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["source", "path", "error", "error_type"]))
+    rows: dict = field(default_factory=dict)
+    rows_written: dict = field(default_factory=dict)
+    seconds: float = 0.0
+    manifest: pd.DataFrame | None = None
+    interrupted: bool = False
+
+    @property
+    def ok(self) -> int:
+        return self.converted + self.unchanged
+
+    @property
+    def total(self) -> int:
+        return self.ok + self.failed
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.failed == 0 and not self.interrupted else 1
+
+    def summary(self) -> str:
+        rate = self.converted / self.seconds if self.seconds > 0 else 0.0
+        lines = [
+            f"{self.total} inputs: {self.converted} converted, {self.unchanged} unchanged, {self.failed} failed "
+            f"in {self.seconds:.1f} s ({rate:.1f} reports/s) -> {self.out_dir}",
+            "rows per dataset (inputs of this run): "
+            + ", ".join(f"{d} {self.rows.get(d, 0)}" for d in DATASETS),
+        ]
+        for r in self.failures.itertuples():
+            lines.append(f"failed: {r.error}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+# -------------------------------------------------------------------------------------- validation
+
+def _schema_rows(dataset: str, df: pd.DataFrame, fc: pd.DataFrame) -> list[dict]:
+    """Issue rows (rule ``schema``) for failure cases, worded as ``parse`` words them."""
+    try:
+        from .validate import _rows_from_failures
+    except ImportError:  # pragma: no cover
+        _rows_from_failures = None
+    if _rows_from_failures is not None:
+        return _rows_from_failures(dataset, df, fc)
+    return [{"rule": "schema", "severity": "error", "dataset": dataset,
+             "message": f"{dataset}.{c} fails {k}: {len(g)} value(s)"}
+            for (c, k), g in fc.groupby([fc["column"].astype(str), fc["check"].astype(str)])]
+
+
+def _validate_batch(parsed: list[_Parsed]) -> tuple[dict[str, pd.DataFrame], dict[str, np.ndarray]]:
+    """One lazy pandera call per dataset over the concatenated frames of a whole batch.
+
+    Returns the frames (coerced by the model when valid, as given otherwise — never fixed) and the batch
+    position of each row. Failures become ``schema`` rows of the failing report's ``issues`` (as
+    ``parse`` does for one report): the report still converts, its findings say what is wrong.
+    """
+    import pandera.errors as pe
+
+    frames: dict[str, pd.DataFrame] = {}
+    owners: dict[str, np.ndarray] = {}
+    extra: dict[int, list[dict]] = {}
+
+    def concat(d):
+        parts, lens = [], []
+        for p in parsed:
+            df = p.tables.get(d)
+            n = 0 if df is None else len(df)
+            lens.append(n)
+            if n:
+                parts.append(df)
+        if not parts:
+            return None, None
+        df = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
+        return df, np.repeat(np.arange(len(parsed)), lens)
+
+    for d in DATASETS:
+        if d == "issues":
+            continue
+        df, owner = concat(d)
+        if df is None:
+            continue
+        try:
+            df = MODELS[d].validate(df, lazy=True)
+        except pe.SchemaErrors as e:
+            fc = e.failure_cases
+            idx = pd.to_numeric(fc["index"], errors="coerce") if "index" in fc else pd.Series([np.nan])
+            if idx.isna().any():  # a frame-wide failure: find the culprits one report at a time
+                for i, p in enumerate(parsed):
+                    sub = p.tables.get(d)
+                    if sub is None or not len(sub):
+                        continue
+                    try:
+                        MODELS[d].validate(sub, lazy=True)
+                    except pe.SchemaErrors as e2:
+                        extra.setdefault(i, []).extend(_schema_rows(d, sub.reset_index(drop=True), e2.failure_cases))
+            else:
+                fc = fc.assign(_owner=owner[idx.astype(int).to_numpy()])
+                for i, g in fc.groupby("_owner", sort=True):
+                    extra.setdefault(int(i), []).extend(_schema_rows(d, df, g.drop(columns="_owner")))
+        frames[d] = df
+        owners[d] = owner
+
+    for i, rows in extra.items():  # schema findings first, then the rules' (the order parse uses)
+        p = parsed[i]
+        keys = dict(report_id=p.report_id, entity=p.entity, fiscal_year=p.fiscal_year, source=p.source)
+        found = conform("issues", [{**keys, **r} for r in rows])
+        old = p.tables.get("issues")
+        p.tables["issues"] = pd.concat([found, old], ignore_index=True) if old is not None and len(old) else found
+    df, owner = concat("issues")
+    if df is not None:
+        try:
+            df = MODELS["issues"].validate(df, lazy=True)
+        except pe.SchemaErrors:  # findings about findings would go round in circles: keep them as they are
+            pass
+        frames["issues"] = df
+        owners["issues"] = owner
+    return frames, owners
+
+
+# ------------------------------------------------------------------------------------------ convert
+
+def convert(
+    inputs: str | os.PathLike | Iterable[str | os.PathLike],
+    out_dir: str | os.PathLike,
+    workers: int = 1,
+    *,
+    engine: str = "processes",
+    scheduler=None,
+    force: bool = False,
+    batch_size: int = BATCH_SIZE,
+    progress: bool | None = None,
+    parser: Callable | None = None,
+) -> ConvertResult:
+    """Convert report files and folders into the datasets under ``out_dir``.
+
+    ``workers``: parallel parses (processes, or Dask workers of the LocalCluster). ``engine``:
+    ``"processes"`` or ``"dask"`` (``pip install 'jueshuan_data[dask]'``; ``scheduler`` is a
+    ``host:port`` address or a ``distributed.Client``; none starts a LocalCluster). ``force``: convert
+    unchanged inputs too. ``batch_size``: reports validated and written together. ``progress``: a rich
+    progress bar on stderr (default: only when stderr is a terminal). ``parser``: ``path -> Report``
+    to use instead of ``parse(path, validate=False)`` (must be picklable for workers).
+
+    Returns a :class:`ConvertResult`; bad inputs do not raise, they are counted and listed in
+    ``result.failures`` and in the manifest. Raises :class:`~jueshuan_data.write.OutputLockedError` when
+    another run writes into ``out_dir``.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+    workers = max(1, int(workers or 1))
+    t_start = time.perf_counter()
+    out = Path(out_dir)
+    paths = find_inputs(inputs)
+    result = ConvertResult(out_dir=out)
+    run_rows: list[dict] = []      # manifest rows of this run's inputs (incl. unchanged)
+    failures: list[dict] = []
+    rows_total = {d: 0 for d in DATASETS}
+    rows_written = {d: 0 for d in DATASETS}
+
+    with output_lock(out), _Progress(progress, len(paths)) as bar:
+        cleanup_temp_files(out)
+        manifest = read_manifest(out)
+        by_path = {r["path"]: r for r in manifest.to_dict("records")}
+        parts_index = scan_parts(out)
+
+        todo: list[_Input] = []
+        early: list[_Parsed] = []
+        for p in paths:
+            item = _read_input(p)
+            if item.read_error:
+                early.append(_failed(item, item.read_error, "UnreadableFileError"))
+                continue
+            old = by_path.get(item.identity)
+            if not force and old is not None and _unchanged(old, item, parts_index):
+                result.unchanged += 1
+                run_rows.append(old)
+                for d in DATASETS:
+                    rows_total[d] += int(old.get(f"rows_{d}") or 0)
+                bar.advance(ok=True)
+                continue
+            todo.append(item)
+        items_by_identity = {i.identity: i for i in todo}
+
+        pending: list[_Parsed] = []
+        new_rows: list[dict] = []
+        last_flush = time.monotonic()
+
+        def record_failure(p: _Parsed):
+            old = by_path.get(p.identity)
+            item = items_by_identity.get(p.identity)
+            keep = {}
+            if old is not None and old.get("report_id") is not None and not pd.isna(old.get("report_id")):
+                keep = dict(report_id=old["report_id"], entity=old["entity"], fiscal_year=old["fiscal_year"],
+                            rows={d: int(old.get(f"rows_{d}") or 0) for d in DATASETS})
+            row = manifest_row(path=p.identity, source=p.source, status="failed", error=p.error,
+                               error_type=p.error_type, sha256=item.sha256 if item else p.sha256,
+                               seconds=p.seconds, **keep)
+            new_rows.append(row)
+            run_rows.append(row)
+            failures.append({"source": p.source, "path": p.identity, "error": p.error, "error_type": p.error_type})
+            result.failed += 1
+
+        def flush():
+            nonlocal manifest, last_flush
+            if pending:
+                frames, owners = _validate_batch(pending)
+                arrow = {d: to_arrow(df, d) for d, df in frames.items()}
+                for i, p in enumerate(pending):
+                    key = input_key(p.identity)
+                    per_year: dict = {}
+                    rows = {}
+                    for d, df in frames.items():
+                        sel = np.flatnonzero(owners[d] == i)
+                        rows[d] = len(sel)
+                        if not len(sel):
+                            continue
+                        start, n = int(sel[0]), len(sel)
+                        years = df["fiscal_year"].iloc[start:start + n]
+                        for y in pd.unique(years):
+                            if len(pd.unique(years)) == 1:
+                                t = arrow[d].slice(start, n)
+                            else:
+                                mask = (years == y).fillna(False) if not pd.isna(y) else years.isna()
+                                t = arrow[d].take(np.flatnonzero(mask.to_numpy()) + start)
+                            per_year.setdefault(None if pd.isna(y) else int(y), {})[d] = t
+                    written: set = set()
+                    for y, tabs in per_year.items():
+                        written |= write_parts(out, key, y, tabs)
+                    remove_parts(parts_index.get(key, set()) - written)
+                    parts_index[key] = written
+                    row = manifest_row(path=p.identity, source=p.source, status="ok", report_id=p.report_id,
+                                       sha256=p.sha256 or items_by_identity[p.identity].sha256,
+                                       entity=p.entity, fiscal_year=p.fiscal_year, rows=rows, seconds=p.seconds)
+                    new_rows.append(row)
+                    run_rows.append(row)
+                    result.converted += 1
+                    for d in DATASETS:
+                        rows_total[d] += rows.get(d, 0)
+                        rows_written[d] += rows.get(d, 0)
+                pending.clear()
+            if new_rows:
+                manifest = merge_manifest(manifest, new_rows)
+                write_manifest(out, manifest)
+                new_rows.clear()
+            last_flush = time.monotonic()
+
+        for p in early:
+            record_failure(p)
+            bar.advance(ok=False)
+
+        if engine == "dask":
+            stream = _run_dask(todo, workers, parser, scheduler)
+        elif workers == 1:
+            stream = _run_serial(todo, parser)
+        else:
+            stream = _run_processes(todo, workers, parser)
+        try:
+            for p in stream:
+                if p.ok:
+                    pending.append(p)
+                else:
+                    record_failure(p)
+                bar.advance(ok=p.ok)
+                if len(pending) >= batch_size or time.monotonic() - last_flush > FLUSH_SECONDS:
+                    flush()
+            flush()
+        except KeyboardInterrupt:
+            result.interrupted = True
+            close = getattr(stream, "close", None)
+            if close:
+                close()
+            flush()
+            raise
+        finally:
+            result.seconds = time.perf_counter() - t_start
+            result.rows = rows_total
+            result.rows_written = rows_written
+            result.failures = pd.DataFrame(failures, columns=["source", "path", "error", "error_type"])
+            result.manifest = _manifest_frame(run_rows)
+    return result
+
+
+def _manifest_frame(rows: list[dict]) -> pd.DataFrame:
+    from .write import _conform_manifest, empty_manifest
+
+    return _conform_manifest(pd.DataFrame(rows)) if rows else empty_manifest()
+
+
+def _unchanged(old: dict, item: _Input, parts_index: dict) -> bool:
+    if old.get("status") != "ok" or old.get("sha256") != item.sha256 or old.get("library_version") != __version__:
+        return False
+    expected = sum(1 for d in DATASETS if int(old.get(f"rows_{d}") or 0) > 0)
+    return len(parts_index.get(input_key(item.identity), ())) >= expected
+
+
+# ----------------------------------------------------------------------------------------- progress
+
+class _Progress:
+    """A rich progress bar on stderr, only on a terminal (or when forced); otherwise silent."""
+
+    def __init__(self, enabled: bool | None, total: int):
+        self.total = total
+        self.enabled = enabled
+        self._progress = None
+        self._task = None
+        self.failed = 0
+
+    def __enter__(self):
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        enabled = console.is_terminal if self.enabled is None else bool(self.enabled)
+        if enabled:
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                       TimeElapsedColumn, TimeRemainingColumn)
+
+            self._progress = Progress(
+                TextColumn("[bold]converting"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("{task.fields[failed]} failed"), TimeElapsedColumn(), TimeRemainingColumn(),
+                console=console, transient=False,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("convert", total=self.total, failed=0)
+        return self
+
+    def advance(self, ok: bool = True):
+        if not ok:
+            self.failed += 1
+        if self._progress is not None:
+            self._progress.update(self._task, advance=1, failed=self.failed)
+
+    def __exit__(self, *exc):
+        if self._progress is not None:
+            self._progress.stop()
+        return False

@@ -1,0 +1,464 @@
+"""Batch conversion (batch.py) of the real seed: values, reruns, changed files, bad inputs, per-batch
+validation, workers, a killed run, a killed worker, the Dask engine and a DuckDB read of the output."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+import jueshuan_data as jd
+from jueshuan_data import batch, schemas, write
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "tianqiao_2023.txt"
+BAD = ROOT / "tests" / "data" / "batch"
+ENTITY = "北京市西城区人民政府天桥街道办事处"
+
+# columns that differ between copies of the same text (the file name) are left out of comparisons
+SORT = {d: [c for c in k if c != "report_id"] for d, k in schemas.ROW_KEYS.items()}
+
+
+@pytest.fixture(scope="module")
+def seed_report():
+    return jd.parse(SEED)
+
+
+def copies(folder: Path, n: int, start: int = 0) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(start, start + n):
+        p = folder / f"tianqiao_{i:03d}.txt"
+        shutil.copyfile(SEED, p)
+        out.append(p)
+    return out
+
+
+def canon(df: pd.DataFrame, dataset: str, drop=("source",)) -> pd.DataFrame:
+    """A frame in a fixed row order with its dtypes, for comparisons."""
+    df = schemas.conform(dataset, df)
+    keys = [c for c in SORT[dataset] + ["char_end", "evidence"] if c in df.columns]
+    df = df.sort_values(keys, kind="stable", na_position="first").reset_index(drop=True)
+    if "as_of" in df.columns:
+        df["as_of"] = df["as_of"].astype("datetime64[ns]")
+    return df.drop(columns=list(drop))
+
+
+def all_datasets(out) -> dict[str, pd.DataFrame]:
+    return {d: jd.read_dataset(out, d) for d in schemas.DATASETS}
+
+
+def assert_no_duplicates(out):
+    """No row is there twice (a part file written twice, an old version left behind)."""
+    for d in schemas.DATASETS:
+        df = jd.read_dataset(out, d).astype("string")
+        assert not df.duplicated().any(), f"{d}: {int(df.duplicated().sum())} duplicated rows"
+
+
+# ----------------------------------------------------------------------------------------- the seed
+
+def test_convert_seed_values_and_manifest(tmp_path, seed_report):
+    src = tmp_path / "in" / "tianqiao_2023.txt"
+    src.parent.mkdir()
+    shutil.copyfile(SEED, src)
+    out = tmp_path / "out"
+    res = jd.convert([src.parent], out)
+    assert isinstance(res, jd.ConvertResult)
+    assert (res.converted, res.unchanged, res.failed, res.ok, res.exit_code) == (1, 0, 0, 1, 0)
+
+    efs = jd.read_dataset(out, "expenditure_by_function")
+    lei = efs[(efs["level"] == "类") & (efs["subject"] == "社会保障和就业支出")]
+    assert 7894.78 in lei["amount_wan"].round(2).tolist()
+    assert set(efs["fiscal_year"]) == {2023} and set(efs["entity"]) == {ENTITY}
+    assert set(efs["source"]) == {"tianqiao_2023.txt"}
+
+    # every dataset round-trips: what parse gives is what read_dataset returns
+    for d in schemas.DATASETS:
+        got = jd.read_dataset(out, d)
+        want = seed_report.tables[d] if d != "issues" else seed_report.issues
+        assert res.rows[d] == len(want) == len(got), d
+        if len(want):
+            pd.testing.assert_frame_equal(canon(got, d), canon(want, d), check_dtype=True, obj=d)
+
+    m = write.read_manifest(out)
+    assert len(m) == 1
+    row = m.iloc[0]
+    assert row["status"] == "ok" and pd.isna(row["error"])
+    assert row["report_id"] == seed_report.report_id
+    assert row["sha256"] == hashlib.sha256(SEED.read_bytes()).hexdigest()
+    assert row["source"] == "tianqiao_2023.txt" and row["path"] == src.resolve().as_posix()
+    assert row["entity"] == ENTITY and row["fiscal_year"] == 2023 and row["library_version"] == jd.__version__
+    for d in schemas.DATASETS:
+        assert row[f"rows_{d}"] == res.rows[d]
+    assert res.rows["facts"] > 100 and res.rows["expenditure_by_function"] > 10
+    # layout: hive partitions, one part file per dataset with rows
+    assert (out / "expenditure_by_function" / "fiscal_year=2023").is_dir()
+    assert len(list(out.rglob("part-*.parquet"))) == sum(1 for d in schemas.DATASETS if res.rows[d])
+
+
+def test_duckdb_reads_the_output(tmp_path, seed_report):
+    duckdb = pytest.importorskip("duckdb")
+    out = tmp_path / "out"
+    jd.convert(copies(tmp_path / "in", 2), out)
+    con = duckdb.connect()
+    glob = f"{out}/expenditure_by_function/*/*.parquet"
+    rows = con.execute(
+        f"SELECT fiscal_year, source, amount_wan FROM read_parquet('{glob}', hive_partitioning=true) "
+        "WHERE level = '类' AND subject = '社会保障和就业支出' ORDER BY source"
+    ).fetchall()
+    assert [(y, s, round(a, 2)) for y, s, a in rows][:2] == [
+        (2023, "tianqiao_000.txt", 7894.78), (2023, "tianqiao_001.txt", 7894.78)]
+    n = con.execute(f"SELECT count(*) FROM read_parquet('{out}/facts/*/*.parquet', hive_partitioning=true)").fetchone()
+    assert n[0] == 2 * len(seed_report.tables["facts"])
+    man = con.execute(f"SELECT status, count(*) FROM read_parquet('{out}/_manifest.parquet') GROUP BY 1").fetchall()
+    assert man == [("ok", 2)]
+
+
+# ------------------------------------------------------------------------- rerun, new file, changed file
+
+def test_rerun_is_idempotent(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    copies(inp, 2)
+    first = jd.convert([inp], out)
+    before = all_datasets(out)
+    files = sorted(p.relative_to(out) for p in out.rglob("part-*.parquet"))
+    again = jd.convert([inp], out)                       # unchanged inputs are skipped
+    assert (again.converted, again.unchanged, again.failed) == (0, 2, 0)
+    assert again.rows == first.rows
+    forced = jd.convert([inp, inp / "tianqiao_000.txt"], out, force=True)   # and converted again on demand
+    assert (forced.converted, forced.unchanged) == (2, 0)                  # (a file given twice counts once)
+    for d, df in all_datasets(out).items():
+        pd.testing.assert_frame_equal(canon(df, d, drop=()), canon(before[d], d, drop=()), obj=d)
+    assert sorted(p.relative_to(out) for p in out.rglob("part-*.parquet")) == files
+    assert len(write.read_manifest(out)) == 2
+    assert_no_duplicates(out)
+
+
+def test_new_report_adds_rows(tmp_path, seed_report):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    copies(inp, 1)
+    jd.convert([inp], out)
+    copies(inp, 1, start=1)
+    res = jd.convert([inp], out)
+    assert (res.converted, res.unchanged) == (1, 1)
+    facts = jd.read_dataset(out, "facts")
+    assert len(facts) == 2 * len(seed_report.tables["facts"])
+    assert facts.groupby("source").size().tolist() == [len(seed_report.tables["facts"])] * 2
+
+
+def test_changed_file_replaces_its_rows(tmp_path, seed_report):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    a, b = copies(inp, 2)
+    jd.convert([inp], out)
+    text = a.read_text(encoding="utf-8")
+    assert "国防支出7.43万元" in text
+    a.write_text(text.replace("国防支出7.43万元", "国防支出9.43万元"), encoding="utf-8")
+    res = jd.convert([inp], out)
+    assert (res.converted, res.unchanged, res.failed) == (1, 1, 0)
+    efs = jd.read_dataset(out, "expenditure_by_function")
+    guofang = efs[(efs["level"] == "类") & (efs["subject"] == "国防支出")]
+    by_source = guofang.groupby("source")["amount_wan"].apply(lambda s: sorted(s.round(2)))
+    assert 9.43 in by_source[a.name] and 7.43 not in by_source[a.name]
+    assert 7.43 in by_source[b.name]
+    m = write.read_manifest(out).set_index("source")
+    assert m.loc[a.name, "report_id"] != seed_report.report_id
+    assert m.loc[b.name, "report_id"] == seed_report.report_id
+    changed = jd.parse(a)
+    assert m.loc[a.name, "report_id"] == changed.report_id
+    for d in schemas.DATASETS:   # old rows of a are gone: a has exactly the rows of its new version
+        df = jd.read_dataset(out, d)
+        assert set(df.loc[df["source"] == a.name, "report_id"]) <= {changed.report_id}, d
+        assert (df["source"] == a.name).sum() == len(changed.tables[d]), d
+        assert (df["source"] == b.name).sum() == len(seed_report.tables[d]), d
+    assert_no_duplicates(out)
+
+
+# ------------------------------------------------------------------------------------------ bad input
+
+def test_bad_inputs_fail_alone_and_keep_what_was_written(tmp_path, seed_report):
+    out = tmp_path / "out"
+    good = copies(tmp_path / "first", 1)
+    jd.convert(good, out)
+    before = jd.read_dataset(out, "facts")
+
+    inp = tmp_path / "bad"
+    shutil.copytree(BAD, inp, ignore=shutil.ignore_patterns("*.py"))
+    (inp / "dangling.txt").symlink_to(tmp_path / "does-not-exist.txt")     # a file that cannot be read
+    missing = tmp_path / "missing.txt"
+    res = jd.convert([inp, missing], out, workers=2)
+    assert res.exit_code == 1
+
+    m = write.read_manifest(out).set_index("source")
+    failed = m[m["status"] == "failed"]
+    expect = {
+        "empty.txt": "EmptyDocumentError", "binary.txt": "BinaryFileError", "english.txt": "NotAReportError",
+        "dangling.txt": "UnreadableFileError", "missing.txt": "UnreadableFileError",
+    }
+    for name, etype in expect.items():
+        assert name in failed.index, name
+        assert failed.loc[name, "error_type"] == etype, (name, failed.loc[name, "error"])
+        assert failed.loc[name, "error"].startswith(name + ":")            # names the source and the reason
+        assert len(failed.loc[name, "error"]) > len(name) + 5
+    # the truncated half either fails as truncated or converts what it holds; it never crashes the batch
+    half = m.loc["tianqiao_2023_half.txt"]
+    if half["status"] == "failed":
+        assert half["error_type"] == "TruncatedDocumentError"
+    assert set(res.failures["source"]) == set(failed.index)
+    assert res.failed == len(failed) and res.converted + res.failed == 7
+
+    # the GBK report converts to the same figures as its UTF-8 twin
+    assert m.loc["tianqiao_2023_gbk.txt", "status"] == "ok"
+    for d in schemas.DATASETS:
+        df = jd.read_dataset(out, d)
+        gbk = df[df["source"] == "tianqiao_2023_gbk.txt"]
+        utf = df[df["source"] == good[0].name]
+        assert len(gbk) == len(utf) == len(seed_report.tables[d]), d
+        cols = [c for c in ("amount_wan", "share_pct", "value", "change_wan", "item", "subject") if c in df]
+        if cols and len(gbk):
+            pd.testing.assert_frame_equal(canon(gbk, d, drop=("source", "report_id"))[cols],
+                                          canon(utf, d, drop=("source", "report_id"))[cols], obj=d)
+
+    # nothing already written is lost
+    after = jd.read_dataset(out, "facts")
+    kept = after[after["source"] == good[0].name]
+    pd.testing.assert_frame_equal(canon(kept, "facts"), canon(before, "facts"))
+    for p in out.rglob("*.parquet"):
+        pq.read_table(p)
+
+
+def test_a_file_that_breaks_keeps_its_previous_rows(tmp_path, seed_report):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    (a,) = copies(inp, 1)
+    jd.convert([inp], out)
+    a.write_bytes(b"")
+    res = jd.convert([inp], out)
+    assert (res.converted, res.failed, res.exit_code) == (0, 1, 1)
+    row = write.read_manifest(out).iloc[0]
+    assert row["status"] == "failed" and row["error_type"] == "EmptyDocumentError"
+    assert row["report_id"] == seed_report.report_id           # describes the rows still in the datasets
+    assert len(jd.read_dataset(out, "facts")) == len(seed_report.tables["facts"]) == row["rows_facts"]
+    shutil.copyfile(SEED, a)                                      # fixed: converts again
+    assert jd.convert([inp], out).converted == 1
+
+
+# ----------------------------------------------------------------------------------- validation
+
+def test_validation_runs_once_per_dataset_per_batch(tmp_path, monkeypatch):
+    calls = []
+    for d, model in schemas.MODELS.items():
+        original = model.validate
+
+        def counting(*args, _orig=original, _d=d, **kw):
+            calls.append(_d)
+            return _orig(*args, **kw)
+
+        monkeypatch.setattr(model, "validate", counting)
+    res = jd.convert(copies(tmp_path / "in", 6), tmp_path / "out", workers=1, batch_size=6)
+    assert res.converted == 6
+    assert len(calls) <= len(schemas.DATASETS), calls            # not 6 x 9
+    assert len(set(calls)) == len(calls)
+
+
+def corrupting_parse(path):
+    """The default batch parse; gives one file's 类 rows a level the schema refuses (picklable)."""
+    report = batch._default_parse(path)
+    if Path(path).name.endswith("001.txt"):
+        efs = report.tables["expenditure_by_function"]
+        report.tables["expenditure_by_function"] = efs.assign(level=efs["level"].where(efs["level"] != "类", "门"))
+    return report
+
+
+def test_schema_failure_is_a_finding_of_that_report_only(tmp_path, seed_report):
+    out = tmp_path / "out"
+    res = jd.convert(copies(tmp_path / "in", 3), out, parser=corrupting_parse)
+    assert (res.converted, res.failed) == (3, 0)
+    issues = jd.read_dataset(out, "issues")
+    schema_rows = issues[issues["rule"] == "schema"]
+    assert set(schema_rows["source"]) == {"tianqiao_001.txt"}
+    assert schema_rows["severity"].eq("error").all()
+    assert schema_rows["message"].str.contains("level").all() and schema_rows["message"].str.contains("isin").all()
+    # the rules' findings are there for every report, as parse gives them
+    n_rules = len(seed_report.issues)
+    assert issues.groupby("source").size().to_dict() == {
+        "tianqiao_000.txt": n_rules, "tianqiao_001.txt": n_rules + len(schema_rows), "tianqiao_002.txt": n_rules}
+    # nothing is silently fixed: the refused value is stored as parsed
+    efs = jd.read_dataset(out, "expenditure_by_function", source="tianqiao_001.txt")
+    assert "门" in set(efs["level"])
+
+
+# ------------------------------------------------------------------------------------------ workers
+
+def test_two_workers_write_the_same_datasets(tmp_path):
+    inp = tmp_path / "in"
+    copies(inp, 4)
+    one = jd.convert([inp], tmp_path / "one", workers=1)
+    two = jd.convert([inp], tmp_path / "two", workers=2)
+    assert one.rows == two.rows and two.converted == 4
+    for d in schemas.DATASETS:
+        pd.testing.assert_frame_equal(canon(jd.read_dataset(tmp_path / "one", d), d, drop=()),
+                                      canon(jd.read_dataset(tmp_path / "two", d), d, drop=()), obj=d)
+
+
+def test_dask_engine_on_a_local_cluster(tmp_path, seed_report):
+    distributed = pytest.importorskip("dask.distributed")
+    inp = tmp_path / "in"
+    copies(inp, 3)
+    (inp / "empty.txt").write_bytes(b"")
+    # a LocalCluster with worker threads in this process (already warm) handed over as the scheduler
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as lc, \
+            distributed.Client(lc) as client:
+        res = jd.convert([inp], tmp_path / "dask", workers=2, engine="dask", scheduler=client)
+        assert client.status == "running"                     # a client we were given is not closed
+    assert (res.converted, res.failed) == (3, 1)
+    assert res.failures.iloc[0]["error_type"] == "EmptyDocumentError"
+    for d in schemas.DATASETS:
+        got = jd.read_dataset(tmp_path / "dask", d)
+        assert got.groupby("source").size().to_dict() == (
+            {f"tianqiao_{i:03d}.txt": len(seed_report.tables[d]) for i in range(3)} if len(seed_report.tables[d]) else {}), d
+        if len(got):
+            one = got[got["source"] == "tianqiao_001.txt"]
+            pd.testing.assert_frame_equal(canon(one, d), canon(seed_report.tables[d], d), obj=d)
+    assert sorted(write.read_manifest(tmp_path / "dask")["status"]) == ["failed", "ok", "ok", "ok"]
+
+
+def test_cli_dask_engine_starts_a_local_cluster_of_processes(tmp_path, seed_report):
+    pytest.importorskip("dask.distributed")
+    inp, out = tmp_path / "in", tmp_path / "out"
+    copies(inp, 2)
+    p = subprocess.run(_cli("convert", inp, "-o", out, "--engine", "dask", "--workers", "1"), cwd=ROOT, env=_env(),
+                       capture_output=True, text=True, timeout=180)
+    assert p.returncode == 0, p.stderr
+    assert "2 converted" in p.stdout
+    assert len(jd.read_dataset(out, "facts")) == 2 * len(seed_report.tables["facts"])
+
+
+# -------------------------------------------------------------------------------- interruptions
+
+def _cli(*args) -> list[str]:
+    return [sys.executable, "-m", "jueshuan_data.cli", *map(str, args)]
+
+
+def _env():
+    return {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
+def _wait_for(cond, timeout=60.0, step=0.05):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        if cond():
+            return True
+        time.sleep(step)
+    return False
+
+
+def test_killed_run_leaves_readable_data_and_the_next_run_completes(tmp_path, seed_report):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    n = 12
+    copies(inp, n)
+    proc = subprocess.Popen(_cli("convert", inp, "-o", out, "--workers", "2", "--batch-size", "1"),
+                            cwd=ROOT, env=_env(), start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        # kill it once a few reports are written, well before the end
+        assert _wait_for(lambda: (out / write.MANIFEST_FILE).exists() or proc.poll() is not None)
+        time.sleep(0.3)
+        assert proc.poll() is None, "the run finished before it could be killed"
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)     # the run and its worker processes, mid-batch
+        proc.wait()
+    # every visible parquet file is whole, every dataset reads
+    for p in out.rglob("*.parquet"):
+        pq.read_table(p)
+    done = write.read_manifest(out)
+    assert 0 < len(done) < n
+    for d in schemas.DATASETS:
+        jd.read_dataset(out, d)
+    # the next run completes the job, with no duplicates
+    res = jd.convert([inp], out, workers=1)
+    assert res.failed == 0 and res.ok == n and res.unchanged >= len(done) - 2
+    assert not list(out.rglob("*.tmp"))
+    facts = jd.read_dataset(out, "facts")
+    assert len(facts) == n * len(seed_report.tables["facts"])
+    assert facts.groupby("source").size().eq(len(seed_report.tables["facts"])).all()
+    assert len(write.read_manifest(out)) == n
+    assert_no_duplicates(out)
+
+
+def test_killed_worker_process_is_replaced(tmp_path, seed_report):
+    psutil = pytest.importorskip("psutil")
+    inp, out = tmp_path / "in", tmp_path / "out"
+    n = 8
+    copies(inp, n)
+    proc = subprocess.Popen(_cli("convert", inp, "-o", out, "--workers", "2", "--batch-size", "2"),
+                            cwd=ROOT, env=_env(), start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        main = psutil.Process(proc.pid)
+
+        def workers():  # pool workers: grandchildren (forkserver children) or children running the pool
+            return [p for p in main.children(recursive=True) if p.ppid() != proc.pid] or \
+                   [p for p in main.children() if "resource_tracker" not in " ".join(p.cmdline())]
+
+        assert _wait_for(lambda: len(workers()) >= 2 or proc.poll() is not None)
+        time.sleep(0.5)
+        victims = workers()
+        assert victims and proc.poll() is None
+        victims[0].kill()                          # a worker dies mid-batch
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 0, stderr.decode()
+    assert len(jd.read_dataset(out, "facts")) == n * len(seed_report.tables["facts"])
+    assert (write.read_manifest(out)["status"] == "ok").all()
+    assert_no_duplicates(out)
+
+
+def test_ctrl_c_writes_what_is_done_and_exits_130(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    n = 12
+    copies(inp, n)
+    proc = subprocess.Popen(_cli("convert", inp, "-o", out, "--workers", "2", "--batch-size", "1"),
+                            cwd=ROOT, env=_env(), start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert _wait_for(lambda: (out / write.MANIFEST_FILE).exists() or proc.poll() is not None)
+        os.killpg(proc.pid, signal.SIGINT)         # Ctrl-C goes to the whole foreground group
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    if proc.returncode == 0:           # it had finished already: nothing left to check
+        return
+    assert proc.returncode == 130, stderr.decode()
+    assert b"interrupted" in stderr
+    for p in out.rglob("*.parquet"):
+        pq.read_table(p)
+    res = jd.convert([inp], out, workers=1)
+    assert res.ok == n and res.failed == 0
+    assert_no_duplicates(out)
+
+
+def test_find_inputs_walks_folders(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "x.txt").write_text("x")
+    (tmp_path / "a" / "b" / "y.txt").write_text("y")
+    (tmp_path / "a" / "b" / "notes.json").write_text("{}")
+    (tmp_path / "a" / ".hidden.txt").write_text("h")
+    (tmp_path / "a" / ".git").mkdir()
+    (tmp_path / "a" / ".git" / "z.txt").write_text("z")
+    other = tmp_path / "other.md"
+    other.write_text("given explicitly")
+    found = batch.find_inputs([tmp_path / "a", other, tmp_path / "a" / "x.txt"])
+    assert [p.name for p in found] == ["y.txt", "x.txt", "other.md"]     # a/b/y.txt < a/x.txt
