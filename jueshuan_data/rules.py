@@ -585,14 +585,15 @@ _EXPENSE_PARTS = ("基本支出", "项目支出", "上缴上级支出", "经营�
 _INCOME_PARTS = ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
 
 
-@rule("basic_project_vs_total", "基本支出 + 项目支出 (+ 上缴上级/经营/对附属单位补助 when printed) vs 支出合计; "
-      "per table row, basic_wan + project_wan vs amount_wan",
+@rule("basic_project_vs_total", "基本支出 + 项目支出 (+ 上缴上级/经营/对附属单位补助 when printed) vs 支出合计 "
+      "(likewise per fund and for the 预算数); per table row, basic_wan + project_wan vs amount_wan",
       ["summary", "expenditure_by_function"], tolerance="Σ half-units of the parts + the total's half-unit")
 def _basic_project_vs_total(ctx: Context):
     out = []
     scopes = [("支出合计", _EXPENSE_PARTS),
               ("一般公共预算财政拨款支出", ("一般公共预算财政拨款基本支出", "一般公共预算财政拨款项目支出")),
-              ("财政拨款支出", ("财政拨款基本支出", "财政拨款项目支出"))]
+              ("财政拨款支出", ("财政拨款基本支出", "财政拨款项目支出")),
+              ("预算数", ("基本支出预算数", "项目支出预算数"))]
     for total_item, parts in scopes:
         total = _summary(ctx, total_item)
         rows = [(p, _summary(ctx, p)) for p in parts]
@@ -807,6 +808,37 @@ def _share_vs_amount(ctx: Context):
             msg = (f"{_label(r)} {fmt(a, r)} 占 {_label(base)} {fmt(b, base)} 的比例应为 {expected:.{d + 2}f}%，"
                    f"但印为 {actual:.{d}f}%{note}")
             out.append(issue(sev, dataset, msg, expected=expected, actual=actual, at=r))
+    return out
+
+
+@rule("execution_rate", "a printed execution rate vs amount / budget (预算执行率 vs 支出合计 / 预算数; 完成预算的 % "
+      "of a subject vs its 决算 / 预算)", ["summary", "expenditure_by_function"],
+      tolerance="the rate's half-unit + the ratio's spread over the amounts' half-units; truncation is a warning")
+def _execution_rate(ctx: Context):
+    out = []
+    # (dataset, row holding the rate, rate column, spent row, spent column, budget row, budget column)
+    cases: list[tuple[str, dict, str, dict, str, dict, str]] = []
+    rate = _first([r for r in ctx.rows("summary") if r.get("item") == "预算执行率" and not _none(r.get("rate_pct"))])
+    spent, budget = _summary(ctx, "支出合计", None), _summary(ctx, "预算数", None)
+    if rate is not None and spent is not None and budget is not None:
+        cases.append(("summary", rate, "rate_pct", spent, "amount_wan", budget, "amount_wan"))
+    for r in ctx.rows("expenditure_by_function"):
+        if not _none(r.get("execution_pct")) and _has(r) and _has(r, "budget_wan"):
+            cases.append(("expenditure_by_function", r, "execution_pct", r, "amount_wan", r, "budget_wan"))
+    for dataset, row, rcol, srow, scol, brow, bcol in cases:
+        a, b = float(srow[scol]), float(brow[bcol])
+        if b == 0:
+            continue
+        expected = a / b * 100.0
+        spread = corner_spread(lambda x, y: x / y * 100.0, [a, b], [amount_slack(srow, scol), amount_slack(brow, bcol)])
+        tol = 0.5 * 10.0 ** -ctx.pct_decimals(row, rcol) + spread
+        printed = float(row[rcol])
+        sev = grade(printed - expected, tol)
+        if sev:
+            note = "（截断而非四舍五入？）" if sev == "warning" else ""
+            msg = (f"{_label(srow)} {fmt(a, srow, scol)} / 预算 {fmt(b, brow, bcol)} = {expected:.4f}%，"
+                   f"但执行率印为 {printed:g}%{note}")
+            out.append(issue(sev, dataset, msg, expected=expected, actual=printed, at=row))
     return out
 
 
@@ -1212,6 +1244,14 @@ class Literal:
 
 def literals(ctx: Context) -> list[Literal]:
     """Money and percent literals: from the facts dataset when it has any, else scanned from the text."""
+    cached = getattr(ctx, "_literals", None)
+    if cached is not None:
+        return cached
+    ctx._literals = out = _literals(ctx)
+    return out
+
+
+def _literals(ctx: Context) -> list[Literal]:
     out: list[Literal] = []
     f = ctx.facts
     if isinstance(f, pd.DataFrame) and len(f) and "text" in f.columns:

@@ -836,3 +836,31 @@ def test_shares_without_their_base_are_only_checked_against_exceeding_100():
     rows.append(syn("500.12万元", item="财政拨款收入", share_pct=99.35, share_of="收入合计"))   # 96.35 misread
     found = run(T(summary=rows), "shares_sum_100")
     assert [f["severity"] for f in found] == ["error"]
+
+
+# ---------------------------------------------------------------------------------------------- execution rate
+
+SECB = "第三部分/二/（二）"
+
+
+def budget_rows(budget="26840.40万元", clause="2023年全年预算数26840.40万元"):
+    return [fig("2023年度本年支出合计25224.15万元", "25224.15万元", SEC22, item="支出合计"),
+            fig(clause, budget, SECB, item="预算数"),
+            fig("其中，基本支出预算数6775.41万元", "6775.41万元", SECB, item="基本支出预算数"),
+            fig("项目支出预算数20064.99万元", "20064.99万元", SECB, item="项目支出预算数"),
+            {**fig("预算执行率为93.98%", "93.98%", SECB, item="预算执行率"), "amount_wan": None, "rate_pct": 93.98}]
+
+
+def test_execution_rate_and_budget_parts_hold_on_the_seed():
+    """25224.15 / 26840.40 = 93.98 %; 6775.41 + 20064.99 = 26840.40."""
+    tables = T(summary=budget_rows())
+    assert run(tables, "execution_rate", text=SEED) == []
+    assert run(tables, "basic_project_vs_total") == []
+
+
+def test_execution_rate_against_the_wrong_budget_is_an_error():
+    tables = T(summary=budget_rows(budget="20064.99万元", clause="项目支出预算数20064.99万元"))
+    found = run(tables, "execution_rate", text=SEED)
+    assert [(f["severity"], f["actual"]) for f in found] == [("error", 93.98)]
+    found = run(tables, "basic_project_vs_total")
+    assert [(f["severity"], f["expected"]) for f in found] == [("error", 20064.99)]
