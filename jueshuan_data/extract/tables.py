@@ -1,0 +1,1014 @@
+"""Flattened tables of the national 部门决算 template -> dataset rows.
+
+The text layer of a 部门决算 PDF prints each of the nine template tables as plain lines, one table
+row per line (more when a long label wraps), with the cells of a row separated by spaces and blank
+cells simply absent::
+
+    一般公共预算财政拨款支出决算表
+    单位：万元
+    ...header fragments...
+    201 06 01 行政运行 1,511.89 1,503.52 8.37
+    2080505
+    机关事业单位
+    基本养老保险
+    缴费支出
+    446.11 446.11 0.00
+    合计 2,940.05 2,336.91 603.14
+
+This module reads that grammar -- a table title line (followed by a ``单位：`` or header line), code
+columns (``201 06 01`` or ``2010601``), a label (possibly letter-spaced or wrapped over several
+lines), then the numbers -- and never relies on the rows of any particular report.
+
+>>> rows = extract_tables(DOCTEST_TEXT)
+>>> [(r["code"], r["amount_wan"], r["basic_wan"], r["project_wan"]) for r in rows["expenditure_by_function"]]
+[('201', 12.5, 10.0, 2.5), ('20101', 12.5, 10.0, 2.5), ('2010101', 10.0, 10.0, None), ('2010102', 2.5, None, 2.5)]
+
+Public entry point: :func:`extract_tables` (text -> dict of dataset name -> list of row dicts).
+Every row carries ``source_kind='table'``, ``table`` (the title), ``evidence`` (the row verbatim from
+``text``), ``char_start``/``char_end`` (span of the amount literal, ``text[char_start:char_end] ==
+amount_text``). Amounts are the printed literals (comma removed), never computed; a blank cell is
+``None``; a cell whose column cannot be told from the text is ``None`` too (never guessed).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["extract_tables", "TABLE_TITLES"]
+
+# --------------------------------------------------------------------------------------------------
+# table titles (longest first: several are suffixes of others)
+
+T_TOTAL = "收入支出决算总表"
+T_INCOME = "收入决算表"
+T_EXPEND = "支出决算表"
+T_FISCAL_TOTAL = "财政拨款收入支出决算总表"
+T_GPB = "一般公共预算财政拨款支出决算表"
+T_GPB_BASIC = "一般公共预算财政拨款基本支出决算表"
+T_THREE = "财政拨款“三公”经费支出决算表"
+T_GOVFUND = "政府性基金预算财政拨款收入支出决算表"
+T_SOE = "国有资本经营预算财政拨款收入支出决算表"
+T_GOVFUND_EXP = "政府性基金预算财政拨款支出决算表"      # variants printing only 合计/基本支出/项目支出
+T_SOE_EXP = "国有资本经营预算财政拨款支出决算表"
+
+TABLE_TITLES = [T_GPB_BASIC, T_GOVFUND, T_SOE, T_GOVFUND_EXP, T_SOE_EXP, T_GPB, T_THREE, T_FISCAL_TOTAL, T_TOTAL,
+                T_INCOME, T_EXPEND]
+
+_QUOTES = str.maketrans({'"': "“", "”": "“", "＂": "“", "'": "“", "‘": "“", "’": "“", "「": "“", "」": "“"})
+_TITLE_MATCH = {t: t.translate(_QUOTES).replace("“", "") for t in TABLE_TITLES}   # compared with quotes removed
+
+FUNDS = ["一般公共预算", "政府性基金预算", "国有资本经营预算"]
+FUND_OF_TABLE = {T_GPB: "一般公共预算", T_GOVFUND: "政府性基金预算", T_SOE: "国有资本经营预算",
+                 T_GOVFUND_EXP: "政府性基金预算", T_SOE_EXP: "国有资本经营预算"}
+
+# --------------------------------------------------------------------------------------------------
+# tokens
+
+_AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_DEC_RE = re.compile(r"[.,]")
+_BLANK_TOKENS = {"-", "—", "－", "--", "——", "/"}
+_ORDINAL_RE = re.compile(r"^[一二三四五六七八九十]+、")
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_SPACE_RE = re.compile(r"[ \t\u3000\xa0]+")
+_UNIT_RE = re.compile(r"单位[:：]\s*(万元|元|亿元)")
+_STOP_RE = re.compile(r"^(?:注[:：]|说明[:：]|第[一二三四五六七八九十]+部分)")
+_PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")
+_RULE_RE = re.compile(r"^[|｜┃│]+$")          # cell rules of tables converted from HTML
+# a token is a run of digits (an amount or a code) or a run of anything else but spaces; a number glued
+# to a label ('费160.75', after lines were re-joined) is split from it
+_TOKEN_RE = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?(?![\d])|[^\s\u3000\xa0\d]+(?:\d+[^\s\u3000\xa0\d,.]+)*")
+
+
+@dataclass
+class Tok:
+    s: int          # span in text
+    e: int
+    t: str
+
+    @property
+    def is_num(self) -> bool:
+        return bool(_AMOUNT_RE.match(self.t))
+
+    @property
+    def is_decimal(self) -> bool:           # unmistakably an amount (not a code)
+        return self.is_num and bool(_DEC_RE.search(self.t))
+
+    @property
+    def is_blank(self) -> bool:
+        return self.t in _BLANK_TOKENS
+
+
+@dataclass
+class Line:
+    s: int
+    e: int
+    text: str
+    toks: list[Tok]
+
+
+def _lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
+    end = len(text) if end is None else end
+    out = []
+    pos = start
+    for raw in text[start:end].split("\n"):
+        ls, le = pos, pos + len(raw)
+        pos = le + 1
+        toks = [Tok(ls + m.start(), ls + m.end(), m.group()) for m in _TOKEN_RE.finditer(raw)
+                if not _RULE_RE.match(m.group())]
+        if toks:
+            out.append(Line(ls, le, raw, toks))
+    return out
+
+
+def _squash(s: str) -> str:
+    return _SPACE_RE.sub("", s)
+
+
+def _value(tok: Tok, factor: float) -> float | None:
+    if tok.is_blank:
+        return None
+    v = float(tok.t.replace(",", "").replace("−", "-"))
+    return v * factor if factor != 1.0 else v
+
+
+# --------------------------------------------------------------------------------------------------
+# locating the tables
+
+
+@dataclass
+class Table:
+    title: str
+    title_line: Line
+    lines: list[Line]
+    factor: float = 1.0          # multiply printed values by this to get 万元
+    unit: str = "万元"
+
+
+def _title_of(line: Line, loose: bool = False) -> str | None:
+    s = _squash(line.text).translate(_QUOTES).replace("“", "")
+    s = re.sub(r"(?:[（(]?(?:金额)?单位[:：].*)$", "", s)      # '...决算表 单位：万元' on one line
+    s = s.rstrip("）)").rstrip()
+    for t in TABLE_TITLES:
+        m = _TITLE_MATCH[t]
+        if s.endswith(m):
+            prefix = s[: -len(m)]
+            if (len(prefix) > 40 or re.search(r"[。；，：:]", prefix)) and not loose:
+                return None
+            # the prefix must not turn the title into another (longer) one, e.g. 基本支出决算表 ⊃ 支出决算表
+            if prefix.endswith(("基本", "财政拨款", "一般公共预算", "经费", "收入")) and t in (T_EXPEND, T_INCOME, T_TOTAL):
+                return None
+            return t
+    return None
+
+
+def _is_header_like(line: Line) -> bool:
+    s = _squash(line.text)
+    return bool(re.search(r"单位[:：]|^项目|科目编码|科目名称|经济分类|功能分类|预算数|决算数|^收入支出?$|^收入支出", s))
+
+
+def find_tables(text: str) -> list[Table]:
+    lines = _lines(text)
+    starts = []
+    for i, ln in enumerate(lines):
+        nxt = [l for l in lines[i + 1: i + 6] if _squash(l.text) not in ("\f", "")][:4]
+        t = _title_of(ln)
+        if not t:
+            # a title glued to the end of the previous paragraph (re-joined lines): accept it only when
+            # the very next line is the table's unit line
+            t = _title_of(ln, loose=True)
+            if not t or not nxt or not re.match(r"^[（(]?(?:金额)?单位[:：]", _squash(nxt[0].text)):
+                continue
+        if any(_title_of(l) for l in nxt[:1]):
+            continue                      # a table of contents line
+        if not any(_is_header_like(l) for l in nxt):
+            continue
+        starts.append((i, t))
+    tables = []
+    for k, (i, t) in enumerate(starts):
+        stop = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        body = []
+        unit = "万元"
+        for ln in lines[i + 1: stop]:
+            sq = _squash(ln.text)
+            m = _UNIT_RE.search(sq)
+            if m and not body:
+                unit = m.group(1)
+            if _PART_RE.match(sq):
+                break
+            if _STOP_RE.match(sq) and body:
+                break
+            body.append(ln)
+        factor = {"万元": 1.0, "元": 1e-4, "亿元": 1e4}[unit]
+        tables.append(Table(t, lines[i], body, factor, unit))
+    return tables
+
+
+# --------------------------------------------------------------------------------------------------
+# segments: (code tokens, label tokens, amount tokens) pieces of a line
+
+
+@dataclass
+class Seg:
+    code: list[Tok] = field(default_factory=list)
+    label: list[Tok] = field(default_factory=list)
+    nums: list[Tok] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+    closed: bool = False
+
+    @property
+    def start(self) -> int:
+        toks = self.code or self.label or self.nums
+        return toks[0].s
+
+    @property
+    def end(self) -> int:
+        toks = self.nums or self.label or self.code
+        return toks[-1].e
+
+    @property
+    def label_text(self) -> str:
+        return _squash("".join(t.t for t in self.label))
+
+    @property
+    def code_text(self) -> str:
+        return "".join(t.t for t in self.code)
+
+
+def _is_code_start(toks: list[Tok], i: int, lens=(3, 5, 7)) -> int:
+    """Number of code tokens starting at toks[i] (0 if none): '201' ['06' ['01']] or '2010601'."""
+    t = toks[i].t
+    if not t.isdigit():
+        return 0
+    n = 0
+    if len(t) == 3:
+        n = 1
+        while n < 3 and i + n < len(toks) and toks[i + n].t.isdigit() and len(toks[i + n].t) == 2:
+            n += 1
+    elif len(t) in lens and len(t) in (5, 7):
+        n = 1
+    else:
+        return 0
+    # a code is followed by a label (or nothing): never by an amount
+    if i + n < len(toks):
+        nxt = toks[i + n]
+        if nxt.is_num or nxt.is_blank:
+            return 0
+    return n
+
+
+# --------------------------------------------------------------------------------------------------
+# code tables (收入决算表, 支出决算表, 一般公共预算财政拨款支出决算表, 政府性基金/国有资本 tables)
+
+
+@dataclass
+class CodeRow:
+    code: str | None          # None for the 合计 row
+    seg: Seg
+
+
+def _parse_code_rows(table: Table) -> list[CodeRow]:
+    rows: list[CodeRow] = []
+    cur: Seg | None = None
+    for ln in table.lines:
+        toks = ln.toks
+        n = _is_code_start(toks, 0)
+        if n:
+            if cur is not None:
+                cur.closed = True
+            cur = Seg(code=toks[:n], lines=[ln])
+            rows.append(CodeRow("".join(t.t for t in toks[:n]), cur))
+            rest = toks[n:]
+        else:
+            # a 合计 row (possibly glued to the header: '类 款 项 合计 2,946.25 ...')
+            idx = [k for k, t in enumerate(toks) if t.t.endswith(("合计", "总计"))
+                   and k + 1 < len(toks) and (toks[k + 1].is_num or toks[k + 1].is_blank)]
+            if idx:
+                k = idx[-1]
+                if cur is not None:
+                    cur.closed = True
+                lab = toks[k]
+                if len(lab.t) > 2:               # header glued to the row: '类款项合计 2,946.25 ...'
+                    lab = Tok(lab.e - 2, lab.e, lab.t[-2:])
+                seg = Seg(label=[lab], lines=[ln])
+                seg.nums = [t for t in toks[k + 1:] if t.is_num or t.is_blank]
+                seg.closed = True
+                rows.append(CodeRow(None, seg))
+                cur = None
+                continue
+            if cur is None or cur.closed:
+                continue                     # header fragments, notes, page furniture
+            cur.lines.append(ln)
+            rest = toks
+        for t in rest:
+            if t.is_num or t.is_blank:
+                cur.nums.append(t)
+            elif cur.nums:
+                # text after the numbers: not part of this row (should not happen); stop the row
+                cur.closed = True
+                break
+            else:
+                cur.label.append(t)
+        if cur is not None and cur.nums:
+            cur.closed = True
+    return [r for r in rows if r.seg.nums]
+
+
+def _level(code: str) -> str:
+    return {3: "类", 5: "款", 7: "项"}[len(code)]
+
+
+def _solve_basic_project(rows: list[CodeRow], hint_total_basic: float | None = None,
+                         tol: float = 0.015) -> dict[int, tuple[str | None, ...]]:
+    """Decide, for 3-column rows (合计, 基本支出, 项目支出) printed with blank cells dropped, which
+    column each number is in.  Returns {row index: (kind of nums[1], kind of nums[2])}, kind being
+    'basic' / 'project' / None (undecided).
+
+    Three numbers: total, basic, project.  Two numbers (total + one of them): decided from the column
+    sums -- a parent's 基本支出 is the sum of its children's, likewise 项目支出.  A two-number row
+    whose second number equals the total forces its whole subtree to the same column.
+    """
+    out: dict[int, tuple] = {}
+    by_code = {r.code: i for i, r in enumerate(rows) if r.code}
+    total_idx = next((i for i, r in enumerate(rows) if r.code is None), None)
+
+    def parent_idx(i):
+        c = rows[i].code
+        if c is None:
+            return None
+        if len(c) == 3:
+            return total_idx
+        return by_code.get(c[:-2])
+
+    def vals(i):
+        return [None if t.is_blank else float(t.t.replace(",", "")) for t in rows[i].seg.nums]
+
+    children: dict[int, list[int]] = {}
+    for i in range(len(rows)):
+        p = parent_idx(i)
+        if p is not None:
+            children.setdefault(p, []).append(i)
+
+    known: dict[int, tuple[float, float]] = {}      # index -> (basic, project) with blanks = 0
+    var: list[int] = []
+    for i in range(len(rows)):
+        v = vals(i)
+        if len(v) >= 3:
+            out[i] = ("basic", "project")
+            known[i] = ((v[1] or 0.0), (v[2] or 0.0))
+        elif len(v) == 2:
+            var.append(i)
+        else:
+            out[i] = ()
+    # variables: a two-number row whose parent is itself a two-number row with total == second
+    # number follows its parent; only 'root' variables are free
+    root_of: dict[int, int] = {}
+
+    def root(i):
+        if i in root_of:
+            return root_of[i]
+        p = parent_idx(i)
+        r = i
+        if p is not None and p in var:
+            pv = vals(p)
+            if pv[1] is not None and abs(pv[0] - pv[1]) < 1e-9:
+                r = root(p)
+        root_of[i] = r
+        return r
+
+    free = sorted({root(i) for i in var})
+    decided: dict[int, str | None] = {}
+
+    # 合计 row with two numbers and a hint (基本支出决算表: 人员经费 + 公用经费 = 基本支出)
+    if total_idx is not None and total_idx in free and hint_total_basic is not None:
+        v = vals(total_idx)
+        if v[1] is not None and abs(v[1] - hint_total_basic) <= 0.02:
+            decided[total_idx] = "basic"
+        elif v[1] is not None and hint_total_basic <= 0.02 < v[1]:
+            decided[total_idx] = "project"
+
+    # group free variables by the (known) parent whose sums constrain them
+    changed = True
+    while changed:
+        changed = False
+        for p, kids in children.items():
+            if p in known or (p in decided and decided[p] is not None):
+                if p in known:
+                    pb, pp = known[p]
+                else:
+                    pv = vals(p)
+                    pb, pp = (pv[1], 0.0) if decided[p] == "basic" else (0.0, pv[1])
+                fixed_b = fixed_p = 0.0
+                unknown = []
+                ok = True
+                for c in kids:
+                    if c in known:
+                        fixed_b += known[c][0]
+                        fixed_p += known[c][1]
+                    else:
+                        rc = root(c)
+                        if rc in decided and decided[rc] is not None:
+                            cv = vals(c)
+                            if decided[rc] == "basic":
+                                fixed_b += cv[1] or 0.0
+                            else:
+                                fixed_p += cv[1] or 0.0
+                        elif rc == c and c in free and c not in decided:
+                            unknown.append(c)
+                        else:
+                            ok = False
+                if not ok or not unknown or len(unknown) > 16:
+                    continue
+                sols = []
+                for combo in itertools.product(("basic", "project"), repeat=len(unknown)):
+                    b, pr = fixed_b, fixed_p
+                    for c, kind in zip(unknown, combo):
+                        s = vals(c)[1] or 0.0
+                        if kind == "basic":
+                            b += s
+                        else:
+                            pr += s
+                    t = tol * (len(kids) + 1)
+                    if abs(b - pb) <= t and abs(pr - pp) <= t:
+                        sols.append(combo)
+                for k, c in enumerate(unknown):
+                    kinds = {s[k] for s in sols}
+                    decided[c] = kinds.pop() if len(kinds) == 1 else None
+                    changed = True          # c is now in `decided`: each variable is settled once
+    for i in var:
+        r = root(i)
+        kind = decided.get(r)
+        out[i] = (kind,)
+    return out
+
+
+def _gpb_rows(table: Table, fund: str, hint_total_basic: float | None, text: str):
+    rows = _parse_code_rows(table)
+    kinds = _solve_basic_project(rows, hint_total_basic)
+    subj = {r.code: r.seg.label_text for r in rows if r.code}
+    out_rows, summary = [], []
+    for i, r in enumerate(rows):
+        seg = r.seg
+        nums = seg.nums
+        first = nums[0]
+        if first.is_blank:
+            continue
+        vals = [_value(t, table.factor) for t in nums]
+        basic = project = None
+        k = kinds.get(i, ())
+        if len(nums) >= 3:
+            basic, project = vals[1], vals[2]
+        elif len(nums) == 2 and k and k[0] == "basic":
+            basic = vals[1]
+        elif len(nums) == 2 and k and k[0] == "project":
+            project = vals[1]
+        evidence = text[seg.start: seg.end]
+        base = dict(source_kind="table", table=table.title, section=None, evidence=evidence,
+                    char_start=first.s, char_end=first.e, amount_text=first.t)
+        if r.code is None:
+            summary.append(dict(base, item=f"{fund}财政拨款支出", printed_name=seg.label_text, fund=fund,
+                                amount_wan=vals[0]))
+            continue
+        code = r.code
+        pc = code[:-2] if len(code) > 3 else None
+        out_rows.append(dict(base, fund=fund, level=_level(code), code=code, subject=seg.label_text,
+                             printed_name=seg.label_text, parent_code=pc,
+                             parent_subject=subj.get(pc) if pc else None,
+                             amount_wan=vals[0], basic_wan=basic, project_wan=project))
+    return out_rows, summary
+
+
+_FUND_TABLE_COLS = ["年初结转和结余", "本年收入", "本年支出", "基本支出", "项目支出", "年末结转和结余"]
+
+
+def _fund_table_rows(table: Table, text: str):
+    """政府性基金 / 国有资本经营 tables: 年初, 本年收入, 本年支出 (小计, 基本, 项目), 年末.  Blank cells are
+    dropped, so the numbers are placed by the identities 年初 + 收入 - 支出 = 年末 and 支出 = 基本 + 项目;
+    a cell is kept only when every consistent placement agrees on it."""
+    fund = FUND_OF_TABLE[table.title]
+    rows = _parse_code_rows(table)
+    subj = {r.code: r.seg.label_text for r in rows if r.code}
+    out_rows, summary = [], []
+    for r in rows:
+        seg = r.seg
+        toks = [t for t in seg.nums]
+        v = [None if t.is_blank else float(t.t.replace(",", "")) for t in toks]
+        if len(v) > 6 or not v:
+            continue
+        sols = []
+        for pos in itertools.combinations(range(6), len(v)):
+            cells = [0.0] * 6
+            for p, x in zip(pos, v):
+                cells[p] = x or 0.0
+            if abs(cells[0] + cells[1] - cells[2] - cells[5]) <= 0.02 and abs(cells[2] - cells[3] - cells[4]) <= 0.02:
+                sols.append(pos)
+        if not sols:
+            continue
+
+        def cell(col):
+            where = set()
+            for pos in sols:
+                where.add(pos.index(col) if col in pos else None)
+            if len(where) != 1:
+                return "?", None
+            w = where.pop()
+            return ("blank", None) if w is None else ("tok", toks[w])
+
+        st, tok = cell(2)
+        if st != "tok" or tok.is_blank:
+            continue
+        bst, btok = cell(3)
+        pst, ptok = cell(4)
+        basic = _value(btok, table.factor) if bst == "tok" else None
+        project = _value(ptok, table.factor) if pst == "tok" else None
+        base = dict(source_kind="table", table=table.title, section=None, evidence=text[seg.start: seg.end],
+                    char_start=tok.s, char_end=tok.e, amount_text=tok.t)
+        amount = _value(tok, table.factor)
+        if r.code is None:
+            summary.append(dict(base, item=f"{fund}财政拨款支出", printed_name=seg.label_text, fund=fund,
+                                amount_wan=amount))
+            continue
+        code = r.code
+        pc = code[:-2] if len(code) > 3 else None
+        out_rows.append(dict(base, fund=fund, level=_level(code), code=code, subject=seg.label_text,
+                             printed_name=seg.label_text, parent_code=pc,
+                             parent_subject=subj.get(pc) if pc else None,
+                             amount_wan=amount, basic_wan=basic, project_wan=project))
+    return out_rows, summary
+
+
+# --------------------------------------------------------------------------------------------------
+# two-column summary tables (收入支出决算总表, 财政拨款收入支出决算总表)
+
+_KEY_STARTS = ("本年收入合计", "本年支出合计", "使用非财政拨款结余", "结余分配", "年初结转和结余", "年末结转和结余",
+               "年初财政拨款结转和结余", "年末财政拨款结转和结余", "总计", "用事业基金弥补收支差额",
+               "上年结转", "年末结转")
+
+
+def _starts_item(tok: Tok) -> bool:
+    s = tok.t
+    return bool(_ORDINAL_RE.match(s)) or s.startswith(_KEY_STARTS)
+
+
+_ITEM_START_RE = re.compile(r"(?<![一二三四五六七八九十])[一二三四五六七八九十]+、|" + "|".join(_KEY_STARTS))
+
+
+def _split_items(tok: Tok) -> list[Tok]:
+    """'八、其他收入八、社会保障和就业支出' (spaces between CJK removed) -> two tokens."""
+    if tok.is_num or tok.is_blank:
+        return [tok]
+    cuts = [m.start() for m in _ITEM_START_RE.finditer(tok.t) if m.start() > 0]
+    if not cuts:
+        return [tok]
+    out, prev = [], 0
+    for c in cuts + [len(tok.t)]:
+        if c > prev:
+            out.append(Tok(tok.s + prev, tok.s + c, tok.t[prev:c]))
+        prev = c
+    return out
+
+
+def _two_column_segments(table: Table) -> list[Seg]:
+    segs: list[Seg] = []
+    prev_line_last: Seg | None = None
+    for ln in table.lines:
+        line_segs: list[Seg] = []
+        cur: Seg | None = None
+        for t in [x for tok in ln.toks for x in _split_items(tok)]:
+            if t.is_num or t.is_blank:
+                if cur is None:
+                    # numbers that open a line belong to the previous line's open item
+                    if prev_line_last is not None and not prev_line_last.nums and not line_segs:
+                        cur = prev_line_last
+                    else:
+                        cur = Seg(lines=[ln])
+                        line_segs.append(cur)
+                cur.nums.append(t)
+                continue
+            if cur is None or cur.nums or (_starts_item(t) and cur.label):
+                if cur is None and not line_segs and not _starts_item(t) and prev_line_last is not None \
+                        and not prev_line_last.nums:
+                    cur = prev_line_last          # wrapped label continued on this line
+                    cur.lines.append(ln)
+                else:
+                    cur = Seg(lines=[ln])
+                    line_segs.append(cur)
+            cur.label.append(t)
+        segs.extend(line_segs)
+        if line_segs:
+            prev_line_last = line_segs[-1]
+        elif cur is not None:
+            prev_line_last = cur
+    return [s for s in segs if s.label or s.nums]
+
+
+_INCOME_ITEMS = ["一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入", "上级补助收入",
+                 "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
+
+
+def _strip_ordinal(s: str) -> str:
+    return _ORDINAL_RE.sub("", s)
+
+
+def _fund_of_label(s: str) -> str | None:
+    for f in FUNDS:
+        if s.startswith(f + "财政拨款") and not s.endswith("支出"):
+            return f
+    return None
+
+
+def _summary_row(table: Table, seg: Seg, tok: Tok, item: str, text: str, fund: str | None = None) -> dict:
+    return dict(source_kind="table", table=table.title, section=None, evidence=text[seg.start: seg.end],
+                char_start=tok.s, char_end=tok.e, amount_text=tok.t, item=item, printed_name=seg.label_text,
+                fund=fund, amount_wan=_value(tok, table.factor))
+
+
+def _total_table(table: Table, text: str):
+    """收入支出决算总表 -> summary rows; also returns the printed income categories (for 收入决算表)."""
+    out = []
+    income: dict[str, float] = {}
+    n_total = 0
+    for seg in _two_column_segments(table):
+        label = seg.label_text
+        name = _strip_ordinal(label)
+        if not seg.nums:
+            if name == "总计":
+                n_total += 1
+            continue
+        tok = seg.nums[0]
+        if tok.is_blank:
+            continue
+        item = None
+        if name in _INCOME_ITEMS:
+            item = name
+            income[name] = _value(tok, table.factor) or 0.0
+        elif name == "本年收入合计":
+            item = "收入合计"
+        elif name == "本年支出合计":
+            item = "支出合计"
+        elif name.startswith("使用非财政拨款结余"):
+            item = "使用非财政拨款结余"
+        elif name == "结余分配":
+            item = "结余分配"
+        elif name in ("年初结转和结余", "年末结转和结余"):
+            item = name
+        elif name == "总计":
+            item = "收入总计" if n_total == 0 else "支出总计"
+            n_total += 1
+        if item:
+            out.append(_summary_row(table, seg, tok, item, text))
+    return out, income
+
+
+def _fiscal_total_table(table: Table, text: str):
+    """财政拨款收入支出决算总表 -> summary rows."""
+    segs = _two_column_segments(table)
+    # funds with money: a printed, non-zero fund line on the income side
+    active = []
+    for seg in segs:
+        f = _fund_of_label(_strip_ordinal(seg.label_text))
+        if f and seg.nums and not seg.nums[0].is_blank and float(seg.nums[0].t.replace(",", "")) != 0 \
+                and f not in active:
+            active.append(f)
+    active = [f for f in FUNDS if f in active]
+    out = []
+    after_carry = False
+    n_total = 0
+    for seg in segs:
+        name = _strip_ordinal(seg.label_text)
+        if name.startswith("年初财政拨款结转和结余"):
+            after_carry = True
+        if not seg.nums:
+            if name == "总计":
+                n_total += 1
+            continue
+        toks = seg.nums
+        first = toks[0]
+        if first.is_blank:
+            continue
+        f = _fund_of_label(name)
+        if f:
+            item = f"{f}财政拨款年初结转和结余" if after_carry else f"{f}财政拨款收入"
+            out.append(_summary_row(table, seg, first, item, text, fund=f))
+            continue
+        if name == "本年收入合计":
+            out.append(_summary_row(table, seg, first, "财政拨款本年收入合计", text))
+        elif name.startswith("年初财政拨款结转和结余"):
+            out.append(_summary_row(table, seg, first, "年初财政拨款结转和结余", text))
+        elif name == "总计":
+            if n_total == 0:
+                out.append(_summary_row(table, seg, first, "财政拨款收入总计", text))
+            else:
+                out.append(_summary_row(table, seg, first, "财政拨款支出总计", text))
+            n_total += 1
+        elif name in ("本年支出合计", "年末财政拨款结转和结余") or name.startswith("年末财政拨款结转和结余"):
+            if name == "本年支出合计":
+                out.append(_summary_row(table, seg, first, "财政拨款本年支出合计", text))
+                fund_item = "{}财政拨款支出"
+            else:
+                out.append(_summary_row(table, seg, first, "年末财政拨款结转和结余", text))
+                fund_item = "{}财政拨款年末结转和结余"
+            rest = toks[1:]
+            if len(rest) == len(FUNDS):
+                cols = FUNDS
+            elif rest and len(rest) == len(active):
+                cols = active
+            else:
+                cols = []
+            for fcol, t in zip(cols, rest):
+                if not t.is_blank:
+                    out.append(_summary_row(table, seg, t, fund_item.format(fcol), text, fund=fcol))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# 收入决算表 / 支出决算表: the 合计 row
+
+_INCOME_COLS = ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
+_EXPEND_COLS = ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]
+
+
+def _income_table(table: Table, text: str, income: dict[str, float]):
+    rows = _parse_code_rows(table)
+    tot = next((r for r in rows if r.code is None), None)
+    if tot is None:
+        return []
+    seg = tot.seg
+    out = [_summary_row(table, seg, seg.nums[0], "收入合计", text)] if not seg.nums[0].is_blank else []
+    out and out[0].update(printed_name=seg.label_text)
+    rest = seg.nums[1:]
+    # which income columns are printed: those the 收入支出决算总表 shows with money
+    fiscal = sum(income.get(k, 0.0) for k in _INCOME_ITEMS[:3])
+    active = (["财政拨款收入"] if fiscal else []) + [k for k in _INCOME_COLS[1:] if income.get(k)]
+    if len(rest) == len(_INCOME_COLS):
+        cols = _INCOME_COLS
+    elif income and len(rest) == len(active):
+        cols = active
+    else:
+        cols = []
+    for c, t in zip(cols, rest):
+        if not t.is_blank:
+            out.append(_summary_row(table, seg, t, c, text))
+    return out
+
+
+def _expend_table(table: Table, text: str, hint_total_basic: float | None):
+    rows = _parse_code_rows(table)
+    tot_i = next((i for i, r in enumerate(rows) if r.code is None), None)
+    if tot_i is None:
+        return []
+    seg = rows[tot_i].seg
+    nums = seg.nums
+    out = [_summary_row(table, seg, nums[0], "支出合计", text)] if not nums[0].is_blank else []
+    wide = any(len(r.seg.nums) > 3 for r in rows)
+    if len(nums) == 6:
+        for c, t in zip(_EXPEND_COLS, nums[1:]):
+            if not t.is_blank:
+                out.append(_summary_row(table, seg, t, c, text))
+    elif len(nums) == 3 and not wide:
+        for c, t in zip(_EXPEND_COLS, nums[1:]):
+            if not t.is_blank:
+                out.append(_summary_row(table, seg, t, c, text))
+    elif len(nums) == 2 and not wide:
+        kinds = _solve_basic_project(rows, hint_total_basic)
+        k = kinds.get(tot_i, ())
+        if k and k[0]:
+            out.append(_summary_row(table, seg, nums[1], "基本支出" if k[0] == "basic" else "项目支出", text))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# 一般公共预算财政拨款基本支出决算表 (two or three columns side by side)
+
+
+def _econ_segments(table: Table) -> list[Seg]:
+    segs: list[Seg] = []
+    open_seg: Seg | None = None       # the last segment still waiting for its number
+    for ln in table.lines:
+        toks = ln.toks
+        i = 0
+        cur: Seg | None = None
+        while i < len(toks):
+            t = toks[i]
+            n = _is_code_start(toks, i, lens=(3, 5))
+            if n and (cur is None or cur.label or cur.nums):
+                cur = Seg(code=toks[i:i + n], lines=[ln])
+                if i == 0:
+                    for s in segs:
+                        s.closed = True
+                segs.append(cur)
+                open_seg = cur
+                i += n
+                continue
+            if t.t.endswith("合计") and not t.is_num and (cur is None or cur.nums or cur.label):
+                cur = Seg(label=[t], lines=[ln])
+                segs.append(cur)
+                open_seg = cur
+                i += 1
+                continue
+            if cur is None:
+                # a line that continues the open item: label fragment or its number
+                if open_seg is not None and not open_seg.closed and not open_seg.nums:
+                    cur = open_seg
+                    cur.lines.append(ln)
+                else:
+                    i += 1
+                    continue
+            if t.is_num or t.is_blank:
+                if cur.code or cur.label:
+                    cur.nums.append(t)
+                    if len(cur.nums) == 1:
+                        cur.closed = True
+                        if open_seg is cur:
+                            open_seg = None
+            elif not cur.nums:
+                cur.label.append(t)
+            i += 1
+    return [s for s in segs if s.code or s.label]
+
+
+def _econ_table(table: Table, text: str):
+    out = []
+    totals = {}
+    for seg in _econ_segments(table):
+        if not seg.nums or seg.nums[0].is_blank:
+            if not seg.code and seg.label_text.endswith("合计"):
+                totals.setdefault(seg.label_text, None)
+            continue
+        tok = seg.nums[0]
+        amount = _value(tok, table.factor)
+        base = dict(source_kind="table", table=table.title, section=None, evidence=text[seg.start: tok.e],
+                    char_start=tok.s, char_end=tok.e, amount_text=tok.t, share_pct=None)
+        label = seg.label_text
+        if seg.code:
+            code = seg.code_text
+            if len(code) not in (3, 5):
+                continue
+            out.append(dict(base, item=label, printed_name=label, level="类" if len(code) == 3 else "款",
+                            code=code, parent_code=code[:3] if len(code) == 5 else None, amount_wan=amount))
+        elif label.endswith("合计"):
+            item = label[:-2]
+            totals[label] = amount
+            out.append(dict(base, item=item, printed_name=label, level=None, code=None, parent_code=None,
+                            amount_wan=amount))
+    return out, totals
+
+
+# --------------------------------------------------------------------------------------------------
+# 财政拨款“三公”经费支出决算表
+
+_THREE_ITEMS = [("合计", None), ("因公出国（境）费", "合计"), ("公务用车购置及运行维护费", "合计"),
+                ("公务用车购置费", "公务用车购置及运行维护费"), ("公务用车运行维护费", "公务用车购置及运行维护费"),
+                ("公务接待费", "合计")]
+
+
+_THREE_NARRATIVE_RE = re.compile(
+    r"三公”?经费(?:财政拨款)?(?:支出)?(?:年初)?预算(?:数)?为(\d[\d,]*(?:\.\d+)?)万元[，,](?:支出)?决算(?:数)?为(\d[\d,]*(?:\.\d+)?)万元")
+
+
+def _three_public_hint(text: str) -> tuple[float, float] | None:
+    """(预算数, 决算数) of the 三公 合计 as the report's own explanation states them, if it does."""
+    m = _THREE_NARRATIVE_RE.search(_SPACE_RE.sub("", text).replace("\n", "").replace('"', "”"))
+    if not m:
+        return None
+    return float(m.group(1).replace(",", "")), float(m.group(2).replace(",", ""))
+
+
+def _three_public(table: Table, text: str):
+    """The data row holds 12 cells: (预算数, 决算数) for 合计, 因公出国（境）费, 公务用车购置及运行维护费
+    (小计), 公务用车购置费, 公务用车运行维护费, 公务接待费.  When cells are blank (absent) the printed numbers
+    are placed by the identities 合计 = 出国 + 车 + 接待, 车 = 购置 + 运行 (each for 预算数 and 决算数); a cell
+    is kept only when every consistent placement puts the same number there."""
+    data = None
+    for ln in table.lines:
+        nums = [t for t in ln.toks if t.is_num or t.is_blank]
+        if nums and len(nums) == len(ln.toks) and any(t.is_decimal for t in nums):
+            data = (ln, nums)
+            break
+    if data is None:
+        return []
+    ln, toks = data
+    v = [None if t.is_blank else float(t.t.replace(",", "")) for t in toks]
+    if len(v) > 12:
+        return []
+    sols = []
+    for pos in itertools.combinations(range(12), len(v)):
+        c = [0.0] * 12
+        for p, x in zip(pos, v):
+            c[p] = x or 0.0
+        ok = True
+        for k in (0, 1):
+            if abs(c[0 + k] - c[2 + k] - c[4 + k] - c[10 + k]) > 0.02 or abs(c[4 + k] - c[6 + k] - c[8 + k]) > 0.02:
+                ok = False
+        if ok:
+            sols.append(pos)
+    if not sols:
+        return []
+    hint = _three_public_hint(text)
+    if hint is not None and len(sols) > 1:
+        # the explanation's 合计 (预算数, 决算数) must be the table's (a blank cell counts as 0)
+        def agrees(pos):
+            c = [0.0] * 12
+            for p, x in zip(pos, v):
+                c[p] = x or 0.0
+            return abs(c[0] - hint[0]) < 0.006 and abs(c[1] - hint[1]) < 0.006
+        kept = [pos for pos in sols if agrees(pos)]
+        sols = kept or sols
+
+    def cell(col):
+        where = {(pos.index(col) if col in pos else None) for pos in sols}
+        if len(where) != 1:
+            return "?", None
+        w = where.pop()
+        return ("blank", None) if w is None else ("tok", toks[w])
+
+    out = []
+    for j, (item, parent) in enumerate(_THREE_ITEMS):
+        bst, btok = cell(2 * j)
+        ast, atok = cell(2 * j + 1)
+        if "?" in (bst, ast) and not (bst == "tok" or ast == "tok"):
+            continue
+        budget = _value(btok, table.factor) if bst == "tok" else None
+        amount = _value(atok, table.factor) if ast == "tok" else None
+        if budget is None and amount is None:
+            continue
+        lit = atok if amount is not None else btok
+        out.append(dict(source_kind="table", table=table.title, section=None, evidence=text[toks[0].s: toks[-1].e],
+                        char_start=lit.s, char_end=lit.e, amount_text=lit.t, item=item, parent_item=parent,
+                        amount_wan=amount, budget_wan=budget))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+def extract_tables(text: str) -> dict[str, list[dict]]:
+    """Rows of the datasets read from the flattened 部门决算 tables of ``text`` (normalised or raw).
+
+    Returns ``{"summary": [...], "expenditure_by_function": [...], "basic_expenditure_by_economic": [...],
+    "three_public": [...]}``; each row a dict with the dataset's columns (without the report keys).
+    """
+    out = {"summary": [], "expenditure_by_function": [], "basic_expenditure_by_economic": [], "three_public": []}
+    tables = find_tables(text)
+    by_title: dict[str, list[Table]] = {}
+    for t in tables:
+        by_title.setdefault(t.title, []).append(t)
+
+    def first(title):
+        return by_title.get(title, [None])[0]
+
+    income: dict[str, float] = {}
+    t = first(T_TOTAL)
+    if t:
+        rows, income = _total_table(t, text)
+        out["summary"].extend(rows)
+    hint = None
+    t = first(T_GPB_BASIC)
+    if t:
+        rows, totals = _econ_table(t, text)
+        out["basic_expenditure_by_economic"].extend(rows)
+        vals = [v for k, v in totals.items() if k in ("人员经费合计", "公用经费合计")]
+        if len(totals) >= 1 and all(k in ("人员经费合计", "公用经费合计") for k in totals):
+            hint = sum(v or 0.0 for v in vals)
+    t = first(T_INCOME)
+    if t:
+        out["summary"].extend(_income_table(t, text, income))
+    t = first(T_EXPEND)
+    if t:
+        out["summary"].extend(_expend_table(t, text, None))
+    t = first(T_FISCAL_TOTAL)
+    if t:
+        out["summary"].extend(_fiscal_total_table(t, text))
+    t = first(T_GPB)
+    if t:
+        rows, summ = _gpb_rows(t, "一般公共预算", hint, text)
+        out["expenditure_by_function"].extend(rows)
+        out["summary"].extend(summ)
+    for title in (T_GOVFUND, T_SOE):
+        t = first(title)
+        if t:
+            rows, summ = _fund_table_rows(t, text)
+            out["expenditure_by_function"].extend(rows)
+            out["summary"].extend(summ)
+    for title in (T_GOVFUND_EXP, T_SOE_EXP):
+        t = first(title)
+        if t:
+            rows, summ = _gpb_rows(t, FUND_OF_TABLE[title], None, text)
+            out["expenditure_by_function"].extend(rows)
+            out["summary"].extend(summ)
+    t = first(T_THREE)
+    if t:
+        out["three_public"].extend(_three_public(t, text))
+    return out
+
+
+DOCTEST_TEXT = """一般公共预算财政拨款支出决算表
+单位：万元
+项目 合计 基本支出 项目支出
+201 一般公共服务支出 12.50 10.00 2.50
+201 01 人大事务 12.50 10.00 2.50
+201 01 01 行政运行 10.00 10.00
+201 01 02 一般行政管理事务 2.50 2.50
+合计 12.50 10.00 2.50
+"""
