@@ -545,3 +545,45 @@ def test_three_public_full_row():
             "2.85 0.39 0.00 0.00 0.00 0.00 0.00 0.00 0.00 0.00 2.85 0.39\n")
     got = {r["item"]: (r["budget_wan"], r["amount_wan"]) for r in extract_tables(text)["three_public"]}
     assert got["合计"] == (2.85, 0.39) and got["公务接待费"] == (2.85, 0.39) and got["因公出国（境）费"] == (0.0, 0.0)
+
+
+def test_title_glued_to_the_paragraph_before_it():
+    # normalisation may re-join the title line with the paragraph above; the unit line that follows
+    # still marks the table
+    text = ("纳入编制范围的单位包括：序号 单位名称 备注1 某某单位（本级）某某单位2024年度部门决算表一般公共预算财政拨款支出决算表\n"
+            "单位：万元\n项目\n合计 基本支出 项目支出\n201 一般公共服务支出 5.00 5.00 0.00\n")
+    (r,) = extract_tables(text)["expenditure_by_function"]
+    assert (r["code"], r["amount_wan"], r["basic_wan"], r["project_wan"]) == ("201", 5.0, 5.0, 0.0)
+
+
+def test_numbers_on_the_line_below_two_items():
+    text = ("收入支出决算总表\n单位：万元\n收入 支出\n项目 决算数 项目 决算数\n"
+            "本年收入合计 本年支出合计\n2,946.25 2,940.05\n"
+            "年初结转和结余 年末结转和结余\n55.34\n"          # one number for two items: unreadable
+            "总计 总计\n2,995.39 2,995.39\n")
+    items = {r["item"]: r["amount_wan"] for r in extract_tables(text)["summary"]}
+    assert items == {"收入合计": 2946.25, "支出合计": 2940.05, "收入总计": 2995.39, "支出总计": 2995.39}
+
+
+def test_layout_debris_is_never_an_amount():
+    # codes and names on separate lines (another text-layer layout): nothing may be read wrongly
+    text = ("一般公共预算财政拨款基本支出决算表\n单位：万元\n科目编码 科目名称 决算数\n"
+            "301 302\n工资福利支出 2,082.85 商品和服务支出 171.07\n"
+            "301 01 302\n基本工资 01 办公费\n262.33 21.21\n"
+            "302 24 被装购置费\n303\n"
+            "302 其 他 商 品 和 服 务 支\n99\n出 11.53\n"
+            "人员经费合计 2,152.26 公用经费合计 184.65\n")
+    rows = extract_tables(text)["basic_expenditure_by_economic"]
+    assert [(r["code"], r["amount_wan"]) for r in rows] == [(None, 2152.26), (None, 184.65)]
+
+
+def test_total_row_with_its_first_number_on_the_next_line_is_dropped():
+    text = ("支出决算表\n单位：万元\n项目 本年支出合计 基本支出 项目支出\n"
+            "合计 2,336.91 603.14\n2,940.05\n")
+    assert extract_tables(text)["summary"] == []
+
+
+def test_template_without_figures_gives_no_rows():
+    text = ("一般公共预算财政拨款基本支出决算表\n单位：万元\n科目编码 科目名称 决算数\n"
+            "30205 水费\n机关事业单位基本养老保\n30108\n险缴费\n")
+    assert extract_tables(text)["basic_expenditure_by_economic"] == []

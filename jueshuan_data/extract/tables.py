@@ -86,6 +86,11 @@ class Tok:
     s: int          # span in text
     e: int
     t: str
+    amt: bool | None = None     # set per table: can this token be an amount cell of that table?
+
+    @property
+    def amount(self) -> bool:
+        return self.amt if self.amt is not None else (self.is_num or self.is_blank)
 
     @property
     def is_num(self) -> bool:
@@ -117,9 +122,15 @@ def _lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
         pos = le + 1
         toks = [Tok(ls + m.start(), ls + m.end(), m.group()) for m in _TOKEN_RE.finditer(raw)
                 if not _RULE_RE.match(m.group())]
-        if toks:
+        if toks and not _PAGE_NO_RE.match(raw):
             out.append(Line(ls, le, raw, toks))
     return out
+
+
+# page furniture left in a raw text layer: '- 5 -', '—5—', '第 5 页', '5/12'.  A bare number is kept: it
+# may be a code printed alone on its line (and a bare integer is never read as an amount of a table
+# whose amounts carry decimals)
+_PAGE_NO_RE = re.compile(r"^[\s\f]*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)[\s\f]*$")
 
 
 def _squash(s: str) -> str:
@@ -149,6 +160,7 @@ class Table:
 def _title_of(line: Line, loose: bool = False) -> str | None:
     s = _squash(line.text).translate(_QUOTES).replace("“", "")
     s = re.sub(r"(?:[（(]?(?:金额)?单位[:：].*)$", "", s)      # '...决算表 单位：万元' on one line
+    s = re.sub(r"[（(]?(?:公开|部门)?\d{1,2}表[）)]?$|[（(][^（()）]{0,12}表[）)]$", "", s)   # '（公开01表）'
     s = s.rstrip("）)").rstrip()
     for t in TABLE_TITLES:
         m = _TITLE_MATCH[t]
@@ -201,6 +213,14 @@ def find_tables(text: str) -> list[Table]:
                 break
             body.append(ln)
         factor = {"万元": 1.0, "元": 1e-4, "亿元": 1e4}[unit]
+        # amounts are printed with decimals ('0.00', '1,511.89'); when a table does so, a bare integer
+        # ('01', '303') is a code or layout debris, never an amount; in a table without any decimals only
+        # grouped integers ('1,200') and 0 are taken as amounts (a bare '30108' is a code)
+        decimal = any(tok.is_decimal for ln in body for tok in ln.toks)
+        for ln in body:
+            for tok in ln.toks:
+                tok.amt = tok.is_blank or tok.is_decimal or (
+                    tok.is_num and not decimal and ("," in tok.t or tok.t in ("0", "-0")))
         tables.append(Table(t, lines[i], body, factor, unit))
     return tables
 
@@ -270,9 +290,18 @@ class CodeRow:
 
 def _parse_code_rows(table: Table) -> list[CodeRow]:
     rows: list[CodeRow] = []
+    bad: set[int] = set()
     cur: Seg | None = None
+    closed_on_prev_line: CodeRow | None = None
     for ln in table.lines:
         toks = ln.toks
+        just_closed, closed_on_prev_line = closed_on_prev_line, None
+        if all(t.amount for t in toks) and (cur is None or cur.closed):
+            # numbers with no row waiting for them: the layout of the row above is not the one-row-per-
+            # line grammar (its numbers may be split over two lines), so that row is not trusted
+            if just_closed is not None:
+                bad.add(id(just_closed))
+            continue
         n = _is_code_start(toks, 0)
         if n:
             if cur is not None:
@@ -283,7 +312,7 @@ def _parse_code_rows(table: Table) -> list[CodeRow]:
         else:
             # a 合计 row (possibly glued to the header: '类 款 项 合计 2,946.25 ...')
             idx = [k for k, t in enumerate(toks) if t.t.endswith(("合计", "总计"))
-                   and k + 1 < len(toks) and (toks[k + 1].is_num or toks[k + 1].is_blank)]
+                   and k + 1 < len(toks) and toks[k + 1].amount]
             if idx:
                 k = idx[-1]
                 if cur is not None:
@@ -292,9 +321,10 @@ def _parse_code_rows(table: Table) -> list[CodeRow]:
                 if len(lab.t) > 2:               # header glued to the row: '类款项合计 2,946.25 ...'
                     lab = Tok(lab.e - 2, lab.e, lab.t[-2:])
                 seg = Seg(label=[lab], lines=[ln])
-                seg.nums = [t for t in toks[k + 1:] if t.is_num or t.is_blank]
+                seg.nums = [t for t in toks[k + 1:] if t.amount]
                 seg.closed = True
                 rows.append(CodeRow(None, seg))
+                closed_on_prev_line = rows[-1]
                 cur = None
                 continue
             if cur is None or cur.closed:
@@ -302,7 +332,7 @@ def _parse_code_rows(table: Table) -> list[CodeRow]:
             cur.lines.append(ln)
             rest = toks
         for t in rest:
-            if t.is_num or t.is_blank:
+            if t.amount:
                 cur.nums.append(t)
             elif cur.nums:
                 # text after the numbers: not part of this row (should not happen); stop the row
@@ -312,7 +342,10 @@ def _parse_code_rows(table: Table) -> list[CodeRow]:
                 cur.label.append(t)
         if cur is not None and cur.nums:
             cur.closed = True
-    return [r for r in rows if r.seg.nums]
+            closed_on_prev_line = rows[-1]
+    # a label holding a bare number is layout debris ('01', a code pushed into the name column)
+    return [r for r in rows if r.seg.nums and id(r) not in bad
+            and not any(t.is_num for t in r.seg.label)]
 
 
 def _level(code: str) -> str:
@@ -572,14 +605,26 @@ def _split_items(tok: Tok) -> list[Tok]:
 def _two_column_segments(table: Table) -> list[Seg]:
     segs: list[Seg] = []
     prev_line_last: Seg | None = None
+    prev_segs: list[Seg] = []
     for ln in table.lines:
         line_segs: list[Seg] = []
         cur: Seg | None = None
-        for t in [x for tok in ln.toks for x in _split_items(tok)]:
-            if t.is_num or t.is_blank:
+        continued: Seg | None = None
+        toks = [x for tok in ln.toks for x in _split_items(tok)]
+        if toks and all(t.amount for t in toks) and len(prev_segs) > 1:
+            # 'A B' then 'x y' on the next line: one number per item when the counts agree, else the
+            # numbers cannot be told apart and are left unread
+            if all(p.label and not p.nums for p in prev_segs) and len(toks) == len(prev_segs):
+                for p_, t in zip(prev_segs, toks):
+                    p_.nums.append(t)
+            prev_segs, prev_line_last = [], None
+            continue
+        for t in toks:
+            if t.amount:
                 if cur is None:
                     # numbers that open a line belong to the previous line's open item
-                    if prev_line_last is not None and not prev_line_last.nums and not line_segs:
+                    if prev_line_last is not None and not prev_line_last.nums and not line_segs \
+                            and len(prev_segs) <= 1:
                         cur = prev_line_last
                     else:
                         cur = Seg(lines=[ln])
@@ -591,6 +636,7 @@ def _two_column_segments(table: Table) -> list[Seg]:
                         and not prev_line_last.nums:
                     cur = prev_line_last          # wrapped label continued on this line
                     cur.lines.append(ln)
+                    continued = cur
                 else:
                     cur = Seg(lines=[ln])
                     line_segs.append(cur)
@@ -598,8 +644,10 @@ def _two_column_segments(table: Table) -> list[Seg]:
         segs.extend(line_segs)
         if line_segs:
             prev_line_last = line_segs[-1]
+            prev_segs = ([continued] if continued is not None else []) + line_segs
         elif cur is not None:
             prev_line_last = cur
+            prev_segs = [cur]
     return [s for s in segs if s.label or s.nums]
 
 
@@ -789,6 +837,13 @@ def _econ_segments(table: Table) -> list[Seg]:
         toks = ln.toks
         i = 0
         cur: Seg | None = None
+        if all(t.is_num and not t.amount for t in toks) and _is_code_start(toks, 0) != len(toks):
+            # a line of bare codes ('301 302'): codes and names printed on different lines, which this
+            # grammar does not read; nothing open may take the next line's numbers
+            for s_ in segs:
+                s_.closed = True
+            open_seg = None
+            continue
         while i < len(toks):
             t = toks[i]
             n = _is_code_start(toks, i, lens=(3, 5))
@@ -815,7 +870,7 @@ def _econ_segments(table: Table) -> list[Seg]:
                 else:
                     i += 1
                     continue
-            if t.is_num or t.is_blank:
+            if t.amount:
                 if cur.code or cur.label:
                     cur.nums.append(t)
                     if len(cur.nums) == 1:
@@ -825,7 +880,8 @@ def _econ_segments(table: Table) -> list[Seg]:
             elif not cur.nums:
                 cur.label.append(t)
             i += 1
-    return [s for s in segs if s.code or s.label]
+    # a name holding a bare number is layout debris (a code pushed into the name column)
+    return [s for s in segs if (s.code or s.label) and not any(t.is_num for t in s.label)]
 
 
 def _econ_table(table: Table, text: str):
@@ -880,15 +936,15 @@ def _three_public(table: Table, text: str):
     (小计), 公务用车购置费, 公务用车运行维护费, 公务接待费.  When cells are blank (absent) the printed numbers
     are placed by the identities 合计 = 出国 + 车 + 接待, 车 = 购置 + 运行 (each for 预算数 and 决算数); a cell
     is kept only when every consistent placement puts the same number there."""
-    data = None
+    toks: list[Tok] = []
     for ln in table.lines:
         nums = [t for t in ln.toks if t.is_num or t.is_blank]
-        if nums and len(nums) == len(ln.toks) and any(t.is_decimal for t in nums):
-            data = (ln, nums)
+        if nums and len(nums) == len(ln.toks) and (len(nums) >= 2 or nums[0].is_decimal):
+            toks.extend(nums)             # the data row (possibly wrapped over several lines)
+        elif toks:
             break
-    if data is None:
+    if not toks:
         return []
-    ln, toks = data
     v = [None if t.is_blank else float(t.t.replace(",", "")) for t in toks]
     if len(v) > 12:
         return []
