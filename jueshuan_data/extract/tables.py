@@ -819,7 +819,12 @@ def _expend_table(table: Table, text: str, hint_total_basic: float | None):
             if not t.is_blank:
                 out.append(_summary_row(table, seg, t, c, text))
     elif len(nums) == 2 and not wide:
-        kinds = _solve_basic_project(rows, hint_total_basic)
+        # hint: 一般公共预算 基本支出 (人员经费 + 公用经费), a part of this all-funds table's 基本支出
+        v1 = float(nums[1].t.replace(",", "")) if not nums[1].is_blank else None
+        if hint_total_basic is not None and hint_total_basic > 0.02 and v1 is not None \
+                and abs(v1 - float(nums[0].t.replace(",", ""))) < 0.005:
+            return out + [_summary_row(table, seg, nums[1], "基本支出", text)]
+        kinds = _solve_basic_project(rows, None)
         k = kinds.get(tot_i, ())
         if k and k[0]:
             out.append(_summary_row(table, seg, nums[1], "基本支出" if k[0] == "basic" else "项目支出", text))
@@ -1012,7 +1017,13 @@ def extract_tables(text: str) -> dict[str, list[dict]]:
         by_title.setdefault(t.title, []).append(t)
 
     def first(title):
-        return by_title.get(title, [None])[0]
+        # the first table of that title that prints any figure (a heading in a table of contents or the
+        # narrative can look like a title)
+        cands = by_title.get(title, [])
+        for t in cands:
+            if any(tok.amt for ln in t.lines for tok in ln.toks):
+                return t
+        return cands[0] if cands else None
 
     income: dict[str, float] = {}
     t = first(T_TOTAL)
@@ -1032,7 +1043,8 @@ def extract_tables(text: str) -> dict[str, list[dict]]:
         out["summary"].extend(_income_table(t, text, income))
     t = first(T_EXPEND)
     if t:
-        out["summary"].extend(_expend_table(t, text, None))
+        # all funds: a 基本支出 printed in the 一般公共预算 基本支出决算表 means the 基本支出 column is not blank
+        out["summary"].extend(_expend_table(t, text, hint))
     t = first(T_FISCAL_TOTAL)
     if t:
         out["summary"].extend(_fiscal_total_table(t, text))
