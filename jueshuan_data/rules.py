@@ -38,7 +38,7 @@ from typing import Any, Callable, Iterable
 
 import pandas as pd
 
-__all__ = ["Rule", "RULES", "rule", "run_rules", "tolerance_of", "decimals_of", "Context"]
+__all__ = ["Rule", "RULES", "rule", "run_rules", "unique_messages", "tolerance_of", "decimals_of", "Context"]
 
 EPS = 1e-9  # float noise only; far below any printed precision (6 decimals -> 5e-7)
 
@@ -1375,7 +1375,22 @@ def run_rules(tables: dict[str, pd.DataFrame], facts: pd.DataFrame | None = None
             seen.add(k)
             uniq.append(row)
     uniq.sort(key=lambda r: (r["char_start"] is None, r["char_start"] or 0))
-    return uniq
+    return unique_messages(uniq)
+
+
+def unique_messages(rows: list[dict]) -> list[dict]:
+    """The issues row key is (report_id, rule, message): a message repeated for another place of the text
+    (the same odd literal printed three times) gets that place appended."""
+    seen: Counter = Counter()
+    for row in rows:
+        k = (row.get("rule"), row.get("message"))
+        seen[k] += 1
+        if seen[k] > 1:
+            where = row.get("section") or ""
+            at = row.get("char_start")
+            row["message"] = f"{row['message']}（{where}{'，' if where and at is not None else ''}" \
+                             f"{'位置 ' + str(at) if at is not None else '#' + str(seen[k])}）"
+    return rows
 
 
 def describe() -> pd.DataFrame:

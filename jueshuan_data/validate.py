@@ -19,9 +19,9 @@ import pandas as pd
 
 from . import schemas
 from .errors import ValidationError
-from .rules import ISSUE_KEYS, run_rules
+from .rules import ISSUE_KEYS, run_rules, unique_messages
 
-__all__ = ["validate_tables", "schema_issues", "raise_if_errors", "issues_frame", "format_issues"]
+__all__ = ["validate_tables", "schema_issues", "check_keys", "raise_if_errors", "issues_frame", "format_issues"]
 
 _EXAMPLES = 3
 
@@ -89,6 +89,22 @@ def _rows_from_failures(dataset: str, df: pd.DataFrame, fc: pd.DataFrame) -> lis
     return out
 
 
+def check_keys(dataset: str, df: pd.DataFrame) -> list[dict]:
+    """Rows sharing their dataset's row key (``schemas.ROW_KEYS``): one ``row_key`` error per duplicated key."""
+    keys = [k for k in schemas.ROW_KEYS.get(dataset, []) if k in getattr(df, "columns", [])]
+    if not keys or not len(df) or len(keys) < len(schemas.ROW_KEYS[dataset]):
+        return []
+    dup = df[df.duplicated(keys, keep=False)]
+    out = []
+    for key, g in dup.groupby(keys, dropna=False, sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        shown = ", ".join(f"{k}={_clean(v)}" for k, v in zip(keys, key) if k != "report_id")
+        row = _row(dataset, f"{dataset}: {len(g)} rows share the row key ({shown})", g.iloc[0].to_dict())
+        row["rule"] = "row_key"
+        out.append(row)
+    return out
+
+
 def validate_tables(tables: dict[str, pd.DataFrame], lazy: bool = True, *, text: str | None = None,
                     facts: pd.DataFrame | None = None, rules: list[str] | None = None
                     ) -> tuple[dict[str, pd.DataFrame], list[dict]]:
@@ -102,12 +118,16 @@ def validate_tables(tables: dict[str, pd.DataFrame], lazy: bool = True, *, text:
         checked, found = schema_issues(name, df, lazy=lazy)
         out[name] = checked
         rows += found
+        try:
+            rows += check_keys(name, checked)
+        except Exception as e:  # pragma: no cover - defensive
+            rows.append(_row(name, f"{name}: row keys could not be checked: {type(e).__name__}: {e}"))
     try:
         rows += run_rules(out, facts=facts, text=text, rules=rules)
     except Exception as e:  # run_rules guards each rule; this is the last net
         rows.append({**_row(None, f"rules could not run: {type(e).__name__}: {e}"), "rule": "rules",
                      "severity": "warning"})
-    return out, rows
+    return out, unique_messages(rows)
 
 
 def issues_frame(rows: list[dict], **keys) -> pd.DataFrame:

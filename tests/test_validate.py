@@ -231,3 +231,26 @@ def test_a_synthetic_report_with_a_broken_sum_raises_in_strict_mode():
     assert ei.value.findings["message"].str.contains("3000.00", regex=False).any()
     r = jd.parse_text(broken, source="broken.txt")        # default: keeps going and records it
     assert (r.issues["severity"] == "error").any()
+
+
+# ---------------------------------------------------------------------------------------------- row keys
+
+
+def test_rows_sharing_their_row_key_are_a_finding():
+    from jueshuan_data.validate import check_keys
+
+    df = city_frame()
+    assert check_keys("expenditure_by_function", df) == []
+    twice = pd.concat([df, df.iloc[[1]]], ignore_index=True)
+    rows = check_keys("expenditure_by_function", twice)
+    assert [(r["rule"], r["severity"]) for r in rows] == [("row_key", "error")]
+    assert "城乡社区管理事务支出" in rows[0]["message"]
+
+
+def test_issue_messages_are_unique_per_report():
+    """172.601822万元 is printed three times: three warnings, three distinct messages (the issues row key)."""
+    _, rows = validate_tables({}, text=SEED)
+    df = issues_frame(rows, **KEYS)
+    hits = df[df["message"].str.contains("172.601822", regex=False)]
+    assert len(hits) == 3 and hits["message"].is_unique
+    assert not df.duplicated(schemas.ROW_KEYS["issues"]).any()
