@@ -653,3 +653,14 @@ def test_multi_fund_report_columns_are_placed_by_the_funds_and_incomes_printed()
     assert set(fund_rows) == {"212", "21208", "2120804"}
     assert all(r["amount_wan"] == 200.0 and r["basic_wan"] is None and r["project_wan"] is None
                for r in fund_rows.values())
+
+
+def test_name_tail_below_the_numbers():
+    # numbers centred in a tall cell: the last line of the name comes after them
+    text = GPB_HEAD + (
+        "2080505\n机关事业单位\n基本养老保险 446.11 446.11 0.00\n缴费支出\n"
+        "2080506 机关事业单位职业年金缴费支出 225.12 225.12 0.00\n")
+    rows = {r["code"]: r for r in extract_tables(text)["expenditure_by_function"]}
+    assert rows["2080505"]["printed_name"] == "机关事业单位基本养老保险缴费支出"
+    assert rows["2080505"]["amount_wan"] == 446.11 and rows["2080505"]["evidence"].endswith("缴费支出")
+    assert rows["2080506"]["printed_name"] == "机关事业单位职业年金缴费支出"

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import warnings
 from dataclasses import dataclass, field
 
 __all__ = ["extract_tables", "TABLE_TITLES"]
@@ -244,8 +245,7 @@ class Seg:
 
     @property
     def end(self) -> int:
-        toks = self.nums or self.label or self.code
-        return toks[-1].e
+        return max(t.e for t in self.code + self.label + self.nums)
 
     @property
     def label_text(self) -> str:
@@ -288,11 +288,25 @@ class CodeRow:
     seg: Seg
 
 
+_HEADER_WORDS = re.compile(r"合计|小计|总计|基本支出|项目支出|科目|功能分类|经济分类|单位|项目|决算|预算|收入|结余|类款项|^[类款项]$")
+
+
+def _is_name_tail(ln: Line, nxt: Line | None) -> bool:
+    """A short line of name characters only, followed by the next row (or the table's end)."""
+    s = _squash(ln.text)
+    if not s or len(s) > 12 or re.search(r"\d", s) or not _CJK_RE.search(s) or _HEADER_WORDS.search(s):
+        return False
+    if nxt is None:
+        return True
+    return bool(_is_code_start(nxt.toks, 0)) or _squash(nxt.text).startswith(("合计", "注", "说明"))
+
+
 def _parse_code_rows(table: Table) -> list[CodeRow]:
     rows: list[CodeRow] = []
     bad: set[int] = set()
     cur: Seg | None = None
     closed_on_prev_line: CodeRow | None = None
+    lines_after = {id(a): b for a, b in zip(table.lines, table.lines[1:] + [None])}
     for ln in table.lines:
         toks = ln.toks
         just_closed, closed_on_prev_line = closed_on_prev_line, None
@@ -301,6 +315,11 @@ def _parse_code_rows(table: Table) -> list[CodeRow]:
             # line grammar (its numbers may be split over two lines), so that row is not trusted
             if just_closed is not None:
                 bad.add(id(just_closed))
+            continue
+        if just_closed is not None and just_closed.code and _is_name_tail(ln, lines_after.get(id(ln))):
+            # the end of a wrapped name printed below the row's numbers (numbers centred in a tall cell)
+            just_closed.seg.label.extend(toks)
+            just_closed.seg.lines.append(ln)
             continue
         n = _is_code_start(toks, 0)
         if n:
@@ -1004,6 +1023,16 @@ def _three_public(table: Table, text: str):
 # --------------------------------------------------------------------------------------------------
 
 
+def _guarded(fn, *args, default):
+    """Run one table's reader; a table the grammar cannot read gives no rows (and a warning), never a
+    failed report."""
+    try:
+        return fn(*args)
+    except Exception as e:  # pragma: no cover - defensive
+        warnings.warn(f"tables: {fn.__name__} failed ({type(e).__name__}: {e}); its table is skipped")
+        return default
+
+
 def extract_tables(text: str) -> dict[str, list[dict]]:
     """Rows of the datasets read from the flattened 部门决算 tables of ``text`` (normalised or raw).
 
@@ -1011,7 +1040,7 @@ def extract_tables(text: str) -> dict[str, list[dict]]:
     "three_public": [...]}``; each row a dict with the dataset's columns (without the report keys).
     """
     out = {"summary": [], "expenditure_by_function": [], "basic_expenditure_by_economic": [], "three_public": []}
-    tables = find_tables(text)
+    tables = _guarded(find_tables, text, default=[])
     by_title: dict[str, list[Table]] = {}
     for t in tables:
         by_title.setdefault(t.title, []).append(t)
@@ -1028,46 +1057,46 @@ def extract_tables(text: str) -> dict[str, list[dict]]:
     income: dict[str, float] = {}
     t = first(T_TOTAL)
     if t:
-        rows, income = _total_table(t, text)
+        rows, income = _guarded(_total_table, t, text, default=([], {}))
         out["summary"].extend(rows)
     hint = None
     t = first(T_GPB_BASIC)
     if t:
-        rows, totals = _econ_table(t, text)
+        rows, totals = _guarded(_econ_table, t, text, default=([], {}))
         out["basic_expenditure_by_economic"].extend(rows)
         vals = [v for k, v in totals.items() if k in ("人员经费合计", "公用经费合计")]
         if len(totals) >= 1 and all(k in ("人员经费合计", "公用经费合计") for k in totals):
             hint = sum(v or 0.0 for v in vals)
     t = first(T_INCOME)
     if t:
-        out["summary"].extend(_income_table(t, text, income))
+        out["summary"].extend(_guarded(_income_table, t, text, income, default=[]))
     t = first(T_EXPEND)
     if t:
         # all funds: a 基本支出 printed in the 一般公共预算 基本支出决算表 means the 基本支出 column is not blank
-        out["summary"].extend(_expend_table(t, text, hint))
+        out["summary"].extend(_guarded(_expend_table, t, text, hint, default=[]))
     t = first(T_FISCAL_TOTAL)
     if t:
-        out["summary"].extend(_fiscal_total_table(t, text))
+        out["summary"].extend(_guarded(_fiscal_total_table, t, text, default=[]))
     t = first(T_GPB)
     if t:
-        rows, summ = _gpb_rows(t, "一般公共预算", hint, text)
+        rows, summ = _guarded(_gpb_rows, t, "一般公共预算", hint, text, default=([], []))
         out["expenditure_by_function"].extend(rows)
         out["summary"].extend(summ)
     for title in (T_GOVFUND, T_SOE):
         t = first(title)
         if t:
-            rows, summ = _fund_table_rows(t, text)
+            rows, summ = _guarded(_fund_table_rows, t, text, default=([], []))
             out["expenditure_by_function"].extend(rows)
             out["summary"].extend(summ)
     for title in (T_GOVFUND_EXP, T_SOE_EXP):
         t = first(title)
         if t:
-            rows, summ = _gpb_rows(t, FUND_OF_TABLE[title], None, text)
+            rows, summ = _guarded(_gpb_rows, t, FUND_OF_TABLE[title], None, text, default=([], []))
             out["expenditure_by_function"].extend(rows)
             out["summary"].extend(summ)
     t = first(T_THREE)
     if t:
-        out["three_public"].extend(_three_public(t, text))
+        out["three_public"].extend(_guarded(_three_public, t, text, default=[]))
     return out
 
 
