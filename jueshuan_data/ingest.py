@@ -345,16 +345,25 @@ def _split_lines(raw: str) -> list[_Line]:
 
 def _drop_furniture(lines: list[_Line]) -> list[_Line]:
     n = len(lines)
+    # nearest line before / after each line that is not a plain blank line (a page break counts)
+    prev_sig = [-1] * n
+    last = -1
+    for i in range(n):
+        prev_sig[i] = last
+        if not (lines[i].blank and not lines[i].page_break):
+            last = i
+    next_sig = [n] * n
+    last = n
+    for i in range(n - 1, -1, -1):
+        next_sig[i] = last
+        if not (lines[i].blank and not lines[i].page_break):
+            last = i
 
     def near_break(i: int) -> bool:
         # a page break (form feed) or the document edge next to line i, ignoring blank lines
-        j = i - 1
-        while j >= 0 and lines[j].blank and not lines[j].page_break:
-            j -= 1
+        j = prev_sig[i]
         before = j < 0 or lines[j].page_break or lines[i].page_break
-        j = i + 1
-        while j < n and lines[j].blank and not lines[j].page_break:
-            j += 1
+        j = next_sig[i]
         after = j >= n or lines[j].page_break
         return before or after
 
@@ -383,8 +392,10 @@ def _drop_furniture(lines: list[_Line]) -> list[_Line]:
         if not ln.blank:
             pending_break = False
         keep.append(ln)
-    while keep and keep[0].blank:
-        keep.pop(0)
+    first = 0
+    while first < len(keep) and keep[first].blank:
+        first += 1
+    keep = keep[first:]
     while keep and keep[-1].blank:
         keep.pop()
     return keep
@@ -752,15 +763,18 @@ def identify(doc: Document) -> Document:
 
 
 def check_is_report(doc: Document) -> Document:
-    """Raise NotAReportError when the text has no fiscal vocabulary (English text, a news article…)."""
+    """Raise NotAReportError when the text has no fiscal vocabulary (English text, a news article…).
+
+    A report needs one of 决算 / 预算 / 财政拨款 and at least one more fiscal term (万元, 基本支出 …).
+    """
     text = doc.text
+    hits = {w for w in ("决算", "预算", "财政拨款", "万元", "亿元", "部门决算", "单位决算", "基本支出",
+                        "项目支出", "一般公共预算", "三公", "收入合计", "支出合计") if w in text}
+    if hits & {"决算", "预算", "财政拨款"} and len(hits) >= 2:
+        return doc
     cjk = sum(1 for c in text[:20000] if _is_cjk(c))
     if cjk < 20:
-        raise NotAReportError(doc.source, "not a 决算/预算 report: almost no Chinese text")
-    hits = {w for w in ("决算", "预算", "财政拨款", "万元", "部门决算", "单位决算", "基本支出",
-                        "项目支出", "一般公共预算", "三公") if w in text}
-    core = hits & {"决算", "预算", "财政拨款"}
-    if not core or len(hits) < 2:
-        raise NotAReportError(doc.source, "not a 决算/预算 report: no fiscal vocabulary "
-                                          "(决算, 预算, 财政拨款, 万元 …) found")
-    return doc
+        raise NotAReportError(doc.source, "not a 决算/预算 report: almost no Chinese text and no fiscal "
+                                          "vocabulary")
+    raise NotAReportError(doc.source, "not a 决算/预算 report: no fiscal vocabulary (决算, 预算, 财政拨款, "
+                                      "万元 …) found")

@@ -356,3 +356,16 @@ def test_seed_lines_are_unchanged_apart_from_spaces():
 def test_inline_heading_after_full_stop_starts_a_line():
     t = doc(CORPUS / "pages" / "019.txt").text
     assert "提供救助服务。\n2. 流浪乞讨人员的救助与管理。\n(二)机构设置" in t
+
+
+def test_check_is_report_on_snippets():
+    ok = document_from_text("本年收入合计25224.15万元，其中：财政拨款收入25224.15万元。", source="s.txt")
+    assert check_is_report(ok) is ok
+    news = document_from_text("市财政局今天召开会议，部署明年预算编制工作，要求各部门按时报送材料。", source="n.txt")
+    with pytest.raises(errors.NotAReportError, match="^n.txt: "):
+        check_is_report(news)
+
+
+def test_many_blank_lines_are_handled_linearly():
+    d = document_from_text("\n" * 20000 + "2023年度部门决算\n\n\n\n说明。" + "\n \n" * 5000)
+    assert d.text == "2023年度部门决算\n\n说明。"
