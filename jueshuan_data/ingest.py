@@ -751,15 +751,32 @@ def identify(doc: Document) -> Document:
         doc.doc_kind = _kind_of(found[2])
         return doc
     doc.entity, doc.title = None, None
-    doc.fiscal_year = None
-    for sent in re.split(r"[。！？；\n]", doc.text):
-        if any(w in sent for w in _FISCAL_WORDS):
-            m = _YEAR_PHRASE.search(sent)
-            if m:
-                doc.fiscal_year = int(m.group(1))
-                break
+    doc.fiscal_year = _year_of_accounts(doc.text)
     doc.doc_kind = "决算" if "决算" in doc.text else ("预算" if "预算" in doc.text else "unknown")
     return doc
+
+
+_COMPARED_YEAR = re.compile(r"(?:比|较|与|同|上)\s*$")
+
+
+def _year_of_accounts(text: str) -> int | None:
+    """Without a title: the year the fiscal sentences speak of, not the year they compare against.
+
+    ``较2022年度决算数增加0.78万元`` names the prior year; ``本单位2023年度总支出125.08万元`` the year itself.
+    The most frequent year of the fiscal sentences wins, the later one on a tie.
+    """
+    counts: dict[int, int] = {}
+    for sent in re.split(r"[。！？；\n]", text):
+        if not any(w in sent for w in _FISCAL_WORDS):
+            continue
+        for m in _YEAR_PHRASE.finditer(sent):
+            if _COMPARED_YEAR.search(sent[max(0, m.start() - 2):m.start()]):
+                continue
+            y = int(m.group(1))
+            counts[y] = counts.get(y, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda y: (counts[y], y))
 
 
 def check_is_report(doc: Document) -> Document:
