@@ -695,11 +695,12 @@ def _income_expenditure_balance(ctx: Context):
 # shares
 
 
-def _share_slack(ctx: Context, r: dict, base: dict | None = None) -> float:
-    """Half-unit of a printed share; none when the share is exact (amount 0, or amount = base)."""
-    if _has(r) and (float(r["amount_wan"]) == 0.0 or (base is not None and _has(base)
-                                                       and float(r["amount_wan"]) == float(base["amount_wan"]))):
-        return 0.0
+def _share_slack(ctx: Context, r: dict, zero_decimals: int | None = None) -> float:
+    """Half-unit of a printed share. A printed 0 % is read at ``zero_decimals`` when given (the precision of
+    the other shares of its breakdown), as a zero amount is: '0万元，占0%' among two-decimal shares."""
+    share = None if _none(r.get("share_pct")) else float(r["share_pct"])
+    if zero_decimals is not None and share == 0.0:
+        return 0.5 * 10.0 ** -zero_decimals
     return 0.5 * 10.0 ** -ctx.pct_decimals(r, "share_pct")
 
 
@@ -734,12 +735,13 @@ def _share_groups(ctx: Context) -> list[tuple[str, dict | None, list[dict], str]
 
 @rule("shares_sum_100", "the printed shares of a breakdown add to 100 % when its parts make up the whole "
       "(and never to more)", ["summary", "expenditure_by_function", "asset_composition"], severity="error",
-      tolerance="Σ half-units of the printed shares (0 for an exact 0 % or 100 %)")
+      tolerance="Σ half-units of the printed shares (a printed 0 % at the precision of the others)")
 def _shares_sum_100(ctx: Context):
     out = []
     for dataset, base, rows, label in _share_groups(ctx):
         total = sum(float(r["share_pct"]) for r in rows)
-        tol = sum(_share_slack(ctx, r, base) for r in rows)
+        zd = max([ctx.pct_decimals(r, "share_pct") for r in rows if float(r["share_pct"]) != 0.0], default=2)
+        tol = sum(_share_slack(ctx, r, zd) for r in rows)
         # is the breakdown the whole? by its amounts (all printed and adding to the base); without amounts
         # the 类 of a fund and the standard 收入/支出 partitions are taken as whole
         if base is not None and _has(base) and all(_has(r) for r in rows):
@@ -798,7 +800,7 @@ def _share_vs_amount(ctx: Context):
             a, b = float(r["amount_wan"]), float(base["amount_wan"])
             expected = a / b * 100.0
             spread = corner_spread(lambda x, y: x / y * 100.0, [a, b], [amount_slack(r), amount_slack(base)])
-            tol = _share_slack(ctx, r, base) + spread
+            tol = _share_slack(ctx, r) + spread
             actual = float(r["share_pct"])
             sev = grade(actual - expected, tol)
             if sev is None:

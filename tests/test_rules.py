@@ -864,3 +864,32 @@ def test_execution_rate_against_the_wrong_budget_is_an_error():
     assert [(f["severity"], f["actual"]) for f in found] == [("error", 93.98)]
     found = run(tables, "basic_project_vs_total")
     assert [(f["severity"], f["expected"]) for f in found] == [("error", 20064.99)]
+
+
+# ---------------------------------------------------------------------------------------------- properties
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=10**8), min_size=1, max_size=15).filter(lambda xs: sum(xs) > 0))
+def test_honestly_rounded_shares_are_never_a_finding(milli_fen):
+    """Amounts, total and shares each rounded to two decimals from exact values."""
+    true = [m / 100000 for m in milli_fen]
+    total = sum(true)
+    rows = [syn(f"{v:.2f}万元", fund=GPB, level="类", subject=f"类{i}", printed_name=f"类{i}",
+                share_pct=round(v / total * 100, 2)) for i, v in enumerate(true)]
+    tables = T(expenditure_by_function=rows,
+               summary=[syn(f"{total:.2f}万元", item="一般公共预算财政拨款支出", fund=GPB)])
+    for rid in ("share_vs_amount", "shares_sum_100", "lei_sum_vs_fund_total"):
+        assert run(tables, rid) == [], rid
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(min_value=1, max_value=10**9), st.integers(min_value=1, max_value=10**9))
+def test_honestly_rounded_changes_are_never_a_finding(now_milli, prior_milli):
+    a, p = now_milli / 100000, prior_milli / 100000
+    c = a - p
+    row = syn(f"{a:.2f}万元", item="收入合计", prior_year_wan=round(p, 2), change_wan=round(c, 2),
+              change_pct=round(c / p * 100, 2))
+    tables = T(summary=[row])
+    assert run(tables, "change_vs_prior") == []
+    assert run(tables, "change_pct_vs_amounts") == []
