@@ -1,0 +1,399 @@
+"""Catalogue of classification codes: 支出功能分类 (类/款/项) and 部门预算支出经济分类 (类/款).
+
+Researchers join reports across units and years by code, not by name, because names drift
+(医疗卫生与计划生育支出 → 卫生健康支出 in 2019) and reports abbreviate them (抚恤支出 for 抚恤). This
+module ships the code list as package data and resolves printed names to codes.
+
+>>> import jueshuan_data as jd
+>>> jd.lookup("抚恤支出", year=2023)
+Match(20808 款 抚恤, parent 208, official, how=alias: '抚恤支出' is a spelling seen in reports)
+>>> jd.lookup("医疗卫生与计划生育支出", year=2017).code
+'210'
+>>> jd.lookup("行政运行") is None          # a 项 name under dozens of 款: ambiguous without parent
+True
+>>> jd.lookup("行政运行", parent_code="20106").code
+'2010601'
+
+The catalogue (``catalogue()``) has one row per code and name era:
+
+=============  ==================================================================================
+column         meaning
+=============  ==================================================================================
+kind           ``function`` (支出功能分类) or ``economic`` (部门预算支出经济分类)
+code           3 (类), 5 (款) or 7 (项) digits
+level          类 / 款 / 项
+name           official name in the era ``first_year``–``last_year``
+parent_code    the code without its last two digits (null for 类); always a catalogue code
+aliases        other spellings seen in reports, joined by ``|`` (null if none)
+alias_source   where each alias was seen, ``alias@where`` joined by ``|``
+first_year     first fiscal year the name is valid (nullable Int16; null = not known / open)
+last_year      last fiscal year the name is valid (nullable Int16; null = still valid / not known)
+status         ``official``: the code–name pair is printed in a source we hold;
+               ``unverified``: it is not (recalled from the MOF 政府收支分类科目, source ``knowledge``)
+source         ``;``-joined ``pdf:<corpus/raw path>``, ``text:corpus/dev/<file>`` (better text layer of
+               one of those PDFs) and ``reference:<csv>(<example>)`` entries, or ``knowledge``;
+               never null, never ``knowledge`` for an official row
+n_docs         number of real documents (PDFs, dev texts) printing the exact pair
+seen_years     fiscal years of those documents, joined by ``|``
+note           free text (renames, caveats)
+=============  ==================================================================================
+
+The data is built by ``tools/build_catalogue.py`` from ``../shared/corpus`` and ``../shared/reference``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from typing import Optional
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+__all__ = ["CatalogueSchema", "Match", "catalogue", "lookup", "resolve_function", "resolve_economic",
+           "normalise", "validate_catalogue", "fill_codes"]
+
+KINDS = ("function", "economic")
+LEVELS = ("类", "款", "项")
+STATUSES = ("official", "unverified")
+_FILES = {"function": "function_codes.csv", "economic": "economic_codes.csv"}
+_LEVEL_LEN = {"类": 3, "款": 5, "项": 7}
+_STR_COLS = ["kind", "code", "level", "name", "parent_code", "aliases", "alias_source", "status", "source",
+             "seen_years", "note"]
+
+
+# --- schema ------------------------------------------------------------------------------------
+
+String = Series[pd.StringDtype]
+
+
+class CatalogueSchema(pa.DataFrameModel):
+    """The catalogue's own contract."""
+
+    kind: String = pa.Field(isin=list(KINDS))
+    code: String = pa.Field(str_matches=r"^\d{3}(\d{2}){0,2}$")
+    level: String = pa.Field(isin=list(LEVELS))
+    name: String = pa.Field(str_length={"min_value": 1})
+    parent_code: String = pa.Field(nullable=True, str_matches=r"^\d{3}(\d{2})?$")
+    aliases: String = pa.Field(nullable=True)
+    alias_source: String = pa.Field(nullable=True)
+    first_year: Series[pd.Int16Dtype] = pa.Field(nullable=True, ge=1990, le=2100)
+    last_year: Series[pd.Int16Dtype] = pa.Field(nullable=True, ge=1990, le=2100)
+    status: String = pa.Field(isin=list(STATUSES))
+    source: String = pa.Field(nullable=False, str_length={"min_value": 1})
+    n_docs: Series[pd.Int16Dtype] = pa.Field(nullable=True, ge=0)
+    seen_years: String = pa.Field(nullable=True)
+    note: String = pa.Field(nullable=True)
+
+    class Config:
+        coerce = True
+        strict = True
+        unique = ["kind", "code", "first_year"]
+
+    @pa.dataframe_check(error="code length must match level (类 3, 款 5, 项 7); economic has no 项")
+    def level_matches_code(cls, df):
+        want = df["level"].map(_LEVEL_LEN)
+        return (df["code"].str.len() == want) & ~((df["kind"] == "economic") & (df["level"] == "项"))
+
+    @pa.dataframe_check(error="parent_code must be the code without its last two digits (null for 类)")
+    def parent_is_prefix(cls, df):
+        expect = df["code"].where(df["level"] != "类").str[:-2]
+        same = (df["parent_code"] == expect).fillna(False)
+        both_null = df["parent_code"].isna() & expect.isna()
+        return same | both_null
+
+    @pa.dataframe_check(error="parent_code must exist in the catalogue (same kind)")
+    def parent_exists(cls, df):
+        keys = set(zip(df["kind"], df["code"]))
+        return pd.Series([pd.isna(p) or (k, p) in keys
+                          for k, p in zip(df["kind"], df["parent_code"])], index=df.index)
+
+    @pa.dataframe_check(error="an official row needs a documentary source (not 'knowledge')")
+    def official_has_source(cls, df):
+        ok = df["source"].fillna("").str.contains(r"(?:^|;)(?:pdf|text|reference):", regex=True)
+        return (df["status"] != "official") | ok
+
+    @pa.dataframe_check(error="first_year must not be after last_year")
+    def years_ordered(cls, df):
+        return (df["first_year"] <= df["last_year"]).fillna(True)
+
+    @pa.dataframe_check(error="name eras of one code must not overlap")
+    def eras_disjoint(cls, df):
+        bad = set()
+        for key, g in df.groupby(["kind", "code"]):
+            if len(g) < 2:
+                continue
+            spans = sorted((int(f) if pd.notna(f) else -1, int(t) if pd.notna(t) else 9999, i)
+                           for f, t, i in zip(g["first_year"], g["last_year"], g.index))
+            for (f1, t1, i1), (f2, t2, i2) in zip(spans, spans[1:]):
+                if f2 <= t1:
+                    bad.update((i1, i2))
+        return pd.Series([i not in bad for i in df.index], index=df.index)
+
+
+def validate_catalogue(df: "pd.DataFrame") -> "pd.DataFrame":
+    """Validate (and coerce) a catalogue frame; raises ``pandera.errors.SchemaError`` on a bad one."""
+    return CatalogueSchema.validate(df)
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _frame() -> "pd.DataFrame":
+    parts = []
+    for kind in KINDS:
+        with resources.files(__package__).joinpath("data", _FILES[kind]).open("r", encoding="utf-8") as fh:
+            parts.append(pd.read_csv(fh, dtype=str, keep_default_na=False))
+    df = pd.concat(parts, ignore_index=True)
+    for c in _STR_COLS:
+        df[c] = df[c].replace("", pd.NA).astype("string")
+    for c in ("first_year", "last_year", "n_docs"):
+        df[c] = pd.to_numeric(df[c].replace("", pd.NA)).astype("Int16")
+    return validate_catalogue(df)
+
+
+def catalogue(kind: Optional[str] = None) -> "pd.DataFrame":
+    """The catalogue as a DataFrame (a copy). ``kind``: None (both), 'function' or 'economic'.
+
+    ``aliases`` is a string joined by ``|`` (null when none); split with ``.str.split('|')``.
+    """
+    df = _frame()
+    if kind is not None:
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+        df = df[df["kind"] == kind]
+    return df.reset_index(drop=True).copy()
+
+
+# --- normalisation -----------------------------------------------------------------------------
+
+_ENUM = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十\d]{1,3}[、.．])\s*")
+_TAG = re.compile(r"[（(]\s*\d*\s*[类款项]\s*[)）]$")
+_QUOTES = str.maketrans("", "", "\"'“”‘’「」『』《》 \t\u3000")
+
+
+def _clean(name: str) -> str:
+    """Whitespace, quotes and a leading enumeration removed; as printed otherwise."""
+    s = unicodedata.normalize("NFC", str(name)).translate(_QUOTES)
+    s = _ENUM.sub("", s)
+    while _TAG.search(s):
+        s = _TAG.sub("", s)
+    return s.strip()
+
+
+def normalise(name: str) -> str:
+    """Key used for the last, careful match stage.
+
+    Full/half width unified (NFKC: （） → ()), whitespace, quotes, a leading enumeration (``1.``, ``一、``,
+    ``（二）``) and trailing ``（类）``/``（210类）`` tags removed, brackets unified, and one trailing ``支出``
+    dropped (reports write 抚恤支出 for the 款 抚恤, the official 社会保障和就业支出 keeps it).
+
+    >>> normalise("抚恤支出"), normalise("政府办公厅(室)及相关机构事务")
+    ('抚恤', '政府办公厅(室)及相关机构事务')
+    """
+    s = unicodedata.normalize("NFKC", _clean(name))
+    s = re.sub(r"\s+", "", s).replace("［", "(").replace("］", ")").replace("[", "(").replace("]", ")")
+    if s.endswith("支出") and len(s) > 3:
+        s = s[:-2]
+    return s
+
+
+# --- lookup ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Match:
+    """A printed name resolved to a catalogue code.
+
+    ``name`` is the official name valid in the year asked (the printed name is the caller's).
+    ``how``: exact | alias | normalised | renamed (the printed name belongs to another era of the code).
+    """
+
+    code: str
+    level: str
+    name: str
+    parent_code: Optional[str]
+    status: str
+    how: str
+    note: str = ""
+    kind: str = "function"
+
+    def __repr__(self) -> str:
+        parent = f", parent {self.parent_code}" if self.parent_code else ""
+        note = f": {self.note}" if self.note else ""
+        return f"Match({self.code} {self.level} {self.name}{parent}, {self.status}, how={self.how}{note})"
+
+
+def _valid(first, last, year) -> bool:
+
+    if year is None:
+        return True
+    return (pd.isna(first) or first <= year) and (pd.isna(last) or year <= last)
+
+
+@functools.lru_cache(maxsize=2)
+def _index(kind: str):
+    """name/alias/normalised key -> list of row positions, per stage."""
+    df = catalogue(kind)
+    exact, alias, norm = {}, {}, {}
+    for i, r in enumerate(df.itertuples(index=False)):
+        exact.setdefault(r.name, []).append(i)
+        norm.setdefault(normalise(r.name), []).append(i)
+        if isinstance(r.aliases, str):
+            for a in r.aliases.split("|"):
+                alias.setdefault(a, []).append(i)
+                norm.setdefault(normalise(a), []).append(i)
+    return df, exact, alias, norm
+
+
+def _era(df, code: str, year: Optional[int]):
+    rows = df[df["code"] == code]
+    if year is not None:
+        ok = rows[[_valid(f, t, year) for f, t in zip(rows["first_year"], rows["last_year"])]]
+        if len(ok):
+            return ok.iloc[0]
+    return rows.sort_values("first_year", na_position="first").iloc[-1]
+
+
+@functools.lru_cache(maxsize=8192)
+def lookup(name: str, year: Optional[int] = None, kind: str = "function", level: Optional[str] = None,
+           parent_code: Optional[str] = None) -> Optional[Match]:
+    """Resolve a printed subject name to a catalogue code, or None.
+
+    Stages, first hit wins: exact official name, alias seen in reports, normalised key (see
+    :func:`normalise`). ``year`` (the report's fiscal year) picks the name era: a name valid in another
+    era still resolves, with ``how='renamed'`` and the name valid in ``year``. ``level``/``parent_code``
+    narrow the candidates. A name that fits several codes (项 行政运行 under every 款) gives None unless
+    the candidates are one chain of parent and child of the same name (其他支出 类 229 / 款 22999), where
+    the highest level wins, or ``parent_code`` singles one out.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    if not isinstance(name, str) or not name.strip():
+        return None
+    year = None if year is None or pd.isna(year) else int(year)
+    df, exact, alias, norm = _index(kind)
+    printed = _clean(name)
+    for how, table, key in (("exact", exact, printed), ("alias", alias, printed), ("normalised", norm, normalise(name))):
+        hits = df.iloc[sorted(set(table.get(key, [])))]
+        if level is not None:
+            hits = hits[hits["level"] == level]
+        if parent_code is not None:
+            hits = hits[hits["parent_code"] == str(parent_code)]
+        if hits.empty:
+            continue
+        codes = sorted(set(hits["code"]), key=len)
+        if len(codes) > 1:
+            # prefer codes whose matching era is valid in the year
+            in_year = sorted({c for c, f, t in zip(hits["code"], hits["first_year"], hits["last_year"])
+                              if _valid(f, t, year)}, key=len)
+            if in_year and len(in_year) < len(codes):
+                codes = in_year
+        if len(codes) > 1 and not all(codes[-1].startswith(c) for c in codes):
+            return None  # ambiguous: needs level / parent_code
+        code = codes[0]
+        mine = hits[hits["code"] == code]
+        era = _era(df, code, year)
+        matched_valid = any(_valid(f, t, year) for f, t in zip(mine["first_year"], mine["last_year"]))
+        note = ""
+        if not matched_valid:
+            m = mine.iloc[0]
+            f, t = m["first_year"], m["last_year"]
+            span = (f"until {int(t)}" if pd.isna(f) else f"from {int(f)}" if pd.isna(t) else f"{int(f)}–{int(t)}")
+            note = f"{printed!r} is the name of {code} {span}; in {year} it is {era['name']!r}"
+            how = "renamed"
+        elif how == "alias":
+            note = f"{printed!r} is a spelling seen in reports"
+        elif how == "normalised":
+            note = f"{printed!r} ~ {era['name']!r} after normalisation"
+        if len(codes) > 1:
+            note = (note + "; " if note else "") + f"same name also at {', '.join(codes[1:])}"
+        pc = era["parent_code"]
+        return Match(code=code, level=era["level"], name=era["name"],
+                     parent_code=None if pd.isna(pc) else str(pc),
+                     status=era["status"], how=how, note=note, kind=kind)
+    return None
+
+
+def resolve_function(printed_name: str, year: Optional[int] = None, level: Optional[str] = None,
+                     parent_code: Optional[str] = None) -> Optional[Match]:
+    """lookup() for the functional classification; cached, for extractors."""
+    return lookup(printed_name, year, "function", level, parent_code)
+
+
+def resolve_economic(printed_name: str, year: Optional[int] = None, level: Optional[str] = None,
+                     parent_code: Optional[str] = None) -> Optional[Match]:
+    """lookup() for the economic classification of 部门预算支出; cached, for extractors."""
+    return lookup(printed_name, year, "economic", level, parent_code)
+
+
+# --- helper for extractors ---------------------------------------------------------------------
+
+def fill_codes(frame: "pd.DataFrame", fiscal_year: Optional[int], kind: str = "function",
+               dataset: Optional[str] = None):
+    """Fill ``code`` (and ``parent_code``/``subject`` when present) of an extracted frame by name.
+
+    For ``kind='function'`` the printed name is read from ``printed_name`` (else ``subject``) and the
+    level from ``level``; the parent of a 款/项 is the resolved code of the nearest preceding row one
+    level up in the same ``fund`` (rows in report order), falling back to a match without parent.
+    For ``kind='economic'`` the name is ``item``. The printed name is never changed.
+
+    Returns ``(frame, issues)``: issues is a list of dicts (rule ``unknown_subject``, severity
+    ``warning``) for names that match nothing; their code stays null.
+    """
+
+    out = frame.copy()
+    dataset = dataset or ("expenditure_by_function" if kind == "function" else "basic_expenditure_by_economic")
+    name_col = "printed_name" if "printed_name" in out.columns else ("subject" if "subject" in out.columns else "item")
+    codes, parents, subjects, issues = [], [], [], []
+    last = {}  # (fund, level) -> code
+    for _, r in out.iterrows():
+        name = r.get(name_col)
+        level = r.get("level") if "level" in out.columns else None
+        level = level if isinstance(level, str) and level in LEVELS else None
+        fund = r.get("fund") if "fund" in out.columns else None
+        parent = None
+        if level in ("款", "项"):
+            parent = last.get((fund, "类" if level == "款" else "款"))
+        m = None
+        if isinstance(name, str) and name.strip():
+            if parent is not None:
+                m = lookup(name, fiscal_year, kind, level, parent)
+            if m is None:
+                m = lookup(name, fiscal_year, kind, level)
+        if m is None:
+            codes.append(pd.NA)
+            parents.append(parent if parent is not None else pd.NA)
+            subjects.append(pd.NA)
+            issues.append(dict(rule="unknown_subject", severity="warning", dataset=dataset,
+                               message=f"{kind} subject {name!r} ({level or 'level unknown'}) is not in the catalogue",
+                               expected=None, actual=name, evidence=r.get("evidence")))
+            continue
+        codes.append(m.code)
+        parents.append(m.parent_code if m.parent_code else pd.NA)
+        subjects.append(m.name)
+        if level:
+            last[(fund, level)] = m.code
+            if level == "类":
+                last.pop((fund, "款"), None)
+    out["code"] = pd.array(codes, dtype="string")
+    if "parent_code" in out.columns or kind == "function":
+        out["parent_code"] = pd.array(parents, dtype="string")
+    if "subject" in out.columns and name_col != "subject":
+        out["subject"] = out["subject"].where(pd.Series(subjects, index=out.index).isna(),
+                                              pd.Series(subjects, index=out.index))
+    return out, issues
+
+
+# ``jueshuan_data.catalogue`` is both this module and the lazily exported function ``jd.catalogue``;
+# whichever of the two the package attribute ends up holding, ``jd.catalogue(kind)`` must work.
+class _CallableModule(sys.modules[__name__].__class__):
+    def __call__(self, kind: Optional[str] = None) -> "pd.DataFrame":
+        return catalogue(kind)
+
+
+sys.modules[__name__].__class__ = _CallableModule
