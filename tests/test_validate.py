@@ -254,3 +254,17 @@ def test_issue_messages_are_unique_per_report():
     hits = df[df["message"].str.contains("172.601822", regex=False)]
     assert len(hits) == 3 and hits["message"].is_unique
     assert not df.duplicated(schemas.ROW_KEYS["issues"]).any()
+
+
+@needs_parse
+def test_inspect_shows_the_findings_readably():
+    from click.testing import CliRunner
+
+    from jueshuan_data import cli
+
+    r = CliRunner(env={"COLUMNS": "400"}).invoke(cli.main, ["inspect", str(SEED_PATH), "-n", "0"])
+    assert r.exit_code == 0, r.output
+    assert "kuan_sum_vs_lei" in r.output and "unit_outlier" in r.output
+    assert "7789.40" in r.output and "2.05元" in r.output
+    strict = CliRunner().invoke(cli.main, ["inspect", str(SEED_PATH), "--strict"])
+    assert strict.exit_code == 1 and "ValidationError" in strict.output
