@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -388,12 +387,3 @@ def fill_codes(frame: "pd.DataFrame", fiscal_year: Optional[int], kind: str = "f
                                               pd.Series(subjects, index=out.index))
     return out, issues
 
-
-# ``jueshuan_data.catalogue`` is both this module and the lazily exported function ``jd.catalogue``;
-# whichever of the two the package attribute ends up holding, ``jd.catalogue(kind)`` must work.
-class _CallableModule(sys.modules[__name__].__class__):
-    def __call__(self, kind: Optional[str] = None) -> "pd.DataFrame":
-        return catalogue(kind)
-
-
-sys.modules[__name__].__class__ = _CallableModule

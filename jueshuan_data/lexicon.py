@@ -1,6 +1,6 @@
 """The fiscal lexicon: measure words, classification names and report vocabulary; jieba set up lazily.
 
-``words()`` is every lexicon word (the lists below plus, when ``jueshuan_data.catalogue`` is available,
+``words()`` is every lexicon word (the lists below plus, when ``jueshuan_data.classification`` is available,
 the catalogue's names and aliases). ``tokenizer()`` builds — once, on first use — a dedicated
 ``jieba.Tokenizer`` with those words added; importing this module loads neither jieba nor the
 catalogue.
@@ -110,12 +110,12 @@ def _base_words() -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def catalogue_words() -> tuple[str, ...]:
-    """Names and aliases from ``jueshuan_data.catalogue`` (empty when it is absent or fails)."""
+    """Names and aliases from ``jueshuan_data.classification`` (empty when it is absent or fails)."""
     try:
         import importlib
 
         # lazily, and by module path: the package may export a *function* named `catalogue`
-        cat = importlib.import_module(__package__ + ".catalogue")
+        cat = importlib.import_module(__package__ + ".classification")
         df = cat.catalogue()
     except Exception:  # noqa: BLE001 - absence or any failure of the catalogue leaves the base lexicon
         return ()

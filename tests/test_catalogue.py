@@ -18,7 +18,7 @@ import pandera.errors
 import pytest
 
 import jueshuan_data as jd
-cat = importlib.import_module("jueshuan_data.catalogue")
+cat = importlib.import_module("jueshuan_data.classification")
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -290,7 +290,7 @@ def test_fill_codes_keeps_printed_name_and_warns_unknown():
 
 
 def test_import_is_cheap():
-    code = ("import jueshuan_data.catalogue as c; "
+    code = ("import jueshuan_data.classification as c; "
             "assert c._frame.cache_info().currsize == 0; c.lookup('抚恤支出', 2023); "
             "assert c._frame.cache_info().currsize == 1")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

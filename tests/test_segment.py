@@ -233,7 +233,7 @@ def test_lexicon_takes_catalogue_names_when_available():
     try:
         import importlib
 
-        cat = importlib.import_module("jueshuan_data.catalogue")
+        cat = importlib.import_module("jueshuan_data.classification")
         df = cat.catalogue()
     except Exception:  # noqa: BLE001
         pytest.skip("catalogue not available")

@@ -13,7 +13,7 @@ from .rows import pct, provenance, wan
 
 def _code(name: str, year: int | None):
     try:
-        from ..catalogue import lookup
+        from ..classification import lookup
     except ImportError:
         return None
     try:

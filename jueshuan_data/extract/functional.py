@@ -22,7 +22,7 @@ _LEVEL_ORDER = {"类": 0, "款": 1, "项": 2}
 
 def _resolve(name: str, year: int | None, level: str | None, parent_code: str | None):
     try:
-        from ..catalogue import resolve_function
+        from ..classification import resolve_function
     except ImportError:  # catalogue not built: codes stay null
         return None
     try:

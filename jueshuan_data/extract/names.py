@@ -120,7 +120,7 @@ def fund_of(item: str) -> str | None:
 
 
 # 支出功能分类 类 names (current and former editions) and the variants reports print for them. The
-# catalogue (catalogue.py) supersedes this list when it knows the name; this list only decides that a
+# catalogue (classification.py) supersedes this list when it knows the name; this list only decides that a
 # label is a functional 类 at all when no catalogue is available.
 FUNCTION_CLASSES = {
     "一般公共服务支出": (), "外交支出": (), "国防支出": (), "公共安全支出": (), "教育支出": (),
