@@ -465,11 +465,11 @@ def _function_families(ctx: Context, child_level: str) -> list[tuple[dict, list[
         ps = [p for p in parents[k] if _has(p)]
         cs = [c for c in cs if _has(c)]
         if ps and cs:
-            out.append((_pick(ps, cs), ps, _table_first(cs)))
+            out.append((_pick(ps, cs), ps, _drop_restatements(cs)))
     return out
 
 
-def _table_first(rows: list[dict]) -> list[dict]:
+def _drop_restatements(rows: list[dict]) -> list[dict]:
     """Drop narrative restatements of table rows: a narrative row with the amount of a table row of the same
     breakdown but another name (the narrative calls 2080599 其他行政事业单位养老支出 '机关事业单位退休人员活动费支出').
     Rows stating the same subject and amount are merged by the extractors, so a surviving narrative row with a
@@ -515,7 +515,7 @@ def _lei_sum_vs_fund_total(ctx: Context):
     for r in lei:
         by_fund[r.get("fund")].append(r)
     for fund, rows in by_fund.items():
-        rows = _table_first(rows)
+        rows = _drop_restatements(rows)
         total = _fund_total(ctx, fund, rows)
         if total is None:
             continue
