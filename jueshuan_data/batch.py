@@ -172,11 +172,16 @@ def _default_parse(path: str):
 _DTYPES: dict[str, list[str]] = {}
 
 
+def _dtype_name(t) -> str:
+    s = str(t)
+    return "datetime64" if s.startswith("datetime64[") else s   # any resolution: written as a date
+
+
 def _conformed(dataset: str, df: pd.DataFrame) -> pd.DataFrame:
     """``conform`` only when the frame does not already have the dataset's columns and dtypes."""
     if dataset not in _DTYPES:
-        _DTYPES[dataset] = [str(t) for t in conform(dataset, []).dtypes]
-    if list(df.columns) == COLUMNS[dataset] and [str(t) for t in df.dtypes] == _DTYPES[dataset]:
+        _DTYPES[dataset] = [_dtype_name(t) for t in conform(dataset, []).dtypes]
+    if list(df.columns) == COLUMNS[dataset] and [_dtype_name(t) for t in df.dtypes] == _DTYPES[dataset]:
         return df.reset_index(drop=True)
     return conform(dataset, df)
 

@@ -218,3 +218,20 @@ def test_duckdb_and_pyarrow_read_the_layout(tmp_path):
     assert rows == [(2022, "社会保障和就业支出", 7894.78), (2023, "社会保障和就业支出", 7894.78)]
     t = ds.dataset(out / "facts", format="parquet", partitioning="hive").to_table()
     assert t.num_rows == 10 and "fiscal_year" in t.column_names
+
+
+def test_report_write_parquet_is_the_batch_layout(tmp_path):
+    """``Report.write_parquet`` (one real report) writes what ``convert`` writes; a convert after it skips."""
+    import jueshuan_data as jd
+
+    report = jd.parse(SEED)
+    out = tmp_path / "out"
+    rows = report.write_parquet(out)
+    assert rows == {d: len(report.tables[d]) for d in schemas.DATASETS}
+    efs = write.read_dataset(out, "expenditure_by_function", level="类")
+    assert 7894.78 in efs.loc[efs["subject"] == "社会保障和就业支出", "amount_wan"].round(2).tolist()
+    m = write.read_manifest(out).iloc[0]
+    assert m["report_id"] == report.report_id and m["path"] == SEED.resolve().as_posix()
+    res = jd.convert([SEED], out)
+    assert (res.converted, res.unchanged) == (0, 1)
+    assert len(write.read_dataset(out, "facts")) == len(report.tables["facts"])
