@@ -38,7 +38,7 @@ _LAZY = {
     "Amount": ("numbers", "Amount"),
     "parse_amount": ("numbers", "parse_amount"),
     "DATASETS": ("schemas", "DATASETS"),
-    "rules": ("rules", "RULES"),
+    "RULES": ("rules", "RULES"),
 }
 
 __all__ = [

@@ -1146,6 +1146,26 @@ def _restated(a: dict, b: dict, col: str, diff: float) -> str | None:
     return "error"
 
 
+@rule("unknown_subject", "a classification subject whose name matches nothing in the catalogue (code left null)",
+      ["expenditure_by_function", "basic_expenditure_by_economic"], severity="warning",
+      tolerance="none: a name is in the catalogue (exactly, as an alias or normalised) or it is not")
+def _unknown_subject(ctx: Context):
+    # the catalogue grows from evidence: every printed name that has no code is reported, once per name
+    out, seen = [], set()
+    for dataset, name_col in (("expenditure_by_function", "subject"), ("basic_expenditure_by_economic", "item")):
+        for r in ctx.rows(dataset):
+            if r.get("code") is not None or r.get("level") is None:
+                continue
+            if dataset == "basic_expenditure_by_economic" and r.get("item") in ("人员经费", "公用经费"):
+                continue  # halves of 基本支出, not economic classes
+            name = r.get("printed_name") or r.get(name_col)
+            if (dataset, name) in seen:
+                continue
+            seen.add((dataset, name))
+            out.append(issue("warning", dataset, f"“{name}”（{r.get('level')}）不在分类目录中，编码留空", at=r))
+    return out
+
+
 @rule("duplicate_conflict", "the same item of a dataset stated twice with different values", list(_VALUE_COLS),
       tolerance="none at equal printed precision (else the two half-units); within one unit in the last place a "
                 "warning; assets on a different (or unstated) basis a warning")

@@ -153,17 +153,28 @@ SUMMARY = [
     ("上级补助收入", 0.0, 0.0, None, None),
     ("基本支出", 6755.26, 26.78, None, None),
     ("项目支出", 18468.89, 73.21, None, None),
-    ("年初结转和结余", 0.0, None, None, None),
     ("预算数", 26840.40, None, None, None),
 ]
 
 
 @pytest.mark.parametrize("item,amount,share,change,change_pct", SUMMARY)
 def test_summary(report, item, amount, share, change, change_pct):
-    row = one(report.summary, item=item)
+    s = report.summary
+    row = one(s[s.fund.isna() | (s.fund == "一般公共预算")], item=item)
     assert row.amount_wan == pytest.approx(amount)
     for col, want in (("share_pct", share), ("change_wan", change), ("change_pct", change_pct)):
         assert pd.isna(row[col]) if want is None else row[col] == pytest.approx(want)
+
+
+def test_carry_overs_belong_to_their_fund(report):
+    # 五 (政府性基金) and 六 (国有资本经营) each print 年初结转和结余0元 and 年末结转结余0元
+    s = report.summary
+    carry = s[s.item.isin(["年初结转和结余", "年末结转和结余"])]
+    assert sorted(zip(carry.item, carry.fund)) == [
+        ("年初结转和结余", "国有资本经营预算"), ("年初结转和结余", "政府性基金预算"),
+        ("年末结转和结余", "国有资本经营预算"), ("年末结转和结余", "政府性基金预算")]
+    assert (carry.amount_wan == 0).all()
+    assert set(carry.amount_text) == {"0元"}
 
 
 def test_budget_execution_rate(report):

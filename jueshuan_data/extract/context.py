@@ -27,6 +27,17 @@ class Context:
         return any(w in self.heading_text for w in words)
 
     @property
+    def explicit_fund(self) -> str | None:
+        """The fund a section title names (政府性基金 / 国有资本经营 / 一般公共预算), None when none does."""
+        for title in reversed(self.titles):
+            t = squash(title)
+            for key, fund in (("政府性基金", "政府性基金预算"), ("国有资本经营", "国有资本经营预算"),
+                              ("一般公共预算", "一般公共预算")):
+                if key in t:
+                    return fund
+        return None
+
+    @property
     def fund(self) -> str:
         # the innermost title that names a fund decides
         for title in reversed(self.titles):

@@ -25,6 +25,10 @@ def from_mention(m: Mention, ctx: Context, topic: str) -> list[dict]:
         return []
     if label in GENERIC_LABELS:
         label = f"{topic}{label}" if label else topic
+    elif len(label) <= 4 and m.clause[0] > m.sentence[0]:
+        # "在面向中小企业预留的…项目中，由中小企业供应商中标或成交的，采购金额225.10万元": the clauses before
+        # a bare measure word say which figure it is
+        label = squash(re.sub(r"[，,：:；;]", "", ctx.text[m.sentence[0]:m.clause[0]])) + label
     return [{
         "topic": topic,
         "item": label,

@@ -10,6 +10,9 @@ from .names import fund_of, fund_part, generic_headline, squash, summary_items
 from .rows import pct, provenance, wan
 
 
+_FUND_SCOPED = {"年初结转和结余", "年末结转和结余", "年初结转结余", "年末结转结余", "上年结转和结余"}
+
+
 def _items(m: Mention, previous: Mention | None) -> tuple[str, ...]:
     items = summary_items(m.label)
     if not items and m.outer is not None:
@@ -56,7 +59,8 @@ def _row(item: str, m: Mention, ctx: Context) -> dict:
     return {
             "item": item,
         "printed_name": squash(m.label),
-        "fund": fund_of(item),
+        # "年初结转和结余0元" in the 政府性基金 section is that fund's carry-over
+        "fund": fund_of(item) or (ctx.explicit_fund if item in _FUND_SCOPED else None),
         "amount_wan": wan(m.amount),
         "share_pct": pct(m.share),
         "share_of": m.share_of,
