@@ -13,7 +13,7 @@ How a run goes:
 3. **Parse** each remaining input in a worker: a ``ProcessPoolExecutor`` (``engine="processes"``,
    ``workers`` processes; ``workers=1`` parses in this process) or a Dask cluster
    (``engine="dask"``: ``scheduler`` address, or a ``LocalCluster`` of ``workers`` processes). The
-   worker calls ``parse(path, validate=False)`` and runs the report's cross-check rules (its
+   worker calls ``parse(path, validate="rules")``, which runs the report's cross-check rules (its
    ``issues``): no pandera call per tiny frame.
 4. **Validate per batch** in this process: the frames of up to ``batch_size`` reports are concatenated
    per dataset and checked with one lazy pandera call each. As in ``parse``, a failure is a finding,
@@ -29,7 +29,6 @@ finished, stops the workers and re-raises ``KeyboardInterrupt``; the next run co
 from __future__ import annotations
 
 import hashlib
-import inspect
 import multiprocessing
 import os
 import time
@@ -135,38 +134,14 @@ class _Parsed:
     error_type: str | None = None
 
 
-_DEFAULT_PARSE = None
 
 
 def _default_parse(path: str):
-    """``parse(path, validate=False)`` plus the report's cross-check rules (its ``issues``).
+    """``parse(path, validate="rules")``: the report's cross-checks run here, in the worker; the pandera
+    models run once per batch in the parent (:func:`_validate_batch`)."""
+    from .report import parse
 
-    ``validate=False`` skips pandera *and* the rules; the rules are per report and cheap, so they run
-    here, in the worker, exactly as ``validate_tables`` runs them; the pandera models run per batch in
-    the parent (:func:`_validate_batch`).
-    """
-    global _DEFAULT_PARSE
-    if _DEFAULT_PARSE is None:
-        from .report import parse
-
-        if "validate" in inspect.signature(parse).parameters:
-            _DEFAULT_PARSE = lambda p: parse(p, validate=False)  # noqa: E731
-        else:  # pragma: no cover - a parse without the hook validates itself
-            _DEFAULT_PARSE = parse
-    report = _DEFAULT_PARSE(path)
-    tables = report.tables
-    issues = tables.get("issues")
-    if issues is None or not len(issues):
-        try:
-            from .rules import run_rules
-            from .validate import issues_frame
-        except ImportError:  # pragma: no cover
-            return report
-        frames = {d: df for d, df in tables.items() if d != "issues"}
-        rows = run_rules(frames, text=report.text)
-        tables["issues"] = issues_frame(rows, report_id=report.report_id, entity=report.entity,
-                                        fiscal_year=report.fiscal_year, source=report.source)
-    return report
+    return parse(path, validate="rules")
 
 
 _DTYPES: dict[str, list[str]] = {}
@@ -250,7 +225,7 @@ if os.environ.get(_WARM_ENV) == "1":  # imported by the forkserver (see _mp_cont
 
 
 _PRELOAD = ("jueshuan_data.batch", "jueshuan_data.report", "jueshuan_data.ingest", "jueshuan_data.segment",
-            "jueshuan_data.extract", "jueshuan_data.catalogue", "jueshuan_data.rules", "jueshuan_data.validate")
+            "jueshuan_data.extract", "jueshuan_data.classification", "jueshuan_data.rules", "jueshuan_data.validate")
 
 
 def _mp_context():
@@ -419,15 +394,9 @@ class ConvertResult:
 
 def _schema_rows(dataset: str, df: pd.DataFrame, fc: pd.DataFrame) -> list[dict]:
     """Issue rows (rule ``schema``) for failure cases, worded as ``parse`` words them."""
-    try:
-        from .validate import _rows_from_failures
-    except ImportError:  # pragma: no cover
-        _rows_from_failures = None
-    if _rows_from_failures is not None:
-        return _rows_from_failures(dataset, df, fc)
-    return [{"rule": "schema", "severity": "error", "dataset": dataset,
-             "message": f"{dataset}.{c} fails {k}: {len(g)} value(s)"}
-            for (c, k), g in fc.groupby([fc["column"].astype(str), fc["check"].astype(str)])]
+    from .validate import failure_rows
+
+    return failure_rows(dataset, df, fc)
 
 
 def _validate_batch(parsed: list[_Parsed]) -> tuple[dict[str, pd.DataFrame], dict[str, np.ndarray]]:

@@ -660,7 +660,7 @@ _FISCAL_CUT = re.compile(
     r"|决算|预算|收支|收入|支出)"
 )
 _TITLE_YEAR_FIRST = re.compile(rf"^(?P<year>(?:19|20)\d\d)\s*年度?\s*(?P<entity>.*?)\s*{_KIND}")
-_TITLE_ENTITY_FIRST = re.compile(rf"^(?P<entity>.*?)\s*(?P<year>(?:19|20)\d\d)\s*年度?\s*(?P<rest>.*)$")
+_TITLE_ENTITY_FIRST = re.compile(r"^(?P<entity>.*?)\s*(?P<year>(?:19|20)\d\d)\s*年度?\s*(?P<rest>.*)$")
 _YEAR_LINE = re.compile(rf"^(?P<year>(?:19|20)\d\d)\s*年度?\s*{_KIND}")
 _SENT_PUNCT = re.compile(r"[，。；！？,;!?]")
 _LIST_PREFIX = re.compile(r"^(?:\d{1,3}[.、．]\s*|[（(]\d{1,3}[）)]\s*)")

@@ -18,7 +18,6 @@ from pathlib import Path
 import pandas as pd
 
 from . import schemas
-from .errors import ValidationError
 
 KEYS = ("report_id", "entity", "fiscal_year", "source")
 
@@ -84,7 +83,7 @@ def _keys(doc) -> dict:
     return {"report_id": doc.report_id, "entity": doc.entity, "fiscal_year": doc.fiscal_year, "source": doc.source}
 
 
-def build_tables(doc, root, validate: bool = True) -> dict[str, pd.DataFrame]:
+def build_tables(doc, root, validate: bool | str = True) -> dict[str, pd.DataFrame]:
     """Extract every dataset from a document, add the keys, conform the dtypes and (optionally) validate."""
     from . import extract
 
@@ -96,7 +95,12 @@ def build_tables(doc, root, validate: bool = True) -> dict[str, pd.DataFrame]:
             continue
         tables[name] = schemas.conform(name, [{**r, **keys} for r in rows.get(name, [])])
     issue_rows: list[dict] = []
-    if validate:
+    if validate == "rules":
+        # the cross-checks of this report only; pandera runs once per batch elsewhere (batch.convert)
+        from .rules import run_rules
+
+        issue_rows = run_rules(tables, text=doc.text)
+    elif validate:
         from .validate import validate_tables
 
         tables, issue_rows = validate_tables(tables, text=doc.text)
@@ -104,25 +108,25 @@ def build_tables(doc, root, validate: bool = True) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def _finish(doc, strict: bool, validate: bool) -> Report:
+def _finish(doc, strict: bool, validate: bool | str) -> Report:
     from . import ingest, segment
 
     ingest.check_is_report(doc)
     root = segment.section_tree(doc.text)
     report = Report(document=doc, sections=root, tables=build_tables(doc, root, validate=validate))
     if strict:
-        errors = report.issues[report.issues["severity"] == "error"]
-        if len(errors):
-            lines = "; ".join(errors["message"].astype(str).head(10))
-            raise ValidationError(doc.source, f"{len(errors)} error-level finding(s): {lines}", findings=errors)
+        from .validate import raise_if_errors
+
+        raise_if_errors(doc.source, report.issues)
     return report
 
 
-def parse(path: str | Path, *, strict: bool = False, validate: bool = True) -> Report:
+def parse(path: str | Path, *, strict: bool = False, validate: bool | str = True) -> Report:
     """Read a report file (txt, any common encoding) into validated tables.
 
-    ``strict=True`` raises ``jd.ValidationError`` when a cross-check finds an error; ``validate=False``
-    skips pandera and the cross-checks (batch conversion validates many reports at once instead).
+    ``strict=True`` raises ``jd.ValidationError`` when a cross-check finds an error. ``validate=False``
+    skips pandera and the cross-checks; ``validate="rules"`` runs the cross-checks but not pandera (batch
+    conversion validates many reports' frames at once instead).
     """
     from . import ingest
 
@@ -130,7 +134,8 @@ def parse(path: str | Path, *, strict: bool = False, validate: bool = True) -> R
     return _finish(doc, strict, validate)
 
 
-def parse_text(text: str, source: str | None = None, *, strict: bool = False, validate: bool = True) -> Report:
+def parse_text(text: str, source: str | None = None, *, strict: bool = False,
+               validate: bool | str = True) -> Report:
     """Like ``parse`` for text already in memory; ``source`` names it in errors and in the datasets."""
     from . import ingest
 

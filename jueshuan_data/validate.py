@@ -21,7 +21,7 @@ from . import schemas
 from .errors import ValidationError
 from .rules import ISSUE_KEYS, run_rules, unique_messages
 
-__all__ = ["validate_tables", "schema_issues", "check_keys", "raise_if_errors", "issues_frame", "format_issues"]
+__all__ = ["validate_tables", "schema_issues", "failure_rows", "check_keys", "raise_if_errors", "issues_frame", "format_issues"]
 
 _EXAMPLES = 3
 
@@ -43,7 +43,7 @@ def schema_issues(dataset: str, df: pd.DataFrame, lazy: bool = True) -> tuple[pd
     try:
         return model.validate(df, lazy=lazy), []
     except pe.SchemaErrors as e:
-        return df, _rows_from_failures(dataset, df, e.failure_cases)
+        return df, failure_rows(dataset, df, e.failure_cases)
     except pe.SchemaError as e:
         fc = getattr(e, "failure_cases", None)
         col = getattr(getattr(e, "schema", None), "name", None)
@@ -52,7 +52,7 @@ def schema_issues(dataset: str, df: pd.DataFrame, lazy: bool = True) -> tuple[pd
             fc = fc.assign(column=col, check=str(check))
             if "index" not in fc.columns:
                 fc["index"] = None
-            return df, _rows_from_failures(dataset, df, fc)
+            return df, failure_rows(dataset, df, fc)
         return df, [_row(dataset, f"{dataset}: {e}")]
     except Exception as e:  # a broken frame (wrong types that cannot be coerced …) is a finding, not a crash
         return df, [_row(dataset, f"{dataset}: schema validation could not run: {type(e).__name__}: {e}")]
@@ -66,7 +66,7 @@ def _row(dataset: str, message: str, at: dict | None = None) -> dict:
             "char_start": None if cs is None else int(cs), "char_end": None if ce is None else int(ce)}
 
 
-def _rows_from_failures(dataset: str, df: pd.DataFrame, fc: pd.DataFrame) -> list[dict]:
+def failure_rows(dataset: str, df: pd.DataFrame, fc: pd.DataFrame) -> list[dict]:
     out = []
     fc = fc.copy()
     for c in ("column", "check", "failure_case", "index"):
