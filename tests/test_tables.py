@@ -664,3 +664,131 @@ def test_name_tail_below_the_numbers():
     assert rows["2080505"]["printed_name"] == "机关事业单位基本养老保险缴费支出"
     assert rows["2080505"]["amount_wan"] == 446.11 and rows["2080505"]["evidence"].endswith("缴费支出")
     assert rows["2080506"]["printed_name"] == "机关事业单位职业年金缴费支出"
+
+
+# ---- pages/025.txt (湖北省南漳县招商服务中心 2019年部门决算): an HTML table flattened one cell per line ----
+# 收入支出决算总表 with a 行次 column; each cell on its own line, blank lines between cells; the excerpt
+# ends inside the table ('五、经').  Figures read by hand from the text.
+NANZHANG_ZHAOSHANG_2019_SUMMARY = [  # (item, printed label, 行次 printed before the amount, amount)
+    ("一般公共预算财政拨款收入", "一、一般公共预算财政拨款收入", "1", 440.55),
+    ("政府性基金预算财政拨款收入", "二、政府性基金预算财政拨款收入", "2", 0.0),
+    ("上级补助收入", "三、上级补助收入", "3", 10.0),
+    ("事业收入", "四、事业收入", "4", 0.0),
+]
+
+
+@pytest.mark.parametrize("item,label,rownum,amount", NANZHANG_ZHAOSHANG_2019_SUMMARY,
+                         ids=[r[0] for r in NANZHANG_ZHAOSHANG_2019_SUMMARY])
+def test_nanzhang_zhaoshang_2019_total_table_cell_per_line(item, label, rownum, amount):
+    text, got = parsed("pages/025")
+    (r,) = [r for r in got["summary"] if r["item"] == item]
+    assert r["table"] == "收入支出决算总表" and r["printed_name"] == label
+    assert r["amount_wan"] == amount and r["amount_text"] == f"{amount:.2f}"
+    assert text[r["char_start"]:r["char_end"]] == r["amount_text"]
+    # evidence: label, 行次 and amount cells verbatim
+    assert r["evidence"].startswith(label) and r["evidence"].endswith(r["amount_text"])
+    assert r["evidence"].split() == [label, rownum, r["amount_text"]]
+
+
+def test_nanzhang_zhaoshang_2019_reads_no_row_number_and_no_cut_cell():
+    text, got = parsed("pages/025")
+    rows = [r for rs in got.values() for r in rs]
+    assert {r["item"] for r in got["summary"]} == {i for i, *_ in NANZHANG_ZHAOSHANG_2019_SUMMARY}
+    # no 行次 (1..4, 29..32) or 栏次 (1, 2) read as an amount
+    assert all(r["amount_text"] in ("440.55", "0.00", "10.00") for r in rows)
+    # the expenditure side (一般公共服务支出 423.20 …) is the 类 of all funds: expenditure_by_function has
+    # no fund for it (fund is one of the three funds, never null), so it is not a row there
+    assert got["expenditure_by_function"] == []
+    for dataset, rs in got.items():
+        keyed = [dict(r, report_id="0" * 16, entity="e", fiscal_year=2019, source="s") for r in rs]
+        schemas.MODELS[dataset].validate(schemas.conform(dataset, keyed))
+
+
+# ---- the cell-per-line grammar on small synthetic tables ------------------------------------------
+
+def cells(*items: str) -> str:
+    """A table flattened one cell per line, cells separated by blank lines (an HTML table's text)."""
+    return "\n\n".join(items) + "\n\n注：本表反映部门本年度的总收支。\n"
+
+
+def test_cell_per_line_row_numbers_are_never_amounts():
+    # 行次 column; the 政府性基金 and 外交 amounts are blank cells (absent): their 行次 2 and 30 must not be
+    # taken for their amounts, nor for the next row's
+    text = cells("收入支出决算总表", "公开01表", "部门：某单位", "金额单位：万元", "收入", "支出",
+                 "项目", "行次", "金额", "项目", "行次", "金额", "栏次", "1", "栏次", "2",
+                 "一、一般公共预算财政拨款收入", "1", "100.00", "一、一般公共服务支出", "29", "90.00",
+                 "二、政府性基金预算财政拨款收入", "2", "二、外交支出", "30",
+                 "三、上级补助收入", "3", "5.00", "三、国防支出", "31", "15.00",
+                 "本年收入合计", "6", "105.00", "本年支出合计", "34", "105.00",
+                 "总计", "7", "105.00", "总计", "35", "105.00")
+    items = {r["item"]: (r["amount_wan"], r["evidence"]) for r in extract_tables(text)["summary"]}
+    assert {k: v[0] for k, v in items.items()} == {
+        "一般公共预算财政拨款收入": 100.0, "上级补助收入": 5.0, "收入合计": 105.0, "支出合计": 105.0,
+        "收入总计": 105.0, "支出总计": 105.0}
+    assert items["上级补助收入"][1] == "三、上级补助收入\n\n3\n\n5.00"
+
+
+def test_cell_per_line_code_table_with_row_numbers():
+    # 一般公共预算财政拨款支出决算表 printed one cell per line with a 行次 column; blank cells absent
+    text = cells("一般公共预算财政拨款支出决算表", "公开05表", "单位：万元",
+                 "科目编码", "科目名称", "行次", "合计", "基本支出", "项目支出", "栏次", "1", "2", "3",
+                 "合计", "1", "30.00", "20.00", "10.00",
+                 "201", "一般公共服务支出", "2", "30.00", "20.00", "10.00",
+                 "20103", "政府办公厅（室）及相关机构事务", "3", "30.00", "20.00", "10.00",
+                 "2010301", "行政运行", "4", "20.00", "20.00",
+                 "2010302", "一般行政管理事务", "5",
+                 "2010350", "事业运行", "6", "10.00", "10.00")
+    got = extract_tables(text)
+    rows = {r["code"]: r for r in got["expenditure_by_function"]}
+    assert set(rows) == {"201", "20103", "2010301", "2010350"}         # 2010302: no figure printed
+    assert (rows["201"]["amount_wan"], rows["201"]["basic_wan"], rows["201"]["project_wan"]) == (30.0, 20.0, 10.0)
+    assert rows["20103"]["printed_name"] == "政府办公厅（室）及相关机构事务"
+    assert (rows["2010301"]["basic_wan"], rows["2010301"]["project_wan"]) == (20.0, None)
+    assert (rows["2010350"]["basic_wan"], rows["2010350"]["project_wan"]) == (None, 10.0)
+    assert rows["2010350"]["evidence"] == "2010350\n\n事业运行\n\n6\n\n10.00\n\n10.00"
+    assert [r["amount_wan"] for r in got["summary"]] == [30.0]
+    for r in got["expenditure_by_function"] + got["summary"]:
+        assert text[r["char_start"]:r["char_end"]] == r["amount_text"]
+
+
+def test_cell_per_line_integer_with_no_place_drops_its_row():
+    # no 行次 header: an integer between a label and its amount is not a known row number, so the row
+    # (whose amount may be that integer, or the next cell) is not read
+    text = cells("收入支出决算总表", "单位：万元", "项目", "金额", "项目", "金额",
+                 "一、一般公共预算财政拨款收入", "3", "440.55", "一、一般公共服务支出", "440.55",
+                 "三、上级补助收入", "10.00", "本年收入合计", "450.55")
+    items = {r["item"]: r["amount_wan"] for r in extract_tables(text)["summary"]}
+    assert items == {"上级补助收入": 10.0, "收入合计": 450.55}
+    # amounts printed without decimals: a bare '3' may be an amount; nothing after it is tied to a row
+    text = cells("收入支出决算总表", "单位：万元", "项目", "金额", "项目", "金额",
+                 "一、一般公共预算财政拨款收入", "3", "0", "一、一般公共服务支出", "0",
+                 "三、上级补助收入", "0", "本年收入合计", "0")
+    items = {r["item"]: r["amount_wan"] for r in extract_tables(text)["summary"]}
+    assert items == {"上级补助收入": 0.0, "收入合计": 0.0}
+
+
+def test_cell_per_line_cut_at_the_end_of_the_text_is_unknown():
+    text = "\n\n".join(["收入支出决算总表", "金额单位：万元", "项目", "行次", "金额",
+                        "一、一般公共预算财政拨款收入", "1", "440.55", "二、政府性基金预算财政拨款收入", "2", "0.00",
+                        "三、上级补助收入", "3", "10.0"])     # '10.0' may be the start of 10.05
+    items = {r["item"]: r["amount_wan"] for r in extract_tables(text)["summary"]}
+    assert items == {"一般公共预算财政拨款收入": 440.55, "政府性基金预算财政拨款收入": 0.0}
+
+
+def test_cell_per_line_unit_line_after_the_header_and_without_it():
+    body = ["项目", "行次", "金额", "一、一般公共预算财政拨款收入", "1", "4,405,500.00",
+            "二、政府性基金预算财政拨款收入", "2", "0.00", "三、上级补助收入", "3", "100,000.00"]
+    (r, *_) = extract_tables(cells("收入支出决算总表", "公开01表", "部门：某单位", "单位：元", *body))["summary"]
+    assert r["amount_wan"] == pytest.approx(440.55) and r["amount_text"] == "4,405,500.00"
+    # no unit line: the unit is not known, nothing is read
+    assert extract_tables(cells("收入支出决算总表", "公开01表", "项目", *body))["summary"] == []
+
+
+def test_cell_per_line_row_number_before_the_label():
+    # some templates print the 行次 column first: the integer before a label is not its amount either
+    text = cells("收入支出决算总表", "单位：万元", "行次", "项目", "金额", "行次", "项目", "金额",
+                 "1", "一、一般公共预算财政拨款收入", "440.55", "29", "一、一般公共服务支出", "423.20",
+                 "2", "二、政府性基金预算财政拨款收入", "0.00", "30", "二、外交支出", "0.00",
+                 "3", "三、上级补助收入", "10.00", "31", "三、国防支出")
+    items = {r["item"]: r["amount_wan"] for r in extract_tables(text)["summary"]}
+    assert items == {"一般公共预算财政拨款收入": 440.55, "政府性基金预算财政拨款收入": 0.0, "上级补助收入": 10.0}

@@ -19,6 +19,10 @@ This module reads that grammar -- a table title line (followed by a ``单位：`
 columns (``201 06 01`` or ``2010601``), a label (possibly letter-spaced or wrapped over several
 lines), then the numbers -- and never relies on the rows of any particular report.
 
+HTML tables flattened ONE CELL PER LINE (often with a 行次 column: label, row number, amount, each on
+its own line) are regrouped into rows first (:func:`_cell_rows`) and then read by the same readers, so
+both layouts give the same datasets and item names.
+
 >>> rows = extract_tables(DOCTEST_TEXT)
 >>> [(r["code"], r["amount_wan"], r["basic_wan"], r["project_wan"]) for r in rows["expenditure_by_function"]]
 [('201', 12.5, 10.0, 2.5), ('20101', 12.5, 10.0, 2.5), ('2010101', 10.0, 10.0, None), ('2010102', 2.5, None, 2.5)]
@@ -112,6 +116,7 @@ class Line:
     e: int
     text: str
     toks: list[Tok]
+    cell: bool = False      # a whole table row regrouped from a cell-per-line layout (see _cell_rows)
 
 
 def _lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
@@ -203,11 +208,14 @@ def find_tables(text: str) -> list[Table]:
         stop = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         body = []
         unit = "万元"
+        unit_seen = False
         for ln in lines[i + 1: stop]:
             sq = _squash(ln.text)
             m = _UNIT_RE.search(sq)
-            if m and not body:
+            # the unit line is part of the header: before any figure ('公开01表', '部门：…' may come first)
+            if m and not unit_seen and not any(tok.is_decimal for l in body for tok in l.toks):
                 unit = m.group(1)
+                unit_seen = True
             if _PART_RE.match(sq):
                 break
             if _STOP_RE.match(sq) and body:
@@ -222,8 +230,122 @@ def find_tables(text: str) -> list[Table]:
             for tok in ln.toks:
                 tok.amt = tok.is_blank or tok.is_decimal or (
                     tok.is_num and not decimal and ("," in tok.t or tok.t in ("0", "-0")))
+        cells = _cell_region(body)
+        if cells is not None:
+            # an HTML table flattened one cell per line: read only with its unit line, rows regrouped
+            if not unit_seen:
+                continue
+            body = _cell_rows(cells, t, len(text.rstrip()))
         tables.append(Table(t, lines[i], body, factor, unit))
     return tables
+
+
+# --------------------------------------------------------------------------------------------------
+# tables flattened one cell per line (HTML tables): cells regrouped into rows
+#
+#     一、一般公共预算财政拨款收入        label cell
+#     1                                 行次 (row number): a bare integer right after a label, in a table
+#     440.55                            whose header has a 行次/栏次 cell -- never an amount
+#     一、一般公共服务支出                the next label starts the next row (the other side of a
+#     29                                two-sided table, or the next table row)
+#     423.20
+#
+# Each row becomes one Line (``cell=True``) holding its code, label and amount tokens (the 行次 left
+# out) with their spans in the text, so the readers of the one-row-per-line grammar read it; they take
+# a cell line as a complete row (never continued by the next line).  A cell that cannot be tied to its
+# row with certainty (an integer where no code or 行次 can be, an amount with no label before it, the
+# last cell of a text cut off inside the table) makes its row unread.
+
+_ROWNUM_HEADERS = ("行次", "栏次")
+
+
+def _cell_kind(ln: Line) -> str | None:
+    """'amount', 'int' (a bare integer that is not an amount: 行次 or code), 'code' (code cells: '201 06 01',
+    '2010601'), 'label' (text, possibly after a code: '201 一般公共服务支出'), or None (a label and an amount
+    on one line: not a cell)."""
+    toks = ln.toks
+    if len(toks) == 1 and toks[0].amount:
+        return "amount"
+    if all(t.is_num for t in toks):
+        if len(toks) == 1:
+            return "int"
+        return "code" if _is_code_start(toks, 0) == len(toks) else None
+    n = _is_code_start(toks, 0)
+    if any(t.is_num or t.is_blank for t in toks[n:]):
+        return None
+    return "label"
+
+
+def _cell_region(body: list[Line]) -> list[Line] | None:
+    """The lines of a cell-per-line table (its leading lines that each hold one cell), or None when the
+    table is printed one row per line.  The cells must hold most of the table's figures."""
+    region: list[Line] = []
+    for ln in body:
+        if _cell_kind(ln) is None:
+            break
+        region.append(ln)
+    n_cells = sum(1 for ln in region if _cell_kind(ln) == "amount")
+    n_rest = sum(1 for ln in body[len(region):] for t in ln.toks if t.amt)
+    if n_cells < 3 or n_rest >= n_cells:
+        return None
+    return region
+
+
+def _cell_rows(cells: list[Line], title: str, text_end: int) -> list[Line]:
+    first_amount = next((k for k, ln in enumerate(cells) if _cell_kind(ln) == "amount"), len(cells))
+    header = [_squash(ln.text) for ln in cells[:first_amount]]
+    if title == T_TOTAL and any("预算数" in h.replace("决算数", "") for h in header):
+        return []       # a 总表 with 预算数 beside 决算数: which amount is which cannot be told once blanks are lost
+    has_rownum = any(h in _ROWNUM_HEADERS for h in header)
+    # in a table printing decimals a bare integer is never an amount (see find_tables): one that has no
+    # place (a 行次 printed before its label) cannot have shifted the numbers of the row before it
+    decimal = any(tok.is_decimal for ln in cells for tok in ln.toks)
+    rows: list[Line] = []
+    cur: dict | None = None         # code, label, nums, rownum, bad
+    pending: list[Tok] = []         # integer cells not placed yet (the code of the next row, if any)
+
+    def close(row):
+        if row is None or row["bad"] or not row["label"]:
+            return
+        toks = row["code"] + row["label"] + row["nums"]
+        rows.append(Line(toks[0].s, toks[-1].e, " ".join(t.t for t in toks), toks, cell=True))
+
+    for ln in cells:
+        kind = _cell_kind(ln)
+        toks = ln.toks
+        if kind == "amount":
+            tok = toks[0]
+            if cur is None or pending or tok.e >= text_end:
+                # an amount with no row, after an integer that has no place, or cut off by the text's end
+                if cur is not None:
+                    cur["bad"] = True
+                pending = []
+                continue
+            cur["nums"].append(tok)
+        elif kind == "int" and has_rownum and cur is not None and not cur["nums"] and cur["rownum"] is None \
+                and not pending and len(toks[0].t) not in (5, 7):
+            cur["rownum"] = toks[0]       # the 行次 right after the label: never an amount
+        elif kind in ("int", "code"):
+            pending.extend(toks)
+        else:
+            # a label: the integers just before it are its code ('201' '06' '01', '2010601'); any others
+            # have no place, and the row they follow is not trusted
+            code: list[Tok] = []
+            if not _is_code_start(toks, 0):
+                for k in range(len(pending)):
+                    if _is_code_start(pending[k:] + toks, 0) == len(pending) - k:
+                        code = pending[k:]
+                        break
+            if len(code) < len(pending) and cur is not None and not decimal:
+                cur["bad"] = True
+            close(cur)
+            n = _is_code_start(toks, 0)
+            cur = dict(code=code + toks[:n], label=toks[n:], nums=[], rownum=None, bad=False)
+            pending = []
+    if pending and cur is not None and not decimal:
+        cur["bad"] = True
+    close(cur)
+    return rows
 
 
 # --------------------------------------------------------------------------------------------------
@@ -310,6 +432,13 @@ def _parse_code_rows(table: Table) -> list[CodeRow]:
     for ln in table.lines:
         toks = ln.toks
         just_closed, closed_on_prev_line = closed_on_prev_line, None
+        if ln.cell:
+            # a row regrouped from cells is complete: nothing continues the row before it
+            if cur is not None:
+                cur.closed = True
+            just_closed = None
+            if not _is_code_start(toks, 0) and not any(t.t.endswith(("合计", "总计")) for t in toks):
+                continue
         if all(t.amount for t in toks) and (cur is None or cur.closed):
             # numbers with no row waiting for them: the layout of the row above is not the one-row-per-
             # line grammar (its numbers may be split over two lines), so that row is not trusted
@@ -622,6 +751,10 @@ def _split_items(tok: Tok) -> list[Tok]:
 
 
 def _two_column_segments(table: Table) -> list[Seg]:
+    if any(ln.cell for ln in table.lines):
+        # rows regrouped from cells: one item per row, its label then its numbers
+        return [Seg(label=[t for t in ln.toks if not t.amount], nums=[t for t in ln.toks if t.amount],
+                    lines=[ln], closed=True) for ln in table.lines]
     segs: list[Seg] = []
     prev_line_last: Seg | None = None
     prev_segs: list[Seg] = []
@@ -861,6 +994,11 @@ def _econ_segments(table: Table) -> list[Seg]:
         toks = ln.toks
         i = 0
         cur: Seg | None = None
+        if ln.cell:
+            # a row regrouped from cells is complete: nothing open takes its label or its number
+            for s_ in segs:
+                s_.closed = True
+            open_seg = None
         if all(t.is_num and not t.amount for t in toks) and _is_code_start(toks, 0) != len(toks):
             # a line of bare codes ('301 302'): codes and names printed on different lines, which this
             # grammar does not read; nothing open may take the next line's numbers
