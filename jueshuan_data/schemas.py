@@ -89,7 +89,8 @@ class Summary(_Evidence):
 class ExpenditureByFunction(_Evidence):
     """Expenditure by functional classification (支出功能分类 类/款/项) per fund."""
 
-    fund: String = pa.Field(nullable=False, isin=FUNDS)
+    fund: String = pa.Field(nullable=True, isin=FUNDS,
+                            description="null: all funds together (the 类 lines of the 收入支出决算总表)")
     level: String = pa.Field(nullable=False, isin=FUNCTION_LEVELS)
     code: String = pa.Field(nullable=True, str_matches=r"^\d{3}(\d{2}){0,2}$",
                             description="official 3/5/7-digit code, null if unknown")

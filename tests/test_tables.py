@@ -427,7 +427,11 @@ def test_three_public_cells(name, item, budget, amount):
 def test_no_unexpected_rows_and_exact_spans(name):
     text, got = parsed(name)
     summary, gpb, econ, three = REPORTS[name]
-    assert len(got["expenditure_by_function"]) == len(gpb)
+    by_fund = [r for r in got["expenditure_by_function"] if r["fund"] is not None]
+    assert len(by_fund) == len(gpb)
+    # the rest are the 类 lines of the 收入支出决算总表's expenditure side: all funds, fund null
+    assert all(r["table"] == "收入支出决算总表" and r["level"] == "类"
+               for r in got["expenditure_by_function"] if r["fund"] is None)
     assert len(got["basic_expenditure_by_economic"]) == len(econ)
     for dataset, rows in got.items():
         for r in rows:
@@ -456,8 +460,10 @@ def test_shehuigongzuobu_has_no_three_public_rows():
 def test_caizhengju_inconsistent_tables_are_read_as_printed():
     # 社会保障和就业支出 is 326.71 in both 总表 but 326.72 in the 一般公共预算财政拨款支出决算表
     _, got = parsed("putuo_caizhengju_2024")
-    row = next(r for r in got["expenditure_by_function"] if r["code"] == "208")
+    row = next(r for r in got["expenditure_by_function"] if r["code"] == "208" and r["fund"] == "一般公共预算")
     assert row["amount_wan"] == 326.72 and row["amount_text"] == "326.72"
+    (total,) = [r for r in got["expenditure_by_function"] if r["code"] == "208" and r["fund"] is None]
+    assert total["amount_wan"] == 326.71 and total["evidence"] == "八、社会保障和就业支出 326.71"
 
 
 # ---- the grammar on small synthetic tables (same template, other rows) ----------------------------
@@ -695,10 +701,12 @@ def test_nanzhang_zhaoshang_2019_reads_no_row_number_and_no_cut_cell():
     rows = [r for rs in got.values() for r in rs]
     assert {r["item"] for r in got["summary"]} == {i for i, *_ in NANZHANG_ZHAOSHANG_2019_SUMMARY}
     # no 行次 (1..4, 29..32) or 栏次 (1, 2) read as an amount
-    assert all(r["amount_text"] in ("440.55", "0.00", "10.00") for r in rows)
-    # the expenditure side (一般公共服务支出 423.20 …) is the 类 of all funds: expenditure_by_function has
-    # no fund for it (fund is one of the three funds, never null), so it is not a row there
-    assert got["expenditure_by_function"] == []
+    assert all(r["amount_text"] in ("440.55", "0.00", "10.00", "423.20") for r in rows)
+    # the expenditure side is the 类 of all funds: rows of expenditure_by_function with a null fund
+    fn = got["expenditure_by_function"]
+    assert [(r["code"], r["subject"], r["amount_wan"]) for r in fn] == [
+        ("201", "一般公共服务支出", 423.20), ("202", "外交支出", 0.0), ("203", "国防支出", 0.0), ("204", "公共安全支出", 0.0)]
+    assert all(r["fund"] is None and r["level"] == "类" for r in fn)
     for dataset, rs in got.items():
         keyed = [dict(r, report_id="0" * 16, entity="e", fiscal_year=2019, source="s") for r in rs]
         schemas.MODELS[dataset].validate(schemas.conform(dataset, keyed))

@@ -20,11 +20,10 @@ _CHAIN_RE = re.compile(r"[“”\"]?(?P<name>[^（）()“”\"]+?)[“”\"]?[�
 _LEVEL_ORDER = {"类": 0, "款": 1, "项": 2}
 
 
-def _resolve(name: str, year: int | None, level: str | None, parent_code: str | None):
-    try:
-        from ..classification import resolve_function
-    except ImportError:  # catalogue not built: codes stay null
-        return None
+def resolve(name: str, year: int | None, level: str | None, parent_code: str | None):
+    """The catalogue's match for a printed subject, or None (never raises: a catalogue bug keeps the figure)."""
+    from ..classification import resolve_function
+
     try:
         return resolve_function(name, year, level=level, parent_code=parent_code)
     except Exception:  # a catalogue bug must not lose the figure
@@ -101,11 +100,11 @@ def from_mention(m: Mention, ctx: Context, state: FunctionState) -> list[dict]:
         codes: list[str | None] = []
         parent_code = None
         for name, level in chain:
-            match = _resolve(name, state.year, level, parent_code)
+            match = resolve(name, state.year, level, parent_code)
             parent_code = match.code if match else None
             codes.append(parent_code)
         name, level = chain[-1]
-        match = _resolve(name, state.year, level, codes[-2] if len(codes) > 1 else None)
+        match = resolve(name, state.year, level, codes[-2] if len(codes) > 1 else None)
         subject = match.name if match else (function_class(name) if level == "类" else None) or name
         parent_subject = chain[-2][0] if len(chain) > 1 else None
         if len(chain) > 1 and chain[-2][1] == "类":
@@ -116,7 +115,7 @@ def from_mention(m: Mention, ctx: Context, state: FunctionState) -> list[dict]:
         return []
     cls = function_class(label)
     if cls:
-        match = _resolve(label, state.year, "类", None)
+        match = resolve(label, state.year, "类", None)
         row = _row(ctx, m, fund, "类", squash(label), match.name if match else cls, match.code if match else None,
                    None, None)
         state.current_class = row
@@ -124,7 +123,7 @@ def from_mention(m: Mention, ctx: Context, state: FunctionState) -> list[dict]:
     parent = state.current_class
     if parent is None or not label or len(label) < 2:
         return []
-    match = _resolve(label, state.year, "款", parent["code"])
+    match = resolve(label, state.year, "款", parent["code"])
     subject = match.name if match else label
     return [_row(ctx, m, fund, "款", label, subject, match.code if match else None, parent["subject"],
                  parent["code"])]

@@ -41,6 +41,8 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
+from .names import function_class
+
 __all__ = ["extract_tables", "TABLE_TITLES"]
 
 # --------------------------------------------------------------------------------------------------
@@ -824,9 +826,22 @@ def _summary_row(table: Table, seg: Seg, tok: Tok, item: str, text: str, fund: s
                 fund=fund, amount_wan=_value(tok, table.factor))
 
 
+def _class_row(table: Table, seg: Seg, tok: Tok, name: str, text: str) -> dict:
+    """A 类 line of the expenditure side of the 收入支出决算总表: all funds together, so ``fund`` is null."""
+    from .functional import resolve
+
+    match = resolve(name, None, "类", None)
+    return dict(source_kind="table", table=table.title, section=None, evidence=text[seg.start: seg.end],
+                char_start=tok.s, char_end=tok.e, amount_text=tok.t, fund=None, level="类",
+                code=match.code if match else None, subject=match.name if match else function_class(name),
+                printed_name=name, amount_wan=_value(tok, table.factor))
+
+
 def _total_table(table: Table, text: str):
-    """收入支出决算总表 -> summary rows; also returns the printed income categories (for 收入决算表)."""
+    """收入支出决算总表 -> summary rows, the all-funds 类 rows of its expenditure side, and the printed
+    income categories (for 收入决算表)."""
     out = []
+    classes = []
     income: dict[str, float] = {}
     n_total = 0
     for seg in _two_column_segments(table):
@@ -856,9 +871,11 @@ def _total_table(table: Table, text: str):
         elif name == "总计":
             item = "收入总计" if n_total == 0 else "支出总计"
             n_total += 1
+        elif label != name and function_class(name):  # "一、一般公共服务支出 423.20": a numbered 类 line
+            classes.append(_class_row(table, seg, tok, name, text))
         if item:
             out.append(_summary_row(table, seg, tok, item, text))
-    return out, income
+    return out, income, classes
 
 
 def _fiscal_total_table(table: Table, text: str):
@@ -1195,8 +1212,9 @@ def extract_tables(text: str) -> dict[str, list[dict]]:
     income: dict[str, float] = {}
     t = first(T_TOTAL)
     if t:
-        rows, income = _guarded(_total_table, t, text, default=([], {}))
+        rows, income, classes = _guarded(_total_table, t, text, default=([], {}, []))
         out["summary"].extend(rows)
+        out["expenditure_by_function"].extend(classes)
     hint = None
     t = first(T_GPB_BASIC)
     if t:
