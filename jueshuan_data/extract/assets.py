@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .context import Context
-from .grammar import Mention
+from .grammar import Mention, bracket_depth
 from .names import squash
 from .rows import pct, provenance, wan
 
@@ -39,16 +39,6 @@ class AssetState:
             self.basis = b.group(1)
 
 
-def _inside_brackets(text: str, lo: int, pos: int) -> bool:
-    depth = 0
-    for ch in text[lo:pos]:
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)" and depth:
-            depth -= 1
-    return depth > 0
-
-
 def _item(label: str) -> str:
     s = squash(label)
     s = _ITEM_CLEAN.sub("", s)
@@ -69,7 +59,7 @@ def from_mention(m: Mention, ctx: Context, state: AssetState, para_start: int) -
         return []
     if a.kind == "count":
         state.last_count = (item, m.sentence)
-    bracketed = _inside_brackets(ctx.text, max(para_start, ctx.start - 400), m.label_start)
+    bracketed = bracket_depth(ctx.text, max(para_start, ctx.start - 400), m.label_start) > 0
     share_of = m.share_of
     if m.share is not None:
         if share_of:

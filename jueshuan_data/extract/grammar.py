@@ -132,7 +132,8 @@ def _clause_end(text: str, pos: int, hi: int) -> int:
 _CONTINUES_RE = re.compile(r"^[\s，,]*(?:比|较|同比|与上年|与去年|与\d{4}年度?相比|上升|增长|下降)")
 
 
-def _depth(text: str, lo: int, pos: int) -> int:
+def bracket_depth(text: str, lo: int, pos: int) -> int:
+    """How many brackets are open at ``pos`` counting from ``lo`` (``（其中，房屋…`` is inside one)."""
     d = 0
     for ch in text[lo:pos]:
         if ch in "（(":
@@ -157,7 +158,7 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
     last: Amount | None = None
     last_role: str | None = None
     for a in amounts:
-        depth = _depth(text, start, a.start)
+        depth = bracket_depth(text, start, a.start)
         if depth == 0 and current is not outer_current and current is not None and current.outer is not None:
             current = outer_current  # the bracket closed: what follows speaks of the figure before it
         if last is not None and current is not None and text[last.end:a.start] in (",", "、", "，") \
