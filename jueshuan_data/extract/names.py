@@ -20,6 +20,8 @@ def squash(label: str) -> str:
     return s.replace("(", "（").replace(")", "）").replace("“", "").replace("”", "").replace('"', "")
 
 
+_FUND_GRANT = re.compile(r"^(?P<fund>一般公共预算|政府性基金|国有资本经营)(?:预算)?(?:财政)?拨款(?:预算)?(?P<kind>收入|支出)$")
+
 # Printed label (squashed) -> canonical summary items. A label naming both totals at once
 # ("收、支总计") yields two items.
 _SUMMARY_PATTERNS: list[tuple[re.Pattern, tuple[str, ...]]] = [
@@ -33,9 +35,8 @@ _SUMMARY_PATTERNS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"^财政拨款支出总计$"), ("财政拨款支出总计",)),
     (re.compile(r"^(本年度?)?收入合计$"), ("收入合计",)),
     (re.compile(r"^(本年度?)?支出合计$"), ("支出合计",)),
-    (re.compile(r"^(一般公共预算|政府性基金预算|国有资本经营预算)财政拨款收入$"), None),
-    (re.compile(r"^国有资本经营预算拨款收入$"), ("国有资本经营预算财政拨款收入",)),
-    (re.compile(r"^政府性基金财政拨款(预算)?收入$"), ("政府性基金预算财政拨款收入",)),
+    # "国有资本经营预算拨款收入", "政府性基金财政拨款预算收入", "政府性基金预算财政拨款预算支出" …
+    (_FUND_GRANT, "fund-grant"),
     (re.compile(r"^(财政拨款收入|上级补助收入|事业收入|经营收入|附属单位上缴收入|其他收入)$"), None),
     (re.compile(r"^(基本支出|项目支出|上缴上级支出|经营支出|对附属单位补助支出)$"), None),
     (re.compile(r"^(年初结转和结余|年末结转和结余|上年结转和结余)$"), None),
@@ -44,9 +45,6 @@ _SUMMARY_PATTERNS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"^(使用)?非财政拨款结余(（含专用结余）)?$"), ("使用非财政拨款结余（含专用结余）",)),
     (re.compile(r"^本年收入$"), ("收入合计",)),
     (re.compile(r"^本年支出$"), ("支出合计",)),
-    (re.compile(r"^(一般公共预算|政府性基金预算|国有资本经营预算)财政拨款支出$"), None),
-    (re.compile(r"^国有资本经营预算拨款支出$"), ("国有资本经营预算财政拨款支出",)),
-    (re.compile(r"^政府性基金财政拨款(预算)?支出$"), ("政府性基金预算财政拨款支出",)),
     (re.compile(r"^一般公共预算财政拨款(安排)?(的)?基本支出$"), ("一般公共预算财政拨款基本支出",)),
     (re.compile(r"^政府性基金(预算)?财政拨款(安排)?(的)?基本支出$"), ("政府性基金预算财政拨款基本支出",)),
     (re.compile(r"^(全年)?预算数$"), ("预算数",)),
@@ -79,7 +77,10 @@ def summary_items(label: str) -> tuple[str, ...]:
     s = squash(label)
     for candidate in dict.fromkeys((s, _HEADING_PREFIX.sub("", s))):  # "收入决算情况说明本年收入合计"
         for pat, items in _SUMMARY_PATTERNS:
-            if pat.match(candidate):
+            m = pat.match(candidate)
+            if m and items == "fund-grant":
+                return (f"{FUND_OF_ITEM[m.group('fund')]}财政拨款{m.group('kind')}",)
+            if m:
                 return items if items else (candidate,)
     return ()
 
