@@ -571,6 +571,31 @@ def _subject_exceeds_parent(ctx: Context):
     return out
 
 
+@rule("fund_class_vs_all_funds", "a 类 of the funds (一般公共预算 + 政府性基金 + 国有资本经营) is not larger than the same 类 "
+      "over all funds (the 收入支出决算总表)", ["expenditure_by_function"],
+      tolerance="the half-units of the all-funds figure and of every fund figure added")
+def _fund_class_vs_all_funds(ctx: Context):
+    out = []
+    rows = [r for r in ctx.rows("expenditure_by_function") if r.get("level") == "类" and _has(r)]
+    for whole in (r for r in rows if r.get("fund") is None):
+        key = whole.get("code") or norm(whole.get("subject"))
+        parts = _dedupe([r for r in rows if r.get("fund") is not None
+                         and (r.get("code") or norm(r.get("subject"))) == key], key=lambda r: r.get("fund"))
+        if not parts:
+            continue
+        total = sum(float(r["amount_wan"]) for r in parts)
+        tol = amount_slack(whole) + sum(amount_slack(r) for r in parts)
+        diff = total - float(whole["amount_wan"])
+        if diff <= tol + EPS:
+            continue
+        msg = (f"{_label(whole)}（类）在各资金合计（{whole.get('table') or '总表'}）中为 {fmt(whole['amount_wan'], whole)}，"
+               f"小于分资金之和 {fmt_sum(total, _max_dec(parts))}（{_terms([(r.get('fund'), r) for r in parts])}），"
+               f"相差 {diff:.{_max_dec([whole, *parts])}f}万元")
+        out.append(issue(grade(diff, tol), "expenditure_by_function", msg, expected=float(whole["amount_wan"]),
+                         actual=total, at=whole))
+    return out
+
+
 # --------------------------------------------------------------------------------------------------------
 # summary: headline identities
 

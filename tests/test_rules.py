@@ -915,3 +915,27 @@ def test_unknown_subject_is_silent_when_the_code_is_known():
     row = fig("抚恤支出286.17万元", "286.17万元", "第一部分/四/（二）/4", fund=GPB, level="款", subject="抚恤",
               printed_name="抚恤支出", code="20808", parent_code="208", parent_subject="社会保障和就业支出")
     assert run(T(expenditure_by_function=[row]), "unknown_subject") == []
+
+
+# ---------------------------------------------------------------------------------------------- fund_class_vs_all_funds
+
+def _all_funds(literal):
+    return syn(literal, "八、社会保障和就业支出 ", source_kind="table", fund=None, level="类", code="208",
+               subject="社会保障和就业支出", printed_name="社会保障和就业支出", table="收入支出决算总表")
+
+
+def _gpb_class(literal):
+    return syn(literal, "208 社会保障和就业支出 ", source_kind="table", fund=GPB, level="类", code="208",
+               subject="社会保障和就业支出", printed_name="社会保障和就业支出", table="一般公共预算财政拨款支出决算表")
+
+
+def test_fund_class_vs_all_funds_within_rounding_is_silent():
+    # putuo_caizhengju_2024: 326.71 in the 收入支出决算总表, 326.72 in the 一般公共预算 table — one cent, rounding
+    assert run(T(expenditure_by_function=[_all_funds("326.71"), _gpb_class("326.72")]),
+               "fund_class_vs_all_funds") == []
+
+
+def test_fund_class_larger_than_all_funds_is_an_error():
+    found = run(T(expenditure_by_function=[_all_funds("326.71"), _gpb_class("336.72")]), "fund_class_vs_all_funds")
+    assert [f["severity"] for f in found] == ["error"]
+    assert "326.71" in found[0]["message"] and "336.72" in found[0]["message"]
