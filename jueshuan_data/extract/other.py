@@ -18,13 +18,15 @@ def from_mention(m: Mention, ctx: Context, topic: str) -> list[dict]:
     if a is None:
         return []
     label = squash(m.label)
+    if not label:  # a figure with no words before it names nothing: it stays in facts only
+        return []
     # the narrative of a performance report is full of activity counts; keep the evaluation figures
     if topic == "绩效" and not _PERFORMANCE_LABEL.search(label):
         return []
     if topic == "三公经费" and a.kind != "amount":  # the scope sentence's "1个行政单位" is not a figure of 三公
         return []
     if label in GENERIC_LABELS:
-        label = f"{topic}{label}" if label else topic
+        label = f"{topic}{label}"
     elif len(label) <= 4 and m.clause[0] > m.sentence[0]:
         # "在面向中小企业预留的…项目中，由中小企业供应商中标或成交的，采购金额225.10万元": the clauses before
         # a bare measure word say which figure it is
