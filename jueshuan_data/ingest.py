@@ -565,7 +565,42 @@ def _apply(chars: list[str], offs: list[int], pattern: re.Pattern, repl: str | N
     return out_c, out_o
 
 
+# Pinyin glosses that mirror sites insert after a character ("事業(yè)收入", "預(yù)算"): page debris.
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*)\)")
+_T2S = None
+
+
+def _fold_traditional(raw: str) -> str:
+    """Traditional characters -> simplified, character for character (same length, so the span map holds).
+
+    Mirror sites republish reports in traditional characters (財政撥款收入1516.64萬元); the lexicon and the
+    grammar speak simplified. Only a text with a real share of traditional characters is folded, one
+    character at a time, and a character whose conversion is not a single character is kept as printed.
+    """
+    global _T2S
+    cjk = [c for c in raw if "\u4e00" <= c <= "\u9fff"]
+    if not cjk:
+        return raw
+    try:
+        if _T2S is None:
+            import opencc
+
+            _T2S = opencc.OpenCC("t2s")
+    except Exception:  # opencc missing or broken: the text stays as printed
+        return raw
+    converted = _T2S.convert(raw)
+    if converted == raw:
+        return raw
+    if len(converted) != len(raw):  # a phrase conversion changed the length: fold char by char
+        converted = "".join(c if not ("\u4e00" <= c <= "\u9fff") or len(t := _T2S.convert(c)) != 1 else t
+                            for c in raw)
+    changed = sum(1 for a, b in zip(raw, converted) if a != b)
+    # a stray variant in a simplified text is left alone; a traditional text changes many characters
+    return converted if changed >= max(3, 0.02 * len(cjk)) else raw
+
+
 def _stage2_line(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
+    chars, offs = _apply(chars, offs, _PINYIN_GLOSS, None)
     s = "".join(chars)
     if "，" in s:
         m_spans = [m.span() for m in _FW_COMMA_IN_NUM.finditer(s)]
@@ -595,7 +630,7 @@ def _stage2_line(chars: list[str], offs: list[int]) -> tuple[list[str], list[int
 
 def normalise(raw: str) -> tuple[str, list[int]]:
     """Normalise decoded text; returns ``(text, offsets)`` with ``len(offsets) == len(text) + 1``."""
-    lines = _drop_furniture(_split_lines(raw))
+    lines = _drop_furniture(_split_lines(_fold_traditional(raw)))
     widths = sorted((_width(ln.s) for ln in lines if not ln.blank), reverse=True)
     if widths:
         full = widths[min(len(widths) - 1, int(len(widths) * 0.05))]

@@ -369,3 +369,43 @@ def test_check_is_report_on_snippets():
 def test_many_blank_lines_are_handled_linearly():
     d = document_from_text("\n" * 20000 + "2023年度部门决算\n\n\n\n说明。" + "\n \n" * 5000)
     assert d.text == "2023年度部门决算\n\n说明。"
+
+
+# --- traditional characters (mirror sites) --------------------------------------------------------------
+
+def _traditional(text: str) -> str:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(text)
+
+
+def test_traditional_mirror_of_a_real_report_reads_like_the_original():
+    """pages/015 (四川 大英县, 2022) republished in traditional characters gives the same figures."""
+    import jueshuan_data as jd
+
+    simplified = (CORPUS / "pages" / "015.txt").read_text(encoding="utf-8")
+    trad = _traditional(simplified)
+    assert "財政撥款收入" in trad and "萬元" in trad
+    a = jd.parse_text(simplified, source="015.txt").summary
+    b = jd.parse_text(trad, source="015_trad.txt").summary
+    cols = ["item", "amount_wan", "share_pct", "amount_text"]
+    assert b[cols].reset_index(drop=True).equals(a[cols].reset_index(drop=True))
+
+
+def test_traditional_text_keeps_its_span_map():
+    trad = _traditional("2022年本年收入合计4125.49万元,其中:一般公共预算财政拨款收入3859.16万元,占93.54%")
+    doc = document_from_text(trad, "t.txt")
+    assert "一般公共预算财政拨款收入3859.16万元" in doc.text
+    i = doc.text.index("3859.16")
+    assert doc.raw[doc.offsets[i]:doc.offsets[i] + 7] == "3859.16"
+    assert doc.raw == trad  # the raw text is kept as printed
+
+
+def test_pinyin_glosses_of_mirror_sites_are_dropped():
+    doc = document_from_text("2017年度,本单位事业(yè)收入170.81万元,一般公共预(yù)算财政拨款收入1486.64万元。", "m.txt")
+    assert "事业收入170.81万元" in doc.text and "一般公共预算财政拨款收入" in doc.text
+
+
+def test_a_simplified_report_is_not_folded():
+    doc = document_from_text("乾坤著作皇后面条干部，一般公共服务支出7830.05万元。", "s.txt")
+    assert doc.text.startswith("乾坤著作皇后面条干部")
