@@ -216,3 +216,23 @@ def test_answer_keys_recall():
         h, t, _ = score(g)
         hit, total = hit + h, total + t
     assert hit / total >= 0.97, (hit, total)
+
+
+# --- phrasings quoted in the project's issues (real report text) -------------------------------------------
+
+def test_sichuan_chain_with_colon_then_outcome():
+    # issue 4, Sichuan: "社会保障和就业(类)行政事业单位养老支出(款)机关事业单位基本养老保险缴费支出(项): 支出决算为67.64万元,完成预算89.53%"
+    text = ("2022年度某单位决算\n五、一般公共预算财政拨款支出决算情况说明\n"
+            "社会保障和就业(类)行政事业单位养老支出(款)机关事业单位基本养老保险缴费支出(项): 支出决算为67.64万元,完成预算89.53%。\n")
+    e = jd.parse_text(text, source="sichuan.txt").expenditure_by_function
+    (row,) = e.itertuples()
+    assert (row.level, row.code, row.parent_subject) == ("项", "2080505", "行政事业单位养老支出")
+    assert row.amount_wan == pytest.approx(67.64) and row.execution_pct == pytest.approx(89.53)
+
+
+def test_vehicle_counts_keep_their_parent():
+    # putuo_guihuaziyuan_2024: "…共有车辆0辆，其中：部级领导干部用车0辆、主要领导干部用车0辆、…"
+    a = parse("putuo_guihuaziyuan_2024.txt").asset_composition
+    cars = a[a.parent_item == "车辆"]
+    assert len(cars) == 8 and set(cars.count_unit) == {"辆"}
+    assert (a.item == "车辆").sum() == 1

@@ -156,7 +156,8 @@ def run(text: str, root, fiscal_year: int | None = None) -> dict[str, list[dict]
         chain = _chain(root, s)
         ctx = Context(text=text, start=s, end=e, path=chain[-1].path if chain else None,
                       titles=tuple(sec.title for sec in chain))
-        mentions = read_sentence(text, s, e, previous)
+        earlier = [m for _, ms, p in read[-3:] if p == para_start for m in ms]  # this paragraph, lately
+        mentions = read_sentence(text, s, e, previous, earlier)
         if mentions:
             previous = mentions[-1]
         read.append((ctx, mentions, para_start))

@@ -27,6 +27,8 @@ class AssetState:
         self.base = None
         self.last_outer = None  # the last item named outside brackets: parent of a bracketed "其中"
         self.last_count = None
+        self.qizhong = None  # (parent item, sentence) after "其中"
+        self.last_end = None
 
     def enter(self, ctx: Context):
         if ctx.path != self.section:
@@ -41,6 +43,7 @@ class AssetState:
 
 def _item(label: str) -> str:
     s = squash(label)
+    s = re.sub(r"^.*?(?:共有|现有|拥有|实有)", "", s)  # "…局部门（单位）共有车辆" -> 车辆
     s = _ITEM_CLEAN.sub("", s)
     s = re.sub(r"（[^）]*$", "", s)  # "资产总额（账面净值" -> "资产总额"
     s = re.sub(r"（账面净值[^）]*）|（原值[^）]*）", "", s)
@@ -68,11 +71,17 @@ def from_mention(m: Mention, ctx: Context, state: AssetState, para_start: int) -
         else:
             share_of = state.base
     parent = None
+    since = ctx.text[state.last_end:m.label_start] if state.last_end is not None and state.last_end <= m.label_start else ""
+    state.last_end = a.end
+    if "其中" in since and state.last_outer and state.last_outer != item:
+        state.qizhong = (state.last_outer, m.sentence)  # "共有车辆2辆，其中：一般公务用车1辆、…"
     if bracketed and state.last_outer:
         parent = state.last_outer
+    elif state.qizhong and state.qizhong[1] == m.sentence:
+        parent = state.qizhong[0]
     elif share_of and share_of != item:
         parent = share_of
-    if not bracketed:
+    if not bracketed and not (state.qizhong and state.qizhong[1] == m.sentence):
         state.last_outer = item
     row = {
         "item": item,

@@ -16,7 +16,7 @@ from .grammar import Mention
 from .names import function_class, squash
 from .rows import pct, provenance, wan
 
-_CHAIN_RE = re.compile(r"[“”\"]?(?P<name>[^（）()“”\"]+?)[“”\"]?[（(](?P<level>类|款|项)[）)]")
+_LEVEL_MARK = re.compile(r"[（(](类|款|项)[）)]")
 _LEVEL_ORDER = {"类": 0, "款": 1, "项": 2}
 
 
@@ -35,12 +35,17 @@ def parse_chain(label: str) -> list[tuple[str, str]]:
 
     >>> parse_chain("“其他支出”（类）彩票公益金安排的支出（款）用于社会福利的彩票公益金支出（项）")
     [('其他支出', '类'), ('彩票公益金安排的支出', '款'), ('用于社会福利的彩票公益金支出', '项')]
+    >>> parse_chain("一般公共服务（类）政府办公厅（室）及相关机构事务（款）行政运行（项）")[1]
+    ('政府办公厅（室）及相关机构事务', '款')
     """
+    # split at the level markers, not at any bracket: 政府办公厅（室）及相关机构事务（款） is one name
+    parts = _LEVEL_MARK.split(label)
     out = []
-    for m in _CHAIN_RE.finditer(label):
-        name = m.group("name").strip("“”\"：:，,。 ")
-        name = re.sub(r"^(?:用于|主要用于)", "", name) if m.group("level") == "类" else name
-        out.append((name, m.group("level")))
+    for name, level in zip(parts[0::2], parts[1::2]):
+        name = name.strip("“”\"：:，,。 ")
+        name = re.sub(r"^(?:用于|主要用于)", "", name) if level == "类" else name
+        if name:
+            out.append((name, level))
     return out
 
 

@@ -33,12 +33,12 @@ _FLAT_RE = re.compile(r"持平")
 # Words at the start of a label that are not part of the subject.
 _LEAD_RE = re.compile(
     r"^(?:[\s、，,：:；;]|其中[：:，,]?|主要用于以下方面[：:]?|主要用于|分别是|分别为|包括|具体为|用于|截至[^，,]*?[，,]|"
-    r"截止[^，,]*?[，,]|加上|全年|本年度(?=...)|本年(?=...)|当年|我单位|我街道|本单位|本部门|使用|安排|以及|及|和|共计|另外|此外|"
+    r"截止[^，,]*?[，,]|加上|共有|现有|拥有|全年|本年度(?=...)|本年(?=...)|当年|我单位|我街道|本单位|本部门|使用|安排|以及|及|和|共计|另外|此外|"
     r"[一二三四五六七八九十]+是|\d+[.、．]|\d+\s+|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)+"
 )
 _YEAR_RE = re.compile(r"(?:截至|截止)?\d{4}\s*年(?:\d{1,2}月\d{1,2}日|度)?(?:[，,]?)")
 _NOTE_RE = re.compile(r"[（(][^（）()]{9,}[）)]")  # an explanatory note in brackets, not part of a name
-_GENERIC_TAIL = {"", "决算数", "决算", "支出决算", "支出", "决算为", "合计", "年度决算数", "实际支出"}
+_GENERIC_TAIL = {"", "决算数", "决算", "支出决算", "支出决算数", "支出", "决算为", "合计", "年度决算数", "实际支出"}
 _THRESHOLD_RE = re.compile(r"^(?:[（(]含[）)])?(?:以上|以下|及以上|以内)")
 _DIRECTION_ONLY_RE = re.compile(r"^(?:增加|减少|增长|下降|上升|降低)?[（(]?(?:增加|减少|增长|下降|上升|降低)[）)]?$")
 _TAIL_RE = re.compile(r"(?:分别为|分别是|分别|各是|各为|各|为|是|达到|达|约|了|：|:|，|,|\s)+$")
@@ -132,6 +132,17 @@ def _clause_end(text: str, pos: int, hi: int) -> int:
 _CONTINUES_RE = re.compile(r"^[\s，,]*(?:比|较|同比|与上年|与去年|与\d{4}年度?相比|上升|增长|下降)")
 
 
+def _named_subject(lead: str, mentions: list[Mention], earlier: list[Mention]) -> Mention | None:
+    """The mention whose label the words before a change repeat (``…相比，收入总计增加…``)."""
+    label = clean_label(re.split(r"相比|比|较", lead)[-1])
+    if not label or len(label) < 2:
+        return None
+    for m in [*reversed(mentions), *reversed(earlier)]:
+        if m.amount is not None and m.label == label:
+            return m
+    return None
+
+
 def bracket_depth(text: str, lo: int, pos: int) -> int:
     """How many brackets are open at ``pos`` counting from ``lo`` (``（其中，房屋…`` is inside one)."""
     d = 0
@@ -143,10 +154,13 @@ def bracket_depth(text: str, lo: int, pos: int) -> int:
     return d
 
 
-def read_sentence(text: str, start: int, end: int, previous: Mention | None = None) -> list[Mention]:
+def read_sentence(text: str, start: int, end: int, previous: Mention | None = None,
+                  earlier: list[Mention] | None = None) -> list[Mention]:
     """All mentions of one sentence ``text[start:end]``, in order.
 
-    A sentence that opens with a comparison (``；比去年同期减少7.49万元``) continues ``previous``.
+    A sentence that opens with a comparison (``；比去年同期减少7.49万元``) continues ``previous``; a change
+    that names its subject (``与2022年度相比，收入总计增加12.34万元``) goes to the mention of that name among
+    this sentence's and ``earlier`` ones.
     """
     amounts = [a for a in find_amounts(text, start, end) if a.kind in ("amount", "percent", "count")
                and not _THRESHOLD_RE.match(text[a.end:a.end + 6])]
@@ -207,6 +221,13 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
 
         # money
         btxt = between.rstrip("，, ")
+        named = _named_subject(lead, mentions, earlier or [])
+        if a.direction and named is not None and named.change is None and named is not current:
+            named.change = a  # the change names another subject than the last one
+            current = named
+            last_role = "change"
+            prev_end = a.end
+            continue
         if a.direction and current is not None and (_CHANGE_CONTEXT_RE.search(text[current.sentence[0]:a.start])):
             # the base is the last comparison phrase: a budget ("比年初预算数…") or the prior year
             since = text[(current.amount.end if current.amount else current.label_start):a.start]
@@ -265,6 +286,11 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
             prev_end = a.end
             continue
         label = clean_label(lead)
+        if label in _GENERIC_TAIL and cstart > start and text[cstart - 1] in "：:":
+            # "…机关事业单位基本养老保险缴费支出（项）：支出决算为67.64万元": the subject precedes the colon
+            pstart = _clause_start(text, start, cstart - 1)
+            label = clean_label(text[pstart:cstart - 1]) or label
+            lead_from = pstart
         if _DIRECTION_ONLY_RE.match(label):  # "增加（减少）0万元": a change of unknown sign, no subject
             prev_end = a.end
             continue
