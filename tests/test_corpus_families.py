@@ -55,6 +55,10 @@ CHONGQING = [
     ("001.txt", "summary", "收入总计", 7548.19, {}),
     ("001.txt", "summary", "财政拨款收入", 7548.19, {"share_pct": 100.0}),
     ("003.txt", "summary", "支出总计", 8013.45, {}),
+    # "收支较上年决算数减少5137.56万元,下降39.1%": one change for both totals
+    ("003.txt", "summary", "收入总计", 8013.45, {"change_wan": -5137.56, "change_pct": -39.1}),
+    ("003.txt", "summary", "支出总计", 8013.45, {"change_wan": -5137.56, "change_pct": -39.1}),
+    ("001.txt", "summary", "支出总计", 7548.19, {"change_wan": -719.66, "change_pct": -8.7}),  # "收、支与2023年度相比,减少…"
     ("005.txt", "summary", "收入总计", 4461.77, {}),
     ("007.txt", "summary", "财政拨款收入总计", 2951.23, {}),
     ("007.txt", "summary", "财政拨款支出总计", 3084.82, {}),

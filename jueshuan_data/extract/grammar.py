@@ -132,6 +132,24 @@ def _clause_end(text: str, pos: int, hi: int) -> int:
 _CONTINUES_RE = re.compile(r"^[\s，,]*(?:比|较|同比|与上年|与去年|与\d{4}年度?相比|上升|增长|下降)")
 
 
+_BOTH_RE = re.compile(r"^(?:收、?支|收入支出)(?:总计)?(?:决算)?$")
+
+
+def _both_totals(before: str, mentions: list[Mention], earlier: list[Mention]) -> list[Mention]:
+    """The income and the expenditure total a change speaks of together (``收、支与2023年度相比,减少…``)."""
+    subject = clean_label(re.split(r"较|比|与|同比|相比", before.split("。")[-1])[0])
+    if not _BOTH_RE.match(subject):
+        return []
+    found: dict[str, Mention] = {}
+    for m in [*reversed(mentions), *reversed(earlier)]:
+        if m.amount is None:
+            continue
+        for side in ("收入", "支出"):
+            if side not in found and re.search(side + r"(?:总计|合计)$", m.label) and "、" not in m.label:
+                found[side] = m
+    return list(found.values()) if len(found) == 2 else []
+
+
 def _named_subject(lead: str, mentions: list[Mention], earlier: list[Mention]) -> Mention | None:
     """The mention whose label the words before a change repeat (``…相比，收入总计增加…``)."""
     label = clean_label(re.split(r"相比|比|较", lead)[-1])
@@ -169,6 +187,7 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
     prev_end = start
     pending_budget: tuple[Amount, str, str, int] | None = None
     outer_current = current
+    both_totals: list[Mention] = []
     last: Amount | None = None
     last_role: str | None = None
     for a in amounts:
@@ -188,6 +207,12 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
         between = text[prev_end:a.start] if prev_end <= a.start else ""
         clause = (cstart, _clause_end(text, a.end, end))
 
+        if a.kind == "percent" and a.direction and both_totals:
+            for m in both_totals:  # "收支较上年…减少5137.56万元,下降39.1%": both totals changed so
+                if m.change_pct is None:
+                    m.change_pct = a
+            prev_end = a.end
+            continue
         if a.kind == "percent":
             if current is None:
                 mentions.append(Mention(clean_label(lead), lead_from, None, (start, end), clause, lead=lead))
@@ -221,6 +246,14 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
 
         # money
         btxt = between.rstrip("，, ")
+        if a.direction and not both_totals:
+            both_totals = _both_totals(text[start:a.start], mentions, earlier or [])
+            if both_totals:
+                for m in both_totals:
+                    if m.change is None:
+                        m.change = a
+                prev_end = a.end
+                continue
         named = _named_subject(lead, mentions, earlier or [])
         if a.direction and named is not None and named.change is None and named is not current:
             named.change = a  # the change names another subject than the last one
