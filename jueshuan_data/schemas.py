@@ -154,6 +154,7 @@ class ThreePublic(_Evidence):
     parent_item: String = pa.Field(nullable=True)
     table: String = pa.Field(nullable=True)
     amount_wan: Money = _money(description="决算数")
+    share_pct: Pct = pa.Field(nullable=True, ge=0, le=100, description="share of the 三公 total")
     budget_wan: Money = _money(description="年初预算数")
     prior_year_wan: Money = _money()
     change_wan: Money = _money()

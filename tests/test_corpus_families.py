@@ -240,3 +240,12 @@ def test_vehicle_counts_keep_their_parent():
     cars = a[a.parent_item == "车辆"]
     assert len(cars) == 8 and set(cars.count_unit) == {"辆"}
     assert (a.item == "车辆").sum() == 1
+
+
+def test_guangdong_three_public_budget_and_share():
+    # 027 (广东省财政厅 2023): "支出决算为62.07万元,完成全年预算84.82万元的73.2%"; "…费支出决算为12.02万元,占19.4%"
+    t = parse("027.txt").three_public.set_index("item")
+    assert (t.loc["合计", "amount_wan"], t.loc["合计", "budget_wan"]) == (62.07, 84.82)
+    assert t.loc["公务接待费", "budget_wan"] == 43.2
+    assert t.loc["因公出国（境）费", "share_pct"] == 19.4
+    assert t.loc["公务用车购置费", "amount_wan"] == 0.0  # "完成预算0万元的--%(基数为0,不可比)": no rate read

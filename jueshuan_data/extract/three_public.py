@@ -11,7 +11,7 @@ import re
 from .context import Context
 from .grammar import Mention
 from .names import GENERIC_LABELS, squash, three_public_item
-from .rows import provenance, wan
+from .rows import pct, provenance, wan
 
 _COUNT_LABEL = re.compile(r"团组|接待|保有量|车辆|用车|出国")
 _COUNT_UNITS = ("人次", "批次", "辆")
@@ -38,6 +38,7 @@ def from_mention(m: Mention, ctx: Context) -> list[dict]:
         "item": item,
         "parent_item": _PARENT.get(item, None if item == "合计" else "合计"),
         "amount_wan": wan(m.amount),
+        "share_pct": pct(m.share),
         "budget_wan": wan(budget),
         "prior_year_wan": wan(m.prior),
         "change_wan": wan(m.change),
