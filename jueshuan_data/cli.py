@@ -115,7 +115,8 @@ def inspect(file, rows, datasets, strict):
     from .report import parse
     from .schemas import DATASETS
 
-    console = Console()
+    # piped into a file or a pager, rich would wrap at 80 columns: give the findings' messages room
+    console = Console() if sys.stdout.isatty() else Console(width=160)
     try:
         report = parse(file, strict=strict)
     except ReportError as e:
@@ -216,7 +217,8 @@ def render_report(report, console, rows: int = 5, datasets: list[str] | None = N
     title = "findings: " + ", ".join(f"{n.get(s, 0)} {s}" for s in ("error", "warning", "info"))
     t = Table(title=title, title_justify="left")
     for c in ("severity", "rule", "dataset", "message", "expected", "actual"):
-        t.add_column(c, overflow="fold")
+        t.add_column(c, overflow="fold", ratio=6 if c == "message" else None,
+                     no_wrap=c in ("severity", "rule", "dataset"))
     style = {"error": "red", "warning": "yellow", "info": "dim"}
     for r in issues.itertuples(index=False):
         t.add_row(_fmt(r.severity), _fmt(r.rule), _fmt(r.dataset), _fmt(r.message), _fmt(r.expected),
