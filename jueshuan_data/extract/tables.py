@@ -927,13 +927,7 @@ def _fiscal_total_table(table: Table, text: str):
                 out.append(_summary_row(table, seg, first, "年末财政拨款结转和结余", text))
                 fund_item = "{}财政拨款年末结转和结余"
             rest = toks[1:]
-            if len(rest) == len(FUNDS):
-                cols = FUNDS
-            elif rest and len(rest) == len(active):
-                cols = active
-            else:
-                cols = []
-            for fcol, t in zip(cols, rest):
+            for fcol, t in zip(_printed_columns(rest, FUNDS, active), rest):
                 if not t.is_blank:
                     out.append(_summary_row(table, seg, t, fund_item.format(fcol), text, fund=fcol))
     return out
@@ -944,6 +938,16 @@ def _fiscal_total_table(table: Table, text: str):
 
 _INCOME_COLS = ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
 _EXPEND_COLS = ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]
+
+
+def _printed_columns(cells: list, full: list[str], active: list[str]) -> list[str]:
+    """The columns a row's cells stand in: all of them when every cell is printed, else the ones known to
+    hold money (blank cells are absent from the text), else none — never a guess."""
+    if len(cells) == len(full):
+        return list(full)
+    if cells and len(cells) == len(active):
+        return list(active)
+    return []
 
 
 def _income_table(table: Table, text: str, income: dict[str, float]):
@@ -958,13 +962,7 @@ def _income_table(table: Table, text: str, income: dict[str, float]):
     # which income columns are printed: those the 收入支出决算总表 shows with money
     fiscal = sum(income.get(k, 0.0) for k in _INCOME_ITEMS[:3])
     active = (["财政拨款收入"] if fiscal else []) + [k for k in _INCOME_COLS[1:] if income.get(k)]
-    if len(rest) == len(_INCOME_COLS):
-        cols = _INCOME_COLS
-    elif income and len(rest) == len(active):
-        cols = active
-    else:
-        cols = []
-    for c, t in zip(cols, rest):
+    for c, t in zip(_printed_columns(rest, _INCOME_COLS, active if income else []), rest):
         if not t.is_blank:
             out.append(_summary_row(table, seg, t, c, text))
     return out
