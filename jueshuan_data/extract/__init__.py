@@ -13,11 +13,13 @@ import math
 import re
 
 from ..numbers import find_numbers
+from ..segment import sentences
 from . import assets, economic, functional, livelihood, other, summary, three_public
 from .context import Context
 from .grammar import Mention, read_sentence
 from .names import squash
 from .rows import figures
+from .tables import extract_tables
 
 DATASET_KEYS = {
     "summary": ("item", "fund"),
@@ -29,7 +31,6 @@ DATASET_KEYS = {
     "other_figures": ("topic", "item"),
 }
 _VALUE_COLS = ("amount_wan", "count", "rate_pct", "value")
-_SENTENCE_END = "。！？；;\n"
 
 
 def _chain(root, pos):
@@ -45,21 +46,6 @@ def _chain(root, pos):
             return out
         out.append(nxt)
         node = nxt
-
-
-def _sentences(text: str):
-    try:
-        from ..segment import sentences
-        return sentences(text)
-    except ImportError:  # pragma: no cover - segment is part of the package
-        spans, lo = [], 0
-        for i, ch in enumerate(text):
-            if ch in _SENTENCE_END:
-                spans.append((lo, i + 1))
-                lo = i + 1
-        if lo < len(text):
-            spans.append((lo, len(text)))
-        return spans
 
 
 def _same(a, b) -> bool:
@@ -148,7 +134,7 @@ def run(text: str, root, fiscal_year: int | None = None) -> dict[str, list[dict]
     # pass 1: read every sentence; a sentence opening with a comparison continues the previous mention
     read: list[tuple[Context, list[Mention], int]] = []
     para_start, previous = 0, None
-    for s, e in _sentences(text):
+    for s, e in sentences(text):
         if s >= e:
             continue
         if s == 0 or text[s - 1] == "\n":
@@ -177,21 +163,17 @@ def run(text: str, root, fiscal_year: int | None = None) -> dict[str, list[dict]
                     kind = "change"
                 bound.setdefault(a.start, (dataset, subject, kind))
 
-    try:
-        from .tables import extract_tables
-    except ImportError:
-        extract_tables = None
-    if extract_tables is not None:
-        for dataset, rows in extract_tables(text).items():
-            for row in rows:
-                if row.get("section") is None and row.get("char_start") is not None:
-                    chain = _chain(root, row["char_start"])
-                    row["section"] = chain[-1].path if chain else None
-                row.setdefault("source_kind", "table")
-                cs = row.get("char_start")
-                if cs is not None:
-                    bound.setdefault(cs, (dataset, row.get("subject") or row.get("item"), "amount"))
-            out.setdefault(dataset, []).extend(rows)
+    # flattened tables add their rows; a narrative restating a table row merges with it below
+    for dataset, rows in extract_tables(text).items():
+        for row in rows:
+            if row.get("section") is None and row.get("char_start") is not None:
+                chain = _chain(root, row["char_start"])
+                row["section"] = chain[-1].path if chain else None
+            row.setdefault("source_kind", "table")
+            cs = row.get("char_start")
+            if cs is not None:
+                bound.setdefault(cs, (dataset, row.get("subject") or row.get("item"), "amount"))
+        out.setdefault(dataset, []).extend(rows)
 
     for dataset in list(out):
         out[dataset] = merge_rows(dataset, out[dataset])
