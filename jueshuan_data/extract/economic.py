@@ -12,13 +12,11 @@ from .rows import pct, provenance, wan
 
 
 def _code(name: str, year: int | None):
-    try:
-        from ..classification import lookup
-    except ImportError:
-        return None
+    from ..classification import lookup
+
     try:
         return lookup(name, year=year, kind="economic")
-    except Exception:
+    except Exception:  # a catalogue bug must not lose the figure
         return None
 
 
@@ -32,7 +30,8 @@ def from_mention(m: Mention, ctx: Context, year: int | None) -> list[dict]:
     return [{
         "item": match.name if match else name,
         "printed_name": squash(m.label),
-        "level": "类",
+        # 人员经费 / 公用经费 are the two halves of 基本支出, not classes of the classification
+        "level": match.level if match else None,
         "code": match.code if match else None,
         "parent_code": None,
         "amount_wan": wan(m.amount),
