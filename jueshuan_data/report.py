@@ -115,8 +115,13 @@ def _finish(doc, strict: bool, validate: bool | str) -> Report:
     root = segment.section_tree(doc.text)
     report = Report(document=doc, sections=root, tables=build_tables(doc, root, validate=validate))
     if strict:
+        from .errors import TruncatedDocumentError
+        from .rules import truncation
         from .validate import raise_if_errors
 
+        why = truncation(doc.text)
+        if why:
+            raise TruncatedDocumentError(doc.source, why)
         raise_if_errors(doc.source, report.issues)
     return report
 

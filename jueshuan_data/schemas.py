@@ -4,8 +4,8 @@ Every dataset shares the report keys (report_id, entity, fiscal_year, source); e
 figure shares the provenance columns (section, evidence, char_start, char_end, amount_text).
 
 >>> from jueshuan_data.schemas import COLUMNS
->>> COLUMNS["livelihood_spending"][:6]
-['report_id', 'entity', 'fiscal_year', 'source', 'item', 'amount_wan']
+>>> COLUMNS["livelihood_spending"][:4] + COLUMNS["livelihood_spending"][-4:]
+['report_id', 'entity', 'fiscal_year', 'source', 'item', 'amount_wan', 'prior_year_wan', 'change_wan']
 
 The machine-readable form of each model is exported to ``schemas/<dataset>.json`` by
 ``python -m jueshuan_data.schemas``; ``tests/test_schemas.py`` keeps the two in step.

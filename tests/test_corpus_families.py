@@ -249,3 +249,10 @@ def test_guangdong_three_public_budget_and_share():
     assert t.loc["公务接待费", "budget_wan"] == 43.2
     assert t.loc["因公出国（境）费", "share_pct"] == 19.4
     assert t.loc["公务用车购置费", "amount_wan"] == 0.0  # "完成预算0万元的--%(基数为0,不可比)": no rate read
+
+
+def test_a_cut_excerpt_is_read_but_flagged_and_strict_refuses_it():
+    r = parse("005.txt")
+    assert "truncated_document" in set(r.issues.rule)
+    with pytest.raises(jd.TruncatedDocumentError, match="005.txt"):
+        jd.parse(CORPUS / "pages" / "005.txt", strict=True)

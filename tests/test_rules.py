@@ -939,3 +939,19 @@ def test_fund_class_larger_than_all_funds_is_an_error():
     found = run(T(expenditure_by_function=[_all_funds("326.71"), _gpb_class("336.72")]), "fund_class_vs_all_funds")
     assert [f["severity"] for f in found] == ["error"]
     assert "326.71" in found[0]["message"] and "336.72" in found[0]["message"]
+
+
+# ---------------------------------------------------------------------------------------------- truncated_document
+
+def test_truncated_document_on_a_text_cut_mid_sentence():
+    # pages/005 (重庆 来凤街道 2024) ends "…收入总计4461.77万元,支出总计4461"
+    text = (ROOT / "tests" / "corpus" / "pages" / "005.txt").read_text(encoding="utf-8")
+    found = run_rules({}, text=text, rules=["truncated_document"])
+    assert [f["severity"] for f in found] == ["error"]
+    assert "支出总计4461" in found[0]["message"]
+
+
+def test_truncated_document_silent_on_a_whole_report():
+    assert run_rules({}, text=SEED, rules=["truncated_document"]) == []
+    # a document that ends with a table row is not cut: 合计 2,940.05 … (putuo_caizhengju_2024's 合计 row)
+    assert run_rules({}, text="支出决算表\n合计 2,940.05 2,336.91 603.14", rules=["truncated_document"]) == []
