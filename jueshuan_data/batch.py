@@ -45,7 +45,8 @@ import pandas as pd
 
 from . import __version__
 from .errors import ReportError, UnreadableFileError
-from .schemas import COLUMNS, DATASETS, MODELS, conform
+from .schemas import COLUMNS, DATASETS, MODELS, ROW_KEYS, conform
+from .validate import check_keys, failure_rows
 from .write import (
     cleanup_temp_files, input_identity, input_key, manifest_row, merge_manifest, output_lock,
     read_manifest, remove_parts, report_tables, scan_parts, to_arrow, write_manifest, write_parts,
@@ -392,43 +393,33 @@ class ConvertResult:
 
 # -------------------------------------------------------------------------------------- validation
 
-def _schema_rows(dataset: str, df: pd.DataFrame, fc: pd.DataFrame) -> list[dict]:
-    """Issue rows (rule ``schema``) for failure cases, worded as ``parse`` words them."""
-    from .validate import failure_rows
-
-    return failure_rows(dataset, df, fc)
-
-
 def _validate_batch(parsed: list[_Parsed]) -> tuple[dict[str, pd.DataFrame], dict[str, np.ndarray]]:
     """One lazy pandera call per dataset over the concatenated frames of a whole batch.
 
     Returns the frames (coerced by the model when valid, as given otherwise — never fixed) and the batch
-    position of each row. Failures become ``schema`` rows of the failing report's ``issues`` (as
-    ``parse`` does for one report): the report still converts, its findings say what is wrong.
+    position of each row. As ``parse`` does for one report (:func:`~jueshuan_data.validate.validate_tables`),
+    schema failures and rows sharing their row key become findings (rules ``schema`` and ``row_key``) of
+    the failing report, before the rules' findings: the report still converts, its findings say what is
+    wrong. The reports' own tables are not modified (a flush interrupted by Ctrl-C is simply run again).
     """
     import pandera.errors as pe
 
     frames: dict[str, pd.DataFrame] = {}
     owners: dict[str, np.ndarray] = {}
-    extra: dict[int, list[dict]] = {}
+    found: dict[int, list[dict]] = {}
 
-    def concat(d):
-        parts, lens = [], []
-        for p in parsed:
-            df = p.tables.get(d)
-            n = 0 if df is None else len(df)
-            lens.append(n)
-            if n:
-                parts.append(df)
+    def concat(parts: list[pd.DataFrame | None]):
+        lens = [0 if df is None else len(df) for df in parts]
+        parts = [df for df in parts if df is not None and len(df)]
         if not parts:
             return None, None
         df = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
-        return df, np.repeat(np.arange(len(parsed)), lens)
+        return df, np.repeat(np.arange(len(lens)), lens)
 
     for d in DATASETS:
         if d == "issues":
             continue
-        df, owner = concat(d)
+        df, owner = concat([p.tables.get(d) for p in parsed])
         if df is None:
             continue
         try:
@@ -444,21 +435,29 @@ def _validate_batch(parsed: list[_Parsed]) -> tuple[dict[str, pd.DataFrame], dic
                     try:
                         MODELS[d].validate(sub, lazy=True)
                     except pe.SchemaErrors as e2:
-                        extra.setdefault(i, []).extend(_schema_rows(d, sub.reset_index(drop=True), e2.failure_cases))
+                        found.setdefault(i, []).extend(failure_rows(d, sub.reset_index(drop=True), e2.failure_cases))
             else:
                 fc = fc.assign(_owner=owner[idx.astype(int).to_numpy()])
                 for i, g in fc.groupby("_owner", sort=True):
-                    extra.setdefault(int(i), []).extend(_schema_rows(d, df, g.drop(columns="_owner")))
+                    found.setdefault(int(i), []).extend(failure_rows(d, df, g.drop(columns="_owner")))
+        # row keys are per report (copies of one text share a report_id): one pass over the batch finds
+        # the reports with a repeated key, check_keys words their findings
+        repeated = df[ROW_KEYS[d]].assign(_owner=owner).duplicated(keep=False).to_numpy()
+        bounds = np.searchsorted(owner, np.arange(len(parsed) + 1))
+        for i in np.unique(owner[repeated]):
+            found.setdefault(int(i), []).extend(check_keys(d, df.iloc[bounds[i]:bounds[i + 1]]))
         frames[d] = df
         owners[d] = owner
 
-    for i, rows in extra.items():  # schema findings first, then the rules' (the order parse uses)
-        p = parsed[i]
-        keys = dict(report_id=p.report_id, entity=p.entity, fiscal_year=p.fiscal_year, source=p.source)
-        found = conform("issues", [{**keys, **r} for r in rows])
+    issues = []
+    for i, p in enumerate(parsed):   # schema and key findings first, then the rules' (the order parse uses)
         old = p.tables.get("issues")
-        p.tables["issues"] = pd.concat([found, old], ignore_index=True) if old is not None and len(old) else found
-    df, owner = concat("issues")
+        if i in found:
+            keys = dict(report_id=p.report_id, entity=p.entity, fiscal_year=p.fiscal_year, source=p.source)
+            new = conform("issues", [{**keys, **r} for r in found[i]])
+            old = pd.concat([new, old], ignore_index=True) if old is not None and len(old) else new
+        issues.append(old)
+    df, owner = concat(issues)
     if df is not None:
         try:
             df = MODELS["issues"].validate(df, lazy=True)

@@ -295,6 +295,32 @@ def test_schema_failure_is_a_finding_of_that_report_only(tmp_path, seed_report):
     assert "门" in set(efs["level"])
 
 
+def duplicating_parse(path):
+    """The default batch parse; one file's first livelihood_spending row is there twice (picklable)."""
+    report = batch._default_parse(path)
+    if Path(path).name.endswith("001.txt"):
+        df = report.tables["livelihood_spending"]
+        report.tables["livelihood_spending"] = pd.concat([df, df.iloc[:1]], ignore_index=True)
+    return report
+
+
+def test_a_repeated_row_key_is_a_finding_as_in_parse(tmp_path, seed_report):
+    """parse (validate_tables) reports rows sharing their row key; so does the batch, per report: copies of
+    one text share their report_id and are not each other's duplicates."""
+    out = tmp_path / "out"
+    res = jd.convert(copies(tmp_path / "in", 2), out, parser=duplicating_parse)
+    assert (res.converted, res.failed) == (2, 0)
+    issues = jd.read_dataset(out, "issues")
+    keyed = issues[issues["rule"] == "row_key"]
+    first = seed_report.tables["livelihood_spending"].iloc[0]
+    assert keyed["source"].tolist() == ["tianqiao_001.txt"]
+    assert keyed["message"].tolist() == [
+        f"livelihood_spending: 2 rows share the row key (item={first['item']}, char_start={first['char_start']})"]
+    assert keyed["severity"].tolist() == ["error"]
+    assert issues.groupby("source").size().to_dict() == {
+        "tianqiao_000.txt": len(seed_report.issues), "tianqiao_001.txt": len(seed_report.issues) + 1}
+
+
 # ------------------------------------------------------------------------------------------ workers
 
 def test_two_workers_write_the_same_datasets(tmp_path):
