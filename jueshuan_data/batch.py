@@ -553,24 +553,26 @@ def convert(
         def flush():
             nonlocal manifest, last_flush
             if pending:
-                frames, owners = _validate_batch(pending)
+                batch = list(pending)
+                frames, owners = _validate_batch(batch)
                 arrow = {d: to_arrow(df, d) for d, df in frames.items()}
-                for i, p in enumerate(pending):
+                bounds = {d: np.searchsorted(o, np.arange(len(batch) + 1)) for d, o in owners.items()}
+                for i, p in enumerate(batch):
                     key = input_key(p.identity)
                     per_year: dict = {}
                     rows = {}
                     for d, df in frames.items():
-                        sel = np.flatnonzero(owners[d] == i)
-                        rows[d] = len(sel)
-                        if not len(sel):
+                        start, stop = int(bounds[d][i]), int(bounds[d][i + 1])
+                        rows[d] = stop - start
+                        if stop == start:
                             continue
-                        start, n = int(sel[0]), len(sel)
-                        years = df["fiscal_year"].iloc[start:start + n]
-                        for y in pd.unique(years):
-                            if len(pd.unique(years)) == 1:
-                                t = arrow[d].slice(start, n)
+                        years = df["fiscal_year"].iloc[start:stop]
+                        found = pd.unique(years)
+                        for y in found:   # the report's year, as a rule: the rows in one slice
+                            if len(found) == 1:
+                                t = arrow[d].slice(start, stop - start)
                             else:
-                                mask = (years == y).fillna(False) if not pd.isna(y) else years.isna()
+                                mask = years.isna() if pd.isna(y) else (years == y).fillna(False)
                                 t = arrow[d].take(np.flatnonzero(mask.to_numpy()) + start)
                             per_year.setdefault(None if pd.isna(y) else int(y), {})[d] = t
                     written: set = set()
@@ -583,11 +585,11 @@ def convert(
                                        entity=p.entity, fiscal_year=p.fiscal_year, rows=rows, seconds=p.seconds)
                     new_rows.append(row)
                     run_rows.append(row)
+                    del pending[0]    # written: a flush run again after Ctrl-C does not count or record it twice
                     result.converted += 1
                     for d in DATASETS:
                         rows_total[d] += rows.get(d, 0)
                         rows_written[d] += rows.get(d, 0)
-                pending.clear()
             if new_rows:
                 manifest = merge_manifest(manifest, new_rows)
                 write_manifest(out, manifest)

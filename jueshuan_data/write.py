@@ -329,10 +329,10 @@ def write_manifest(out_dir: str | Path, manifest: pd.DataFrame) -> Path:
 
 
 def merge_manifest(old: pd.DataFrame, rows: list[dict]) -> pd.DataFrame:
-    """Replace/append manifest rows by ``path``."""
+    """Replace/append manifest rows by ``path`` (of rows with the same path, the last one counts)."""
     if not rows:
         return old
-    new = _conform_manifest(pd.DataFrame(rows))
+    new = _conform_manifest(pd.DataFrame(rows)).drop_duplicates("path", keep="last")
     keep = old[~old["path"].isin(set(new["path"]))]
     parts = [f for f in (keep, new) if len(f)]
     return _conform_manifest(pd.concat(parts, ignore_index=True)) if parts else empty_manifest()

@@ -473,6 +473,29 @@ def test_ctrl_c_writes_what_is_done_and_exits_130(tmp_path):
     assert_no_duplicates(out)
 
 
+def test_ctrl_c_while_writing_a_batch_records_each_input_once(tmp_path, monkeypatch, seed_report):
+    """Ctrl-C lands while the second report of a batch is written: the flush that follows writes it
+    again, but the first one (already written) is neither written nor recorded twice."""
+    inp, out = tmp_path / "in", tmp_path / "out"
+    copies(inp, 2)
+    real, calls = batch.write_parts, []
+
+    def interrupted_once(*args, **kw):
+        calls.append(args[1])
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args, **kw)
+
+    monkeypatch.setattr(batch, "write_parts", interrupted_once)
+    with pytest.raises(KeyboardInterrupt):
+        jd.convert([inp], out, batch_size=2)
+    assert len(calls) == 3 and calls[1] == calls[2] != calls[0]        # the second report, written again
+    m = write.read_manifest(out)
+    assert sorted(m["source"]) == ["tianqiao_000.txt", "tianqiao_001.txt"] and (m["status"] == "ok").all()
+    assert len(jd.read_dataset(out, "facts")) == 2 * len(seed_report.tables["facts"])
+    assert_no_duplicates(out)
+
+
 def test_find_inputs_walks_folders(tmp_path):
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "x.txt").write_text("x")

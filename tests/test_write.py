@@ -154,6 +154,17 @@ def test_manifest_columns_and_types(tmp_path):
     assert len(write.read_manifest(tmp_path / "nothing")) == 0
 
 
+def test_merge_manifest_keeps_one_row_per_path():
+    old = write.merge_manifest(write.empty_manifest(), [write.manifest_row(path="/x/a.txt", source="a.txt", status="ok")])
+    rows = [write.manifest_row(path="/x/b.txt", source="b.txt", status="failed", error="b.txt: broken"),
+            write.manifest_row(path="/x/a.txt", source="a.txt", status="failed", error="a.txt: broken"),
+            write.manifest_row(path="/x/a.txt", source="a.txt", status="ok", report_id="f" * 16)]
+    m = write.merge_manifest(old, rows).set_index("path")
+    assert sorted(m.index) == ["/x/a.txt", "/x/b.txt"]
+    assert m.loc["/x/a.txt", "status"] == "ok" and m.loc["/x/a.txt", "report_id"] == "f" * 16   # the last one
+    assert m.loc["/x/b.txt", "status"] == "failed"
+
+
 def test_atomic_write_leaves_old_file_on_failure(tmp_path, monkeypatch):
     out = tmp_path / "out"
     write.write_report(fake_report(path="/x/a.txt"), out)
