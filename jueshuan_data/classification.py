@@ -228,34 +228,52 @@ class Match:
 
 
 def _valid(first, last, year) -> bool:
-
+    """Is an era ``first``–``last`` (None = open) valid in ``year`` (None = any year)?"""
     if year is None:
         return True
-    return (pd.isna(first) or first <= year) and (pd.isna(last) or year <= last)
+    return (first is None or first <= year) and (last is None or year <= last)
+
+
+@dataclass(frozen=True)
+class _Row:
+    code: str
+    level: str
+    name: str
+    parent_code: Optional[str]
+    status: str
+    first: Optional[int]
+    last: Optional[int]
+
+
+def _opt(v, conv=str):
+    return None if pd.isna(v) else conv(v)
 
 
 @functools.lru_cache(maxsize=2)
 def _index(kind: str):
-    """name/alias/normalised key -> list of row positions, per stage."""
+    """Plain rows of ``kind`` and, built once, dicts from each stage's key (and from code) to rows."""
     df = catalogue(kind)
-    exact, alias, norm = {}, {}, {}
-    for i, r in enumerate(df.itertuples(index=False)):
-        exact.setdefault(r.name, []).append(i)
-        norm.setdefault(normalise(r.name), []).append(i)
-        if isinstance(r.aliases, str):
-            for a in r.aliases.split("|"):
+    rows = [_Row(r.code, r.level, r.name, _opt(r.parent_code), r.status, _opt(r.first_year, int),
+                 _opt(r.last_year, int)) for r in df.itertuples(index=False)]
+    exact, alias, norm, by_code = {}, {}, {}, {}
+    for i, (row, aliases) in enumerate(zip(rows, df["aliases"])):
+        exact.setdefault(row.name, []).append(i)
+        norm.setdefault(normalise(row.name), []).append(i)
+        by_code.setdefault(row.code, []).append(row)
+        if isinstance(aliases, str):
+            for a in aliases.split("|"):
                 alias.setdefault(a, []).append(i)
                 norm.setdefault(normalise(a), []).append(i)
-    return df, exact, alias, norm
+    return rows, exact, alias, norm, by_code
 
 
-def _era(df, code: str, year: Optional[int]):
-    rows = df[df["code"] == code]
+def _era(eras: list, year: Optional[int]) -> _Row:
+    """The era of a code valid in ``year``, else its latest era."""
     if year is not None:
-        ok = rows[[_valid(f, t, year) for f, t in zip(rows["first_year"], rows["last_year"])]]
-        if len(ok):
-            return ok.iloc[0]
-    return rows.sort_values("first_year", na_position="first").iloc[-1]
+        for r in eras:
+            if _valid(r.first, r.last, year):
+                return r
+    return max(eras, key=lambda r: -1 if r.first is None else r.first)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -275,46 +293,41 @@ def lookup(name: str, year: Optional[int] = None, kind: str = "function", level:
     if not isinstance(name, str) or not name.strip():
         return None
     year = None if year is None or pd.isna(year) else int(year)
-    df, exact, alias, norm = _index(kind)
+    rows, exact, alias, norm, by_code = _index(kind)
     printed = _clean(name)
     for how, table, key in (("exact", exact, printed), ("alias", alias, printed), ("normalised", norm, normalise(name))):
-        hits = df.iloc[sorted(set(table.get(key, [])))]
+        hits = [rows[i] for i in sorted(set(table.get(key, ())))]
         if level is not None:
-            hits = hits[hits["level"] == level]
+            hits = [r for r in hits if r.level == level]
         if parent_code is not None:
-            hits = hits[hits["parent_code"] == str(parent_code)]
-        if hits.empty:
+            hits = [r for r in hits if r.parent_code == str(parent_code)]
+        if not hits:
             continue
-        codes = sorted(set(hits["code"]), key=len)
+        codes = sorted({r.code for r in hits}, key=len)
         if len(codes) > 1:
             # prefer codes whose matching era is valid in the year
-            in_year = sorted({c for c, f, t in zip(hits["code"], hits["first_year"], hits["last_year"])
-                              if _valid(f, t, year)}, key=len)
+            in_year = sorted({r.code for r in hits if _valid(r.first, r.last, year)}, key=len)
             if in_year and len(in_year) < len(codes):
                 codes = in_year
         if len(codes) > 1 and not all(codes[-1].startswith(c) for c in codes):
             return None  # ambiguous: needs level / parent_code
         code = codes[0]
-        mine = hits[hits["code"] == code]
-        era = _era(df, code, year)
-        matched_valid = any(_valid(f, t, year) for f, t in zip(mine["first_year"], mine["last_year"]))
+        mine = [r for r in hits if r.code == code]
+        era = _era(by_code[code], year)
         note = ""
-        if not matched_valid:
-            m = mine.iloc[0]
-            f, t = m["first_year"], m["last_year"]
-            span = (f"until {int(t)}" if pd.isna(f) else f"from {int(f)}" if pd.isna(t) else f"{int(f)}–{int(t)}")
-            note = f"{printed!r} is the name of {code} {span}; in {year} it is {era['name']!r}"
+        if not any(_valid(r.first, r.last, year) for r in mine):
+            f, t = mine[0].first, mine[0].last
+            span = f"until {t}" if f is None else f"from {f}" if t is None else f"{f}–{t}"
+            note = f"{printed!r} is the name of {code} {span}; in {year} it is {era.name!r}"
             how = "renamed"
         elif how == "alias":
             note = f"{printed!r} is a spelling seen in reports"
         elif how == "normalised":
-            note = f"{printed!r} ~ {era['name']!r} after normalisation"
+            note = f"{printed!r} ~ {era.name!r} after normalisation"
         if len(codes) > 1:
             note = (note + "; " if note else "") + f"same name also at {', '.join(codes[1:])}"
-        pc = era["parent_code"]
-        return Match(code=code, level=era["level"], name=era["name"],
-                     parent_code=None if pd.isna(pc) else str(pc),
-                     status=era["status"], how=how, note=note, kind=kind)
+        return Match(code=code, level=era.level, name=era.name, parent_code=era.parent_code,
+                     status=era.status, how=how, note=note, kind=kind)
     return None
 
 
