@@ -117,7 +117,6 @@ def _read_input(p: Path) -> _Input:
 
 
 # ------------------------------------------------------------------------------------- worker side
-
 @dataclass
 class _Parsed:
     """What a worker sends back: plain data, picklable, no Report object."""
@@ -133,8 +132,6 @@ class _Parsed:
     tables: dict = field(default_factory=dict)
     error: str | None = None
     error_type: str | None = None
-
-
 
 
 def _default_parse(path: str):
@@ -199,32 +196,6 @@ def _run_serial(items: list[_Input], parser) -> Iterator[_Parsed]:
         yield _parse_one(str(item.path), item.identity, parser)
 
 
-_WARM_ENV = "_JUESHUAN_WARM_FORKSERVER"
-_WARM_TEXT = (
-    "2023年度某街道办事处部门决算\n第一部分 2023年度部门决算说明\n"
-    "四、财政拨款支出决算情况说明\n（二）财政拨款支出决算结构情况\n"
-    "2023年度一般公共预算财政拨款支出25206.39万元，主要用于以下方面：一般公共服务支出7830.05万元，"
-    "占本年财政拨款支出31.06%；社会保障和就业支出7894.78万元，占本年财政拨款支出31.32%。\n"
-    "4.社会保障和就业支出7894.78万元，比去年同期减少支出260.69万元。其中：民政管理事务支出3764.97万元。\n"
-    "八、机关运行经费支出说明\n2023年度本部门机关运行经费支出327.37万元，比年初预算数增加10.00万元。\n"
-)
-
-
-def _warm() -> None:
-    """Parse a few lines once so that lazy state (catalogue, lexicon, pandera models) is built."""
-    try:
-        from .report import parse_text
-
-        parse_text(_WARM_TEXT, source="warm.txt", validate=False)
-    except Exception:  # warming is an optimisation only
-        pass
-
-
-if os.environ.get(_WARM_ENV) == "1":  # imported by the forkserver (see _mp_context): warm it for its forks
-    os.environ.pop(_WARM_ENV, None)
-    _warm()
-
-
 _PRELOAD = ("jueshuan_data.batch", "jueshuan_data.report", "jueshuan_data.ingest", "jueshuan_data.segment",
             "jueshuan_data.extract", "jueshuan_data.classification", "jueshuan_data.rules", "jueshuan_data.validate")
 
@@ -240,14 +211,9 @@ def _mp_context():
 
 
 def _new_pool(workers: int, ctx) -> ProcessPoolExecutor:
-    """A process pool; with forkserver, its server is warmed once (it inherits the flag at its start)."""
+    """A process pool whose workers are started and answer (a pool that cannot start raises here)."""
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
-    if ctx.get_start_method() == "forkserver":
-        os.environ[_WARM_ENV] = "1"
-        try:
-            pool.submit(int, 0).result()     # starts the forkserver (if not yet running) and the workers
-        finally:
-            os.environ.pop(_WARM_ENV, None)
+    pool.submit(int, 0).result()
     return pool
 
 
