@@ -125,21 +125,29 @@ def _control_ratio(text: str) -> float:
 
 
 def _looks_chinese(text: str) -> bool:
-    """GB18030 decoding is accepted only when the non-ASCII characters are mostly common CJK."""
+    """GB18030 decoding is accepted only when the non-ASCII characters are mostly common CJK
+    (simplified or traditional), which random bytes decoded as GB18030 are not."""
     non_ascii = [c for c in text if ord(c) > 127]
     if not non_ascii:
         return False
     cjk = [c for c in non_ascii if _is_cjk(c) or _is_cjk_punct(c)]
     if len(cjk) < 0.8 * len(non_ascii):
         return False
-    common = 0
-    for c in cjk:
-        try:
-            c.encode("gb2312")
-            common += 1
-        except UnicodeEncodeError:
-            pass
-    return common >= 0.9 * len(cjk)
+    return sum(1 for c in cjk if _common_char(c)) >= 0.9 * len(cjk)
+
+
+def _common_char(c: str) -> bool:
+    """In GB 2312 (simplified), or among Big5's frequent characters (traditional, as mirror sites print)."""
+    try:
+        c.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        pass
+    try:
+        code = int.from_bytes(c.encode("big5"), "big")
+    except UnicodeEncodeError:
+        return False
+    return 0xA140 <= code <= 0xC67E   # Big5 symbols and level-1 (frequent) hanzi
 
 
 def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:

@@ -114,6 +114,26 @@ def test_other_encodings_give_the_same_text_and_id(name, encoding):
     assert d.entity == "北京市西城区人民政府天桥街道办事处"
 
 
+def test_traditional_report_in_gb18030_is_decoded(tmp_path):
+    # a mirror site's traditional-character copy saved in GB18030: its hanzi are mostly outside GB 2312
+    trad = _traditional(SEED.read_text(encoding="utf-8"))
+    assert "財政撥款" in trad
+    p = tmp_path / "tianqiao_trad.txt"
+    p.write_bytes(trad.encode("gb18030"))
+    d = read_document(p)
+    assert d.encoding == "gb18030" and d.raw == trad
+    assert d.entity == "北京市西城区人民政府天桥街道办事处"
+
+
+def test_latin1_text_that_decodes_as_gb18030_is_rejected(tmp_path):
+    data = "Cafés résumés naïves façades élèves étés sociétés républiques françaises".encode("latin-1")
+    assert data.decode("gb18030").startswith("Caf閟 r閟um閟")     # decodes, to rare characters
+    p = tmp_path / "fr.txt"
+    p.write_bytes(data)
+    with pytest.raises(errors.DecodeError):
+        read_document(p)
+
+
 def test_report_id_is_16_hex_of_normalised_text():
     d = doc(SEED)
     assert re.fullmatch(r"[0-9a-f]{16}", d.report_id)
