@@ -29,6 +29,7 @@ separated by single spaces, amounts as printed (thousands separators kept), blan
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import re
@@ -104,6 +105,9 @@ _MAGIC = [
     (b"7z\xbc\xaf", "a 7z archive"),
 ]
 _ALLOWED_CONTROLS = set("\t\n\r\f\v")
+# byte-order marks of the wide encodings (UTF-32 before UTF-16: FF FE 00 00 starts with FF FE)
+_WIDE_BOMS = [(codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF32_LE, "utf-32"),
+              (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF16_LE, "utf-16")]
 
 
 def _is_cjk(ch: str) -> bool:
@@ -161,44 +165,43 @@ def decode_bytes(data: bytes, source: str = "<bytes>") -> tuple[str, str]:
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise BinaryFileError(source, f"binary content ({what}), not a text document")
-    text = enc = None
-    boms = [
-        (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe\x00\x00", "utf-32"),
-        (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xfe\xff", "utf-16"), (b"\xff\xfe", "utf-16"),
-    ]
-    for bom, name in boms:
+    for bom, name in _WIDE_BOMS:
         if data.startswith(bom):
             try:
-                text, enc = data.decode(name), name
+                text = data.decode(name)
             except UnicodeDecodeError as e:
                 raise DecodeError(source, f"starts with a {name.upper()} byte-order mark but is not valid "
                                           f"{name.upper()} (byte {e.start})") from None
-            break
-    if text is None:
-        if b"\x00" in data:
-            raise BinaryFileError(source, "binary content (NUL bytes), not a text document")
-        try:
-            text, enc = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError as e:
-            utf8_err = e
-            if e.reason == "unexpected end of data" and e.start >= len(data) - 3 and e.start > 0:
-                # a UTF-8 file cut inside its last character: keep what is complete
-                try:
-                    text, enc = data[:e.start].decode("utf-8"), "utf-8"
-                except UnicodeDecodeError:
-                    text = None
-        if text is None:
-            try:
-                cand = data.decode("gb18030")
-            except UnicodeDecodeError:
-                cand = None
-            if cand is not None and _control_ratio(cand) <= 0.01 and _looks_chinese(cand):
-                text, enc = cand, "gb18030"
-            elif cand is not None and _control_ratio(cand) > 0.01:
-                raise BinaryFileError(source, "binary content (control characters), not a text document")
-            else:
-                raise DecodeError(source, f"not UTF-8 (invalid byte at {utf8_err.start}) and not GB18030 "
-                                          f"Chinese text") from None
+            return _checked(text, name, source)
+    if b"\x00" in data:
+        raise BinaryFileError(source, "binary content (NUL bytes), not a text document")
+    enc = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+    body = data[len(codecs.BOM_UTF8):] if enc == "utf-8-sig" else data
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.reason == "unexpected end of data" and e.start > 0:
+            text = body[:e.start].decode("utf-8")   # a file cut inside its last character: keep what is complete
+        elif enc == "utf-8-sig":
+            raise DecodeError(source, f"starts with a UTF-8 byte-order mark but is not valid UTF-8 "
+                                      f"(byte {e.start + len(codecs.BOM_UTF8)})") from None
+        else:
+            utf8_err = e.start
+            text = None
+    if text is not None:
+        return _checked(text, enc, source)
+    try:
+        cand = data.decode("gb18030")
+    except UnicodeDecodeError:
+        cand = None
+    if cand is not None and _control_ratio(cand) > 0.01:
+        raise BinaryFileError(source, "binary content (control characters), not a text document")
+    if cand is None or not _looks_chinese(cand):
+        raise DecodeError(source, f"not UTF-8 (invalid byte at {utf8_err}) and not GB18030 Chinese text")
+    return _checked(cand, "gb18030", source)
+
+
+def _checked(text: str, enc: str, source: str) -> tuple[str, str]:
     if "\x00" in text or _control_ratio(text) > 0.01:
         raise BinaryFileError(source, "binary content (NUL or control characters), not a text document")
     if not text.strip().strip("\ufeff\u200b"):
@@ -236,10 +239,9 @@ def document_from_text(text: str, source: str | None = None) -> Document:
     src = source if source is not None else "<text>"
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
-    if not text.strip().strip("\ufeff\u200b"):
-        raise EmptyDocumentError(src, "empty document (whitespace only)" if text else "empty text")
-    if "\x00" in text or _control_ratio(text) > 0.01:
-        raise BinaryFileError(src, "binary content (NUL or control characters), not a text document")
+    if not text:
+        raise EmptyDocumentError(src, "empty text")
+    _checked(text, "utf-8", src)
     norm, offsets = normalise(text)
     doc = Document(text=norm, raw=text, offsets=offsets, source=src, path=None, encoding="utf-8",
                    sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())

@@ -148,6 +148,14 @@ def test_truncated_utf8_copy_keeps_what_is_complete():
     assert doc(SEED).text.startswith(d.text)
 
 
+def test_truncated_utf8_copy_with_bom_keeps_what_is_complete(tmp_path):
+    p = tmp_path / "bom_truncated.txt"
+    p.write_bytes(b"\xef\xbb\xbf" + (FIX / "tianqiao_2023.truncated.txt").read_bytes())
+    d = read_document(p)
+    assert d.encoding == "utf-8-sig"
+    assert d.text.endswith("其中：民政管理事务支出3764.97万元，比去年同期减少支出77.34万元；行")
+
+
 # --------------------------------------------------------------------------------- typed errors
 
 @pytest.mark.parametrize("name,exc", [
