@@ -258,11 +258,10 @@ _ODD_SPACES = set("\u3000\xa0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u2
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 
 _CN_NUM = "一二三四五六七八九十"
-# a heading marker at the very start of a line (kept in step with segment._HEADING)
-_HEADING_START = re.compile(
-    rf"^(?:第[{_CN_NUM}]+部分|[（(][{_CN_NUM}]{{1,3}}[）)]|[（(]\d{{1,2}}[）)]"
-    rf"|[{_CN_NUM}]{{1,3}}、|\d{{1,2}}[.、](?!\d)|[{_CN_NUM}]{{1,2}}是)"
-)
+# a heading marker (kept in step with segment._HEADING): at the start of a line, or after 。；！？ + space
+_HEADING_MARK = (rf"(?:第[{_CN_NUM}]+部分|[（(][{_CN_NUM}]{{1,3}}[）)]|[（(]\d{{1,2}}[）)]"
+                 rf"|[{_CN_NUM}]{{1,3}}、|\d{{1,2}}[.、](?!\d)|[{_CN_NUM}]{{1,2}}是)")
+_HEADING_START = re.compile(rf"^{_HEADING_MARK}")
 _UNITS_MONEY = r"(?:万元|亿元|千元|元|万|亿|%|‰)"
 _UNITS_COUNT = r"(?:台（套）|台\(套\)|人次|批次|个|辆|人|次|台|套|批|项|家|名|户|座|处|间|倍|天|月|日|年|号|分)"
 _UNIT_START = re.compile(rf"^(?:{_UNITS_MONEY}|{_UNITS_COUNT}(?![\u4e00-\u9fff])|年)")
@@ -287,19 +286,16 @@ def _width(s: str) -> int:
 
 
 class _Line:
-    __slots__ = ("chars", "offs", "end", "page_break", "blank", "after_break")
+    __slots__ = ("chars", "offs", "end", "page_break", "s", "blank", "after_break")
 
     def __init__(self, chars, offs, end, page_break):
-        self.chars = chars          # list[str]
+        self.chars = chars          # list[str] (never changed after construction)
         self.offs = offs            # list[int]
         self.end = end              # raw index of the line terminator (None for the last line)
         self.page_break = page_break  # the line held a form feed
-        self.blank = not "".join(chars).strip()
+        self.s = "".join(chars)
+        self.blank = not self.s.strip()
         self.after_break = False
-
-    @property
-    def s(self) -> str:
-        return "".join(self.chars)
 
 
 def _map_char(c: str) -> str | None:
@@ -318,32 +314,41 @@ def _map_char(c: str) -> str | None:
     return c
 
 
+# every character _map_char changes or drops (Cc is U+0000-001F and U+007F-009F)
+_MAPPED = re.compile("[" + "".join(sorted(_ZERO_WIDTH | _ODD_SPACES | _FW_KEEP)) +
+                     "\x00-\x1f\x7f-\x9f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_SPACES_TO_FIX = re.compile(r"^ | $|  ")
+
+
 def _split_lines(raw: str) -> list[_Line]:
     lines = []
     pos = 0
     for m in list(_LINE_BREAK.finditer(raw)) + [None]:
         end = m.start() if m else len(raw)
-        chars, offs = [], []
-        page_break = False
-        for i in range(pos, end):
-            c = raw[i]
-            if c == "\f":
-                page_break = True
-            mc = _map_char(c)
-            if mc is None:
-                continue
-            chars.append(mc)
-            offs.append(i)
-        # strip and collapse spaces
-        out_c, out_o = [], []
-        for c, o in zip(chars, offs):
-            if c == " " and (not out_c or out_c[-1] == " "):
-                continue
-            out_c.append(c)
-            out_o.append(o)
-        while out_c and out_c[-1] == " ":
-            out_c.pop()
-            out_o.pop()
+        seg = raw[pos:end]
+        page_break = "\f" in seg
+        if _MAPPED.search(seg):
+            chars, offs = [], []
+            for i in range(pos, end):
+                mc = _map_char(raw[i])
+                if mc is not None:
+                    chars.append(mc)
+                    offs.append(i)
+            seg = "".join(chars)
+        else:   # most lines: nothing to map
+            chars, offs = list(seg), list(range(pos, end))
+        out_c, out_o = chars, offs
+        if _SPACES_TO_FIX.search(seg):
+            # strip and collapse spaces
+            out_c, out_o = [], []
+            for c, o in zip(chars, offs):
+                if c == " " and (not out_c or out_c[-1] == " "):
+                    continue
+                out_c.append(c)
+                out_o.append(o)
+            while out_c and out_c[-1] == " ":
+                out_c.pop()
+                out_o.pop()
         if " " in out_c:
             out_c, out_o = _apply(out_c, out_o, _LETTER_SPACED, "")
         lines.append(_Line(out_c, out_o, m.start() if m else None, page_break))
@@ -525,15 +530,12 @@ def _join_sep(L: str, N: str, wide: float, across_break: bool, last_line: str | 
 
 _CJKCLASS = r"\u4e00-\u9fff\u3400-\u4dbf（）《》“”、，。：；！？"
 _NARRATIVE_MARK = re.compile(r"[。；]")
-_HEAD_AFTER_STOP = re.compile(
-    rf"(?<=[。；！？;]) (?=第[{_CN_NUM}]+部分|[（(][{_CN_NUM}]{{1,3}}[）)]|[（(]\d{{1,2}}[）)]"
-    rf"|[{_CN_NUM}]{{1,3}}、|\d{{1,2}}[.、](?!\d)|[{_CN_NUM}]{{1,2}}是)"
-)
+_HEAD_AFTER_STOP = re.compile(rf"(?<=[。；！？;]) (?={_HEADING_MARK})")
 _FW_COMMA_IN_NUM = re.compile(r"(?<![\d.])\d{1,3}(?:，\d{3})+(?![\d，])")
 _SPACE_IN_NUM = re.compile(r"(?<=\d[.,]) (?=\d)|(?<=\d) (?=[.,]\d)")
 _SPACE_NUM_MONEY = re.compile(rf"(?<=\d) +(?={_UNITS_MONEY})")
 _SPACE_WAN_YUAN = re.compile(r"(?<=\d[万亿千]) +(?=元)")
-_SPACE_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d) +(?=年)")
+_SPACE_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d( +)(?=年)")
 _SPACE_NUM_COUNT = re.compile(rf"(?<=\d) +(?={_UNITS_COUNT}(?![\u4e00-\u9fff]))")
 _SPACE_CJK_NUMUNIT = re.compile(
     rf"(?<=[{_CJKCLASS}]) +(?={_AMOUNT}(?:{_UNITS_MONEY}|年|{_UNITS_COUNT}(?![\u4e00-\u9fff])))"
@@ -544,8 +546,9 @@ _LETTER_SPACED = re.compile(rf"(?<![^\s])[{_CJKCLASS}](?: [{_CJKCLASS}])+(?![^\s
 
 
 def _apply(chars: list[str], offs: list[int], pattern: re.Pattern, repl: str | None,
-           group: int = 0, per_line: bool = False) -> tuple[list[str], list[int]]:
-    """Delete (repl None) or replace (single char repl) the matched spans of ``pattern``."""
+           group: int = 0) -> tuple[list[str], list[int]]:
+    """Delete (repl None) or replace (single char repl) the matched spans (of ``group``) of ``pattern``;
+    ``repl == ""`` keeps the match but deletes its spaces."""
     s = "".join(chars)
     spans = []
     for m in pattern.finditer(s):
@@ -622,13 +625,7 @@ def _stage2_line(chars: list[str], offs: list[int]) -> tuple[list[str], list[int
     chars, offs = _apply(chars, offs, _SPACE_IN_NUM, None)
     chars, offs = _apply(chars, offs, _SPACE_NUM_MONEY, None)
     chars, offs = _apply(chars, offs, _SPACE_WAN_YUAN, None)
-    # year: delete the spaces of group-less match (the space run after the year)
-    s = "".join(chars)
-    spans = [(m.end(1), m.end()) for m in _SPACE_YEAR.finditer(s)]
-    if spans:
-        drop = {k for a, b in spans for k in range(a, b)}
-        chars = [c for k, c in enumerate(chars) if k not in drop]
-        offs = [o for k, o in enumerate(offs) if k not in drop]
+    chars, offs = _apply(chars, offs, _SPACE_YEAR, None, group=1)
     chars, offs = _apply(chars, offs, _SPACE_NUM_COUNT, None)
     chars, offs = _apply(chars, offs, _SPACE_CJK_NUMUNIT, None)
     chars, offs = _apply(chars, offs, _SPACE_AROUND_PUNCT, None)
