@@ -22,7 +22,8 @@ How a run goes:
    manifest once per batch. A failure never removes rows written earlier.
 
 A worker process that dies (killed, out of memory) breaks the pool: the pool is restarted and the
-reports that were in flight are tried again, up to :data:`MAX_ATTEMPTS` times. Ctrl-C writes what is
+reports that were in flight are tried again one at a time; one that breaks the pool alone fails after
+:data:`MAX_ATTEMPTS` breaks, the others are not blamed. Ctrl-C writes what is
 finished, stops the workers and re-raises ``KeyboardInterrupt``; the next run completes the job.
 """
 
@@ -217,55 +218,68 @@ def _new_pool(workers: int, ctx) -> ProcessPoolExecutor:
     return pool
 
 
+def _died(item: _Input) -> _Parsed:
+    return _failed(item, f"{item.source}: worker process died while parsing it ({item.attempts} attempts)",
+                   "WorkerDied")
+
+
 def _run_processes(items: list[_Input], workers: int, parser) -> Iterator[_Parsed]:
-    """Bounded submission to a process pool; a broken pool is restarted and in-flight items retried."""
+    """Bounded submission to a process pool; a broken pool is restarted.
+
+    A dying worker breaks the whole pool: every report in flight fails with it, and which one killed it
+    is unknown. Those reports become suspects and are tried again one at a time, so that a report that
+    breaks a pool alone is the culprit: it fails (``WorkerDied``) once it has broken :data:`MAX_ATTEMPTS`
+    pools, the last one alone; the reports that were merely in flight with it are not blamed.
+    """
     queue = deque(items)
+    suspects: deque = deque()
     ctx = _mp_context()
     max_inflight = max(2, workers * 4)
     pool = _new_pool(workers, ctx)
     inflight: dict = {}
     try:
-        while queue or inflight:
-            while queue and len(inflight) < max_inflight:
-                item = queue.popleft()
-                item.attempts += 1
-                try:
-                    fut = pool.submit(_parse_one, str(item.path), item.identity, parser)
-                except BrokenProcessPool:
-                    queue.appendleft(item)
-                    item.attempts -= 1
-                    break
-                inflight[fut] = item
-            if not inflight:
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = _new_pool(workers, ctx)
-                continue
-            done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+        while queue or suspects or inflight:
+            source, limit = (suspects, 1) if suspects else (queue, max_inflight)
             broken = False
-            for fut in done:
-                item = inflight.pop(fut)
+            while source and len(inflight) < limit:
+                item = source.popleft()
                 try:
-                    yield fut.result()
+                    inflight[pool.submit(_parse_one, str(item.path), item.identity, parser)] = item
                 except BrokenProcessPool:
+                    source.appendleft(item)
                     broken = True
-                    if item.attempts >= MAX_ATTEMPTS:
-                        yield _failed(item, f"{item.source}: worker process died while parsing it "
-                                            f"({item.attempts} attempts)", "WorkerDied")
+                    break
+            alone = len(inflight) == 1
+            lost = []
+            if inflight:
+                done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+                for fut in done:
+                    item = inflight.pop(fut)
+                    try:
+                        parsed = fut.result()
+                    except BrokenProcessPool:
+                        lost.append(item)
+                    except Exception as e:   # the result could not come back (pickling …): this input fails
+                        yield _failed(item, f"{item.source}: worker could not return the result: "
+                                            f"{type(e).__name__}: {e}", type(e).__name__)
                     else:
-                        queue.appendleft(item)
-            if broken:
-                # every other in-flight future of the broken pool fails too: take them back
-                for fut, item in list(inflight.items()):
-                    if fut.done() and not fut.cancelled() and fut.exception() is None:
-                        yield fut.result()
-                    elif item.attempts >= MAX_ATTEMPTS:
-                        yield _failed(item, f"{item.source}: worker process died while parsing it "
-                                            f"({item.attempts} attempts)", "WorkerDied")
-                    else:
-                        queue.appendleft(item)
-                inflight.clear()
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = _new_pool(workers, ctx)
+                        yield parsed
+            if not (lost or broken):
+                continue
+            # every other in-flight future of the broken pool fails too: take them back
+            for fut, item in list(inflight.items()):
+                if fut.done() and not fut.cancelled() and fut.exception() is None:
+                    yield fut.result()
+                else:
+                    lost.append(item)
+            inflight.clear()
+            for item in lost:
+                item.attempts += 1
+            if alone and len(lost) == 1 and lost[0].attempts >= MAX_ATTEMPTS:   # it broke the pool on its own
+                yield _died(lost.pop())
+            suspects.extendleft(reversed(lost))
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = _new_pool(workers, ctx)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 

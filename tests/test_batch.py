@@ -334,6 +334,39 @@ def test_two_workers_write_the_same_datasets(tmp_path):
                                       canon(jd.read_dataset(tmp_path / "two", d), d, drop=()), obj=d)
 
 
+def hostile_parse(path):
+    """The default batch parse, except in a worker process: file 001 kills its worker every time, file 002
+    returns a result that cannot be sent back (picklable itself)."""
+    import multiprocessing
+    import threading
+    import types
+
+    name = Path(path).name
+    if multiprocessing.parent_process() is not None and name.endswith("001.txt"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    report = batch._default_parse(path)
+    if multiprocessing.parent_process() is not None and name.endswith("002.txt"):
+        return types.SimpleNamespace(tables=report.tables, source=report.source, report_id=report.report_id,
+                                     entity=threading.Lock(), fiscal_year=report.fiscal_year, sha256=None)
+    return report
+
+
+def test_a_report_that_kills_its_worker_fails_alone(tmp_path, seed_report):
+    """The reports in flight with a worker-killing one are retried, not blamed; a result that cannot come
+    back from the worker is a failure of its input, not a crash of the run."""
+    out = tmp_path / "out"
+    res = jd.convert(copies(tmp_path / "in", 4), out, workers=2, parser=hostile_parse)
+    failed = res.failures.set_index("source")
+    assert sorted(failed.index) == ["tianqiao_001.txt", "tianqiao_002.txt"] and res.converted == 2
+    assert failed.loc["tianqiao_001.txt", "error_type"] == "WorkerDied"
+    assert failed.loc["tianqiao_001.txt", "error"] == (
+        f"tianqiao_001.txt: worker process died while parsing it ({batch.MAX_ATTEMPTS} attempts)")
+    assert failed.loc["tianqiao_002.txt", "error"].startswith("tianqiao_002.txt: worker could not return")
+    facts = jd.read_dataset(out, "facts")
+    assert facts.groupby("source").size().to_dict() == {
+        "tianqiao_000.txt": len(seed_report.tables["facts"]), "tianqiao_003.txt": len(seed_report.tables["facts"])}
+
+
 def test_dask_engine_on_a_local_cluster(tmp_path, seed_report):
     distributed = pytest.importorskip("dask.distributed")
     inp = tmp_path / "in"
