@@ -99,46 +99,26 @@ OTHER_TERMS = (
 )
 
 
-def _base_words() -> list[str]:
-    seen: dict[str, None] = {}
-    for group in (MEASURE_WORDS, FUNCTIONAL_CLASSES, ECONOMIC_CLASSES, FUNDS, SUMMARY_ITEMS,
-                  THREE_PUBLIC, OTHER_TERMS):
-        for w in group:
-            seen.setdefault(w, None)
-    return list(seen)
-
-
 @functools.lru_cache(maxsize=1)
 def catalogue_words() -> tuple[str, ...]:
     """Names and aliases from ``jueshuan_data.classification`` (empty when it is absent or fails)."""
     try:
-        import importlib
+        from . import classification   # lazily: it loads pandas and pandera
 
-        # lazily, and by module path: the package may export a *function* named `catalogue`
-        cat = importlib.import_module(__package__ + ".classification")
-        df = cat.catalogue()
+        df = classification.catalogue()
     except Exception:  # noqa: BLE001 - absence or any failure of the catalogue leaves the base lexicon
         return ()
-    out: dict[str, None] = {}
-    if "name" in df.columns:
-        for v in df["name"].dropna().astype(str):
-            if v.strip():
-                out.setdefault(v.strip(), None)
-    if "aliases" in df.columns:
-        for v in df["aliases"].dropna().astype(str):
-            for a in v.split("|"):
-                if a.strip():
-                    out.setdefault(a.strip(), None)
-    return tuple(out)
+    words = [*df["name"].dropna().astype(str)]
+    for v in df["aliases"].dropna().astype(str):
+        words.extend(v.split("|"))
+    return tuple(dict.fromkeys(w.strip() for w in words if w.strip()))
 
 
 @functools.lru_cache(maxsize=1)
 def words() -> tuple[str, ...]:
     """Every lexicon word: the lists in this module, then the catalogue's names and aliases."""
-    seen = dict.fromkeys(_base_words())
-    for w in catalogue_words():
-        seen.setdefault(w, None)
-    return tuple(seen)
+    return tuple(dict.fromkeys((*MEASURE_WORDS, *FUNCTIONAL_CLASSES, *ECONOMIC_CLASSES, *FUNDS, *SUMMARY_ITEMS,
+                                *THREE_PUBLIC, *OTHER_TERMS, *catalogue_words())))
 
 
 _tok = None

@@ -27,7 +27,6 @@ entries are leaves, so it never swallows the document.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 
 __all__ = ["Section", "section_tree", "section_at", "sentences", "clauses", "tokens", "headings"]
@@ -373,19 +372,11 @@ def clauses(text: str, start: int = 0, end: int | None = None) -> list[tuple[int
 # Tokens
 # ----------------------------------------------------------------------------------------------
 
-_tokenizer = None
-_lock = threading.Lock()
-
-
 def _get_tokenizer():
-    global _tokenizer
-    if _tokenizer is None:
-        with _lock:
-            if _tokenizer is None:
-                from . import lexicon
+    """The lexicon's tokenizer (``lexicon.tokenizer()`` builds it once, under its own lock)."""
+    from . import lexicon   # lazily: importing segment must not load the lexicon's dependencies
 
-                _tokenizer = lexicon.tokenizer()
-    return _tokenizer
+    return lexicon.tokenizer()
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
