@@ -49,8 +49,9 @@ from .errors import ReportError, UnreadableFileError
 from .schemas import COLUMNS, DATASETS, MODELS, ROW_KEYS, conform
 from .validate import check_keys, failure_rows
 from .write import (
-    cleanup_temp_files, input_identity, input_key, manifest_row, merge_manifest, output_lock,
-    read_manifest, remove_parts, report_tables, scan_parts, to_arrow, write_manifest, write_parts,
+    _conform_manifest, cleanup_temp_files, empty_manifest, input_identity, input_key, manifest_row,
+    merge_manifest, output_lock, read_manifest, replace_parts, report_tables, scan_parts, to_arrow,
+    write_manifest,
 )
 
 __all__ = ["convert", "ConvertResult", "find_inputs", "REPORT_SUFFIXES", "MAX_ATTEMPTS"]
@@ -555,11 +556,7 @@ def convert(
                                 mask = years.isna() if pd.isna(y) else (years == y).fillna(False)
                                 t = arrow[d].take(np.flatnonzero(mask.to_numpy()) + start)
                             per_year.setdefault(None if pd.isna(y) else int(y), {})[d] = t
-                    written: set = set()
-                    for y, tabs in per_year.items():
-                        written |= write_parts(out, key, y, tabs)
-                    remove_parts(parts_index.get(key, set()) - written)
-                    parts_index[key] = written
+                    parts_index[key] = replace_parts(out, key, per_year, parts_index.get(key, ()))
                     row = manifest_row(path=p.identity, source=p.source, status="ok", report_id=p.report_id,
                                        sha256=p.sha256 or items_by_identity[p.identity].sha256,
                                        entity=p.entity, fiscal_year=p.fiscal_year, rows=rows, seconds=p.seconds)
@@ -613,8 +610,6 @@ def convert(
 
 
 def _manifest_frame(rows: list[dict]) -> pd.DataFrame:
-    from .write import _conform_manifest, empty_manifest
-
     return _conform_manifest(pd.DataFrame(rows)) if rows else empty_manifest()
 
 

@@ -36,7 +36,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -51,7 +50,7 @@ from .schemas import COLUMNS, DATASETS, MODELS, conform, empty_frame
 
 __all__ = [
     "write_report", "read_dataset", "read_manifest", "write_manifest", "arrow_schema", "input_key",
-    "input_identity", "part_path", "write_parts", "remove_parts", "scan_parts", "cleanup_temp_files",
+    "input_identity", "part_path", "write_parts", "remove_parts", "replace_parts", "scan_parts", "cleanup_temp_files",
     "output_lock", "OutputLockedError", "MANIFEST_COLUMNS", "MANIFEST_FILE", "ROW_GROUP_SIZE",
     "HIVE_NULL",
 ]
@@ -268,6 +267,17 @@ def remove_parts(paths: Iterable[Path]) -> int:
     return n
 
 
+def replace_parts(out_dir: str | Path, key: str, by_year: Mapping[object, Mapping[str, pa.Table | pd.DataFrame]],
+                  old: Iterable[Path]) -> set[Path]:
+    """Replace one input's part files: write the new ones (``{fiscal_year: {dataset: table}}``), then
+    remove its ``old`` ones that were not rewritten. Returns the paths written."""
+    written: set[Path] = set()
+    for fiscal_year, tables in by_year.items():
+        written |= write_parts(out_dir, key, fiscal_year, tables)
+    remove_parts(set(old) - written)
+    return written
+
+
 # ------------------------------------------------------------------------------------------ manifest
 
 MANIFEST_COLUMNS: list[str] = [
@@ -361,39 +371,27 @@ def report_tables(report) -> dict[str, pd.DataFrame]:
     return {d: tables[d] for d in DATASETS if d in tables and tables[d] is not None}
 
 
-def write_report(report, out_dir: str | Path, *, validate: bool = False) -> dict[str, int]:
+def write_report(report, out_dir: str | Path) -> dict[str, int]:
     """Write one parsed report into the dataset layout under ``out_dir``; returns rows per dataset.
 
     Used by ``Report.write_parquet``. The input is identified by ``report.path`` (absolute) when the
     report has one, else by its source name; the input's previous part files (an older version of the
-    same file) are replaced, and its manifest row is written. ``validate=True`` checks the frames with the
-    pandera models first (``parse`` has normally done so already).
+    same file) are replaced, and its manifest row is written (``seconds`` is null: no parse was timed).
     """
     out = Path(out_dir)
     path = getattr(report, "path", None) or getattr(getattr(report, "document", None), "path", None)
     identity = input_identity(path, report.source)
     key = input_key(identity)
     tables = report_tables(report)
-    frames = {}
-    for d, df in tables.items():
-        df = conform(d, df)
-        if validate:
-            df = MODELS[d].validate(df, lazy=True)
-        frames[d] = df
-    t0 = time.perf_counter()
     with output_lock(out):
         cleanup_temp_files(out)
-        old = scan_parts(out).get(key, set())
-        written = write_parts(out, key, report.fiscal_year, {d: to_arrow(f, d) for d, f in frames.items()})
-        remove_parts(old - written)
-        rows = {d: len(f) for d, f in frames.items()}
-        manifest = merge_manifest(read_manifest(out), [manifest_row(
+        replace_parts(out, key, {report.fiscal_year: tables}, out.glob(f"*/{PARTITION}=*/part-{key}.parquet"))
+        rows = {d: len(tables.get(d, ())) for d in DATASETS}
+        write_manifest(out, merge_manifest(read_manifest(out), [manifest_row(
             path=identity, source=report.source, status="ok", report_id=report.report_id,
-            sha256=getattr(report, "sha256", None), entity=report.entity, fiscal_year=report.fiscal_year,
-            rows=rows, seconds=time.perf_counter() - t0,
-        )])
-        write_manifest(out, manifest)
-    return {d: rows.get(d, 0) for d in DATASETS}
+            sha256=getattr(report, "sha256", None), entity=report.entity, fiscal_year=report.fiscal_year, rows=rows,
+        )]))
+    return rows
 
 
 # -------------------------------------------------------------------------------------------- read

@@ -511,7 +511,7 @@ def test_ctrl_c_while_writing_a_batch_records_each_input_once(tmp_path, monkeypa
     again, but the first one (already written) is neither written nor recorded twice."""
     inp, out = tmp_path / "in", tmp_path / "out"
     copies(inp, 2)
-    real, calls = batch.write_parts, []
+    real, calls = write.write_parts, []
 
     def interrupted_once(*args, **kw):
         calls.append(args[1])
@@ -519,7 +519,7 @@ def test_ctrl_c_while_writing_a_batch_records_each_input_once(tmp_path, monkeypa
             raise KeyboardInterrupt
         return real(*args, **kw)
 
-    monkeypatch.setattr(batch, "write_parts", interrupted_once)
+    monkeypatch.setattr(write, "write_parts", interrupted_once)
     with pytest.raises(KeyboardInterrupt):
         jd.convert([inp], out, batch_size=2)
     assert len(calls) == 3 and calls[1] == calls[2] != calls[0]        # the second report, written again
