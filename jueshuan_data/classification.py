@@ -351,7 +351,9 @@ def fill_codes(frame: "pd.DataFrame", fiscal_year: Optional[int], kind: str = "f
 
     For ``kind='function'`` the printed name is read from ``printed_name`` (else ``subject``) and the
     level from ``level``; the parent of a 款/项 is the resolved code of the nearest preceding row one
-    level up in the same ``fund`` (rows in report order), falling back to a match without parent.
+    level up in the same ``fund`` (rows in report order). A row with such a parent gets a code under
+    that parent or none (a same-named code elsewhere would be a wrong code); a row without one is
+    matched by name and level alone.
     For ``kind='economic'`` the name is ``item``. The printed name is never changed.
 
     Returns ``(frame, issues)``: issues is a list of dicts (rule ``unknown_subject``, severity
@@ -373,16 +375,15 @@ def fill_codes(frame: "pd.DataFrame", fiscal_year: Optional[int], kind: str = "f
             parent = last.get((fund, "类" if level == "款" else "款"))
         m = None
         if isinstance(name, str) and name.strip():
-            if parent is not None:
-                m = lookup(name, fiscal_year, kind, level, parent)
-            if m is None:
-                m = lookup(name, fiscal_year, kind, level)
+            m = lookup(name, fiscal_year, kind, level, parent)
         if m is None:
             codes.append(pd.NA)
             parents.append(parent if parent is not None else pd.NA)
             subjects.append(pd.NA)
+            where = f" under {parent}" if parent is not None else ""
             issues.append(dict(rule="unknown_subject", severity="warning", dataset=dataset,
-                               message=f"{kind} subject {name!r} ({level or 'level unknown'}) is not in the catalogue",
+                               message=f"{kind} subject {name!r} ({level or 'level unknown'}) is not in the "
+                                       f"catalogue{where}",
                                expected=None, actual=name, evidence=r.get("evidence")))
             continue
         codes.append(m.code)

@@ -121,11 +121,13 @@ def test_catalogue_data_validates_and_is_consistent():
     (lambda d: d[d["code"] != "208"], "exist"),
     (lambda d: d.assign(level=d["level"].where(d["code"] != "20808", "类")), "level"),
     (lambda d: d.assign(status=d["status"].where(d["code"] != "20808", "probable")), "status"),
-    (lambda d: d.assign(first_year=d["first_year"].where(d["code"] != "210", pd.NA)), "overlap"),
+    # 医疗卫生与计划生育支出 (210 until 2018) made to last until 2020, past 卫生健康支出's start in 2019
+    (lambda d: d.assign(last_year=d["last_year"].mask((d["code"] == "210") & (d["last_year"] == 2018), 2020)),
+     "overlap"),
 ])
 def test_schema_rejects_corrupted_catalogue(corrupt, message):
     bad = corrupt(jd.catalogue())
-    with pytest.raises(pandera.errors.SchemaError):
+    with pytest.raises(pandera.errors.SchemaError, match=message):   # and for the reason meant
         cat.validate_catalogue(bad)
 
 
@@ -287,6 +289,24 @@ def test_fill_codes_keeps_printed_name_and_warns_unknown():
     assert out["subject"].iloc[4] == "天桥特色事务支出"
     assert len(issues) == 1 and issues[0]["rule"] == "unknown_subject" and issues[0]["severity"] == "warning"
     assert issues[0]["actual"] == "天桥特色事务支出" and issues[0]["evidence"] == "e5"
+
+
+def test_fill_codes_never_takes_a_same_named_code_under_another_parent():
+    # 其他支出 is 款 22999 under 类 229 only: printed as a 款 right after 类 221 it is not 22999
+    frame = pd.DataFrame({
+        "fund": ["一般公共预算"] * 3,
+        "level": ["类", "款", "款"],
+        "printed_name": ["住房保障支出", "其他支出", "住房改革支出"],
+        "subject": ["住房保障支出", "其他支出", "住房改革支出"],
+        "evidence": ["e1", "e2", "e3"],
+    })
+    out, issues = cat.fill_codes(frame, 2023)
+    assert out["code"].iloc[0] == "221" and out["code"].iloc[2] == "22102"
+    assert pd.isna(out["code"].iloc[1]) and out["parent_code"].iloc[1] == "221"
+    assert [i["actual"] for i in issues] == ["其他支出"] and "under 221" in issues[0]["message"]
+    # without a 类 before it, the name alone decides (22999 is the only 款 of that name)
+    alone, _ = cat.fill_codes(frame.iloc[[1]], 2023)
+    assert alone["code"].tolist() == ["22999"]
 
 
 def test_import_is_cheap():
