@@ -348,7 +348,7 @@ def pairs_in(text: str):
             name = m["name"]
             if STOP.match(name) or len(name) < 2:
                 continue
-            yield code, name, "table"
+            yield code, name
         for m in NARR.finditer(line):
             c = m["c1"]
             for n, part in (("n1", None), ("n2", "c2"), ("n3", "c3")):
@@ -358,7 +358,7 @@ def pairs_in(text: str):
                     c = c + m[part]
                 name = (m[n] or "").lstrip("0123456789、.．“\"")
                 if len(name) >= 2:
-                    yield c, name, "narrative"
+                    yield c, name
 
 
 def read_reference(shared: Path):
@@ -375,29 +375,24 @@ def read_reference(shared: Path):
 def observe(shared: Path, cache: Path | None):
     keep, skipped = select_pdfs(shared)
     seen = collections.defaultdict(lambda: collections.defaultdict(dict))  # (kind, code) -> name -> {doc: year}
-    for r in keep:
-        text = pdf_text(shared / "corpus/raw" / r["path"], cache)
-        year = int(r["year"]) if r["year"].isdigit() else None
-        for code, name, how in pairs_in(text):
+
+    def note(text: str, doc: str, year: int | None, economic: bool = True):
+        for code, name in pairs_in(text):
             kind = kind_of(code)
-            if kind is None:
-                continue
-            if kind == "economic" and r["path"] in BAD_ECONOMIC_DOCS:
+            if kind is None or (kind == "economic" and not economic):
                 continue
             name = clean(name).rstrip("（")
-            if name.count("（") != name.count("）"):
-                continue
-            seen[(kind, code)][name][r["path"]] = year
+            if name.count("（") == name.count("）"):
+                seen[(kind, code)][name][doc] = year
+
+    for r in keep:
+        note(pdf_text(shared / "corpus/raw" / r["path"], cache), r["path"],
+             int(r["year"]) if r["year"].isdigit() else None, economic=r["path"] not in BAD_ECONOMIC_DOCS)
     # the dev texts are better text layers of three of those PDFs (the 财政局 PDF's own layer separates
     # codes from names); their pairs count as evidence too, tagged text:
     for path in sorted((shared / "corpus/dev").glob("*.txt")):
         m = re.search(r"(20\d\d)", path.name)
-        for code, name, how in pairs_in(path.read_text(encoding="utf-8")):
-            kind = kind_of(code)
-            name = clean(name).rstrip("（")
-            if kind is None or name.count("（") != name.count("）"):
-                continue
-            seen[(kind, code)][name]["dev/" + path.name] = int(m.group(1)) if m else None
+        note(path.read_text(encoding="utf-8"), "dev/" + path.name, int(m.group(1)) if m else None)
     return seen, keep, skipped
 
 
@@ -414,7 +409,7 @@ def parse_knowledge(block: str, kind: str):
 
 def build(shared: Path, cache: Path | None, verbose: bool = True):
     seen, keep, skipped = observe(shared, cache)
-    skipped = skipped  # used below: reference examples taken from an excluded file are not evidence
+    excluded = {r["path"] for r in skipped}  # reference examples taken from an excluded file are not evidence
     ref = read_reference(shared)
     log = (lambda *a: print(*a, file=sys.stderr)) if verbose else (lambda *a: None)
     log(f"PDFs read: {len(keep)}; excluded: {[r['path'] for r in skipped]}")
@@ -428,7 +423,6 @@ def build(shared: Path, cache: Path | None, verbose: bool = True):
         key = (r["kind"], r["code"])
         if key in hist_last and r["last_year"] is None and r["first_year"] is None:
             r["first_year"] = hist_last[key] + 1
-    known = {(r["kind"], r["code"], r["name"]) for r in rows}
     known_codes = {(r["kind"], r["code"]) for r in rows}
 
     # observed pairs not in the knowledge table: add (official, from evidence) unless the code is
@@ -474,7 +468,6 @@ def build(shared: Path, cache: Path | None, verbose: bool = True):
         if parent and (kind, parent) not in known_codes:
             log(f"ORPHAN {code} {best}: parent {parent} unknown")
         rows.append(dict(kind=kind, code=code, name=best, first_year=None, last_year=None, note=None))
-        known.add((kind, code, best))
         known_codes.add((kind, code))
 
     out = []
@@ -488,7 +481,6 @@ def build(shared: Path, cache: Path | None, verbose: bool = True):
             conflicting = kind == "economic" and variants and not all(
                 name.startswith(v) or v.startswith(name) or v.replace("(", "（").replace(")", "）") == name
                 for v in variants.split("|"))
-            excluded = {r["path"] for r in skipped}
             if example not in excluded and (not conflicting or docs):
                 sources.append(f"reference:{'observed_function_codes.csv' if kind == 'function' else 'observed_economic_codes.csv'}({example})")
         status = "official" if sources else "unverified"
