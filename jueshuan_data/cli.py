@@ -6,8 +6,9 @@
     jueshuan inspect FILE [--rows N] [--dataset NAME]
 
 ``convert`` exit codes: 0 when every input is converted (or unchanged since the last run), 1 when any
-input failed (each failure is listed and is in ``OUT/_manifest.parquet`` with its reason), 2 for a usage
-error, 130 when interrupted (Ctrl-C; what was finished is kept, rerun to complete).
+input failed (each failure is listed and is in ``OUT/_manifest.parquet`` with its reason) or another run
+is writing into OUT, 2 for a usage error, 130 when interrupted (Ctrl-C; what was finished is kept, rerun
+to complete).
 ``inspect`` exits 1 when the file cannot be parsed (the typed error is printed).
 """
 
@@ -115,6 +116,9 @@ def inspect(file, rows, datasets, strict):
     from .report import parse
     from .schemas import DATASETS
 
+    unknown = [d for d in datasets if d not in DATASETS]
+    if unknown:
+        raise click.UsageError(f"unknown dataset(s) {', '.join(unknown)}; one of {', '.join(DATASETS)}")
     # piped into a file or a pager, rich would wrap at 80 columns: give the findings' messages room
     console = Console() if sys.stdout.isatty() else Console(width=160)
     try:
@@ -122,9 +126,6 @@ def inspect(file, rows, datasets, strict):
     except ReportError as e:
         Console(stderr=True).print(f"[red]error[/red] ({type(e).__name__}): {e}", highlight=False)
         sys.exit(1)
-    unknown = [d for d in datasets if d not in DATASETS]
-    if unknown:
-        raise click.UsageError(f"unknown dataset(s) {', '.join(unknown)}; one of {', '.join(DATASETS)}")
     render_report(report, console, rows=rows, datasets=list(datasets) or None)
 
 
@@ -159,13 +160,13 @@ def _section_tree(root, label: str):
 
     tree = Tree(label)
 
-    def add(node, branch, depth=0):
+    def add(node, branch):
         for child in getattr(node, "children", []) or []:
             title = (getattr(child, "title", "") or "").strip()
             if len(title) > 40:
                 title = title[:39] + "…"
             sub = branch.add(f"[bold]{getattr(child, 'marker', '')}[/bold] {title}", highlight=False)
-            add(child, sub, depth + 1)
+            add(child, sub)
 
     if root is not None:
         add(root, tree)
@@ -199,11 +200,11 @@ def render_report(report, console, rows: int = 5, datasets: list[str] | None = N
     counts.add_column("dataset")
     counts.add_column("rows", justify="right")
     for d in DATASETS:
-        counts.add_row(d, str(len(tables.get(d, ())) if tables.get(d) is not None else 0))
+        counts.add_row(d, str(len(tables[d]) if tables.get(d) is not None else 0))
     console.print(counts)
-    for d in datasets or [d for d in DATASETS if d != "issues"]:
+    for d in datasets or DATASETS:
         df = tables.get(d)
-        if df is None or not len(df):
+        if d == "issues" or df is None or not len(df):   # the findings have their own table below
             continue
         console.print(_frame_table(df, SHOWN.get(d, list(df.columns)[4:10]), f"{d} ({len(df)} rows)", rows))
 
