@@ -213,12 +213,10 @@ def read_document(path: str | os.PathLike) -> Document:
     """Read a text file (any common encoding) into a normalised, identified :class:`Document`."""
     p = Path(path)
     source = p.name or str(path)
+    if p.is_dir():
+        raise UnreadableFileError(source, f"is a directory, not a file: {path}")
     try:
-        if p.is_dir():
-            raise UnreadableFileError(source, f"is a directory, not a file: {path}")
         data = p.read_bytes()
-    except UnreadableFileError:
-        raise
     except FileNotFoundError:
         raise UnreadableFileError(source, f"file not found: {path}") from None
     except PermissionError:
