@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
 import time
 import traceback
 from collections import deque
@@ -212,9 +213,14 @@ def _mp_context():
     return multiprocessing.get_context("spawn")
 
 
+def _ignore_sigint() -> None:
+    """Pool workers leave Ctrl-C to the parent, which stops them (instead of a traceback per worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _new_pool(workers: int, ctx) -> ProcessPoolExecutor:
     """A process pool whose workers are started and answer (a pool that cannot start raises here)."""
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_ignore_sigint)
     pool.submit(int, 0).result()
     return pool
 
