@@ -602,9 +602,15 @@ def _fold_traditional(raw: str) -> str:
     converted = _T2S.convert(raw)
     if converted == raw:
         return raw
-    if len(converted) != len(raw):  # a phrase conversion changed the length: fold char by char
-        converted = "".join(c if not ("\u4e00" <= c <= "\u9fff") or len(t := _T2S.convert(c)) != 1 else t
-                            for c in raw)
+
+    def fold(c: str) -> str:
+        t = _T2S.convert(c) if "\u4e00" <= c <= "\u9fff" else c
+        return t if len(t) == 1 else c
+
+    # a whole-text conversion may rewrite phrases; it is taken only where every changed character is the
+    # conversion of the character printed at that place, so that positions still line up one for one
+    if len(converted) != len(raw) or any(a != b and fold(a) != b for a, b in zip(raw, converted)):
+        converted = "".join(fold(c) for c in raw)
     changed = sum(1 for a, b in zip(raw, converted) if a != b)
     # a stray variant in a simplified text is left alone; a traditional text changes many characters
     return converted if changed >= max(3, 0.02 * len(cjk)) else raw
