@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import jueshuan_data as jd
 
-import jueshuan_data as jd  # noqa: E402
-
-SEED = ROOT / "seeds" / "tianqiao_2023.txt"
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "tianqiao_2023.txt"
 
 
 def main(argv=None) -> int:

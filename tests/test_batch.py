@@ -393,7 +393,7 @@ def test_cli_dask_engine_starts_a_local_cluster_of_processes(tmp_path, seed_repo
     pytest.importorskip("dask.distributed")
     inp, out = tmp_path / "in", tmp_path / "out"
     copies(inp, 2)
-    p = subprocess.run(_cli("convert", inp, "-o", out, "--engine", "dask", "--workers", "1"), cwd=ROOT, env=_env(),
+    p = subprocess.run(_cli("convert", inp, "-o", out, "--engine", "dask", "--workers", "1"), cwd=ROOT,
                        capture_output=True, text=True, timeout=180)
     assert p.returncode == 0, p.stderr
     assert "2 converted" in p.stdout
@@ -404,10 +404,6 @@ def test_cli_dask_engine_starts_a_local_cluster_of_processes(tmp_path, seed_repo
 
 def _cli(*args) -> list[str]:
     return [sys.executable, "-m", "jueshuan_data.cli", *map(str, args)]
-
-
-def _env():
-    return {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
 
 def _wait_for(cond, timeout=60.0, step=0.05):
@@ -424,7 +420,7 @@ def test_killed_run_leaves_readable_data_and_the_next_run_completes(tmp_path, se
     n = 8            # killed at its first manifest, the run has at least 3 parse rounds of 2 workers to go
     copies(inp, n)
     proc = subprocess.Popen(_cli("convert", inp, "-o", out, "--workers", "2", "--batch-size", "1"),
-                            cwd=ROOT, env=_env(), start_new_session=True,
+                            cwd=ROOT, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         # kill it as soon as the first reports are written, well before the end
@@ -457,7 +453,7 @@ def test_killed_worker_process_is_replaced(tmp_path, seed_report):
     n = 6
     copies(inp, n)
     proc = subprocess.Popen(_cli("convert", inp, "-o", out, "--workers", "2", "--batch-size", "2"),
-                            cwd=ROOT, env=_env(), start_new_session=True,
+                            cwd=ROOT, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         main = psutil.Process(proc.pid)
@@ -487,7 +483,7 @@ def test_ctrl_c_writes_what_is_done_and_exits_130(tmp_path):
     n = 8            # interrupted at its first manifest, the run has at least 3 parse rounds to go
     copies(inp, n)
     proc = subprocess.Popen(_cli("convert", inp, "-o", out, "--workers", "2", "--batch-size", "1"),
-                            cwd=ROOT, env=_env(), start_new_session=True,
+                            cwd=ROOT, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         assert _wait_for(lambda: (out / write.MANIFEST_FILE).exists() or proc.poll() is not None)
