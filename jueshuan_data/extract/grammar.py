@@ -67,11 +67,6 @@ class Mention:
     lead: str = ""  # the raw words before the figure (e.g. "预算执行率为")
     outer: "Mention | None" = None  # the mention a bracketed figure details ("财政拨款收入…（其中，一般公共预算…）")
     pair: dict = field(default_factory=dict)  # role -> second figure of "各是A,B万元"
-    paired_with: list["Mention"] = field(default_factory=list)
-
-    @property
-    def evidence_span(self) -> tuple[int, int]:
-        return self.clause
 
 
 def clean_label(raw: str) -> str:

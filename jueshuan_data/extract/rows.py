@@ -10,8 +10,7 @@ from .grammar import Mention
 def evidence(ctx: Context, m: Mention) -> str:
     """The clause(s) a mention was read from, verbatim: from its label to the end of its last figure's clause."""
     lo = min(m.label_start, m.clause[0])
-    ends = [a.end for a in (m.amount, m.share, m.prior, m.change, m.change_pct, m.budget, m.budget_change,
-                             m.execution) if a is not None]
+    ends = [a.end for a in figures(m)]
     hi = max([m.clause[1], *ends])
     return ctx.text[lo:hi].strip()
 
