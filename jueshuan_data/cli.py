@@ -50,6 +50,7 @@ def convert(inputs, out_dir, workers, engine, scheduler, force, progress, batch_
     """
     from rich.console import Console
 
+    from .batch import REPORT_SUFFIXES
     from .batch import convert as run
     from .write import OutputLockedError
 
@@ -65,6 +66,9 @@ def convert(inputs, out_dir, workers, engine, scheduler, force, progress, batch_
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/yellow]: finished reports are written; run again to complete")
         sys.exit(130)
+    if result.total == 0:   # an empty folder or a folder of other files: say so, nothing failed
+        err.print(f"[yellow]warning:[/yellow] no report files ({', '.join(REPORT_SUFFIXES)}) in "
+                  f"{', '.join(inputs)}", highlight=False, soft_wrap=True)
     if not quiet:
         _print_summary(result, Console())
     elif result.failed:

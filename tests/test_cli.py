@@ -45,6 +45,14 @@ def test_convert_any_failure_exits_1_and_lists_it(tmp_path):
     assert sorted(m["status"]) == ["failed", "failed", "ok"]
 
 
+def test_convert_of_a_folder_without_reports_says_so(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "notes.docx").write_bytes(b"PK")
+    r = CliRunner().invoke(cli.main, ["convert", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert r.exit_code == 0 and "0 inputs" in r.stdout
+    assert "no report files" in r.stderr and str(tmp_path / "in") in r.stderr
+
+
 def test_convert_usage_errors_exit_2(tmp_path):
     r = CliRunner().invoke(cli.main, ["convert", str(SEED)])                  # no -o
     assert r.exit_code == 2
