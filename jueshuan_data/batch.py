@@ -476,7 +476,7 @@ def convert(
     ``host:port`` address or a ``distributed.Client``; none starts a LocalCluster). ``force``: convert
     unchanged inputs too. ``batch_size``: reports validated and written together. ``progress``: a rich
     progress bar on stderr (default: only when stderr is a terminal). ``parser``: ``path -> Report``
-    to use instead of ``parse(path, validate=False)`` (must be picklable for workers).
+    to use instead of ``parse(path, validate="rules")`` (must be picklable for workers).
 
     Returns a :class:`ConvertResult`; bad inputs do not raise, they are counted and listed in
     ``result.failures`` and in the manifest. Raises :class:`~jueshuan_data.write.OutputLockedError` when
