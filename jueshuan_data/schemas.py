@@ -81,6 +81,8 @@ class Summary(_Evidence):
     share_pct: Pct = pa.Field(nullable=True, ge=0, le=100, description="share of share_of, percent points")
     share_of: String = pa.Field(nullable=True, description="base of the share, e.g. 收入合计")
     rate_pct: Pct = pa.Field(nullable=True, description="a rate that is the figure itself (预算执行率)")
+    budget_wan: Money = _money(description="年初预算/全年预算 stated with the figure")
+    execution_pct: Pct = pa.Field(nullable=True, ge=0, description="完成预算的 % stated with the figure")
     prior_year_wan: Money = _money(description="the prior-year figure where printed")
     change_wan: Money = _money(description="signed change vs prior year, 万元")
     change_pct: Pct = pa.Field(nullable=True, description="signed change vs prior year, percent points")

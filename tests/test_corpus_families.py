@@ -103,6 +103,9 @@ SHANGHAI = [
     ("putuo_guihuaziyuan_2024.txt", "basic_expenditure_by_economic", "人员经费", 4896.98, {}),
     ("putuo_guihuaziyuan_2024.txt", "three_public", "国内公务接待费", 0.39, {}),  # "0.39 万（含…"
     ("putuo_shehuigongzuobu_2024.txt", "summary", "收支总计", 307.82, {"change_wan": 307.82, "change_pct": 100.0}),
+    # "…年初预算为0万元，全年预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%"
+    ("putuo_shehuigongzuobu_2024.txt", "summary", "一般公共预算财政拨款支出", 307.82,
+     {"budget_wan": 321.02, "execution_pct": 95.89}),
     ("putuo_shehuigongzuobu_2024.txt", "expenditure_by_function", "其他社会工作事务支出", 202.24,
      {"budget_wan": 202.24}),
 ]

@@ -17,7 +17,7 @@ from ..segment import sentences
 from . import assets, economic, functional, livelihood, other, summary, three_public
 from .context import Context
 from .grammar import Mention, read_sentence
-from .names import squash
+from .names import squash, three_public_item
 from .rows import figures
 from .tables import extract_tables
 
@@ -100,7 +100,8 @@ def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=
         return None, []
     if topic == "民生支出":
         return "livelihood_spending", livelihood.from_mention(m, ctx)
-    if topic == "三公经费":
+    # a 三公 line is one by its name too, where the section heading was not recognised (an excerpt)
+    if topic == "三公经费" or (m.amount is not None and m.amount.kind == "amount" and three_public_item(m.label)):
         rows = three_public.from_mention(m, ctx)
         if rows:
             return "three_public", rows

@@ -227,6 +227,8 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
                     current.share_of = base or None
             elif _EXECUTION_RE.search(between.rstrip("，, ")) or (last_role == "budget" and between.strip() in ("的", "")):
                 current.execution = a
+            elif a.direction and current.budget_change is not None and current.change is None:
+                pass  # "比年初预算数减少10.00万元，降低9.09%": a change against the budget, not the prior year
             elif a.direction:
                 last_role = "change_pct"
                 if current.change_pct is None:
@@ -306,7 +308,9 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
         if mb and not a.direction and outcome_follows and (mb.group("label") or current is None
                                                              or current.amount is not None):
             # "X年初预算为B万元，支出决算为A万元": remember B, bind it to the next outcome figure
-            label = clean_label(mb.group("label")) or (current.label if current else "")
+            # "X年初预算为0万元，全年预算为321.02万元，支出决算为…": the second budget is X's too
+            label = clean_label(mb.group("label")) or (pending_budget[2] if pending_budget else "") \
+                or (current.label if current else "")
             if pending_budget:
                 b0, k0, l0, s0 = pending_budget
                 mentions.append(Mention(l0, s0, None, (start, end), (s0, b0.end), budget=b0, budget_kind=k0))

@@ -99,7 +99,7 @@ def generic_headline(label: str) -> str | None:
     ('上解上级支出', '总收入', None)
     """
     s = squash(label)
-    if function_class(s) or economic_class(s) or "事务" in s:
+    if function_class(s) or economic_class(s) or "事务" in s or three_public_item(s):
         return None
     m = _FUND_HEADLINE.search(s)  # "深汕特别合作区一般公共预算收入" -> 一般公共预算收入
     if m:

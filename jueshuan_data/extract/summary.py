@@ -67,5 +67,7 @@ def _row(item: str, m: Mention, ctx: Context) -> dict:
         "prior_year_wan": wan(m.prior),
         "change_wan": 0.0 if m.flat and m.change is None else wan(m.change),
         "change_pct": pct(m.change_pct),
+        "budget_wan": wan(m.budget),
+        "execution_pct": pct(m.execution),
         **provenance(ctx, m),
     }
