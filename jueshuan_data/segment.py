@@ -229,6 +229,9 @@ def _same_title(a: str, b: str) -> bool:
     return a == b or (a and b and (a.startswith(b) or b.startswith(a)))
 
 
+_TITLE_WORDS = re.compile(r"(?:情况|说明|概况|解释|职责|职能|机构设置|附件)$")
+
+
 def section_tree(text: str) -> Section:
     """The section tree of the normalised text (root: level 0, marker '', path '')."""
     root = Section(marker="", title="", level=0, start=0, end=len(text), path="")
@@ -271,7 +274,8 @@ def section_tree(text: str) -> Section:
                 last = siblings[-1].ordinal
                 if not (h.ordinal == 1 or last < h.ordinal <= last + 2):
                     continue
-            elif h.ordinal != 1 and parent.level != 0:
+            elif h.ordinal != 1 and parent.level != 0 and not _TITLE_WORDS.search(h.title):
+                # "十、节能环保支出" opening a part is a table row; "五、…决算情况说明" opening an excerpt is a heading
                 continue
         close_until(h.level, h.start)
         parent = stack[-1]

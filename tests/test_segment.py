@@ -237,3 +237,17 @@ def test_lexicon_takes_catalogue_names_and_aliases():
     aliases = {a for v in df["aliases"].dropna() for a in v.split("|")}
     assert "抚恤" in names and "抚恤支出" in aliases      # 20808 and the seed's spelling of it
     assert names | aliases <= set(lexicon.words())
+
+
+def test_an_excerpt_opening_mid_part_keeps_its_headings():
+    # a web excerpt that starts at a part's fifth section: a narrative heading, not a table row
+    text = ("第二部分 2019年度部门决算情况说明\n五、一般公共预算财政拨款支出决算情况说明\n"
+            "（一）一般公共预算财政拨款支出决算总体情况\n2019年度一般公共预算财政拨款支出950.00万元。\n")
+    paths = [s.path for s in section_tree(text).walk() if s.level]
+    assert paths == ["第二部分", "第二部分/五", "第二部分/五/（一）"]
+
+
+def test_a_class_label_opening_a_part_is_still_not_a_heading():
+    # putuo 收入支出决算总表: "十、节能环保支出" lines are table labels, even when nothing precedes them
+    text = "第二部分 2024年度部门决算表\n十、节能环保支出\n十一、城乡社区支出\n"
+    assert [s.path for s in section_tree(text).walk() if s.level] == ["第二部分"]
