@@ -259,3 +259,13 @@ def test_a_cut_excerpt_is_read_but_flagged_and_strict_refuses_it():
     assert "truncated_document" in set(r.issues.rule)
     with pytest.raises(jd.TruncatedDocumentError, match="005.txt"):
         jd.parse(CORPUS / "pages" / "005.txt", strict=True)
+
+
+def test_beijing_class_line_without_its_section_heading():
+    # an excerpt holding only the seed's 四（一） sentence: the 类 are read from their share of 财政拨款支出
+    seed = (Path(__file__).resolve().parent.parent / "seeds" / "tianqiao_2023.txt").read_text(encoding="utf-8")
+    start = seed.index("2023年度一般公共预算财政拨款支出25206.39万元")
+    excerpt = seed[start:seed.index("（二）一般公共预算财政拨款支出决算具体情况")]
+    e = jd.parse_text(excerpt, source="excerpt.txt").expenditure_by_function
+    assert len(e) == 11 and set(e.level) == {"类"}
+    assert e.set_index("subject").loc["社会保障和就业支出", "share_pct"] == 31.32

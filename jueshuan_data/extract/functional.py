@@ -116,9 +116,11 @@ def from_mention(m: Mention, ctx: Context, state: FunctionState) -> list[dict]:
             parent_subject = function_class(parent_subject) or parent_subject
         return [_row(ctx, m, fund, level, name, subject, match.code if match else None, parent_subject,
                      codes[-2] if len(codes) > 1 else None)]
-    if not _in_function_section(ctx):
-        return []
     cls = function_class(label)
+    # outside a recognised section (an excerpt without its heading) a 类 still counts when its share is
+    # of the fiscal-grant spending ("一般公共服务支出7830.05万元，占本年财政拨款支出31.06%")
+    if not _in_function_section(ctx) and not (cls and m.share_of and "财政拨款" in m.share_of):
+        return []
     if cls:
         match = resolve(label, state.year, "类", None)
         row = _row(ctx, m, fund, "类", squash(label), match.name if match else cls, match.code if match else None,
