@@ -269,3 +269,15 @@ def test_beijing_class_line_without_its_section_heading():
     e = jd.parse_text(excerpt, source="excerpt.txt").expenditure_by_function
     assert len(e) == 11 and set(e.level) == {"类"}
     assert e.set_index("subject").loc["社会保障和就业支出", "share_pct"] == 31.32
+
+
+def test_a_figure_said_of_another_year_is_not_a_row():
+    # 007 (重庆 柏林镇 2021): "主要原因是2020年有政府性基金预算财政拨款收入710万元" is about 2020
+    r = parse("007.txt")
+    assert 710.0 not in set(r.summary.amount_wan)
+    assert "710万元" in set(r.facts.text)
+
+
+def test_a_bare_expenditure_word_is_not_a_headline():
+    # 015: "国内公务接待16批次,800人次(不包括陪同人员),共计支出7.8万元" — no summary item named 支出
+    assert "支出" not in set(parse("015.txt").summary.item)

@@ -94,7 +94,20 @@ _PROVENANCE = {"section", "evidence", "char_start", "char_end", "amount_text", "
                "printed_name", "share_of", "code", "parent_code"}
 
 
+_YEAR_IN_LEAD = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def _other_year(m: Mention, year: int | None) -> bool:
+    """The figure is said of another year than the report's ("主要原因是2020年有政府性基金…收入710万元")."""
+    if year is None or m.amount is None:
+        return False
+    years = [int(y) for y in _YEAR_IN_LEAD.findall(m.lead)]
+    return bool(years) and years[-1] != year
+
+
 def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=None) -> tuple[str | None, list[dict]]:
+    if _other_year(m, year):  # a prior-year figure is a fact of this report, not one of its datasets' rows
+        return None, []
     topic = ctx.topic
     if topic == "名词解释":
         return None, []
