@@ -626,6 +626,21 @@ def _solve_basic_project(rows: list[CodeRow], hint_total_basic: float | None = N
     return out
 
 
+def _fund_row(out_rows: list, summary: list, base: dict, fund: str, r, seg: Seg, subj: dict, amount,
+              basic, project) -> None:
+    """A row of a fund's expenditure table: the 合计 line is the fund's total (summary), a coded line a
+    subject of expenditure_by_function with its parent."""
+    if r.code is None:
+        summary.append(dict(base, item=f"{fund}财政拨款支出", printed_name=seg.label_text, fund=fund,
+                            amount_wan=amount))
+        return
+    code = r.code
+    pc = code[:-2] if len(code) > 3 else None
+    out_rows.append(dict(base, fund=fund, level=_level(code), code=code, subject=seg.label_text,
+                         printed_name=seg.label_text, parent_code=pc, parent_subject=subj.get(pc) if pc else None,
+                         amount_wan=amount, basic_wan=basic, project_wan=project))
+
+
 def _gpb_rows(table: Table, fund: str, hint_total_basic: float | None, text: str):
     rows = _parse_code_rows(table)
     kinds = _solve_basic_project(rows, hint_total_basic)
@@ -649,16 +664,7 @@ def _gpb_rows(table: Table, fund: str, hint_total_basic: float | None, text: str
         evidence = text[seg.start: seg.end]
         base = dict(source_kind="table", table=table.title, section=None, evidence=evidence,
                     char_start=first.s, char_end=first.e, amount_text=first.t)
-        if r.code is None:
-            summary.append(dict(base, item=f"{fund}财政拨款支出", printed_name=seg.label_text, fund=fund,
-                                amount_wan=vals[0]))
-            continue
-        code = r.code
-        pc = code[:-2] if len(code) > 3 else None
-        out_rows.append(dict(base, fund=fund, level=_level(code), code=code, subject=seg.label_text,
-                             printed_name=seg.label_text, parent_code=pc,
-                             parent_subject=subj.get(pc) if pc else None,
-                             amount_wan=vals[0], basic_wan=basic, project_wan=project))
+        _fund_row(out_rows, summary, base, fund, r, seg, subj, vals[0], basic, project)
     return out_rows, summary
 
 
@@ -708,16 +714,7 @@ def _fund_table_rows(table: Table, text: str):
         base = dict(source_kind="table", table=table.title, section=None, evidence=text[seg.start: seg.end],
                     char_start=tok.s, char_end=tok.e, amount_text=tok.t)
         amount = _value(tok, table.factor)
-        if r.code is None:
-            summary.append(dict(base, item=f"{fund}财政拨款支出", printed_name=seg.label_text, fund=fund,
-                                amount_wan=amount))
-            continue
-        code = r.code
-        pc = code[:-2] if len(code) > 3 else None
-        out_rows.append(dict(base, fund=fund, level=_level(code), code=code, subject=seg.label_text,
-                             printed_name=seg.label_text, parent_code=pc,
-                             parent_subject=subj.get(pc) if pc else None,
-                             amount_wan=amount, basic_wan=basic, project_wan=project))
+        _fund_row(out_rows, summary, base, fund, r, seg, subj, amount, basic, project)
     return out_rows, summary
 
 
