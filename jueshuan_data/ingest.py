@@ -44,6 +44,7 @@ from .errors import (
     NotAReportError,
     UnreadableFileError,
 )
+from .numbers import NUMBER
 
 __all__ = [
     "Document",
@@ -263,7 +264,7 @@ _HEADING_START = re.compile(rf"^{_HEADING_MARK}")
 _UNITS_MONEY = r"(?:万元|亿元|千元|元|万|亿|%|‰)"
 _UNITS_COUNT = r"(?:台（套）|台\(套\)|人次|批次|个|辆|人|次|台|套|批|项|家|名|户|座|处|间|倍|天|月|日|年|号|分)"
 _UNIT_START = re.compile(rf"^(?:{_UNITS_MONEY}|{_UNITS_COUNT}(?![\u4e00-\u9fff])|年)")
-_AMOUNT = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_AMOUNT = rf"-?{NUMBER}"
 _CODE_START = re.compile(r"^(?:\d{3}(?:\d{2}){0,2}(?:\s\d{2}){0,2})(?=\s|$)")
 _CODE_ONLY = re.compile(r"^\d{3}(?:\d{2}){0,2}(?:\s\d{2}){0,2}$")
 _ORDINAL_ROW = re.compile(rf"^[{_CN_NUM}]{{1,3}}、")

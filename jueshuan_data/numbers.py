@@ -36,7 +36,10 @@ _DEC = ("减少", "下降", "降低", "减幅", "缩减")
 # Longest first so 增加 wins over 增; the filler after the word ("增加支出718.43万元") is part of the literal.
 _DIR_WORDS = sorted(_INC + _DEC, key=len, reverse=True)
 
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+#: a number as the reports print it: digits with optional thousands separators, optional decimals
+INTEGER_PART = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+NUMBER = INTEGER_PART + r"(?:\.\d+)?"
+_NUM = NUMBER
 _UNIT_ALT = "|".join(
     re.escape(u) for u in sorted([u for u in MONEY_UNITS if u != "万"] + list(PERCENT_UNITS) + list(COUNT_UNITS),
                                  key=len, reverse=True)

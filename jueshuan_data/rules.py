@@ -38,6 +38,8 @@ from typing import Any, Callable, Iterable
 
 import pandas as pd
 
+from .numbers import INTEGER_PART, NUMBER
+
 __all__ = ["Rule", "RULES", "rule", "run_rules", "unique_messages", "tolerance_of", "decimals_of", "Context"]
 
 EPS = 1e-9  # float noise only; far below any printed precision (6 decimals -> 5e-7)
@@ -91,7 +93,7 @@ def rule(id: str, description: str, datasets: Iterable[str], severity: str = "er
 # --------------------------------------------------------------------------------------------------------
 # printed precision
 
-_NUM_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
+_NUM_RE = re.compile(rf"{INTEGER_PART}(?:\.(\d+))?")
 _UNIT_FACTORS = (("亿元", 1e4), ("千元", 0.1), ("万元", 1.0), ("元", 1e-4), ("万", 1.0))
 
 
@@ -1304,7 +1306,7 @@ def _same_name_conflict(ctx: Context):
 # --------------------------------------------------------------------------------------------------------
 # literals: units and decimals (facts, or the text itself)
 
-_LIT_RE = re.compile(r"(?<![\d.,])(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<unit>亿元|千元|万元|元|万(?![\u4e00-\u9fff])|%|％)")
+_LIT_RE = re.compile(rf"(?<![\d.,])(?P<num>{NUMBER})(?P<unit>亿元|千元|万元|元|万(?![\u4e00-\u9fff])|%|％)")
 _MONEY = {"亿元": "亿元", "千元": "千元", "万元": "万元", "万": "万元", "元": "元"}
 
 

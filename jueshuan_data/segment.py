@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .numbers import INTEGER_PART
+
 __all__ = ["Section", "section_tree", "section_at", "sentences", "clauses", "tokens", "headings"]
 
 _CN = "一二三四五六七八九十"
@@ -63,7 +65,7 @@ _HEADING = [
     (6, re.compile(rf"^([{_CN}]{{1,2}})是")),
 ]
 _SENT_BREAK = re.compile(r"[。！？；!?;]")
-_AMOUNT_CELL = re.compile(r"(?:(?<=\s)|^)-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+(?=\s|$)")
+_AMOUNT_CELL = re.compile(rf"(?:(?<=\s)|^)-?{INTEGER_PART}\.\d+(?=\s|$)")
 _TWO_ORDINALS = re.compile(rf"\s[{_CN}]{{1,3}}、")
 _NARRATIVE = re.compile(r"[，。；]")
 

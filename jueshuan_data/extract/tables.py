@@ -41,6 +41,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
+from ..numbers import NUMBER
 from .names import function_class
 
 __all__ = ["extract_tables", "TABLE_TITLES"]
@@ -73,7 +74,7 @@ FUND_OF_TABLE = {T_GPB: "一般公共预算", T_GOVFUND: "政府性基金预算"
 # --------------------------------------------------------------------------------------------------
 # tokens
 
-_AMOUNT_RE = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_AMOUNT_RE = re.compile(rf"^[-−]?{NUMBER}$")
 _DEC_RE = re.compile(r"[.,]")
 _BLANK_TOKENS = {"-", "—", "－", "--", "——", "/"}
 _ORDINAL_RE = re.compile(r"^[一二三四五六七八九十]+、")
