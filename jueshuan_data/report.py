@@ -19,7 +19,7 @@ import pandas as pd
 
 from . import schemas
 
-KEYS = ("report_id", "entity", "fiscal_year", "source")
+KEYS = ("report_id", "entity", "fiscal_year", "source", "document_kind")
 
 
 @dataclass
@@ -80,7 +80,9 @@ class Report:
 
 
 def _keys(doc) -> dict:
-    return {"report_id": doc.report_id, "entity": doc.entity, "fiscal_year": doc.fiscal_year, "source": doc.source}
+    kind = doc.doc_kind if doc.doc_kind in schemas.DOCUMENT_KINDS else None
+    return {"report_id": doc.report_id, "entity": doc.entity, "fiscal_year": doc.fiscal_year, "source": doc.source,
+            "document_kind": kind}
 
 
 def build_tables(doc, root, validate: bool | str = True) -> dict[str, pd.DataFrame]:

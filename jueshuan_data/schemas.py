@@ -26,6 +26,8 @@ ECONOMIC_LEVELS = ["类", "款"]
 SOURCE_KINDS = ["narrative", "table"]
 FACT_KINDS = ["amount", "share", "change", "count", "percent", "date", "number"]
 SEVERITIES = ["error", "warning", "info"]
+DOCUMENT_KINDS = ["决算", "预算"]
+COFOG_DIVISIONS = [f"{i:02d}" for i in range(1, 11)]
 BASES = ["账面净值", "原值", "账面余额"]
 
 String = Series[pd.StringDtype]
@@ -46,6 +48,8 @@ class _Keys(pa.DataFrameModel):
     fiscal_year: Series[pd.Int16Dtype] = pa.Field(nullable=True, ge=1990, le=2100,
                                                   description="year the accounts cover")
     source: String = pa.Field(nullable=False, description="input file name")
+    document_kind: String = pa.Field(nullable=True, isin=DOCUMENT_KINDS,
+                                     description="决算 (final accounts: executed) or 预算 (budget: approved)")
 
     class Config:
         coerce = True
@@ -64,6 +68,13 @@ class _Evidence(_Keys):
     amount_text: String = pa.Field(nullable=True, description="the literal as printed, e.g. 6,934.46万元")
     source_kind: String = pa.Field(nullable=False, isin=SOURCE_KINDS,
                                    description="narrative sentence or (flattened) table row")
+    page: Series[pd.Int16Dtype] = pa.Field(nullable=True, ge=1, description="1-based PDF page (null for text)")
+    x0: Series[pd.Float32Dtype] = pa.Field(nullable=True, description="box of the amount on its page, PDF points")
+    y0: Series[pd.Float32Dtype] = pa.Field(nullable=True, description="box bottom, PDF points from the page bottom")
+    x1: Series[pd.Float32Dtype] = pa.Field(nullable=True, description="box right, PDF points")
+    y1: Series[pd.Float32Dtype] = pa.Field(nullable=True, description="box top, PDF points from the page bottom")
+    primary: Series[pd.BooleanDtype] = pa.Field(
+        nullable=True, description="the one row per (report, dataset, fund, code or subject) to analyse")
 
     @pa.dataframe_check(description="a span runs forwards")
     def span_is_forward(cls, df: pd.DataFrame) -> Series[bool]:
@@ -103,6 +114,7 @@ class ExpenditureByFunction(_Evidence):
     table: String = pa.Field(nullable=True)
     amount_wan: Money = _money()
     share_pct: Pct = pa.Field(nullable=True, ge=0, le=100)
+    share_of: String = pa.Field(nullable=True, description="what share_pct is a share of")
     prior_year_wan: Money = _money()
     change_wan: Money = _money()
     change_pct: Pct = pa.Field(nullable=True)
@@ -110,6 +122,8 @@ class ExpenditureByFunction(_Evidence):
     execution_pct: Pct = pa.Field(nullable=True, ge=0, description="完成预算的 %")
     basic_wan: Money = _money(description="of which 基本支出 (tables)")
     project_wan: Money = _money(description="of which 项目支出 (tables)")
+    cofog: String = pa.Field(nullable=True, isin=COFOG_DIVISIONS,
+                             description="COFOG division (01–10) of the subject, from the shipped crosswalk")
 
 
 class BasicExpenditureByEconomic(_Evidence):
@@ -190,6 +204,11 @@ class Facts(_Keys):
     kind: String = pa.Field(nullable=False, isin=FACT_KINDS)
     subject: String = pa.Field(nullable=True)
     dataset: String = pa.Field(nullable=True)
+    page: Series[pd.Int16Dtype] = pa.Field(nullable=True, ge=1, description="1-based PDF page (null for text)")
+    x0: Series[pd.Float32Dtype] = pa.Field(nullable=True)
+    y0: Series[pd.Float32Dtype] = pa.Field(nullable=True)
+    x1: Series[pd.Float32Dtype] = pa.Field(nullable=True)
+    y1: Series[pd.Float32Dtype] = pa.Field(nullable=True)
 
 
 class Issues(_Keys):
