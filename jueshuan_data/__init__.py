@@ -14,8 +14,11 @@ from importlib import import_module
 
 from .errors import (
     BinaryFileError,
+    CorruptPdfError,
     DecodeError,
     EmptyDocumentError,
+    EncryptedPdfError,
+    NoTextLayerError,
     NoTitleError,
     NotAReportError,
     ReportError,
@@ -42,7 +45,8 @@ _LAZY = {
 }
 
 __all__ = [
-    "BinaryFileError", "DecodeError", "EmptyDocumentError", "NoTitleError", "NotAReportError", "ReportError",
+    "BinaryFileError", "CorruptPdfError", "DecodeError", "EmptyDocumentError", "EncryptedPdfError",
+    "NoTextLayerError", "NoTitleError", "NotAReportError", "ReportError",
     "TruncatedDocumentError", "UnreadableFileError", "ValidationError", "__version__", *_LAZY,
 ]
 

@@ -71,3 +71,21 @@ class ValidationError(ReportError):
     def __init__(self, source, reason=None, findings=None):
         super().__init__(source, reason)
         self.findings = findings
+
+
+class NoTextLayerError(ReportError):
+    """A PDF with no text to read: a scan (images only) or fonts without a Unicode mapping."""
+
+    reason = "PDF has no text layer"
+
+
+class EncryptedPdfError(UnreadableFileError):
+    """A PDF that needs a password (or an unsupported security handler) to open."""
+
+    reason = "encrypted PDF"
+
+
+class CorruptPdfError(UnreadableFileError):
+    """A file that claims to be a PDF but cannot be read as one (damaged, truncated)."""
+
+    reason = "damaged PDF"

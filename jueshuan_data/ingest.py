@@ -74,6 +74,18 @@ class Document:
     fiscal_year: int | None = None
     doc_kind: str = "unknown"  # '决算' | '预算' | 'unknown'
     title: str | None = field(default=None, repr=False)  # the title as found (normalised), if any
+    form: str = "txt"         # 'txt' | 'pdf' | 'html': the published form the text was read from
+    layout: object | None = field(default=None, repr=False)  # pdf.PdfText / html page: boxes and tables
+
+    def box(self, start: int, end: int) -> tuple[int, float, float, float, float] | None:
+        """(page, x0, y0, x1, y1) of ``text[start:end]`` on its PDF page; None for text input."""
+        boxes = getattr(self.layout, "boxes", None)
+        if not boxes or end <= start:
+            return None
+        from .pdf import span_box
+
+        a, b = self.raw_span(start, end)
+        return span_box(boxes, a, b)
 
     @property
     def report_id(self) -> str:
@@ -226,10 +238,41 @@ def read_document(path: str | os.PathLike) -> Document:
         raise UnreadableFileError(source, f"is a directory, not a file: {path}") from None
     except OSError as e:
         raise UnreadableFileError(source, f"cannot read {path}: {e.strerror or e}") from None
+    if _is_pdf(data):
+        return document_from_pdf(p, data, source)
+    if _is_html(data, p):
+        from .htmlpage import document_from_html
+
+        return document_from_html(data, source, path=str(path))
     raw, enc = decode_bytes(data, source)
     text, offsets = normalise(raw)
     doc = Document(text=text, raw=raw, offsets=offsets, source=source, path=str(path), encoding=enc,
                    sha256=hashlib.sha256(data).hexdigest())
+    return identify(doc)
+
+
+def _is_pdf(data: bytes) -> bool:
+    # the PDF header may follow a few bytes of junk (the format allows it within the first 1,024 bytes)
+    return b"%PDF-" in data[:1024]
+
+
+_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta)\b",
+                         re.I | re.S)
+
+
+def _is_html(data: bytes, path: Path) -> bool:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf")
+    return bool(_HTML_START.match(head)) or (path.suffix.lower() in (".html", ".htm") and b"<" in head)
+
+
+def document_from_pdf(path: Path, data: bytes, source: str) -> Document:
+    """A PDF's text layer, read glyph by glyph (see :mod:`jueshuan_data.pdf`), as a Document."""
+    from .pdf import read_pdf
+
+    pt = read_pdf(path, source)
+    text, offsets = normalise(pt.raw)
+    doc = Document(text=text, raw=pt.raw, offsets=offsets, source=source, path=str(path), encoding="pdf",
+                   sha256=hashlib.sha256(data).hexdigest(), form="pdf", layout=pt)
     return identify(doc)
 
 

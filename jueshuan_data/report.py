@@ -89,7 +89,9 @@ def build_tables(doc, root, validate: bool | str = True) -> dict[str, pd.DataFra
     """Extract every dataset from a document, add the keys, conform the dtypes and (optionally) validate."""
     from . import extract
 
-    rows = extract.run(doc.text, root, doc.fiscal_year)
+    rows = extract.run(doc.text, root, doc.fiscal_year, document=doc)
+    if getattr(doc.layout, "boxes", None):
+        _add_boxes(doc, rows)
     keys = _keys(doc)
     tables = {}
     for name in schemas.DATASETS:
@@ -106,8 +108,23 @@ def build_tables(doc, root, validate: bool | str = True) -> dict[str, pd.DataFra
         from .validate import validate_tables
 
         tables, issue_rows = validate_tables(tables, text=doc.text)
+    issue_rows = list(rows.get("_findings", [])) + list(issue_rows)
     tables["issues"] = schemas.conform("issues", [{**keys, **r} for r in issue_rows])
     return tables
+
+
+def _add_boxes(doc, rows: dict[str, list[dict]]) -> None:
+    """Page and box (PDF points) of every figure read from a PDF, from the span of its literal."""
+    for name, dataset_rows in rows.items():
+        if name.startswith("_"):
+            continue
+        for r in dataset_rows:
+            cs, ce = r.get("char_start"), r.get("char_end")
+            if cs is None or ce is None:
+                continue
+            box = doc.box(cs, ce)
+            if box is not None:
+                r["page"], r["x0"], r["y0"], r["x1"], r["y1"] = box
 
 
 def _finish(doc, strict: bool, validate: bool | str) -> Report:

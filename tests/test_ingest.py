@@ -200,12 +200,13 @@ def test_permission_denied(tmp_path, monkeypatch):
     assert "locked.txt" in str(ei.value) and "permission" in str(ei.value)
 
 
-def test_pdf_bytes_are_binary(tmp_path):
+def test_a_pdf_cut_after_its_header_is_a_damaged_pdf(tmp_path):
     p = tmp_path / "report.pdf"
     p.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
-    with pytest.raises(errors.BinaryFileError) as ei:
+    with pytest.raises(errors.CorruptPdfError) as ei:
         read_document(p)
-    assert "report.pdf" in str(ei.value) and "PDF" in str(ei.value)
+    assert str(ei.value).startswith("report.pdf: damaged or not a PDF")
+    assert isinstance(ei.value, errors.UnreadableFileError)
 
 
 def test_document_from_text_errors_name_the_source():

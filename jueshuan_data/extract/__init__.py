@@ -139,8 +139,9 @@ def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=
     return None, []
 
 
-def run(text: str, root, fiscal_year: int | None = None) -> dict[str, list[dict]]:
-    """Rows per dataset (without the report keys) and the facts rows."""
+def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[str, list[dict]]:
+    """Rows per dataset (without the report keys) and the facts rows; ``out['_findings']`` holds what
+    extraction itself could not do (a table reader that failed), as issue rows."""
     out: dict[str, list[dict]] = {k: [] for k in DATASET_KEYS}
     bound: dict[int, tuple[str, str, str]] = {}  # literal start -> (dataset, subject, kind)
     fstate = functional.FunctionState(fiscal_year)
@@ -178,7 +179,8 @@ def run(text: str, root, fiscal_year: int | None = None) -> dict[str, list[dict]
                 bound.setdefault(a.start, (dataset, subject, kind))
 
     # flattened tables add their rows; a narrative restating a table row merges with it below
-    for dataset, rows in extract_tables(text).items():
+    problems: list[dict] = []
+    for dataset, rows in extract_tables(text, document, problems).items():
         for row in rows:
             if row.get("section") is None and row.get("char_start") is not None:
                 chain = _chain(root, row["char_start"])
@@ -192,6 +194,7 @@ def run(text: str, root, fiscal_year: int | None = None) -> dict[str, list[dict]
     for dataset in list(out):
         out[dataset] = merge_rows(dataset, out[dataset])
     out["facts"] = facts(text, root, bound)
+    out["_findings"] = problems
     return out
 
 

@@ -1,4 +1,4 @@
-"""Flattened tables of the national 部门决算 template -> dataset rows.
+"""Front-end: tables flattened into text lines -> :class:`~.model.Grid` (the text fallback).
 
 The text layer of a 部门决算 PDF prints each of the nine template tables as plain lines, one table
 row per line (more when a long label wraps), with the cells of a row separated by spaces and blank
@@ -23,28 +23,24 @@ HTML tables flattened ONE CELL PER LINE (often with a 行次 column: label, row 
 its own line) are regrouped into rows first (:func:`_cell_rows`) and then read by the same readers, so
 both layouts give the same datasets and item names.
 
->>> rows = extract_tables(DOCTEST_TEXT)
->>> [(r["code"], r["amount_wan"], r["basic_wan"], r["project_wan"]) for r in rows["expenditure_by_function"]]
-[('201', 12.5, 10.0, 2.5), ('20101', 12.5, 10.0, 2.5), ('2010101', 10.0, 10.0, None), ('2010102', 2.5, None, 2.5)]
+>>> from jueshuan_data.extract.tables import DOCTEST_TEXT
+>>> [g.kind for g in read_text_tables(DOCTEST_TEXT)]
+['gpb']
 
-Public entry point: :func:`extract_tables` (text -> dict of dataset name -> list of row dicts).
-Every row carries ``source_kind='table'``, ``table`` (the title), ``evidence`` (the row verbatim from
-``text``), ``char_start``/``char_end`` (span of the amount literal, ``text[char_start:char_end] ==
-amount_text``). Amounts are the printed literals (comma removed), never computed; a blank cell is
-``None``; a cell whose column cannot be told from the text is ``None`` too (never guessed).
+Public entry point: :func:`read_text_tables` (text -> one :class:`~.model.Grid` per table). A cell whose
+column cannot be told from the text is listed in the row's ``unknown`` (never guessed).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-import warnings
 from dataclasses import dataclass, field
 
-from ..numbers import NUMBER
-from .names import function_class
+from ...numbers import NUMBER
+from .model import Grid, Row, Val
 
-__all__ = ["extract_tables", "TABLE_TITLES"]
+__all__ = ["read_text_tables", "find_tables", "TABLE_TITLES"]
 
 # --------------------------------------------------------------------------------------------------
 # table titles (longest first: several are suffixes of others)
@@ -144,13 +140,6 @@ _PAGE_NO_RE = re.compile(r"^[\s\f]*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|�
 
 def _squash(s: str) -> str:
     return _SPACE_RE.sub("", s)
-
-
-def _value(tok: Tok, factor: float) -> float | None:
-    if tok.is_blank:
-        return None
-    v = float(tok.t.replace(",", "").replace("−", "-"))
-    return v * factor if factor != 1.0 else v
 
 
 # --------------------------------------------------------------------------------------------------
@@ -627,98 +616,6 @@ def _solve_basic_project(rows: list[CodeRow], hint_total_basic: float | None = N
     return out
 
 
-def _fund_row(out_rows: list, summary: list, base: dict, fund: str, r, seg: Seg, subj: dict, amount,
-              basic, project) -> None:
-    """A row of a fund's expenditure table: the 合计 line is the fund's total (summary), a coded line a
-    subject of expenditure_by_function with its parent."""
-    if r.code is None:
-        summary.append(dict(base, item=f"{fund}财政拨款支出", printed_name=seg.label_text, fund=fund,
-                            amount_wan=amount))
-        return
-    code = r.code
-    pc = code[:-2] if len(code) > 3 else None
-    out_rows.append(dict(base, fund=fund, level=_level(code), code=code, subject=seg.label_text,
-                         printed_name=seg.label_text, parent_code=pc, parent_subject=subj.get(pc) if pc else None,
-                         amount_wan=amount, basic_wan=basic, project_wan=project))
-
-
-def _gpb_rows(table: Table, fund: str, hint_total_basic: float | None, text: str):
-    rows = _parse_code_rows(table)
-    kinds = _solve_basic_project(rows, hint_total_basic)
-    subj = {r.code: r.seg.label_text for r in rows if r.code}
-    out_rows, summary = [], []
-    for i, r in enumerate(rows):
-        seg = r.seg
-        nums = seg.nums
-        first = nums[0]
-        if first.is_blank:
-            continue
-        vals = [_value(t, table.factor) for t in nums]
-        basic = project = None
-        k = kinds.get(i, ())
-        if len(nums) >= 3:
-            basic, project = vals[1], vals[2]
-        elif len(nums) == 2 and k and k[0] == "basic":
-            basic = vals[1]
-        elif len(nums) == 2 and k and k[0] == "project":
-            project = vals[1]
-        evidence = text[seg.start: seg.end]
-        base = dict(source_kind="table", table=table.title, section=None, evidence=evidence,
-                    char_start=first.s, char_end=first.e, amount_text=first.t)
-        _fund_row(out_rows, summary, base, fund, r, seg, subj, vals[0], basic, project)
-    return out_rows, summary
-
-
-_FUND_TABLE_COLS = ["年初结转和结余", "本年收入", "本年支出", "基本支出", "项目支出", "年末结转和结余"]
-
-
-def _fund_table_rows(table: Table, text: str):
-    """政府性基金 / 国有资本经营 tables: 年初, 本年收入, 本年支出 (小计, 基本, 项目), 年末.  Blank cells are
-    dropped, so the numbers are placed by the identities 年初 + 收入 - 支出 = 年末 and 支出 = 基本 + 项目;
-    a cell is kept only when every consistent placement agrees on it."""
-    fund = FUND_OF_TABLE[table.title]
-    rows = _parse_code_rows(table)
-    subj = {r.code: r.seg.label_text for r in rows if r.code}
-    out_rows, summary = [], []
-    for r in rows:
-        seg = r.seg
-        toks = [t for t in seg.nums]
-        v = [None if t.is_blank else float(t.t.replace(",", "")) for t in toks]
-        if len(v) > 6 or not v:
-            continue
-        sols = []
-        for pos in itertools.combinations(range(6), len(v)):
-            cells = [0.0] * 6
-            for p, x in zip(pos, v):
-                cells[p] = x or 0.0
-            if abs(cells[0] + cells[1] - cells[2] - cells[5]) <= 0.02 and abs(cells[2] - cells[3] - cells[4]) <= 0.02:
-                sols.append(pos)
-        if not sols:
-            continue
-
-        def cell(col):
-            where = set()
-            for pos in sols:
-                where.add(pos.index(col) if col in pos else None)
-            if len(where) != 1:
-                return "?", None
-            w = where.pop()
-            return ("blank", None) if w is None else ("tok", toks[w])
-
-        st, tok = cell(2)
-        if st != "tok" or tok.is_blank:
-            continue
-        bst, btok = cell(3)
-        pst, ptok = cell(4)
-        basic = _value(btok, table.factor) if bst == "tok" else None
-        project = _value(ptok, table.factor) if pst == "tok" else None
-        base = dict(source_kind="table", table=table.title, section=None, evidence=text[seg.start: seg.end],
-                    char_start=tok.s, char_end=tok.e, amount_text=tok.t)
-        amount = _value(tok, table.factor)
-        _fund_row(out_rows, summary, base, fund, r, seg, subj, amount, basic, project)
-    return out_rows, summary
-
-
 # --------------------------------------------------------------------------------------------------
 # two-column summary tables (收入支出决算总表, 财政拨款收入支出决算总表)
 
@@ -818,121 +715,8 @@ def _fund_of_label(s: str) -> str | None:
     return None
 
 
-def _summary_row(table: Table, seg: Seg, tok: Tok, item: str, text: str, fund: str | None = None) -> dict:
-    return dict(source_kind="table", table=table.title, section=None, evidence=text[seg.start: seg.end],
-                char_start=tok.s, char_end=tok.e, amount_text=tok.t, item=item, printed_name=seg.label_text,
-                fund=fund, amount_wan=_value(tok, table.factor))
-
-
-def _class_row(table: Table, seg: Seg, tok: Tok, name: str, text: str) -> dict:
-    """A 类 line of the expenditure side of the 收入支出决算总表: all funds together, so ``fund`` is null."""
-    from .functional import resolve
-
-    match = resolve(name, None, "类", None)
-    return dict(source_kind="table", table=table.title, section=None, evidence=text[seg.start: seg.end],
-                char_start=tok.s, char_end=tok.e, amount_text=tok.t, fund=None, level="类",
-                code=match.code if match else None, subject=match.name if match else function_class(name),
-                printed_name=name, amount_wan=_value(tok, table.factor))
-
-
-def _total_table(table: Table, text: str):
-    """收入支出决算总表 -> summary rows, the all-funds 类 rows of its expenditure side, and the printed
-    income categories (for 收入决算表)."""
-    out = []
-    classes = []
-    income: dict[str, float] = {}
-    n_total = 0
-    for seg in _two_column_segments(table):
-        label = seg.label_text
-        name = _strip_ordinal(label)
-        if not seg.nums:
-            if name == "总计":
-                n_total += 1
-            continue
-        tok = seg.nums[0]
-        if tok.is_blank:
-            continue
-        item = None
-        if name in _INCOME_ITEMS:
-            item = name
-            income[name] = _value(tok, table.factor) or 0.0
-        elif name == "本年收入合计":
-            item = "收入合计"
-        elif name == "本年支出合计":
-            item = "支出合计"
-        elif name.startswith("使用非财政拨款结余"):
-            item = "使用非财政拨款结余"
-        elif name == "结余分配":
-            item = "结余分配"
-        elif name in ("年初结转和结余", "年末结转和结余"):
-            item = name
-        elif name == "总计":
-            item = "收入总计" if n_total == 0 else "支出总计"
-            n_total += 1
-        elif label != name and function_class(name):  # "一、一般公共服务支出 423.20": a numbered 类 line
-            classes.append(_class_row(table, seg, tok, name, text))
-        if item:
-            out.append(_summary_row(table, seg, tok, item, text))
-    return out, income, classes
-
-
-def _fiscal_total_table(table: Table, text: str):
-    """财政拨款收入支出决算总表 -> summary rows."""
-    segs = _two_column_segments(table)
-    # funds with money: a printed, non-zero fund line on the income side
-    active = []
-    for seg in segs:
-        f = _fund_of_label(_strip_ordinal(seg.label_text))
-        if f and seg.nums and not seg.nums[0].is_blank and float(seg.nums[0].t.replace(",", "")) != 0 \
-                and f not in active:
-            active.append(f)
-    active = [f for f in FUNDS if f in active]
-    out = []
-    after_carry = False
-    n_total = 0
-    for seg in segs:
-        name = _strip_ordinal(seg.label_text)
-        if name.startswith("年初财政拨款结转和结余"):
-            after_carry = True
-        if not seg.nums:
-            if name == "总计":
-                n_total += 1
-            continue
-        toks = seg.nums
-        first = toks[0]
-        if first.is_blank:
-            continue
-        f = _fund_of_label(name)
-        if f:
-            item = f"{f}财政拨款年初结转和结余" if after_carry else f"{f}财政拨款收入"
-            out.append(_summary_row(table, seg, first, item, text, fund=f))
-            continue
-        if name == "本年收入合计":
-            out.append(_summary_row(table, seg, first, "财政拨款本年收入合计", text))
-        elif name.startswith("年初财政拨款结转和结余"):
-            out.append(_summary_row(table, seg, first, "年初财政拨款结转和结余", text))
-        elif name == "总计":
-            if n_total == 0:
-                out.append(_summary_row(table, seg, first, "财政拨款收入总计", text))
-            else:
-                out.append(_summary_row(table, seg, first, "财政拨款支出总计", text))
-            n_total += 1
-        elif name in ("本年支出合计", "年末财政拨款结转和结余") or name.startswith("年末财政拨款结转和结余"):
-            if name == "本年支出合计":
-                out.append(_summary_row(table, seg, first, "财政拨款本年支出合计", text))
-                fund_item = "{}财政拨款支出"
-            else:
-                out.append(_summary_row(table, seg, first, "年末财政拨款结转和结余", text))
-                fund_item = "{}财政拨款年末结转和结余"
-            rest = toks[1:]
-            for fcol, t in zip(_printed_columns(rest, FUNDS, active), rest):
-                if not t.is_blank:
-                    out.append(_summary_row(table, seg, t, fund_item.format(fcol), text, fund=fcol))
-    return out
-
-
 # --------------------------------------------------------------------------------------------------
-# 收入决算表 / 支出决算表: the 合计 row
+# 收入决算表 / 支出决算表: the columns of the 合计 row
 
 _INCOME_COLS = ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
 _EXPEND_COLS = ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]
@@ -946,54 +730,6 @@ def _printed_columns(cells: list, full: list[str], active: list[str]) -> list[st
     if cells and len(cells) == len(active):
         return list(active)
     return []
-
-
-def _income_table(table: Table, text: str, income: dict[str, float]):
-    rows = _parse_code_rows(table)
-    tot = next((r for r in rows if r.code is None), None)
-    if tot is None:
-        return []
-    seg = tot.seg
-    out = [_summary_row(table, seg, seg.nums[0], "收入合计", text)] if not seg.nums[0].is_blank else []
-    out and out[0].update(printed_name=seg.label_text)
-    rest = seg.nums[1:]
-    # which income columns are printed: those the 收入支出决算总表 shows with money
-    fiscal = sum(income.get(k, 0.0) for k in _INCOME_ITEMS[:3])
-    active = (["财政拨款收入"] if fiscal else []) + [k for k in _INCOME_COLS[1:] if income.get(k)]
-    for c, t in zip(_printed_columns(rest, _INCOME_COLS, active if income else []), rest):
-        if not t.is_blank:
-            out.append(_summary_row(table, seg, t, c, text))
-    return out
-
-
-def _expend_table(table: Table, text: str, hint_total_basic: float | None):
-    rows = _parse_code_rows(table)
-    tot_i = next((i for i, r in enumerate(rows) if r.code is None), None)
-    if tot_i is None:
-        return []
-    seg = rows[tot_i].seg
-    nums = seg.nums
-    out = [_summary_row(table, seg, nums[0], "支出合计", text)] if not nums[0].is_blank else []
-    wide = any(len(r.seg.nums) > 3 for r in rows)
-    if len(nums) == 6:
-        for c, t in zip(_EXPEND_COLS, nums[1:]):
-            if not t.is_blank:
-                out.append(_summary_row(table, seg, t, c, text))
-    elif len(nums) == 3 and not wide:
-        for c, t in zip(_EXPEND_COLS, nums[1:]):
-            if not t.is_blank:
-                out.append(_summary_row(table, seg, t, c, text))
-    elif len(nums) == 2 and not wide:
-        # hint: 一般公共预算 基本支出 (人员经费 + 公用经费), a part of this all-funds table's 基本支出
-        v1 = float(nums[1].t.replace(",", "")) if not nums[1].is_blank else None
-        if hint_total_basic is not None and hint_total_basic > 0.02 and v1 is not None \
-                and abs(v1 - float(nums[0].t.replace(",", ""))) < 0.005:
-            return out + [_summary_row(table, seg, nums[1], "基本支出", text)]
-        kinds = _solve_basic_project(rows, None)
-        k = kinds.get(tot_i, ())
-        if k and k[0]:
-            out.append(_summary_row(table, seg, nums[1], "基本支出" if k[0] == "basic" else "项目支出", text))
-    return out
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1059,32 +795,6 @@ def _econ_segments(table: Table) -> list[Seg]:
     return [s for s in segs if (s.code or s.label) and not any(t.is_num for t in s.label)]
 
 
-def _econ_table(table: Table, text: str):
-    out = []
-    totals = {}
-    for seg in _econ_segments(table):
-        if not seg.nums or seg.nums[0].is_blank:
-            if not seg.code and seg.label_text.endswith("合计"):
-                totals.setdefault(seg.label_text, None)
-            continue
-        tok = seg.nums[0]
-        amount = _value(tok, table.factor)
-        base = dict(source_kind="table", table=table.title, section=None, evidence=text[seg.start: tok.e],
-                    char_start=tok.s, char_end=tok.e, amount_text=tok.t, share_pct=None)
-        label = seg.label_text
-        if seg.code:
-            code = seg.code_text
-            if len(code) not in (3, 5):
-                continue
-            out.append(dict(base, item=label, printed_name=label, level="类" if len(code) == 3 else "款",
-                            code=code, parent_code=code[:3] if len(code) == 5 else None, amount_wan=amount))
-        elif label.endswith("合计"):
-            item = label[:-2]
-            totals[label] = amount
-            out.append(dict(base, item=item, printed_name=label, level=None, code=None, parent_code=None,
-                            amount_wan=amount))
-    return out, totals
-
 
 # --------------------------------------------------------------------------------------------------
 # 财政拨款“三公”经费支出决算表
@@ -1106,7 +816,211 @@ def _three_public_hint(text: str) -> tuple[float, float] | None:
     return float(m.group(1).replace(",", "")), float(m.group(2).replace(",", ""))
 
 
-def _three_public(table: Table, text: str):
+
+# --------------------------------------------------------------------------------------------------
+# each table -> a Grid (the shared model; readers.py turns it into dataset rows)
+
+
+def _val(tok: Tok) -> Val:
+    return Val(tok.t, tok.s, tok.e, None if tok.is_blank else float(tok.t.replace(",", "").replace("−", "-")))
+
+
+def _grid(table: Table, kind: str, rows: list[Row], columns: list[str]) -> Grid:
+    end = max((r.end for r in rows), default=table.title_line.e)
+    return Grid(kind=kind, title=table.title, start=table.title_line.s, end=end, rows=rows, unit=table.unit,
+                factor=table.factor, document_kind="决算", complete=False, columns=columns)
+
+
+_GPB_COLS = ["合计", "基本支出", "项目支出"]
+
+
+def _gpb_grid(table: Table, kind: str, hint_total_basic: float | None) -> Grid:
+    rows = _parse_code_rows(table)
+    kinds = _solve_basic_project(rows, hint_total_basic)
+    out = []
+    for i, r in enumerate(rows):
+        seg = r.seg
+        nums = seg.nums
+        cells = {"合计": _val(nums[0])}
+        unknown: set[str] = set()
+        k = kinds.get(i, ())
+        if len(nums) >= 3:
+            cells["基本支出"], cells["项目支出"] = _val(nums[1]), _val(nums[2])
+        elif len(nums) == 2:
+            if k and k[0] == "basic":
+                cells["基本支出"] = _val(nums[1])
+            elif k and k[0] == "project":
+                cells["项目支出"] = _val(nums[1])
+            else:
+                unknown = {"基本支出", "项目支出"}
+        out.append(Row(label=seg.label_text, code=r.code, cells=cells, unknown=unknown, start=seg.start, end=seg.end))
+    return _grid(table, kind, out, _GPB_COLS)
+
+
+_FUND_TABLE_COLS = ["年初结转和结余", "本年收入", "本年支出", "基本支出", "项目支出", "年末结转和结余"]
+
+
+def _fund_table_grid(table: Table, kind: str) -> Grid:
+    """政府性基金 / 国有资本经营 tables: 年初, 本年收入, 本年支出 (小计, 基本, 项目), 年末.  Blank cells are
+    dropped, so the numbers are placed by the identities 年初 + 收入 - 支出 = 年末 and 支出 = 基本 + 项目;
+    a cell is kept only when every consistent placement agrees on it."""
+    out = []
+    for r in _parse_code_rows(table):
+        seg = r.seg
+        toks = list(seg.nums)
+        v = [None if t.is_blank else float(t.t.replace(",", "")) for t in toks]
+        row = Row(label=seg.label_text, code=r.code, start=seg.start, end=seg.end)
+        out.append(row)
+        sols = []
+        if 0 < len(v) <= 6:
+            for pos in itertools.combinations(range(6), len(v)):
+                cells = [0.0] * 6
+                for p, x in zip(pos, v):
+                    cells[p] = x or 0.0
+                if abs(cells[0] + cells[1] - cells[2] - cells[5]) <= 0.02 and \
+                        abs(cells[2] - cells[3] - cells[4]) <= 0.02:
+                    sols.append(pos)
+        for col, name in enumerate(_FUND_TABLE_COLS):
+            where = {(pos.index(col) if col in pos else None) for pos in sols}
+            if len(where) != 1:
+                row.unknown.add(name)
+                continue
+            w = where.pop()
+            if w is not None:
+                row.cells[name] = _val(toks[w])
+    return _grid(table, kind, out, list(_FUND_TABLE_COLS))
+
+
+def _total_grid(table: Table) -> Grid:
+    """收入支出决算总表: one Row per item of either side (label, and its 决算数 when printed)."""
+    rows = [Row(label=seg.label_text, cells={"合计": _val(seg.nums[0])} if seg.nums else {},
+                start=seg.start, end=seg.end) for seg in _two_column_segments(table)]
+    return _grid(table, "total", rows, ["合计"])
+
+
+def _income_hint(total: Grid | None) -> dict[str, float]:
+    """The income items the 收入支出决算总表 prints, with their amounts (a blank counts as 0)."""
+    out: dict[str, float] = {}
+    for r in total.rows if total else []:
+        name = _strip_ordinal(r.label)
+        v = r.cells.get("合计")
+        if name in _INCOME_ITEMS and v is not None and v.value is not None:
+            out[name] = v.value or 0.0
+    return out
+
+
+def _fiscal_total_grid(table: Table) -> Grid:
+    """财政拨款收入支出决算总表: one Row per item; the fund columns of the 本年支出合计 and 年末 rows are
+    placed where the income side shows which funds hold money."""
+    segs = _two_column_segments(table)
+    active = []
+    for seg in segs:
+        f = _fund_of_label(_strip_ordinal(seg.label_text))
+        if f and seg.nums and not seg.nums[0].is_blank and float(seg.nums[0].t.replace(",", "")) != 0 \
+                and f not in active:
+            active.append(f)
+    active = [f for f in FUNDS if f in active]
+    rows = []
+    for seg in segs:
+        row = Row(label=seg.label_text, start=seg.start, end=seg.end)
+        rows.append(row)
+        if not seg.nums:
+            continue
+        row.cells["合计"] = _val(seg.nums[0])
+        name = _strip_ordinal(seg.label_text)
+        if name == "本年支出合计" or name.startswith("年末财政拨款结转和结余"):
+            rest = seg.nums[1:]
+            placed = _printed_columns(rest, FUNDS, active)
+            for fcol, t in zip(placed, rest):
+                row.cells[fcol] = _val(t)
+            if rest and not placed:
+                row.unknown.update(FUNDS)
+    return _grid(table, "fiscal_total", rows, ["合计"] + FUNDS)
+
+
+def _income_grid(table: Table, income: dict[str, float]) -> Grid:
+    rows = _parse_code_rows(table)
+    out = []
+    # which income columns are printed: those the 收入支出决算总表 shows with money
+    fiscal = sum(income.get(k, 0.0) for k in _INCOME_ITEMS[:3])
+    active = (["财政拨款收入"] if fiscal else []) + [k for k in _INCOME_COLS[1:] if income.get(k)]
+    for r in rows:
+        seg = r.seg
+        row = Row(label=seg.label_text, code=r.code, cells={"合计": _val(seg.nums[0])},
+                  start=seg.start, end=seg.end)
+        rest = seg.nums[1:]
+        placed = _printed_columns(rest, _INCOME_COLS, active if income else []) if r.code is None else []
+        for c, t in zip(placed, rest):
+            row.cells[c] = _val(t)
+        if rest and not placed:
+            row.unknown.update(_INCOME_COLS)
+        out.append(row)
+    return _grid(table, "income", out, ["合计"] + _INCOME_COLS)
+
+
+def _expend_grid(table: Table, hint_total_basic: float | None) -> Grid:
+    rows = _parse_code_rows(table)
+    wide = any(len(r.seg.nums) > 3 for r in rows)
+    tot_i = next((i for i, r in enumerate(rows) if r.code is None), None)
+    kinds = None
+    out = []
+    for i, r in enumerate(rows):
+        seg = r.seg
+        nums = seg.nums
+        row = Row(label=seg.label_text, code=r.code, cells={"合计": _val(nums[0])}, start=seg.start, end=seg.end)
+        out.append(row)
+        if i != tot_i:
+            if len(nums) > 1:
+                row.unknown.update(_EXPEND_COLS)
+            continue
+        if len(nums) == 6 or (len(nums) == 3 and not wide):
+            for c, t in zip(_EXPEND_COLS, nums[1:]):
+                row.cells[c] = _val(t)
+        elif len(nums) == 2 and not wide:
+            # hint: 一般公共预算 基本支出 (人员经费 + 公用经费), a part of this all-funds table's 基本支出
+            v1 = float(nums[1].t.replace(",", "")) if not nums[1].is_blank else None
+            if hint_total_basic is not None and hint_total_basic > 0.02 and v1 is not None \
+                    and abs(v1 - float(nums[0].t.replace(",", ""))) < 0.005:
+                row.cells["基本支出"] = _val(nums[1])
+                continue
+            kinds = kinds or _solve_basic_project(rows, None)
+            k = kinds.get(tot_i, ())
+            if k and k[0]:
+                row.cells["基本支出" if k[0] == "basic" else "项目支出"] = _val(nums[1])
+            else:
+                row.unknown.update(_EXPEND_COLS)
+        elif len(nums) > 1:
+            row.unknown.update(_EXPEND_COLS)
+    return _grid(table, "expend", out, ["合计"] + _EXPEND_COLS)
+
+
+def _econ_grid(table: Table) -> Grid:
+    rows = []
+    for seg in _econ_segments(table):
+        label = seg.label_text
+        if not seg.code and not label.endswith("合计"):
+            continue
+        if seg.code and len(seg.code_text) not in (3, 5):
+            continue
+        row = Row(label=label, code=seg.code_text or None, start=seg.start, end=seg.end)
+        if seg.nums:
+            row.cells["合计"] = _val(seg.nums[0])
+            row.end = seg.nums[0].e
+        rows.append(row)
+    return _grid(table, "gpb_basic", rows, ["合计"])
+
+
+def _econ_hint(econ: Grid | None) -> float | None:
+    """人员经费合计 + 公用经费合计 of the 基本支出决算表, when those are its only totals."""
+    if econ is None:
+        return None
+    totals = {r.label: r.value("合计") for r in econ.rows if r.code is None}
+    if totals and all(k in ("人员经费合计", "公用经费合计") for k in totals):
+        return sum(v or 0.0 for v in totals.values())
+    return None
+
+
+def _three_grid(table: Table, text: str) -> Grid | None:
     """The data row holds 12 cells: (预算数, 决算数) for 合计, 因公出国（境）费, 公务用车购置及运行维护费
     (小计), 公务用车购置费, 公务用车运行维护费, 公务接待费.  When cells are blank (absent) the printed numbers
     are placed by the identities 合计 = 出国 + 车 + 接待, 车 = 购置 + 运行 (each for 预算数 and 决算数); a cell
@@ -1119,10 +1033,10 @@ def _three_public(table: Table, text: str):
         elif toks:
             break
     if not toks:
-        return []
+        return None
     v = [None if t.is_blank else float(t.t.replace(",", "")) for t in toks]
     if len(v) > 12:
-        return []
+        return None
     sols = []
     for pos in itertools.combinations(range(12), len(v)):
         c = [0.0] * 12
@@ -1135,7 +1049,7 @@ def _three_public(table: Table, text: str):
         if ok:
             sols.append(pos)
     if not sols:
-        return []
+        return None
     hint = _three_public_hint(text)
     if hint is not None and len(sols) > 1:
         # the explanation's 合计 (预算数, 决算数) must be the table's (a blank cell counts as 0)
@@ -1146,118 +1060,83 @@ def _three_public(table: Table, text: str):
             return abs(c[0] - hint[0]) < 0.006 and abs(c[1] - hint[1]) < 0.006
         kept = [pos for pos in sols if agrees(pos)]
         sols = kept or sols
-
-    def cell(col):
-        where = {(pos.index(col) if col in pos else None) for pos in sols}
-        if len(where) != 1:
-            return "?", None
-        w = where.pop()
-        return ("blank", None) if w is None else ("tok", toks[w])
-
-    out = []
-    for j, (item, parent) in enumerate(_THREE_ITEMS):
-        bst, btok = cell(2 * j)
-        ast, atok = cell(2 * j + 1)
-        if "?" in (bst, ast) and not (bst == "tok" or ast == "tok"):
-            continue
-        budget = _value(btok, table.factor) if bst == "tok" else None
-        amount = _value(atok, table.factor) if ast == "tok" else None
-        if budget is None and amount is None:
-            continue
-        lit = atok if amount is not None else btok
-        out.append(dict(source_kind="table", table=table.title, section=None, evidence=text[toks[0].s: toks[-1].e],
-                        char_start=lit.s, char_end=lit.e, amount_text=lit.t, item=item, parent_item=parent,
-                        amount_wan=amount, budget_wan=budget))
-    return out
+    row = Row(label="", start=toks[0].s, end=toks[-1].e)
+    for j, (item, _parent) in enumerate(_THREE_ITEMS):
+        for col, kind in ((2 * j, "预算数"), (2 * j + 1, "决算数")):
+            where = {(pos.index(col) if col in pos else None) for pos in sols}
+            key = f"{item}|{kind}"
+            if len(where) != 1:
+                row.unknown.add(key)
+                continue
+            w = where.pop()
+            if w is not None:
+                row.cells[key] = _val(toks[w])
+    return _grid(table, "three", [row], [f"{i}|{k}" for i, _ in _THREE_ITEMS for k in ("预算数", "决算数")])
 
 
 # --------------------------------------------------------------------------------------------------
 
-
-def _guarded(fn, *args, default):
-    """Run one table's reader; a table the grammar cannot read gives no rows (and a warning), never a
-    failed report."""
-    try:
-        return fn(*args)
-    except Exception as e:  # pragma: no cover - defensive
-        warnings.warn(f"tables: {fn.__name__} failed ({type(e).__name__}: {e}); its table is skipped")
-        return default
+KIND_OF_TITLE = {T_TOTAL: "total", T_INCOME: "income", T_EXPEND: "expend", T_FISCAL_TOTAL: "fiscal_total",
+                 T_GPB: "gpb", T_GPB_BASIC: "gpb_basic", T_THREE: "three", T_GOVFUND: "govfund", T_SOE: "soe",
+                 T_GOVFUND_EXP: "govfund_exp", T_SOE_EXP: "soe_exp"}
 
 
-def extract_tables(text: str) -> dict[str, list[dict]]:
-    """Rows of the datasets read from the flattened 部门决算 tables of ``text`` (normalised or raw).
+def read_text_tables(text: str, skip: set[str] = frozenset()) -> list[Grid]:
+    """The standard tables flattened into the lines of ``text``, each as a :class:`Grid` (the first table
+    of each title that prints a figure; a title in a table of contents or a heading can look like one).
+    ``skip``: kinds already read from the geometry of the page (their text is not read again).
 
-    Returns ``{"summary": [...], "expenditure_by_function": [...], "basic_expenditure_by_economic": [...],
-    "three_public": [...]}``; each row a dict with the dataset's columns (without the report keys).
+    A table the grammar cannot read raises; the caller turns that into a finding, never a silent loss.
     """
-    out = {"summary": [], "expenditure_by_function": [], "basic_expenditure_by_economic": [], "three_public": []}
-    tables = _guarded(find_tables, text, default=[])
+    tables = find_tables(text)
     by_title: dict[str, list[Table]] = {}
     for t in tables:
         by_title.setdefault(t.title, []).append(t)
 
     def first(title):
-        # the first table of that title that prints any figure (a heading in a table of contents or the
-        # narrative can look like a title)
+        if KIND_OF_TITLE[title] in skip:
+            return None
         cands = by_title.get(title, [])
         for t in cands:
             if any(tok.amt for ln in t.lines for tok in ln.toks):
                 return t
         return cands[0] if cands else None
 
-    income: dict[str, float] = {}
+    grids: list[Grid] = []
+    total = econ = None
     t = first(T_TOTAL)
     if t:
-        rows, income, classes = _guarded(_total_table, t, text, default=([], {}, []))
-        out["summary"].extend(rows)
-        out["expenditure_by_function"].extend(classes)
-    hint = None
+        total = _total_grid(t)
+        grids.append(total)
     t = first(T_GPB_BASIC)
     if t:
-        rows, totals = _guarded(_econ_table, t, text, default=([], {}))
-        out["basic_expenditure_by_economic"].extend(rows)
-        vals = [v for k, v in totals.items() if k in ("人员经费合计", "公用经费合计")]
-        if len(totals) >= 1 and all(k in ("人员经费合计", "公用经费合计") for k in totals):
-            hint = sum(v or 0.0 for v in vals)
+        econ = _econ_grid(t)
+        grids.append(econ)
+    hint = _econ_hint(econ)
     t = first(T_INCOME)
     if t:
-        out["summary"].extend(_guarded(_income_table, t, text, income, default=[]))
+        grids.append(_income_grid(t, _income_hint(total)))
     t = first(T_EXPEND)
     if t:
         # all funds: a 基本支出 printed in the 一般公共预算 基本支出决算表 means the 基本支出 column is not blank
-        out["summary"].extend(_guarded(_expend_table, t, text, hint, default=[]))
+        grids.append(_expend_grid(t, hint))
     t = first(T_FISCAL_TOTAL)
     if t:
-        out["summary"].extend(_guarded(_fiscal_total_table, t, text, default=[]))
+        grids.append(_fiscal_total_grid(t))
     t = first(T_GPB)
     if t:
-        rows, summ = _guarded(_gpb_rows, t, "一般公共预算", hint, text, default=([], []))
-        out["expenditure_by_function"].extend(rows)
-        out["summary"].extend(summ)
+        grids.append(_gpb_grid(t, "gpb", hint))
     for title in (T_GOVFUND, T_SOE):
         t = first(title)
         if t:
-            rows, summ = _guarded(_fund_table_rows, t, text, default=([], []))
-            out["expenditure_by_function"].extend(rows)
-            out["summary"].extend(summ)
+            grids.append(_fund_table_grid(t, KIND_OF_TITLE[title]))
     for title in (T_GOVFUND_EXP, T_SOE_EXP):
         t = first(title)
         if t:
-            rows, summ = _guarded(_gpb_rows, t, FUND_OF_TABLE[title], None, text, default=([], []))
-            out["expenditure_by_function"].extend(rows)
-            out["summary"].extend(summ)
+            grids.append(_gpb_grid(t, KIND_OF_TITLE[title], None))
     t = first(T_THREE)
     if t:
-        out["three_public"].extend(_guarded(_three_public, t, text, default=[]))
-    return out
-
-
-DOCTEST_TEXT = """一般公共预算财政拨款支出决算表
-单位：万元
-项目 合计 基本支出 项目支出
-201 一般公共服务支出 12.50 10.00 2.50
-201 01 人大事务 12.50 10.00 2.50
-201 01 01 行政运行 10.00 10.00
-201 01 02 一般行政管理事务 2.50 2.50
-合计 12.50 10.00 2.50
-"""
+        g = _three_grid(t, text)
+        if g is not None:
+            grids.append(g)
+    return grids

@@ -1,0 +1,260 @@
+"""Grids -> rows of the datasets: one reader per kind of standard table, the same for every front-end.
+
+Rows carry ``source_kind='table'``, ``table`` (the title as printed), ``evidence`` (the table row,
+verbatim from the text), ``char_start``/``char_end``/``amount_text`` (the amount's literal and span).
+Values are the printed literals times the table's unit factor: never computed, never guessed; a blank
+or unplaceable cell is null.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..names import function_class
+from .model import Grid, Row, Val
+
+__all__ = ["rows_from_grids", "FUNDS"]
+
+FUNDS = ["一般公共预算", "政府性基金预算", "国有资本经营预算"]
+FUND_OF_KIND = {"gpb": "一般公共预算", "govfund": "政府性基金预算", "soe": "国有资本经营预算",
+                "govfund_exp": "政府性基金预算", "soe_exp": "国有资本经营预算"}
+_ORDINAL_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．])")
+_INCOME_ITEMS = ["一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入", "上级补助收入",
+                 "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
+# labels of the 预算 总表's income side, by what they are (the 决算 labels above are their own names)
+_BUDGET_INCOME = {
+    "财政拨款收入": "财政拨款收入", "财政拨款": "财政拨款收入",
+    "一般公共预算资金": "一般公共预算财政拨款收入", "一般公共预算收入": "一般公共预算财政拨款收入",
+    "一般公共预算拨款收入": "一般公共预算财政拨款收入", "一般公共预算拨款": "一般公共预算财政拨款收入",
+    "一般公共预算财政拨款": "一般公共预算财政拨款收入",
+    "政府性基金": "政府性基金预算财政拨款收入", "政府性基金预算收入": "政府性基金预算财政拨款收入",
+    "政府性基金预算": "政府性基金预算财政拨款收入", "政府性基金预算拨款收入": "政府性基金预算财政拨款收入",
+    "政府性基金预算财政拨款": "政府性基金预算财政拨款收入",
+    "国有资本经营预算": "国有资本经营预算财政拨款收入", "国有资本经营预算收入": "国有资本经营预算财政拨款收入",
+    "国有资本经营预算财政拨款": "国有资本经营预算财政拨款收入",
+    "事业单位经营收入": "经营收入", "财政专户管理资金收入": "财政专户管理资金收入", "财政专户管理资金": "财政专户管理资金收入",
+    "单位资金": "单位资金", "其他资金收入": "其他收入",
+}
+_THREE_ITEMS = [("合计", None), ("因公出国（境）费", "合计"), ("公务用车购置及运行维护费", "合计"),
+                ("公务用车购置费", "公务用车购置及运行维护费"), ("公务用车运行维护费", "公务用车购置及运行维护费"),
+                ("公务接待费", "合计")]
+
+
+def _strip_ordinal(s: str) -> str:
+    return _ORDINAL_RE.sub("", s)
+
+
+def _num(v: Val, grid: Grid) -> float | None:
+    if v is None or v.value is None:
+        return None
+    return v.value * grid.factor if grid.factor != 1.0 else v.value
+
+
+def _base(grid: Grid, row: Row, v: Val, text: str) -> dict:
+    return dict(source_kind="table", table=grid.title, section=None, evidence=text[row.start: row.end],
+                char_start=v.start, char_end=v.end, amount_text=v.literal)
+
+
+def _summary(grid: Grid, row: Row, v: Val, item: str, text: str, fund: str | None = None) -> dict:
+    return dict(_base(grid, row, v, text), item=item, printed_name=row.label, fund=fund, amount_wan=_num(v, grid))
+
+
+def _class_row(grid: Grid, row: Row, v: Val, name: str, text: str) -> dict:
+    """A 类 line of the expenditure side of the 收入支出决算总表: all funds together, so ``fund`` is null."""
+    from ..functional import resolve
+
+    match = resolve(name, None, "类", None)
+    return dict(_base(grid, row, v, text), fund=None, level="类", code=match.code if match else None,
+                subject=match.name if match else function_class(name), printed_name=name, amount_wan=_num(v, grid))
+
+
+def _level(code: str) -> str:
+    return {3: "类", 5: "款", 7: "项"}[len(code)]
+
+
+# ------------------------------------------------------------------------------------------ per kind
+
+def _total(grid: Grid, text: str, out: dict) -> None:
+    n_total = 0
+    for row in grid.rows:
+        label = row.label
+        name = _strip_ordinal(label)
+        v = row.cells.get("合计")
+        if v is None:
+            if name in ("总计", "收入总计", "支出总计"):
+                n_total += 1
+            continue
+        if v.value is None:
+            continue
+        item = None
+        if name in _INCOME_ITEMS:
+            item = name
+        elif grid.document_kind == "预算" and row.side != "expenditure" and name in _BUDGET_INCOME:
+            item = _BUDGET_INCOME[name]
+        elif name in ("本年收入合计", "收入合计"):
+            item = "收入合计"
+        elif name in ("本年支出合计", "支出合计"):
+            item = "支出合计"
+        elif name.startswith("使用非财政拨款结余"):
+            item = "使用非财政拨款结余"
+        elif name == "结余分配":
+            item = "结余分配"
+        elif name in ("年初结转和结余", "年末结转和结余"):
+            item = name
+        elif name in ("收入总计", "支出总计"):
+            item = name
+            n_total += 1
+        elif name == "总计":
+            if row.side:
+                item = "收入总计" if row.side == "income" else "支出总计"
+            else:
+                item = "收入总计" if n_total == 0 else "支出总计"
+            n_total += 1
+        elif label != name and row.side != "income" and function_class(name):
+            out["expenditure_by_function"].append(_class_row(grid, row, v, name, text))
+        if item:
+            out["summary"].append(_summary(grid, row, v, item, text))
+
+
+def _fiscal_total(grid: Grid, text: str, out: dict) -> None:
+    after_carry = False
+    n_total = 0
+    for row in grid.rows:
+        name = _strip_ordinal(row.label)
+        if name.startswith("年初财政拨款结转和结余"):
+            after_carry = True
+        first = row.cells.get("合计")
+        if first is None:
+            if name == "总计":
+                n_total += 1
+            continue
+        if first.value is None:
+            continue
+        f = _fund_of_label(name) if row.side != "expenditure" else None
+        if f:
+            item = f"{f}财政拨款年初结转和结余" if after_carry else f"{f}财政拨款收入"
+            out["summary"].append(_summary(grid, row, first, item, text, fund=f))
+            continue
+        if name == "本年收入合计":
+            out["summary"].append(_summary(grid, row, first, "财政拨款本年收入合计", text))
+        elif name.startswith("年初财政拨款结转和结余"):
+            out["summary"].append(_summary(grid, row, first, "年初财政拨款结转和结余", text))
+        elif name == "总计":
+            if row.side:
+                item = "财政拨款收入总计" if row.side == "income" else "财政拨款支出总计"
+            else:
+                item = "财政拨款收入总计" if n_total == 0 else "财政拨款支出总计"
+            out["summary"].append(_summary(grid, row, first, item, text))
+            n_total += 1
+        elif name == "本年支出合计" or name.startswith("年末财政拨款结转和结余"):
+            if name == "本年支出合计":
+                out["summary"].append(_summary(grid, row, first, "财政拨款本年支出合计", text))
+                fund_item = "{}财政拨款支出"
+            else:
+                out["summary"].append(_summary(grid, row, first, "年末财政拨款结转和结余", text))
+                fund_item = "{}财政拨款年末结转和结余"
+            for fcol in FUNDS:
+                v = row.cells.get(fcol)
+                if v is not None and v.value is not None:
+                    out["summary"].append(_summary(grid, row, v, fund_item.format(fcol), text, fund=fcol))
+
+
+def _fund_of_label(s: str) -> str | None:
+    for f in FUNDS:
+        if s.startswith(f + "财政拨款") and not s.endswith("支出"):
+            return f
+    return None
+
+
+def _total_row_columns(grid: Grid, text: str, out: dict, first_item: str, columns: list[str]) -> None:
+    """收入决算表 / 支出决算表: the 合计 row's total and its printed columns."""
+    row = next((r for r in grid.rows if r.code is None), None)
+    if row is None:
+        return
+    first = row.cells.get("合计")
+    if first is not None and first.value is not None:
+        out["summary"].append(_summary(grid, row, first, first_item, text))
+    for c in columns:
+        v = row.cells.get(c)
+        if v is not None and v.value is not None:
+            out["summary"].append(_summary(grid, row, v, c, text))
+
+
+_INCOME_COLS = ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
+_EXPEND_COLS = ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]
+
+
+def _fund_expenditure(grid: Grid, text: str, out: dict, amount_col: str = "合计") -> None:
+    fund = FUND_OF_KIND[grid.kind]
+    subj = {r.code: r.label for r in grid.rows if r.code}
+    for row in grid.rows:
+        v = row.cells.get(amount_col)
+        if v is None or v.value is None:
+            continue
+        base = _base(grid, row, v, text)
+        if row.code is None:
+            if row.label.endswith(("合计", "总计")):
+                out["summary"].append(dict(base, item=f"{fund}财政拨款支出", printed_name=row.label, fund=fund,
+                                           amount_wan=_num(v, grid)))
+            continue
+        code = row.code
+        pc = code[:-2] if len(code) > 3 else None
+        out["expenditure_by_function"].append(dict(
+            base, fund=fund, level=_level(code), code=code, subject=row.label, printed_name=row.label,
+            parent_code=pc, parent_subject=subj.get(pc) if pc else None, amount_wan=_num(v, grid),
+            basic_wan=_num(row.cells.get("基本支出"), grid), project_wan=_num(row.cells.get("项目支出"), grid)))
+
+
+def _economic(grid: Grid, text: str, out: dict) -> None:
+    for row in grid.rows:
+        v = row.cells.get("合计")
+        if v is None or v.value is None:
+            continue
+        base = dict(_base(grid, row, v, text), share_pct=None)
+        label = row.label
+        if row.code:
+            code = row.code
+            if len(code) not in (3, 5):
+                continue
+            out["basic_expenditure_by_economic"].append(dict(
+                base, item=label, printed_name=label, level="类" if len(code) == 3 else "款", code=code,
+                parent_code=code[:3] if len(code) == 5 else None, amount_wan=_num(v, grid)))
+        elif label.endswith("合计"):
+            out["basic_expenditure_by_economic"].append(dict(
+                base, item=label[:-2], printed_name=label, level=None, code=None, parent_code=None,
+                amount_wan=_num(v, grid)))
+
+
+def _three(grid: Grid, text: str, out: dict) -> None:
+    for row in grid.rows:
+        for item, parent in _THREE_ITEMS:
+            b, a = row.cells.get(f"{item}|预算数"), row.cells.get(f"{item}|决算数")
+            budget, amount = _num(b, grid), _num(a, grid)
+            if budget is None and amount is None:
+                continue
+            lit = a if amount is not None else b
+            out["three_public"].append(dict(_base(grid, row, lit, text), item=item, parent_item=parent,
+                                            amount_wan=amount, budget_wan=budget))
+
+
+def rows_from_grids(grids: list[Grid], text: str) -> dict[str, list[dict]]:
+    """The dataset rows of the recognised tables (without the report keys)."""
+    out = {"summary": [], "expenditure_by_function": [], "basic_expenditure_by_economic": [], "three_public": []}
+    for g in grids:
+        if g.kind == "total":
+            _total(g, text, out)
+        elif g.kind == "fiscal_total":
+            _fiscal_total(g, text, out)
+        elif g.kind == "income":
+            _total_row_columns(g, text, out, "收入合计", _INCOME_COLS)
+        elif g.kind == "expend":
+            _total_row_columns(g, text, out, "支出合计", _EXPEND_COLS)
+        elif g.kind in ("gpb", "govfund_exp", "soe_exp"):
+            _fund_expenditure(g, text, out)
+        elif g.kind in ("govfund", "soe"):
+            _fund_expenditure(g, text, out, amount_col="本年支出")
+        elif g.kind in ("gpb_basic",):
+            _economic(g, text, out)
+        elif g.kind == "three":
+            _three(g, text, out)
+    return out
