@@ -836,14 +836,31 @@ def identify(doc: Document) -> Document:
                 if t and _valid_entity(t[0]):
                     found = t
                     break
+    unit = _unit_named(lines[:20])
     if found:
         doc.entity, doc.fiscal_year, doc.title = found
         doc.doc_kind = _kind_of(found[2])
+        if unit and (doc.entity is None or _REGION_ONLY.match(doc.entity)):
+            doc.entity = unit        # `上海市普陀区2025年区级部门预算` / `预算主管部门：上海市普陀区人民政府办公室`
         return doc
-    doc.entity, doc.title = None, None
+    doc.entity, doc.title = unit, None
     doc.fiscal_year = _year_of_accounts(doc.text)
     doc.doc_kind = "决算" if "决算" in doc.text else ("预算" if "预算" in doc.text else "unknown")
     return doc
+
+
+# a title that names only a region: the unit is on its own line (预算主管部门：…, 部门：…, 编制部门：…)
+_REGION_ONLY = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|市|区|县|旗|州|盟)$")
+_UNIT_LINE = re.compile(r"^(?:预算主管部门|主管部门|编制部门|编制单位|预算单位|单位名称|部门名称|部门)\s*[:：]\s*"
+                        r"(?P<unit>[\u4e00-\u9fff（）()·]{2,40}?)(?=\s|单位[:：]|$)")
+
+
+def _unit_named(lines: list[str]) -> str | None:
+    for ln in lines:
+        m = _UNIT_LINE.match(ln)
+        if m and _valid_entity(m.group("unit")):
+            return m.group("unit")
+    return None
 
 
 _COMPARED_YEAR = re.compile(r"(?:比|较|与|同|上)\s*$")

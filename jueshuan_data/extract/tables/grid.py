@@ -403,7 +403,7 @@ def read_layout_tables(doc) -> list[Grid]:
         if title is None:
             # a table printed over several pages goes on without its title, with or without its header
             if prev is not None and len(prev[1]) == piece.n_cols and piece.page != prev[2] \
-                    and not any(classify(s) for s in seen):
+                    and not any(_title_like(s) for s in seen):
                 g, cols, _, header = prev
                 if _texts(piece.header) != header[: len(piece.header)] or not piece.header:
                     piece.body = list(range(len(piece.rows)))      # no repeated header: every row is body
@@ -446,6 +446,15 @@ def _notes_after(doc, table, layout) -> list[str]:
 
 
 _HEADING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
+
+
+def _title_like(line: str) -> bool:
+    """A line that titles some table, standard or not (``一般公共预算机关运行经费支出预算表``): a table under it
+    is another table, never the continuation of the one before."""
+    s = _sq(_QUOTES.sub("", line))
+    s = re.sub(r"[（(][^（()）]{0,12}[）)]$|单位[:：].*$", "", s)
+    return bool(classify(line)) or (s.endswith("表") and len(s) <= 60 and re.search(r"预算|决算|经费|收支|收入|支出|采购", s)
+                                    is not None)
 
 
 def _texts(rows: list[list[_Cell]]) -> list[str]:
