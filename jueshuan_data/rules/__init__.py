@@ -27,12 +27,11 @@ Findings are graded by how the difference can be explained:
 
 from __future__ import annotations
 
-
 from collections import Counter
 from typing import Iterable
 
-
 import pandas as pd
+
 
 # the families register their rules on import, in this order (the order findings of one place are listed in)
 from . import hierarchy, totals, ratios, assets, document, consistency, units  # noqa: F401

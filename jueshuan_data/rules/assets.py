@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-
 from collections import defaultdict
 from typing import Any
-
 
 from .core import (
     amount_slack, check_parts, Context, fmt, fmt_sum, grade, issue, norm, rule, _dedupe, _has, _label,
     _max_dec, _shares_cover,
 )
+
 
 # --------------------------------------------------------------------------------------------------------
 # assets

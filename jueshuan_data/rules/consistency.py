@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-
 from collections import defaultdict
-from typing import Any
 import re
-
+from typing import Any
 
 from .core import (
     amount_slack, Context, EPS, fmt, grade, issue, norm, row_decimals, rule, _fkey, _half, _has, _label,
     _unit_factor,
 )
+
 
 # --------------------------------------------------------------------------------------------------------
 # the same figure stated twice

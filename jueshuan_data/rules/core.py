@@ -14,15 +14,13 @@ largest change of the ratio when each input moves within its half-unit (interval
 
 from __future__ import annotations
 
-
 import bisect
-import math
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import product
+import math
+import re
 from typing import Any, Callable, Iterable
-
 
 import pandas as pd
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from collections import defaultdict
 
 from .core import (
@@ -11,6 +10,7 @@ from .core import (
     _dedupe, _drop_restatements, _fkey, _from_table, _function_families, _fund_total, _has, _label, _LEVELS,
     _max_dec, _shares_cover, _terms,
 )
+
 
 @rule("lei_sum_vs_fund_total", "Σ 类 of a fund vs the fund's printed total (e.g. 一般公共预算财政拨款支出)",
       ["expenditure_by_function", "summary"],

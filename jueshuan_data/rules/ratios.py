@@ -3,18 +3,16 @@
 
 from __future__ import annotations
 
-
 from collections import defaultdict
 import re
-
 
 from .assets import _asset_family, _asset_parent
 from .core import (
     amount_slack, Context, corner_spread, EPS, fmt, fmt_sum, grade, issue, norm, rule, _dedupe, _first, _fkey,
     _fund_total, _half, _has, _label, _max_dec, _none, _pick,
 )
-
 from .totals import _EXPENSE_PARTS, _INCOME_PARTS, _summary
+
 
 # --------------------------------------------------------------------------------------------------------
 # shares

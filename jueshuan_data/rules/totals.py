@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-
 from collections import defaultdict
-from typing import Any
 import re
-
+from typing import Any
 
 from .core import (
     amount_slack, check_parts, Context, fmt, fmt_sum, FUND_TOTAL_ITEMS, grade, issue, norm, rule,
     _complete_children, _dedupe, _first, _half, _has, _label, _max_dec,
 )
+
 
 # --------------------------------------------------------------------------------------------------------
 # summary: headline identities

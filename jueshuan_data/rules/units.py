@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-
 from collections import Counter
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 import re
-
+from typing import Any
 
 import pandas as pd
 
