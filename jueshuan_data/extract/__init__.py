@@ -180,7 +180,8 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
 
     # flattened tables add their rows; a narrative restating a table row merges with it below
     problems: list[dict] = []
-    for dataset, rows in extract_tables(text, document, problems).items():
+    grids: list = []
+    for dataset, rows in extract_tables(text, document, problems, grids).items():
         for row in rows:
             if row.get("section") is None and row.get("char_start") is not None:
                 chain = _chain(root, row["char_start"])
@@ -195,6 +196,7 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
         out[dataset] = merge_rows(dataset, out[dataset])
     out["facts"] = facts(text, root, bound)
     out["_findings"] = problems
+    out["_grids"] = grids
     return out
 
 

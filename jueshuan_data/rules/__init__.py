@@ -9,8 +9,10 @@ raises: a rule that crashes becomes a warning row of its own.
 The rules live in one module per family: :mod:`.hierarchy` (类/款/项 against their parents),
 :mod:`.totals` (parts against printed totals), :mod:`.ratios` (shares, execution rates, changes),
 :mod:`.assets`, :mod:`.document` (cut-off text, unknown subjects), :mod:`.consistency` (one figure stated
-twice), :mod:`.units` (odd units and precision); :mod:`.core` holds what they share (tolerances from the
-printed precision, the Context they read).
+twice, narrative against table), :mod:`.units` (odd units and precision), :mod:`.tables` (each standard table
+against itself: row and column sums, incomplete, empty and missing tables), :mod:`.crosstable` (one figure in
+two tables), :mod:`.wording` (大于/小于 claims, wrong years, placeholders); :mod:`.core` holds what they share
+(tolerances from the printed precision, the Context they read).
 
 Findings are graded by how the difference can be explained:
 
@@ -20,7 +22,7 @@ Findings are graded by how the difference can be explained:
 - beyond: the rule's severity (``error`` for arithmetic that cannot hold).
 
 >>> sorted(RULES)[:3]
-['asset_parts_vs_parent', 'basic_project_vs_total', 'change_pct_vs_amounts']
+['asset_parts_vs_parent', 'basic_project_vs_total', 'budget_wording']
 >>> tolerance_of("7830.05万元"), tolerance_of("2.05元"), tolerance_of("6.5万元")
 (0.005, 5e-07, 0.05)
 """
@@ -34,7 +36,16 @@ import pandas as pd
 
 
 # the families register their rules on import, in this order (the order findings of one place are listed in)
-from . import hierarchy, totals, ratios, assets, document, consistency, units  # noqa: F401
+from . import hierarchy as _hierarchy  # noqa: F401
+from . import totals as _totals  # noqa: F401
+from . import ratios as _ratios  # noqa: F401
+from . import assets as _assets  # noqa: F401
+from . import document as _document  # noqa: F401
+from . import consistency as _consistency  # noqa: F401
+from . import units as _units  # noqa: F401
+from . import tables as _tables  # noqa: F401
+from . import crosstable as _crosstable  # noqa: F401
+from . import wording as _wording  # noqa: F401
 from .core import RULES, Context, Rule, decimals_of, issue, rule, tolerance_of
 from .document import truncation
 
@@ -50,9 +61,13 @@ ISSUE_KEYS = ("rule", "severity", "dataset", "message", "expected", "actual", "e
 
 
 def run_rules(tables: dict[str, pd.DataFrame], facts: pd.DataFrame | None = None, text: str | None = None,
-              rules: Iterable[str] | None = None) -> list[dict]:
-    """Run the registered rules (all, or the ids in ``rules``) and return issue rows, in text order."""
-    ctx = Context(tables, facts, text)
+              rules: Iterable[str] | None = None, grids: list | None = None, document=None) -> list[dict]:
+    """Run the registered rules (all, or the ids in ``rules``) and return issue rows, in text order.
+
+    ``grids`` (the standard tables as read) and ``document`` feed the rules on tables, wording and titles;
+    without them those rules find nothing.
+    """
+    ctx = Context(tables, facts, text, grids=grids, document=document)
     out: list[dict] = []
     for rid in (rules if rules is not None else list(RULES)):
         r = RULES[rid]

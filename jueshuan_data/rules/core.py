@@ -178,15 +178,18 @@ _SENT_END = re.compile(r"[。！？；;\n]")
 
 
 class Context:
-    """What rules read: the dataset frames (as lists of row dicts), the facts and the normalised text."""
+    """What rules read: the dataset frames (as lists of row dicts), the facts, the normalised text, the
+    standard tables as grids and the document."""
 
     def __init__(self, tables: dict[str, pd.DataFrame] | None, facts: pd.DataFrame | None = None,
-                 text: str | None = None):
+                 text: str | None = None, grids: list | None = None, document=None):
         self.tables = {k: v for k, v in (tables or {}).items() if isinstance(v, pd.DataFrame)}
         if facts is None:
             facts = self.tables.get("facts")
         self.facts = facts
         self.text = text
+        self.grids = list(grids or [])       # extract.tables.Grid: the standard tables as read
+        self.document = document             # ingest.Document (title, year, kind), when known
         self._rows: dict[str, list[dict]] = {}
         self._sent: list[int] | None = None
 

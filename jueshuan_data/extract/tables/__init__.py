@@ -68,14 +68,17 @@ def _problem(what: str, e: Exception) -> dict:
                 evidence=None, char_start=None, char_end=None)
 
 
-def extract_tables(text: str, document=None, problems: list | None = None) -> dict[str, list[dict]]:
+def extract_tables(text: str, document=None, problems: list | None = None,
+                   grids: list | None = None) -> dict[str, list[dict]]:
     """Rows of the datasets read from the report's standard tables.
 
     Returns ``{"summary": [...], "expenditure_by_function": [...], "basic_expenditure_by_economic": [...],
     "three_public": [...]}``; each row a dict with the dataset's columns (without the report keys).
-    Problems (a reader that failed) are appended to ``problems`` when given.
+    Problems (a reader that failed) are appended to ``problems``, the tables as read to ``grids``, when given.
     """
-    grids, found = read_grids(text, document)
+    read, found = read_grids(text, document)
     if problems is not None:
         problems.extend(found)
-    return rows_from_grids(grids, text)
+    if grids is not None:
+        grids.extend(read)
+    return rows_from_grids(read, text)
