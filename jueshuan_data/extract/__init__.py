@@ -2,8 +2,8 @@
 
 Sentences are read with the measure-phrase grammar (``grammar.read_sentence``); each mention is routed to
 the one dataset whose extractor claims it, in a fixed order (livelihood and 三公 sections first, then headline
-items, economic and functional classes, assets, the other topics). Flattened tables (``tables.py``) add
-their rows. Rows of the same subject and amount found twice are merged; the first keeps the evidence.
+items, economic and functional classes, assets, the other topics). The standard tables (``tables/``) add
+their rows. Rows of the same subject and amount found twice are merged; a table row keeps its evidence.
 Every numeric literal ends in ``facts``, bound to the row that took it or unbound.
 """
 
@@ -190,7 +190,9 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
             cs = row.get("char_start")
             if cs is not None:
                 bound.setdefault(cs, (dataset, row.get("subject") or row.get("item"), "amount"))
-        out.setdefault(dataset, []).extend(rows)
+        # a table row comes first: merged with a narrative statement of the same figure, it keeps its
+        # provenance (the cell of the standard table, its page and box) and takes the statement's share/change
+        out[dataset] = rows + out.get(dataset, [])
 
     for dataset in list(out):
         out[dataset] = merge_rows(dataset, out[dataset])
