@@ -90,6 +90,48 @@ def merge_rows(dataset: str, rows: list[dict]) -> list[dict]:
     return out
 
 
+# one row per subject for analysis: the statements of one (fund, code or subject) are one group
+PRIMARY_KEYS = {
+    "summary": lambda r: (r.get("item"), r.get("fund")),
+    "expenditure_by_function": lambda r: (r.get("fund"), r.get("code") or (r.get("level"), r.get("subject"),
+                                                                          r.get("parent_subject"))),
+    "basic_expenditure_by_economic": lambda r: (r.get("code") or r.get("item"),),
+    "livelihood_spending": lambda r: (r.get("item"),),
+    "asset_composition": lambda r: (r.get("item"), r.get("parent_item"), str(r.get("as_of"))),
+    "three_public": lambda r: (r.get("item"), r.get("parent_item")),
+    "other_figures": lambda r: (r.get("topic"), r.get("item")),
+}
+_MERGEABLE_SKIP = {"section", "evidence", "char_start", "char_end", "amount_text", "source_kind", "table",
+                   "printed_name", "page", "x0", "y0", "x1", "y1", "primary"}
+
+
+def mark_primary(dataset: str, rows: list[dict]) -> list[dict]:
+    """Mark the one row per subject an analyst should use (``primary``) and give it what the other
+    statements of the same figure add (a share, a change, a budget).
+
+    The primary row is the table's statement when there is one (it has the code and the cell), else the
+    first. Another statement fills the primary row's empty fields only where it states the same amount;
+    a conflicting statement stays as it is (``primary`` False) and a finding reports it.
+    """
+    key = PRIMARY_KEYS.get(dataset)
+    if key is None:
+        return rows
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(key(r), []).append(r)
+    for group in groups.values():
+        best = min(group, key=lambda r: (r.get("source_kind") != "table", -sum(v is not None for v in r.values())))
+        for r in group:
+            r["primary"] = r is best
+            if r is best or not all(_same(best.get(c), r.get(c)) for c in _VALUE_COLS
+                                    if best.get(c) is not None and r.get(c) is not None):
+                continue
+            for c, v in r.items():
+                if v is not None and best.get(c) is None and c not in _MERGEABLE_SKIP:
+                    best[c] = v
+    return rows
+
+
 _PROVENANCE = {"section", "evidence", "char_start", "char_end", "amount_text", "source_kind", "table",
                "printed_name", "share_of", "code", "parent_code"}
 
@@ -195,7 +237,7 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
         out[dataset] = rows + out.get(dataset, [])
 
     for dataset in list(out):
-        out[dataset] = merge_rows(dataset, out[dataset])
+        out[dataset] = mark_primary(dataset, merge_rows(dataset, out[dataset]))
     out["facts"] = facts(text, root, bound)
     out["_findings"] = problems
     out["_grids"] = grids
