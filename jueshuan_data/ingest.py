@@ -846,7 +846,8 @@ def identify(doc: Document) -> Document:
         return doc
     doc.entity, doc.title = unit, None
     doc.fiscal_year = _year_of_accounts(doc.text)
-    doc.doc_kind = "决算" if "决算" in doc.text else ("预算" if "预算" in doc.text else "unknown")
+    body = doc.text.replace("预决算", "")  # "《地方预决算公开操作规程》" names both and is neither
+    doc.doc_kind = "决算" if "决算" in body else ("预算" if "预算" in body else "unknown")
     return doc
 
 

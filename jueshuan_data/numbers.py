@@ -31,8 +31,9 @@ COUNT_UNITS = (
 )
 PERCENT_UNITS = ("%", "‰")
 
-_INC = ("增加", "增长", "上升", "提高", "增幅")
-_DEC = ("减少", "下降", "降低", "减幅", "缩减")
+# 增收/减收/增支/减支: government accounts speak of revenue and spending changes so ("同比增收0.75亿元")
+_INC = ("增加", "增长", "上升", "提高", "增幅", "增收", "增支", "多支")
+_DEC = ("减少", "下降", "降低", "减幅", "缩减", "减收", "减支", "少支")
 # Longest first so 增加 wins over 增; the filler after the word ("增加支出718.43万元") is part of the literal.
 _DIR_WORDS = sorted(_INC + _DEC, key=len, reverse=True)
 
@@ -47,7 +48,7 @@ _UNIT_ALT = "|".join(
 _DIR_ALT = "|".join(_DIR_WORDS)
 # direction word, optional filler, optional sign, number, optional unit
 _AMOUNT_RE = re.compile(
-    rf"(?P<dir>(?:{_DIR_ALT})(?:支出|了|额|为)?\s?)?(?:(?<![^\s为是：:（(，,。；;加长升高幅降低少减出额了])(?P<sign>[-−－]))?(?P<num>{_NUM})(?P<unit>{_UNIT_ALT})?"
+    rf"(?P<dir>(?:{_DIR_ALT})(?:支出|了|额|为|约)?\s?)?(?:(?<![^\s为是：:（(，,。；;加长升高幅降低少减出额了])(?P<sign>[-−－]))?(?P<num>{_NUM})(?P<unit>{_UNIT_ALT})?"
 )
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -204,9 +205,10 @@ def find_amounts(text: str, start: int = 0, end: int | None = None, *, units_onl
     chunk = text[start:end]
     out: list[Amount] = []
     for m in _AMOUNT_RE.finditer(chunk):
-        # Not the tail of a longer token: a digit or letter right before the number is another literal.
+        # Not the tail of a longer token: a digit or letter right before the number is another literal
+        # (a direction word in between separates them: "较上年2.08减少0.03万元")
         prev = chunk[m.start() - 1] if m.start() > 0 else ""
-        if prev.isdigit() or prev == "." or (prev.isascii() and prev.isalpha()):
+        if not m.group("dir") and (prev.isdigit() or prev == "." or (prev.isascii() and prev.isalpha())):
             continue
         if _in_date(chunk, m):
             continue
@@ -241,7 +243,7 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Amou
     out = []
     for m in _AMOUNT_RE.finditer(text, start, end):
         prev = text[m.start() - 1] if m.start() > 0 else ""
-        if prev.isdigit() or prev == "." or (prev.isascii() and prev.isalpha()):
+        if not m.group("dir") and (prev.isdigit() or prev == "." or (prev.isascii() and prev.isalpha())):
             continue
         a = _from_match(m, 0, text)
         if _in_date(text, m):

@@ -104,7 +104,8 @@ class ExpenditureByFunction(_Evidence):
 
     fund: String = pa.Field(nullable=True, isin=FUNDS,
                             description="null: all funds together (the 类 lines of the 收入支出决算总表)")
-    level: String = pa.Field(nullable=False, isin=FUNCTION_LEVELS)
+    level: String = pa.Field(nullable=True, isin=FUNCTION_LEVELS,
+                             description="null where neither the text nor the catalogue says it")
     code: String = pa.Field(nullable=True, str_matches=r"^\d{3}(\d{2}){0,2}$",
                             description="official 3/5/7-digit code, null if unknown")
     subject: String = pa.Field(nullable=False, description="official name")
@@ -137,6 +138,9 @@ class BasicExpenditureByEconomic(_Evidence):
     table: String = pa.Field(nullable=True)
     amount_wan: Money = _money()
     share_pct: Pct = pa.Field(nullable=True, ge=0, le=100)
+    share_of: String = pa.Field(nullable=True, description="what share_pct is a share of (基本支出 …)")
+    change_wan: Money = _money(description="signed change vs prior year, 万元")
+    change_pct: Pct = pa.Field(nullable=True, description="signed change vs prior year, percent points")
 
 
 class LivelihoodSpending(_Evidence):
@@ -174,6 +178,7 @@ class ThreePublic(_Evidence):
     budget_wan: Money = _money(description="年初预算数")
     prior_year_wan: Money = _money()
     change_wan: Money = _money()
+    change_pct: Pct = pa.Field(nullable=True, description="signed change vs prior year, percent points")
     count: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
     count_unit: String = pa.Field(nullable=True)
 

@@ -147,7 +147,12 @@ def _other_year(m: Mention, year: int | None) -> bool:
     return bool(years) and years[-1] != year
 
 
-def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=None) -> tuple[str | None, list[dict]]:
+_ALL_AT_BASIC = re.compile(r"^[，,]?\s*(?:全部|均)(?:是|为|属于)基本支出")
+_BASIC_PROJECT = {"基本支出": "basic_wan", "项目支出": "project_wan"}
+
+
+def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=None,
+           tstate=None) -> tuple[str | None, list[dict]]:
     if _other_year(m, year):  # a prior-year figure is a fact of this report, not one of its datasets' rows
         return None, []
     topic = ctx.topic
@@ -157,13 +162,13 @@ def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=
         return "livelihood_spending", livelihood.from_mention(m, ctx)
     # a 三公 line is one by its name too, where the section heading was not recognised (an excerpt)
     if topic == "三公经费" or (m.amount is not None and m.amount.kind == "amount" and three_public_item(m.label)):
-        rows = three_public.from_mention(m, ctx)
+        rows = three_public.from_mention(m, ctx, tstate)
         if rows:
             return "three_public", rows
     rows = summary.from_mention(m, ctx, previous)
     if rows:
         return "summary", rows
-    if topic in (None, "基本支出") or ctx.under("基本支出"):
+    if ctx.cue != "function" and (topic in (None, "基本支出") or ctx.under("基本支出")):
         rows = economic.from_mention(m, ctx, year)
         if rows:
             return "basic_expenditure_by_economic", rows
@@ -181,6 +186,48 @@ def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=
     return None, []
 
 
+# A government's own accounts print its revenue (一般公共预算收入 …); a unit's print the grants it receives
+# (财政拨款收入). The two speak different vocabularies (see names.GOVERNMENT_ITEMS).
+_GOVERNMENT_RE = re.compile(r"(?<!拨款)(?<!财政)(?:一般公共预算|公共财政预算|政府性基金预算|国有资本经营预算)收入(?!预算)"
+                            r"|公共财政预算支出|预算执行情况[^。\n]{0,30}报告|决算[（(]?草案[）)]?[^。\n]{0,30}报告|政府决算")
+_CUE_RE = re.compile(r"(功能分类|经济分类)")
+
+
+def government_accounts(text: str) -> bool:
+    """Is this a government's accounts (预算执行情况, 决算草案的报告) rather than a unit's?"""
+    return _GOVERNMENT_RE.search(text) is not None
+
+
+def _cue(text: str, para_start: int, s: int, titles: tuple[str, ...]) -> str | None:
+    """The classification the paragraph (or the section title) announces before this sentence."""
+    found = _CUE_RE.findall(text, para_start, s) or [w for t in titles[-1:] for w in _CUE_RE.findall(t)]
+    if not found:
+        return None
+    return "function" if found[-1] == "功能分类" else "economic"
+
+
+_WRAPPED_FIGURE = re.compile(r"[-\d]")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentences, with a figure wrapped onto its own line rejoined to the words before it
+    (``…其中:基本支出\n2,065,405.42元,项目支出0元。``)."""
+    out: list[tuple[int, int]] = []
+    for s, e in sentences(text):
+        if s >= e:
+            continue
+        if out:
+            ps, pe = out[-1]
+            gap = text[pe:s]
+            if "\n" in gap and not gap.strip() and text[pe - 1] not in "。！？；;!?：:" \
+                    and _WRAPPED_FIGURE.match(text[s]) and re.search(r"[，,、]", text[ps:pe]) \
+                    and re.search(r"[，,。、]", text[s:e]) and not re.search(r"[\d%元]$", text[ps:pe]):
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
 def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[str, list[dict]]:
     """Rows per dataset (without the report keys) and the facts rows; ``out['_findings']`` holds what
     extraction itself could not do (a table reader that failed), as issue rows."""
@@ -188,19 +235,21 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
     bound: dict[int, tuple[str, str, str]] = {}  # literal start -> (dataset, subject, kind)
     fstate = functional.FunctionState(fiscal_year)
     astate = assets.AssetState()
+    tstate = three_public.ThreeState()
+    government = government_accounts(text)
+    budget = getattr(document, "doc_kind", None) == "预算"
     # pass 1: read every sentence; a sentence opening with a comparison continues the previous mention
     read: list[tuple[Context, list[Mention], int]] = []
     para_start, previous = 0, None
-    for s, e in sentences(text):
-        if s >= e:
-            continue
+    for s, e in _sentences(text):
         if s == 0 or text[s - 1] == "\n":
             para_start, previous = s, None
         chain = _chain(root, s)
-        ctx = Context(text=text, start=s, end=e, path=chain[-1].path if chain else None,
-                      titles=tuple(sec.title for sec in chain))
+        titles = tuple(sec.title for sec in chain)
+        ctx = Context(text=text, start=s, end=e, path=chain[-1].path if chain else None, titles=titles,
+                      government=government, budget=budget, cue=_cue(text, para_start, s, titles))
         earlier = [m for _, ms, p in read[-3:] if p == para_start for m in ms]  # this paragraph, lately
-        mentions = read_sentence(text, s, e, previous, earlier)
+        mentions = read_sentence(text, s, e, previous, earlier, year=fiscal_year)
         if mentions:
             previous = mentions[-1]
         read.append((ctx, mentions, para_start))
@@ -208,10 +257,25 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
     for ctx, mentions, para_start in read:
         if not any(m.amount is not None for m in mentions):
             functional.note_chain(squash(text[ctx.start:ctx.end]), ctx, fstate)
+        subject_row = None  # the functional subject this sentence states, for its 基本支出/项目支出 parts
         for i, m in enumerate(mentions):
-            dataset, rows = _route(m, ctx, fiscal_year, fstate, astate, para_start, mentions[i - 1] if i else None)
+            part = _BASIC_PROJECT.get(m.label)
+            if part and subject_row is not None and m.amount is not None and m.amount.kind == "amount" \
+                    and "其中" in text[subject_row["char_end"]:m.label_start + len(m.label)]:
+                # "机构运行1100910.5元,其中:基本支出1100910.5元,项目支出0元": the subject's columns
+                subject_row[part] = m.amount.wan
+                bound.setdefault(m.amount.start, ("expenditure_by_function", subject_row["subject"], "amount"))
+                continue
+            dataset, rows = _route(m, ctx, fiscal_year, fstate, astate, para_start, mentions[i - 1] if i else None,
+                                   tstate)
             if not rows:
                 continue
+            if dataset == "expenditure_by_function" and m.amount is not None:
+                subject_row = rows[0]
+                if _ALL_AT_BASIC.match(text[m.amount.end:]) and rows[0].get("basic_wan") is None:
+                    rows[0]["basic_wan"] = rows[0]["amount_wan"]  # "6,400.00元,全部是基本支出"
+            elif dataset is not None:
+                subject_row = None
             out[dataset].extend(rows)
             subject = rows[0].get("subject") or rows[0].get("item")
             for a in figures(m):

@@ -17,6 +17,9 @@ class Context:
     end: int
     path: str | None
     titles: tuple[str, ...]  # outermost first
+    government: bool = False  # a government's own accounts (预算执行情况, 决算草案的报告), not a unit's
+    budget: bool = False  # the report is a 预算: its figures are budgets ("收入预算" is its 收入合计)
+    cue: str | None = None  # "function" / "economic": the classification the text before says it lists
 
     @cached_property
     def heading_text(self) -> str:

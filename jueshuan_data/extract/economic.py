@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .context import Context
 from .grammar import Mention
 from .names import economic_class, squash
@@ -20,12 +22,22 @@ def _code(name: str, year: int | None):
         return None
 
 
+def _name(label: str, budget: bool) -> str | None:
+    s = squash(label)
+    if budget:  # "工资福利支出预算857,890.16元": in a 预算 the figure is the budget
+        s = re.sub(r"预算数?$", "", s)
+    # "对个人和家庭的补助支21.89万元": the closing 支出 cut short in print
+    return economic_class(s) or (economic_class(s + "出") if s.endswith("支") else None)
+
+
 def from_mention(m: Mention, ctx: Context, year: int | None) -> list[dict]:
     if m.amount is None or m.amount.kind != "amount":
         return []
-    name = economic_class(m.label)
+    name = _name(m.label, ctx.budget)
     if not name:
         return []
+    if m.share_of and "项目" in m.share_of:
+        return []  # "工资福利支出12000元,占项目支出预算2.56%": the classes of 项目支出, not of 基本支出
     match = _code(name, year)
     return [{
         "item": match.name if match else name,
@@ -36,5 +48,8 @@ def from_mention(m: Mention, ctx: Context, year: int | None) -> list[dict]:
         "parent_code": None,
         "amount_wan": wan(m.amount),
         "share_pct": pct(m.share),
+        "share_of": m.share_of if m.share is not None else None,
+        "change_wan": wan(m.change),
+        "change_pct": pct(m.change_pct),
         **provenance(ctx, m),
     }]

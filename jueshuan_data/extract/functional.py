@@ -13,6 +13,7 @@ import re
 
 from .context import Context
 from .grammar import Mention
+from .labels import catalogue_match, plausible, strip_connective
 from .names import function_class, squash
 from .rows import pct, provenance, wan
 
@@ -66,7 +67,7 @@ class FunctionState:
             self.current_class = None
 
 
-def _row(ctx: Context, m: Mention, fund: str, level: str, printed: str, subject: str, code, parent_subject,
+def _row(ctx: Context, m: Mention, fund: str | None, level: str | None, printed: str, subject: str, code, parent_subject,
          parent_code) -> dict:
     return {
         "fund": fund,
@@ -94,16 +95,45 @@ def _in_function_section(ctx: Context) -> bool:
                      "一般公共预算") and not ctx.under("基本支出决算", "三公", "机关运行")
 
 
+# "(二)205-教育支出1234万元", "1、20501-教育管理事务321万元": the code printed before the name
+_CODE_PREFIX = re.compile(r"^(?P<code>\d{3}(?:\d{2}){0,2})\s*[-－—–.．、]?\s*(?=[\u4e00-\u9fff])")
+# "教育支出类科目5,806,105.16元": a 类 named as the classification's heading
+_HEADING_SUFFIX = re.compile(r"(?:类科目|类|科目)$")
+# sections whose figures are not spending by function even where a 类 name appears
+_OTHER_TOPICS = {"三公经费", "机关运行经费", "政府采购", "政府购买服务", "资产", "民生支出", "绩效", "基本支出"}
+# what a 款 (or 项) name ends with, where the catalogue does not know it
+_SUBJECT_END = re.compile(r"(?:支出|事务|管理|补助|救助|保障|事业|安置|福利|医疗|优抚|抚恤|服务|教育|发展|建设|运行|"
+                          r"离退休|公积金|补贴|改革|规划|卫生|基金)$")
+
+
+def _looks_like_subject(label: str) -> bool:
+    """A name that can be a 款/项 of its 类: a noun phrase ending like one, and no headline item."""
+    from .names import economic_class, government_item, summary_items, three_public_item
+
+    return (plausible(label) and bool(_SUBJECT_END.search(label)) and not summary_items(label)
+            and not government_item(label) and not three_public_item(label) and not economic_class(label))
+
+
+def _fund(ctx: Context, m: Mention, in_section: bool) -> str | None:
+    if in_section:
+        return ctx.fund
+    if ctx.explicit_fund:
+        return ctx.explicit_fund
+    if m.share_of and ("财政拨款" in m.share_of or "一般公共预算" in m.share_of) or ctx.government:
+        return "一般公共预算"  # a government's own 类 figures are of its general budget
+    return None  # "按支出功能分类科目:…" of a unit's whole budget: all funds together
+
+
 def from_mention(m: Mention, ctx: Context, state: FunctionState) -> list[dict]:
     if m.amount is None or m.amount.kind != "amount":
         return []
     state.enter(ctx)
-    fund = ctx.fund
     label = m.label
     chain = parse_chain(label) if re.search(r"[（(](类|款|项)[）)]", label) else []
     if not chain and m.budget is not None and state.chain and state.chain_section == ctx.path:
         chain = state.chain  # "…（项）。主要用于…。年初预算为…，支出决算为…": the chain named earlier
     if chain:
+        fund = ctx.fund
         codes: list[str | None] = []
         parent_code = None
         for name, level in chain:
@@ -118,24 +148,74 @@ def from_mention(m: Mention, ctx: Context, state: FunctionState) -> list[dict]:
             parent_subject = function_class(parent_subject) or parent_subject
         return [_row(ctx, m, fund, level, name, subject, match.code if match else None, parent_subject,
                      codes[-2] if len(codes) > 1 else None)]
-    cls = function_class(label)
-    # outside a recognised section (an excerpt without its heading) a 类 still counts when its share is
-    # of the fiscal-grant spending ("一般公共服务支出7830.05万元，占本年财政拨款支出31.06%")
-    if not _in_function_section(ctx) and not (cls and m.share_of and "财政拨款" in m.share_of):
+    if ctx.topic in _OTHER_TOPICS:
         return []
-    if cls:
-        match = resolve(label, state.year, "类", None)
-        row = _row(ctx, m, fund, "类", squash(label), match.name if match else cls, match.code if match else None,
-                   None, None)
+    label = strip_connective(squash(label))
+    printed_code = None
+    mc = _CODE_PREFIX.match(label)
+    if mc:
+        printed_code, label = mc.group("code"), label[mc.end():]
+    if not label or len(label) < 2:
+        return []
+    in_section = _in_function_section(ctx) or ctx.cue == "function"
+    cls = function_class(label) or function_class(_HEADING_SUFFIX.sub("", label))
+    if cls is None and (printed_code is None or len(printed_code) == 3):
+        match = catalogue_match(label, state.year, "类")  # "医疗卫生和计划生育支出", "城乡社区事务"
+        cls = match.name if match else None
+    if cls and (printed_code is None or len(printed_code) == 3):
+        match = resolve(cls, state.year, "类", None)
+        code = match.code if match else printed_code
+        row = _row(ctx, m, _fund(ctx, m, in_section), "类", label, match.name if match else cls, code, None, None)
         state.current_class = row
         return [row]
+    if printed_code is not None:
+        # the code says the level and the parent: 20501 is a 款 of 205
+        level = {5: "款", 7: "项"}.get(len(printed_code))
+        if level is None or not plausible(label):
+            return []
+        match = resolve(label, state.year, level, printed_code[:-2])
+        parent = state.current_class if state.current_class and state.current_class["code"] == printed_code[:3] \
+            else None
+        return [_row(ctx, m, _fund(ctx, m, in_section), level, label, match.name if match else label, printed_code,
+                     parent["subject"] if parent and level == "款" else None, printed_code[:-2])]
     parent = state.current_class
-    if parent is None or not label or len(label) < 2:
-        return []
-    match = resolve(label, state.year, "款", parent["code"])
-    subject = match.name if match else label
-    return [_row(ctx, m, fund, "款", label, subject, match.code if match else None, parent["subject"],
-                 parent["code"])]
+    if parent is not None and in_section:
+        match = catalogue_match(label, state.year, "款", parent["code"])
+        if match is None and not _looks_like_subject(label):
+            return []  # "增支", "具体包括一级指标": not a 款 of the 类 above
+        return [_row(ctx, m, parent["fund"], "款", label, match.name if match else label,
+                     match.code if match else None, parent["subject"], parent["code"])]
+    split = _SPLIT_MARK.match(ctx.text, m.amount.end) is not None
+    if ctx.cue == "function" or in_section or split:
+        # "(一)…按支出功能分类科目划分。机关事业单位基本养老保险缴费支出150384元": a listed subject of any level;
+        # "住房公积金76,209.31元,全部是基本支出": only a functional subject is split into 基本/项目支出
+        match = catalogue_match(label, state.year)
+        if match is not None:
+            parent_subject = None
+            if match.parent_code:
+                pm = resolve_code(match.parent_code, state.year)
+                parent_subject = pm.name if pm else None
+            return [_row(ctx, m, _fund(ctx, m, True), match.level, label, match.name, match.code, parent_subject,
+                         match.parent_code)]
+        if (ctx.cue == "function" or split) and _looks_like_subject(label):
+            # a subject the catalogue does not know: its level is not printed either
+            return [_row(ctx, m, _fund(ctx, m, True), None, label, label, None, None, None)]
+    return []
+
+
+_SPLIT_MARK = re.compile(r"[，,]?\s*(?:其中[:：，,]?\s*基本支出|全部(?:是|为|属于)(?:基本|项目)支出)")
+
+
+def resolve_code(code: str, year: int | None):
+    """The catalogue's entry for a code (its name in ``year``), or None."""
+    from ..classification import catalogue, lookup
+
+    try:
+        df = catalogue("function")
+        names = df.loc[df["code"] == code, "name"]
+        return lookup(str(names.iloc[-1]), year, "function") if len(names) else None
+    except Exception:  # noqa: BLE001 - a catalogue bug must not lose the figure
+        return None
 
 
 def note_chain(label: str, ctx: Context, state: FunctionState):

@@ -34,7 +34,7 @@ _FLAT_RE = re.compile(r"持平")
 # Words at the start of a label that are not part of the subject.
 _LEAD_RE = re.compile(
     r"^(?:[\s、，,：:；;]|其中[：:，,]?|主要用于以下方面[：:]?|主要用于|分别是|分别为|包括|具体为|用于|截至[^，,]*?[，,]|"
-    r"截止[^，,]*?[，,]|加上|共有|现有|拥有|全年|本年度(?=...)|本年(?=...)|当年|我单位|我街道|本单位|本部门|使用|安排|以及|及|和|共计|另外|此外|"
+    r"截止[^，,]*?[，,]|共有|现有|拥有|全年|本年度(?=...)|本年(?=...)|当年|我单位|我街道|本单位|本部门|使用|安排|以及|及|和|共计|另外|此外|"
     r"[一二三四五六七八九十]+是|\d+[.、．]|\d+\s+|[（(]\d+[）)]|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)+"
 )
 _YEAR_RE = re.compile(r"(?:截至|截止)?\d{4}\s*年(?:\d{1,2}月\d{1,2}日|度)?(?:[，,]?)")
@@ -43,6 +43,24 @@ _GENERIC_TAIL = {"", "决算数", "决算", "支出决算", "支出决算数", "
 _THRESHOLD_RE = re.compile(r"^(?:[（(]含[）)])?(?:以上|以下|及以上|以内)")
 _DIRECTION_ONLY_RE = re.compile(r"^(?:增加|减少|增长|下降|上升|降低)?[（(]?(?:增加|减少|增长|下降|上升|降低)[）)]?$")
 _TAIL_RE = re.compile(r"(?:分别为|分别是|分别|各是|各为|各|为|是|达到|达|约|了|：|:|，|,|\s)+$")
+# "增加（减少）0万元", "增长（下降）0%": a template's two directions left in place; the sign is unknown
+_TEMPLATE_DIR_RE = re.compile(r"(?:增加|增长|上升)[（(](?:减少|下降|降低)[）)]\s*$|(?:减少|下降|降低)[（(](?:增加|增长|上升)[）)]\s*$")
+# "差值为0.9万元": a difference whose direction the text does not give (budget minus outcome, or the reverse)
+_DIFFERENCE_RE = re.compile(r"(?:差值|差额|相差)(?:为|是)?\s*$")
+_BUDGET_ONLY_RE = re.compile(r"^(?:年初预算数?|全年预算数?|调整预算数?|预算数?)$")
+# a bare number right before a signed change is the prior-year figure the change is measured from:
+# "较上年2.08减少0.03万元" (the unit is the change's: like is compared with like)
+_BARE_PRIOR_RE = re.compile(r"(?:比|较|与)(?:上年|去年|上年度|上一年度?|去年同期|上年同期)(?:同期)?(?:决算数?|的)?\s*"
+                            r"(?P<num>\d+(?:\.\d+)?)\s*$")
+_EARLIER_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def _earlier_year(s: str, year: int | None) -> bool:
+    """The comparison names the prior year ("上年", or a year before the report's): its budget is a prior figure."""
+    if re.search(r"上年|去年|上一年", s):
+        return True
+    years = [int(y) for y in _EARLIER_YEAR_RE.findall(s)]
+    return bool(year and years and max(years) < year)
 
 
 @dataclass
@@ -92,11 +110,14 @@ def clean_label(raw: str) -> str:
 
 
 def _strip(s: str) -> str:
+    from .labels import strip_connective  # 加上 + 上年结余, but 加 + 上级补助收入: segmentation decides
+
     prev = None
     while prev != s:
         prev = s
         s = _LEAD_RE.sub("", s)
         s = _TAIL_RE.sub("", s)
+        s = strip_connective(s)
         s = s.strip(" “”\"'")
     return s
 
@@ -104,6 +125,8 @@ def _strip(s: str) -> str:
 def _clause_start(text: str, lo: int, pos: int) -> int:
     # a comma inside brackets ("资产总额（账面净值，下同）") does not end the clause
     i, depth = pos, 0
+    while i > lo and text[i - 1] in " \n" and "\n" in text[i - 1:pos]:
+        i -= 1  # "其中:基本支出\n2,065,405.42元": a figure wrapped onto the next line keeps its label
     while i > lo:
         ch = text[i - 1]
         if ch in "）)":
@@ -146,13 +169,27 @@ def _both_totals(before: str, mentions: list[Mention], earlier: list[Mention]) -
     return list(found.values()) if len(found) == 2 else []
 
 
-def _named_subject(lead: str, mentions: list[Mention], earlier: list[Mention]) -> Mention | None:
-    """The mention whose label the words before a change repeat (``…相比，收入总计增加…``)."""
+def _is_headline(label: str) -> bool:
+    from .names import summary_items, three_public_item
+
+    return bool(label) and bool(summary_items(label) or three_public_item(label))
+
+
+def _named_label(lead: str) -> str:
+    """The subject a change clause names after its comparison (``与上年相比收入总计`` -> 收入总计)."""
+    if not re.search(r"相比|比|较", lead):
+        return ""
     label = clean_label(re.split(r"相比|比|较", lead)[-1])
-    if not label or len(label) < 2:
+    return label if len(label) >= 2 else ""
+
+
+def _named_subject(label: str, mentions: list[Mention], earlier: list[Mention]) -> Mention | None:
+    """The mention whose label the words before a change repeat (``…相比，收入总计增加…``): the same
+    label, or one that ends with it (``财政拨款收入总计`` is the 收入总计 the change speaks of)."""
+    if not label:
         return None
     for m in [*reversed(mentions), *reversed(earlier)]:
-        if m.amount is not None and m.label == label:
+        if m.amount is not None and (m.label == label or m.label.endswith(label)):
             return m
     return None
 
@@ -168,8 +205,22 @@ def bracket_depth(text: str, lo: int, pos: int) -> int:
     return d
 
 
+def _bare_priors(text: str, start: int, amounts: list[Amount]) -> list[Amount]:
+    """A unitless prior-year figure before a signed money change takes the change's unit."""
+    out = []
+    for a in amounts:
+        if a.kind != "amount" or not a.direction:
+            continue
+        m = _BARE_PRIOR_RE.search(text, max(start, a.start - 40), a.start)
+        if m and m.end() == a.start:
+            num = m.group("num")
+            out.append(Amount(value=float(num), unit=a.unit, kind="amount", text=num, start=m.start("num"),
+                              end=m.end("num"), decimals=len(num.split(".")[1]) if "." in num else 0))
+    return sorted(amounts + out, key=lambda x: x.start) if out else amounts
+
+
 def read_sentence(text: str, start: int, end: int, previous: Mention | None = None,
-                  earlier: list[Mention] | None = None) -> list[Mention]:
+                  earlier: list[Mention] | None = None, year: int | None = None) -> list[Mention]:
     """All mentions of one sentence ``text[start:end]``, in order.
 
     A sentence that opens with a comparison (``；比去年同期减少7.49万元``) continues ``previous``; a change
@@ -178,6 +229,7 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
     """
     amounts = [a for a in find_amounts(text, start, end) if a.kind in ("amount", "percent", "count")
                and not _THRESHOLD_RE.match(text[a.end:a.end + 6])]
+    amounts = _bare_priors(text, start, amounts)
     mentions: list[Mention] = []
     current: Mention | None = previous if previous is not None and _CONTINUES_RE.match(text[start:end]) else None
     prev_end = start
@@ -191,7 +243,8 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
         if depth == 0 and current is not outer_current and current is not None and current.outer is not None:
             current = outer_current  # the bracket closed: what follows speaks of the figure before it
         if last is not None and current is not None and text[last.end:a.start] in (",", "、", "，") \
-                and a.unit == last.unit and last_role and last_role not in current.pair:
+                and a.unit == last.unit and last_role and last_role not in current.pair \
+                and (bool(a.direction) == bool(last.direction)):
             current.pair[last_role] = a  # the second number of "各是4125.49,4143.91万元"
             last, prev_end = a, a.end
             continue
@@ -218,13 +271,33 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
                     current.share = a
                 prev_end = a.end
                 continue
-            if _SHARE_RE.search(between.rstrip("，, ")) or re.search(r"占[^，,；;。]{0,24}$", between):
+            btx = between.rstrip("，, ")
+            if _TEMPLATE_DIR_RE.search(btx):
+                if a.value == 0 and current.change_pct is None:
+                    current.change_pct = a  # "增长（下降）0%": no change, whichever word was meant
+                prev_end = a.end
+                continue
+            if _SHARE_RE.search(btx) or re.search(r"占[^，,；;。]{0,24}$", between):
+                m = _SHARE_RE.search(btx)
+                base = clean_label(m.group("base")) if m else ""
+                if _BUDGET_ONLY_RE.match(base):
+                    # "占调整预算100.1%": a share of the budget is the rate the budget was carried out at
+                    if current.execution is None:
+                        current.execution = a
+                    prev_end = a.end
+                    continue
                 last_role = "share"
                 if current.share is None:
                     current.share = a
-                    m = _SHARE_RE.search(between.rstrip("，, "))
-                    base = clean_label(m.group("base")) if m else ""
                     current.share_of = base or None
+            elif between.strip() in ("(", "（") and last_role == "change" and current.change is not None \
+                    and current.change_pct is None and not a.direction:
+                # "减少18.50万元(65.37%)": the rate of the change just stated, with its sign
+                c = current.change
+                if c.value == 0 or c.direction:
+                    sign = -1 if c.direction < 0 else 1
+                    current.change_pct = Amount(value=sign * a.value, unit=a.unit, kind=a.kind, text=a.text,
+                                                start=a.start, end=a.end, direction=c.direction, decimals=a.decimals)
             elif _EXECUTION_RE.search(between.rstrip("，, ")) or (last_role == "budget" and between.strip() in ("的", "")):
                 current.execution = a
             elif a.direction and current.budget_change is not None and current.change is None:
@@ -244,7 +317,16 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
 
         # money
         btxt = between.rstrip("，, ")
-        if a.direction and not both_totals:
+        if _DIFFERENCE_RE.search(btxt):
+            prev_end = a.end  # "差值为0.9万元": which way the difference goes is not printed
+            continue
+        directed = bool(a.direction)
+        if _TEMPLATE_DIR_RE.search(btxt):
+            if a.value != 0:
+                prev_end = a.end  # "增加（减少）5万元": a change of unknown sign stays a fact
+                continue
+            directed = True  # "增加（减少）0万元": no change, whichever word was meant
+        if directed and not both_totals:
             both_totals = _both_totals(text[start:a.start], mentions, earlier or [])
             if both_totals:
                 for m in both_totals:
@@ -252,17 +334,28 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
                         m.change = a
                 prev_end = a.end
                 continue
-        named = _named_subject(lead, mentions, earlier or [])
-        if a.direction and named is not None and named.change is None and named is not current:
+        named_label = _named_label(lead) if directed else ""
+        named = _named_subject(named_label, mentions, earlier or [])
+        if directed and named is not None and named.change is None and named is not current:
             named.change = a  # the change names another subject than the last one
             current = named
             last_role = "change"
             prev_end = a.end
             continue
-        if a.direction and current is not None and (_CHANGE_CONTEXT_RE.search(text[current.sentence[0]:a.start])):
+        if directed and named is None and current is not None and _is_headline(named_label) \
+                and not current.label.endswith(named_label):
+            # "…年初结转和结余100.00万元,与上年相比收入总计减少50.00万元": the change is 收入总计's, not the
+            # last figure's; with no figure of 收入总计 in reach it binds to nothing rather than to the wrong one
+            current = Mention(named_label, lead_from, None, (start, end), clause, change=a, lead=lead)
+            mentions.append(current)
+            last_role = "change"
+            prev_end = a.end
+            continue
+        if directed and current is not None and (_CHANGE_CONTEXT_RE.search(text[current.sentence[0]:a.start])):
             # the base is the last comparison phrase: a budget ("比年初预算数…") or the prior year
             since = text[(current.amount.end if current.amount else current.label_start):a.start]
-            if _BUDGET_BASE_RE.search(since):
+            mbase = _BUDGET_BASE_RE.search(since)
+            if mbase and not _earlier_year(mbase.group(0), year):
                 if current.budget_change is None:
                     current.budget_change = a
             elif current.change is None:
@@ -270,7 +363,7 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
                 last_role = "change"
             prev_end = a.end
             continue
-        if a.direction and (current is None or current.amount is None and current.change is not None):
+        if directed and (current is None or current.amount is None and current.change is not None):
             # "…支出决算数比2023年度减少0.15万元": a change whose subject has no figure of its own here
             subject = clean_label(re.split(r"比|较|与", lead)[0])
             current = Mention(subject, lead_from, None, (start, end), clause, change=a, lead=lead)
@@ -288,6 +381,11 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
             prev_end = a.end
             continue
         mb0 = _CMP_BUDGET_RE.search(btxt)
+        if mb0 and current is not None and not a.direction and _earlier_year(mb0.group(0), year):
+            if current.prior is None:
+                current.prior = a  # "比2022年年初预算数3683.76万元" in a 2023 budget: last year's figure
+            prev_end = a.end
+            continue
         if mb0 and current is not None and not a.direction and current.budget is None:
             current.budget = a  # "比年初预算5.28万元减少4.66万元": the comparison base is the budget
             current.budget_kind = "年初预算" if "年初" in mb0.group(0) else "预算"
@@ -305,6 +403,14 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
             continue
         mb = _BUDGET_RE.match(clean_label(lead)) if lead else None
         outcome_follows = re.search(r"决算", text[a.end:end]) is not None
+        if mb and not mb.group("label") and not a.direction and not outcome_follows and current is not None \
+                and current.amount is not None and current.budget is None and current.clause[1] <= a.start:
+            # "公务接待费支出2.05万元,年初预算为2万元": the budget of the figure just stated
+            current.budget = a
+            current.budget_kind = mb.group("kind").rstrip("数")
+            last_role = "budget"
+            prev_end = a.end
+            continue
         if mb and not a.direction and outcome_follows and (mb.group("label") or current is None
                                                              or current.amount is not None):
             # "X年初预算为B万元，支出决算为A万元": remember B, bind it to the next outcome figure

@@ -21,6 +21,8 @@ def squash(label: str) -> str:
 
 
 _FUND_GRANT = re.compile(r"^(?P<fund>一般公共预算|政府性基金|国有资本经营)(?:预算)?(?:财政)?拨款(?:预算)?(?P<kind>收入|支出)$")
+# "一般公共预算财政拨款373.22万元", "收入包括:一般公共预算拨款7,034,418.94元": an appropriation received
+_FUND_GRANT_BARE = re.compile(r"^(?P<fund>一般公共预算|政府性基金|国有资本经营)(?:预算)?(?:财政)?拨款$")
 
 # Printed label (squashed) -> canonical summary items. A label naming both totals at once
 # ("收、支总计") yields two items.
@@ -37,16 +39,23 @@ _SUMMARY_PATTERNS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"^(本年度?)?支出合计$"), ("支出合计",)),
     # "国有资本经营预算拨款收入", "政府性基金财政拨款预算收入", "政府性基金预算财政拨款预算支出" …
     (_FUND_GRANT, "fund-grant"),
+    (_FUND_GRANT_BARE, "fund-grant-income"),
     (re.compile(r"^(财政拨款收入|上级补助收入|事业收入|经营收入|附属单位上缴收入|其他收入)$"), None),
-    (re.compile(r"^(基本支出|项目支出|上缴上级支出|经营支出|对附属单位补助支出)$"), None),
+    (re.compile(r"^(基本支出|项目支出|上缴上级支出|经营支出|对附属单位补助支出|财政拨款支出)$"), None),
     (re.compile(r"^(年初结转和结余|年末结转和结余|上年结转和结余)$"), None),
     (re.compile(r"^年初结转结余$"), ("年初结转和结余",)),
+    (re.compile(r"^上年结转结余$"), ("上年结转和结余",)),
+    (re.compile(r"^事业单位经营支出$"), ("经营支出",)),
+    (re.compile(r"^对下级单位补助支出$"), ("对附属单位补助支出",)),
+    (re.compile(r"^财政拨款收支总预算$"), ("财政拨款收入支出总计",)),
     (re.compile(r"^年末结转结余$"), ("年末结转和结余",)),
     (re.compile(r"^(使用)?非财政拨款结余(（含专用结余）)?$"), ("使用非财政拨款结余（含专用结余）",)),
     (re.compile(r"^本年收入$"), ("收入合计",)),
     (re.compile(r"^本年支出$"), ("支出合计",)),
     (re.compile(r"^一般公共预算财政拨款(安排)?(的)?基本支出$"), ("一般公共预算财政拨款基本支出",)),
     (re.compile(r"^政府性基金(预算)?财政拨款(安排)?(的)?基本支出$"), ("政府性基金预算财政拨款基本支出",)),
+    # "本年一般公共预算基本支出": the 基本支出 of a fund (the row's fund says which)
+    (re.compile(r"^(?:一般公共预算|政府性基金预算|国有资本经营预算)(?:拨款)?(基本支出|项目支出)$"), "group"),
     (re.compile(r"^(全年)?预算数$"), ("预算数",)),
     (re.compile(r"^(基本支出|项目支出)预算数$"), None),
     (re.compile(r"^(部门)?预算执行率$"), ("预算执行率",)),
@@ -62,8 +71,38 @@ FUND_OF_ITEM = {
 _HEADING_PREFIX = re.compile(r"^.*?(?:情况说明|决算说明|总体情况|情况)\d*(?=.{3,}$)")
 
 
-def summary_items(label: str) -> tuple[str, ...]:
+# The grant of a fund named in an older edition: 公共财政预算 (until 2014), 一般预算
+_OLD_FUND = re.compile(r"(?:一般)?公共财政预算|一般预算(?!公共)")
+# What a label says after its subject that is not part of it: "…收入决算数", "…收入完成", "…支出完"
+_OUTCOME_TAIL = re.compile(r"(?:决算数|决算|实际完成数?|累计完成|完成数|完成|实现|完)$")
+# In a budget (预算) the figures are budgets: "财政拨款收入预算", "基本支出预算", "工资福利支出预算"
+_BUDGET_TAIL = re.compile(r"(?:预算数|预算)$")
+# A unit's total income and spending (a government's 预算总收入 is another figure, see GOVERNMENT_ITEMS)
+_UNIT_TOTALS = [
+    (re.compile(r"^(?:本年度?)?(?:预算总收入|总收入)$"), ("收入合计",)),
+    (re.compile(r"^(?:本年度?)?(?:预算总支出|总支出)$"), ("支出合计",)),
+]
+# … and as a 预算 names them ("本年度支出预算581.72万元")
+_UNIT_BUDGET_TOTALS = [
+    (re.compile(r"^(?:本年度?)?收入预算(?:总额|数)?$"), ("收入合计",)),
+    (re.compile(r"^(?:本年度?)?支出预算(?:总额|数)?$"), ("支出合计",)),
+]
+
+
+def fold_fund_names(s: str) -> str:
+    """``公共财政预算收入`` / ``一般预算财政拨款收入`` -> the current name ``一般公共预算…``.
+
+    >>> fold_fund_names("旗本级一般公共财政预算收入"), fold_fund_names("一般预算财政拨款收入")
+    ('旗本级一般公共预算收入', '一般公共预算财政拨款收入')
+    """
+    return _OLD_FUND.sub("一般公共预算", s)
+
+
+def summary_items(label: str, *, government: bool = False, budget: bool = False) -> tuple[str, ...]:
     """Canonical summary items for a printed label; empty when the label is not a headline item.
+
+    ``government``: the report is a government's accounts (一般公共预算收入, 上年结余 … are its headline
+    figures, see :data:`GOVERNMENT_ITEMS`); ``budget``: the report is a 预算 (``收入预算`` is its 收入合计).
 
     >>> summary_items("收、支总计")
     ('收入总计', '支出总计')
@@ -73,16 +112,115 @@ def summary_items(label: str) -> tuple[str, ...]:
     ('一般公共预算财政拨款基本支出',)
     >>> summary_items("人大事务支出")
     ()
+    >>> summary_items("财政拨款收入预算", budget=True), summary_items("一般预算财政拨款收入")
+    (('财政拨款收入',), ('一般公共预算财政拨款收入',))
+    >>> summary_items("公共财政预算支出", government=True), summary_items("中央补助", government=True)
+    (('一般公共预算支出',), ('中央补助收入',))
     """
-    s = squash(label)
-    for candidate in dict.fromkeys((s, _HEADING_PREFIX.sub("", s))):  # "收入决算情况说明本年收入合计"
+    s = fold_fund_names(squash(label))
+    forms = [s, _HEADING_PREFIX.sub("", s)]  # "收入决算情况说明本年收入合计"
+    tail = _OUTCOME_TAIL.sub("", s)
+    if tail != s and len(tail) >= 2:
+        forms.append(tail)
+    if not government:
+        for f in forms:
+            for pat, items in _UNIT_TOTALS + (_UNIT_BUDGET_TOTALS if budget else []):
+                if pat.match(f):
+                    return items
+    if budget:  # the figures of a 预算 are budgets: "基本支出预算数" is its 基本支出
+        bare = [_BUDGET_TAIL.sub("", f) for f in forms]
+        forms = [b for b, f in zip(bare, forms) if b != f and len(b) >= 2] + forms
+    for candidate in dict.fromkeys(forms):
         for pat, items in _SUMMARY_PATTERNS:
             m = pat.match(candidate)
             if m and items == "fund-grant":
                 return (f"{FUND_OF_ITEM[m.group('fund')]}财政拨款{m.group('kind')}",)
+            if m and items == "fund-grant-income":
+                return (f"{FUND_OF_ITEM[m.group('fund')]}财政拨款收入",)
+            if m and items == "group":
+                return (m.group(1),)
             if m:
                 return items if items else (candidate,)
+        if government:
+            item = government_item(candidate)
+            if item:
+                return (item,)
     return ()
+
+
+# The headline figures of a government's own accounts (一般公共预算 收支平衡: revenue, transfers from
+# above, balances carried over and funds moved in, on one side; spending, transfers up and down, debt
+# repaid, carried forward, on the other): canonical item -> printed forms (after fold_fund_names).
+GOVERNMENT_ITEMS: dict[str, tuple[str, ...]] = {
+    "一般公共预算收入": ("一般公共预算收入",),
+    "一般公共预算支出": ("一般公共预算支出",),
+    "地方一般公共预算收入": ("地方一般公共预算收入", "地方收入"),
+    "一般公共预算收入总量": ("一般公共预算收入总量", "收入总量"),
+    "一般公共预算支出总量": ("一般公共预算支出总量", "支出总量"),
+    "一般公共预算收入总计": ("一般公共预算收入总计",),
+    "一般公共预算支出总计": ("一般公共预算支出总计",),
+    "政府性基金预算收入": ("政府性基金预算收入", "政府性基金收入"),
+    "政府性基金预算支出": ("政府性基金预算支出", "政府性基金支出"),
+    "国有资本经营预算收入": ("国有资本经营预算收入", "国有资本经营收入"),
+    "国有资本经营预算支出": ("国有资本经营预算支出", "国有资本经营支出"),
+    "税收收入": ("税收收入",),
+    "非税收入": ("非税收入",),
+    "中央补助收入": ("中央补助收入", "中央补助"),
+    "上级补助收入": ("上级补助收入", "上级财政转移支付收入", "上级转移支付收入", "上级转移支付"),
+    "返还性收入": ("返还性收入", "税收返还收入"),
+    "一般性转移支付收入": ("一般性转移支付收入",),
+    "专项转移支付收入": ("专项转移支付收入",),
+    "下级上解收入": ("下级上解收入",),
+    "上解上级支出": ("上解上级支出", "上解支出"),
+    "补助下级支出": ("补助下级支出",),
+    "上年结余": ("上年结余",),
+    "上年结转结余收入": ("上年结转结余收入",),
+    "待偿债置换一般债券上年结余": ("待偿债置换一般债券上年结余",),
+    "国债转贷资金上年结余": ("国债转贷资金上年结余",),
+    "调入资金": ("调入资金",),
+    "调出资金": ("调出资金",),
+    "调入预算稳定调节基金": ("调入预算稳定调节基金",),
+    "动用预算稳定调节基金": ("动用预算稳定调节基金",),
+    "安排预算稳定调节基金": ("安排预算稳定调节基金", "补充预算稳定调节基金"),
+    "债务(转贷)收入": ("债务(转贷)收入", "债务（转贷）收入"),
+    "债务转贷收入": ("债务转贷收入", "债券转贷收入"),
+    "一般债务收入": ("一般债务收入",),
+    "债务还本支出": ("债务还本支出",),
+    "再融资一般债券还本支出": ("再融资一般债券还本支出",),
+    "当年结余": ("当年结余",),
+    "结转下年": ("结转下年", "结转下年支出"),
+    "结转结余": ("结转结余",),
+    "超收收入": ("超收收入",),
+    "预算总收入": ("预算总收入",),
+    "预算总支出": ("预算总支出",),
+    "总收入": ("总收入",),
+    "总支出": ("总支出",),
+    "收入总计": ("收入总计",),
+    "支出总计": ("支出总计",),
+}
+_GOV_ALIAS = {squash(v): k for k, vs in GOVERNMENT_ITEMS.items() for v in vs}
+
+
+def government_item(label: str) -> str | None:
+    """The canonical item of a government's headline figure, or None.
+
+    A list of items (``动用预算稳定调节基金、上年结转等``) is one figure: it keeps its printed name. A
+    trailing 等 (``调入资金等``) names the same item.
+
+    >>> government_item("债务（转贷）收入"), government_item("调入资金等"), government_item("地方收入")
+    ('债务(转贷)收入', '调入资金', '地方一般公共预算收入')
+    >>> government_item("动用预算稳定调节基金、上年结转等")
+    '动用预算稳定调节基金、上年结转等'
+    """
+    s = fold_fund_names(squash(label))
+    if s in _GOV_ALIAS:
+        return _GOV_ALIAS[s]
+    if s.endswith("等") and s[:-1] in _GOV_ALIAS:
+        return _GOV_ALIAS[s[:-1]]
+    parts = s.rstrip("等").split("、")
+    if len(parts) > 1 and parts[0] in _GOV_ALIAS and all(p and len(p) <= 12 for p in parts):
+        return s
+    return None
 
 
 # A headline figure of a fund that the patterns above do not name (government-level accounts print
@@ -157,8 +295,8 @@ ECONOMIC_CLASSES = {
     "债务利息及费用支出": (),
     "其他支出": (),
     # the two halves of 基本支出 that narratives report next to the classes
-    "人员经费": (),
-    "公用经费": ("日常公用经费",),
+    "人员经费": ("人员经费支出",),
+    "公用经费": ("日常公用经费", "公用经费支出", "日常公用经费支出"),
 }
 _ECON_ALIAS = {squash(a): name for name, aliases in ECONOMIC_CLASSES.items() for a in (name, *aliases)}
 
@@ -173,11 +311,11 @@ def economic_class(label: str) -> str | None:
 
 
 THREE_PUBLIC_ITEMS = [
-    ("国内公务接待费", ("国内公务接待费", "国内公务接待支出")),
+    ("国内公务接待费", ("国内公务接待费", "国内公务接待支出", "国内接待费", "国内接待支出")),
     ("外宾接待费", ("外宾接待费", "外宾接待支出", "外事接待支出", "国（境）外公务接待费", "国（境）外公务接待支出")),
-    ("公务用车购置及运行维护费", ("公务用车购置及运行维护费", "公务用车购置及运行费")),
-    ("公务用车购置费", ("公务用车购置费", "公务用车购置")),
-    ("公务用车运行维护费", ("公务用车运行维护费", "公务用车运行费", "公务用车运行")),
+    ("公务用车购置及运行维护费", ("公务用车购置及运行维护费", "公务用车购置及运行费", "公务用车购置和运行维护费")),
+    ("公务用车购置费", ("公务用车购置费", "公务用车购置", "车辆购置费")),
+    ("公务用车运行维护费", ("公务用车运行维护费", "公务用车运行费", "公务用车运行", "车辆运行维护费", "公车运行维护费")),
     ("因公出国（境）费", ("因公出国（境）费", "因公出国（境）")),
     ("公务接待费", ("公务接待费", "公务接待")),
     ("合计", ("三公”经费", "三公经费", "“三公”经费")),

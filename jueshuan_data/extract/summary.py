@@ -2,19 +2,73 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .context import Context
 from .grammar import Mention
-from .names import fund_of, fund_part, generic_headline, squash, summary_items
+from .labels import known_suffix, plausible, strip_connective
+from .names import GOVERNMENT_ITEMS, fold_fund_names, fund_of, fund_part, generic_headline, squash, summary_items
 from .rows import pct, provenance, wan
 
 
 _FUND_SCOPED = {"年初结转和结余", "年末结转和结余", "年初结转结余", "年末结转结余", "上年结转和结余"}
+# "经旗人民代表大会…会议批准全旗一般公共预算收入83.318亿元": an approved budget, not the outcome the
+# dataset holds; "收入由83.318亿元调整为143.5576亿元": budgets before and after an adjustment
+_APPROVED = re.compile(r"批准|审议通过|通过的|调整为|由$")
+# a level of government or a period before the name: kept in printed_name (全旗 vs 旗本级 are two figures)
+_SCOPE_WORD = re.compile(r"(?:全[市区县旗州省乡镇盟]|[市区县旗州省]级|(?:自治区|[市区县旗州省])?本级|上半年|下半年|"
+                         r"改革[前后]|[一二三四五六七八九十\d]+月)$")
 
 
-def _items(m: Mention, previous: Mention | None) -> tuple[str, ...]:
-    items = summary_items(m.label)
+def _settle(m: Mention, ctx: Context) -> tuple[tuple[str, ...], str]:
+    """(items, printed name) of a headline mention; the printed name is the noun phrase, its scope kept."""
+    def known(t: str) -> tuple[str, ...]:
+        return summary_items(t, government=ctx.government, budget=ctx.budget)
+
+    label = strip_connective(m.label)
+    items = known(label)
+    if items:
+        return items, squash(label)
+    hit = known_suffix(label, known)
+    if hit is None and ctx.government:
+        # "安排预算稳定调节基金等": the grammar drops a leading 安排 that this name keeps
+        raw = squash(re.split(r"[，,：:；;、]", m.lead)[-1])
+        hit = ("", raw) if known(raw) else known_suffix(raw, known)
+    if hit is None:
+        return (), squash(label)
+    head, name = hit
+    scope = _SCOPE_WORD.search(head)
+    return known(name), (scope.group(0) if scope else "") + name
+
+
+# "…一般公共预算收入为355000万元,…调整为368000万元,实际收入377841万元": the outcome of the subject the
+# sentence named before its budgets
+_OUTCOME_ONLY = re.compile(r"^(?:全年)?(?:实际(?:完成数?|收入|支出|执行数?)?|完成数?)$")
+
+
+@functools.lru_cache(maxsize=1)
+def _headline_names() -> re.Pattern:
+    names = {v for vs in GOVERNMENT_ITEMS.values() for v in vs} | {"收入合计", "支出合计", "收入总计", "支出总计",
+                                                                  "财政拨款收入", "财政拨款支出"}
+    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+
+
+def _sentence_subject(m: Mention, ctx: Context) -> tuple[tuple[str, ...], str]:
+    before = fold_fund_names(squash(ctx.text[m.sentence[0]:m.label_start]))
+    found = _headline_names().findall(before)
+    if not found:
+        return (), ""
+    return summary_items(found[-1], government=ctx.government, budget=ctx.budget), found[-1]
+
+
+def _items(m: Mention, previous: Mention | None, ctx: Context) -> tuple[tuple[str, ...], str]:
+    if _APPROVED.search(m.lead):
+        return (), ""
+    if _OUTCOME_ONLY.match(squash(m.label)):
+        items, name = _sentence_subject(m, ctx)
+        return items, squash(m.label)
+    items, printed = _settle(m, ctx)
     if not items and m.outer is not None:
         outer = summary_items(m.outer.label)
         part = fund_part(m.label, outer[0]) if len(outer) == 1 else None
@@ -22,15 +76,16 @@ def _items(m: Mention, previous: Mention | None) -> tuple[str, ...]:
     # "财政拨款收入总计500.12万元,支出总计500.12万元": the second total shares the first one's prefix
     if items == ("支出总计",) and previous is not None and summary_items(previous.label) == ("财政拨款收入总计",):
         items = ("财政拨款支出总计",)
-    return items
+    return items, printed
 
 
 def from_mention(m: Mention, ctx: Context, previous: Mention | None = None, *, fallback: bool = False) -> list[dict]:
     """Rows for a headline mention; ``fallback`` also keeps a headline-looking label under its printed name."""
-    items = _items(m, previous)
-    if not items and fallback:
-        generic = generic_headline(m.label)
-        items = (generic,) if generic else ()
+    items, printed = _items(m, previous, ctx)
+    if not items and fallback and not _APPROVED.search(m.lead):
+        label = strip_connective(m.label)
+        generic = generic_headline(label) if plausible(label) else None
+        items, printed = ((generic,), squash(label)) if generic else ((), "")
     if not items:
         return []
     rows = []
@@ -39,28 +94,35 @@ def from_mention(m: Mention, ctx: Context, previous: Mention | None = None, *, f
             # "收、支总计各是4125.49,4143.91万元": the second item takes the second figure of the pair
             second = Mention(m.label, m.label_start, m.pair["amount"], m.sentence, m.clause,
                              change=m.pair.get("change"), change_pct=m.pair.get("change_pct"), lead=m.lead)
-            rows.extend(_row(item, second, ctx) for _ in [0] if second.amount.kind == "amount")
+            rows.extend(_row(item, second, ctx, printed) for _ in [0] if second.amount.kind == "amount")
             continue
         if item == "预算执行率":
             rate = m.share or m.execution or (m.amount if m.amount is not None and m.amount.kind == "percent" else None)
             # "预算执行率为93.98%" states the rate; "预算执行率10%、产出指标50%" lists scoring weights
             if rate is None or not re.search(r"(为|达到|是|达)\s*$", m.lead):
                 continue
-            row = {"item": item, "printed_name": squash(m.label), "rate_pct": rate.value, **provenance(ctx, m, rate)}
+            row = {"item": item, "printed_name": printed, "rate_pct": rate.value, **provenance(ctx, m, rate)}
             rows.append(row)
             continue
         if m.amount is None or m.amount.kind != "amount":
             continue
-        rows.append(_row(item, m, ctx))
+        rows.append(_row(item, m, ctx, printed))
     return rows
 
 
-def _row(item: str, m: Mention, ctx: Context) -> dict:
+_FUND_PREFIX = re.compile(r"^(一般公共预算|政府性基金预算?|国有资本经营预算?)")
+
+
+def _row(item: str, m: Mention, ctx: Context, printed: str) -> dict:
+    fund = fund_of(item) or (ctx.explicit_fund if item in _FUND_SCOPED else None)
+    if fund is None and item in ("基本支出", "项目支出"):
+        p = _FUND_PREFIX.search(printed)  # "本年一般公共预算基本支出": 基本支出 of that fund
+        fund = fund_of(p.group(1)) if p else None
     return {
-            "item": item,
-        "printed_name": squash(m.label),
+        "item": item,
+        "printed_name": printed,
         # "年初结转和结余0元" in the 政府性基金 section is that fund's carry-over
-        "fund": fund_of(item) or (ctx.explicit_fund if item in _FUND_SCOPED else None),
+        "fund": fund,
         "amount_wan": wan(m.amount),
         "share_pct": pct(m.share),
         "share_of": m.share_of,
