@@ -45,7 +45,8 @@ _UNIT_ALT = "|".join(
     re.escape(u) for u in sorted([u for u in MONEY_UNITS if u != "万"] + list(PERCENT_UNITS) + list(COUNT_UNITS),
                                  key=len, reverse=True)
 ) + r"|万(?=[,，。；;、)）（(\s]|$)"  # a bare 万 ("0.00 万,") is 万元 only where nothing can follow it
-_DIR_ALT = "|".join(_DIR_WORDS)
+# "比去年3.01万元少0.07万元": 少/多 right after the figure compared with is a direction word too
+_DIR_ALT = "|".join(_DIR_WORDS) + r"|(?<=元)少|(?<=元)多"
 # direction word, optional filler, optional sign, number, optional unit
 _AMOUNT_RE = re.compile(
     rf"(?P<dir>(?:{_DIR_ALT})(?:支出|了|额|为|约)?\s?)?(?:(?<![^\s为是：:（(，,。；;加长升高幅降低少减出额了])(?P<sign>[-−－]))?(?P<num>{_NUM})(?P<unit>{_UNIT_ALT})?"
@@ -102,9 +103,9 @@ def _kind(unit: str | None) -> str:
 def _direction(word: str | None) -> int:
     if not word:
         return 0
-    if word.startswith(_DEC):
+    if word.startswith(_DEC) or word.startswith("少"):
         return -1
-    if word.startswith(_INC):
+    if word.startswith(_INC) or word.startswith("多"):
         return 1
     return 0
 

@@ -147,6 +147,31 @@ def _other_year(m: Mention, year: int | None) -> bool:
     return bool(years) and years[-1] != year
 
 
+def _change_of_stated(m: Mention, ctx: Context, out: dict, bound: dict) -> None:
+    """A change stated apart from its figure (``…“三公”经费支出决算数比2017年减少518,378.24元，下降-81.75%``)
+    goes to the row of the subject it names, stated before in the report, if that row has no change yet."""
+    from .names import summary_items
+
+    item = three_public_item(m.label)
+    dataset = "three_public"
+    if item is None:
+        items = summary_items(m.label, government=ctx.government, budget=ctx.budget)
+        item, dataset = (items[0], "summary") if len(items) == 1 else (None, None)
+    if item is None:
+        return
+    for row in reversed(out[dataset]):
+        if row.get("item") == item and row.get("amount_wan") is not None:
+            if row.get("change_wan") is not None or row.get("change_pct") is not None:
+                return
+            if m.change is not None:
+                row["change_wan"] = m.change.wan
+                bound.setdefault(m.change.start, (dataset, item, "change"))
+            if m.change_pct is not None:
+                row["change_pct"] = m.change_pct.value
+                bound.setdefault(m.change_pct.start, (dataset, item, "change"))
+            return
+
+
 _ALL_AT_BASIC = re.compile(r"^[，,]?\s*(?:全部|均)(?:是|为|属于)基本支出")
 _BASIC_PROJECT = {"基本支出": "basic_wan", "项目支出": "project_wan"}
 
@@ -268,6 +293,9 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
                 continue
             dataset, rows = _route(m, ctx, fiscal_year, fstate, astate, para_start, mentions[i - 1] if i else None,
                                    tstate)
+            if not rows and m.amount is None and (m.change is not None or m.change_pct is not None):
+                _change_of_stated(m, ctx, out, bound)
+                continue
             if not rows:
                 continue
             if dataset == "expenditure_by_function" and m.amount is not None:

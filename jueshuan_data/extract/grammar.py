@@ -30,6 +30,8 @@ _BUDGET_RE = re.compile(r"(?P<label>.*?)(?P<kind>年初预算数?|全年预算�
 _OUTCOME_RE = re.compile(r"(?:支出决算数?|决算数|实际支出|决算|支出)(?:为|是)?$")
 _EXECUTION_RE = re.compile(r"(?:完成|达到)?(?:年初|全年|调整)?预算(?:数)?的?$|执行率(?:为|是|达到?)?$|完成率(?:为)?$")
 _FLAT_RE = re.compile(r"持平")
+# "因公出国(境)费为0万元,上年持平": the next clause says there was no change
+_FLAT_NEXT_RE = re.compile(r"[，,]\s*(?:与|较|比)?(?:上年|去年)(?:同期)?(?:相比)?(?:基本)?持平")
 
 # Words at the start of a label that are not part of the subject.
 _LEAD_RE = re.compile(
@@ -188,8 +190,9 @@ def _named_subject(label: str, mentions: list[Mention], earlier: list[Mention]) 
     label, or one that ends with it (``财政拨款收入总计`` is the 收入总计 the change speaks of)."""
     if not label:
         return None
+    suffix = _is_headline(label)  # "收入总计" names 财政拨款收入总计; "预算" names no subject
     for m in [*reversed(mentions), *reversed(earlier)]:
-        if m.amount is not None and (m.label == label or m.label.endswith(label)):
+        if m.amount is not None and (m.label == label or suffix and m.label.endswith(label)):
             return m
     return None
 
@@ -219,6 +222,35 @@ def _bare_priors(text: str, start: int, amounts: list[Amount]) -> list[Amount]:
     return sorted(amounts + out, key=lambda x: x.start) if out else amounts
 
 
+_LIST_SEP = "，,、；;"
+_BARE_DECIMAL_RE = re.compile(r"[\u4e00-\u9fff]\d[\d,]*\.\d+[，,、；;]")
+
+
+def _listed_units(text: str, start: int, end: int, amounts: list[Amount]) -> list[Amount]:
+    """A number printed without its unit inside a list whose items on both sides carry the same money unit
+    takes that unit (``…科学技术支出5万元,社会保障和就业支出197.81,医疗卫生与计划生育支出20.98万元…``).
+    Only a number with decimals: a bare integer may be a count or a code."""
+    if not _BARE_DECIMAL_RE.search(text, start, end):
+        return amounts
+    bare = [b for b in find_amounts(text, start, end, units_only=False)
+            if b.kind == "number" and b.value is not None and b.decimals and not b.direction
+            and b.end < end and text[b.end] in _LIST_SEP and b.start > start and "\u4e00" <= text[b.start - 1] <= "\u9fff"]
+    if not bare:
+        return amounts
+    out = []
+    for b in bare:
+        before = [a for a in amounts if a.end <= b.start]
+        after = [a for a in amounts if a.start >= b.end]
+        if not before or not after:
+            continue
+        p, n = before[-1], after[0]
+        if p.kind == n.kind == "amount" and p.unit == n.unit and not p.direction and not n.direction \
+                and p.end < len(text) and text[p.end] in _LIST_SEP:
+            out.append(Amount(value=b.value, unit=p.unit, kind="amount", text=b.text, start=b.start, end=b.end,
+                              decimals=b.decimals))
+    return sorted(amounts + out, key=lambda x: x.start) if out else amounts
+
+
 def read_sentence(text: str, start: int, end: int, previous: Mention | None = None,
                   earlier: list[Mention] | None = None, year: int | None = None) -> list[Mention]:
     """All mentions of one sentence ``text[start:end]``, in order.
@@ -229,7 +261,7 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
     """
     amounts = [a for a in find_amounts(text, start, end) if a.kind in ("amount", "percent", "count")
                and not _THRESHOLD_RE.match(text[a.end:a.end + 6])]
-    amounts = _bare_priors(text, start, amounts)
+    amounts = _listed_units(text, start, end, _bare_priors(text, start, amounts))
     mentions: list[Mention] = []
     current: Mention | None = previous if previous is not None and _CONTINUES_RE.match(text[start:end]) else None
     prev_end = start
@@ -445,7 +477,7 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
         if depth == 0:
             outer_current = current
         last_role = "amount"
-        if _FLAT_RE.search(text[a.end:clause[1] + 1]):
+        if _FLAT_RE.search(text[a.end:clause[1] + 1]) or _FLAT_NEXT_RE.match(text, clause[1], end):
             current.flat = True
         mentions.append(current)
         prev_end = a.end

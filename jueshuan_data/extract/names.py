@@ -25,9 +25,12 @@ _FUND_GRANT = re.compile(r"^(?P<fund>一般公共预算|政府性基金|国有�
 _FUND_GRANT_BARE = re.compile(r"^(?P<fund>一般公共预算|政府性基金|国有资本经营)(?:预算)?(?:财政)?拨款$")
 
 # Printed label (squashed) -> canonical summary items. A label naming both totals at once
-# ("收、支总计") yields two items.
+# ("收、支总计") yields each of them.
 _SUMMARY_PATTERNS: list[tuple[re.Pattern, tuple[str, ...]]] = [
-    (re.compile(r"^收、支总计(各是|分别是|分别为)?$"), ("收入总计", "支出总计")),
+    # "收、支总计9,685.55万元": one figure, both totals (and the 收支总计 of README's vocabulary);
+    # "收、支总计各是4125.49,4143.91万元": two figures
+    (re.compile(r"^收、支总计(各是|分别是|分别为)$"), ("收入总计", "支出总计")),
+    (re.compile(r"^收、支总计$"), ("收入总计", "支出总计", "收支总计")),
     (re.compile(r"^财政拨款收、支总计$"), ("财政拨款收入总计", "财政拨款支出总计")),
     (re.compile(r"^(本年度?)?收入支出总计$|^收支总计$"), ("收支总计",)),
     (re.compile(r"^财政拨款收入支出总计$|^财政拨款收支总计$"), ("财政拨款收入支出总计",)),
@@ -44,7 +47,7 @@ _SUMMARY_PATTERNS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"^(基本支出|项目支出|上缴上级支出|经营支出|对附属单位补助支出|财政拨款支出)$"), None),
     (re.compile(r"^(年初结转和结余|年末结转和结余|上年结转和结余)$"), None),
     (re.compile(r"^年初结转结余$"), ("年初结转和结余",)),
-    (re.compile(r"^上年结转结余$"), ("上年结转和结余",)),
+    (re.compile(r"^上年结转结余$"), ("年初结转和结余",)),
     (re.compile(r"^事业单位经营支出$"), ("经营支出",)),
     (re.compile(r"^对下级单位补助支出$"), ("对附属单位补助支出",)),
     (re.compile(r"^财政拨款收支总预算$"), ("财政拨款收入支出总计",)),
@@ -78,9 +81,12 @@ _OUTCOME_TAIL = re.compile(r"(?:决算数|决算|实际完成数?|累计完成|�
 # In a budget (预算) the figures are budgets: "财政拨款收入预算", "基本支出预算", "工资福利支出预算"
 _BUDGET_TAIL = re.compile(r"(?:预算数|预算)$")
 # A unit's total income and spending (a government's 预算总收入 is another figure, see GOVERNMENT_ITEMS)
+# (a unit's 总支出 holds this year's spending and the carry-over: "总支出125.08万元,其中本年支出116.12万元")
 _UNIT_TOTALS = [
-    (re.compile(r"^(?:本年度?)?(?:预算总收入|总收入)$"), ("收入合计",)),
-    (re.compile(r"^(?:本年度?)?(?:预算总支出|总支出)$"), ("支出合计",)),
+    (re.compile(r"^(?:本年度?)?预算总收入$"), ("收入合计",)),
+    (re.compile(r"^(?:本年度?)?预算总支出$"), ("支出合计",)),
+    (re.compile(r"^(?:本年度?)?总收入$"), ("收入总计",)),
+    (re.compile(r"^(?:本年度?)?总支出$"), ("支出总计",)),
 ]
 # … and as a 预算 names them ("本年度支出预算581.72万元")
 _UNIT_BUDGET_TOTALS = [
@@ -105,7 +111,7 @@ def summary_items(label: str, *, government: bool = False, budget: bool = False)
     figures, see :data:`GOVERNMENT_ITEMS`); ``budget``: the report is a 预算 (``收入预算`` is its 收入合计).
 
     >>> summary_items("收、支总计")
-    ('收入总计', '支出总计')
+    ('收入总计', '支出总计', '收支总计')
     >>> summary_items("本年收入合计")
     ('收入合计',)
     >>> summary_items("一般公共预算财政拨款安排基本支出")
@@ -208,7 +214,7 @@ def government_item(label: str) -> str | None:
     trailing 等 (``调入资金等``) names the same item.
 
     >>> government_item("债务（转贷）收入"), government_item("调入资金等"), government_item("地方收入")
-    ('债务(转贷)收入', '调入资金', '地方一般公共预算收入')
+    ('债务(转贷)收入', '调入资金等', '地方一般公共预算收入')
     >>> government_item("动用预算稳定调节基金、上年结转等")
     '动用预算稳定调节基金、上年结转等'
     """
@@ -216,7 +222,7 @@ def government_item(label: str) -> str | None:
     if s in _GOV_ALIAS:
         return _GOV_ALIAS[s]
     if s.endswith("等") and s[:-1] in _GOV_ALIAS:
-        return _GOV_ALIAS[s[:-1]]
+        return _GOV_ALIAS[s[:-1]] + "等"  # "调入资金等391.7亿元": more than 调入资金
     parts = s.rstrip("等").split("、")
     if len(parts) > 1 and parts[0] in _GOV_ALIAS and all(p and len(p) <= 12 for p in parts):
         return s
@@ -313,7 +319,9 @@ def economic_class(label: str) -> str | None:
 THREE_PUBLIC_ITEMS = [
     ("国内公务接待费", ("国内公务接待费", "国内公务接待支出", "国内接待费", "国内接待支出")),
     ("外宾接待费", ("外宾接待费", "外宾接待支出", "外事接待支出", "国（境）外公务接待费", "国（境）外公务接待支出")),
-    ("公务用车购置及运行维护费", ("公务用车购置及运行维护费", "公务用车购置及运行费", "公务用车购置和运行维护费")),
+    # "公务用车保有量2辆,购置及运行维护费5万元": the head 公务用车 left to the words before
+    ("公务用车购置及运行维护费", ("公务用车购置及运行维护费", "公务用车购置及运行费", "公务用车购置和运行维护费",
+                          "购置及运行维护费", "购置及运行费")),
     ("公务用车购置费", ("公务用车购置费", "公务用车购置", "车辆购置费")),
     ("公务用车运行维护费", ("公务用车运行维护费", "公务用车运行费", "公务用车运行", "车辆运行维护费", "公车运行维护费")),
     ("因公出国（境）费", ("因公出国（境）费", "因公出国（境）")),

@@ -88,6 +88,8 @@ def from_mention(m: Mention, ctx: Context, previous: Mention | None = None, *, f
         items, printed = ((generic,), squash(label)) if generic else ((), "")
     if not items:
         return []
+    if m.pair.get("amount") is not None and len(items) > 2:
+        items = items[:2]  # "收、支总计各是4125.49,4143.91万元": two figures, no single 收支总计
     rows = []
     for k, item in enumerate(items):
         if k == 1 and len(items) == 2 and m.pair.get("amount") is not None:

@@ -143,7 +143,7 @@ def from_mention(m: Mention, ctx: Context, state: ThreeState | None = None) -> l
         "share_pct": pct(m.share),
         "budget_wan": wan(m.budget),
         "prior_year_wan": wan(m.prior),
-        "change_wan": wan(m.change),
+        "change_wan": 0.0 if m.flat and m.change is None else wan(m.change),
         "change_pct": pct(m.change_pct),
         **provenance(ctx, m),
     }]

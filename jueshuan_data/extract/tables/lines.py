@@ -75,7 +75,7 @@ _DEC_RE = re.compile(r"[.,]")
 _BLANK_TOKENS = {"-", "—", "－", "--", "——", "/"}
 _ORDINAL_RE = re.compile(r"^[一二三四五六七八九十]+、")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
-_SPACE_RE = re.compile(r"[ \t\u3000\xa0]+")
+_SPACE_RE = re.compile(r"[ \t\u3000\xa0|｜]+")  # cell rules ("|") of a table flattened from HTML too
 _UNIT_RE = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 _STOP_RE = re.compile(r"^(?:注[:：]|说明[:：]|第[一二三四五六七八九十]+部分)")
 _PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")
@@ -676,11 +676,14 @@ def _two_column_segments(table: Table) -> list[Seg]:
     segs: list[Seg] = []
     prev_line_last: Seg | None = None
     prev_segs: list[Seg] = []
+    # a 行次 column: the bare integer after each label is the row's number, not part of its label
+    rownum = any(re.search(r"行次|栏次", _squash(ln.text)) for ln in table.lines[:12])
     for ln in table.lines:
         line_segs: list[Seg] = []
         cur: Seg | None = None
         continued: Seg | None = None
-        toks = [x for tok in ln.toks for x in _split_items(tok)]
+        toks = [x for tok in ln.toks for x in _split_items(tok)
+                if not (rownum and x.is_num and not x.amount and re.fullmatch(r"\d{1,3}", x.t))]
         if toks and all(t.amount for t in toks) and len(prev_segs) > 1:
             # 'A B' then 'x y' on the next line: one number per item when the counts agree, else the
             # numbers cannot be told apart and are left unread
