@@ -13,7 +13,7 @@ import re
 
 from .context import Context
 from .grammar import Mention
-from .labels import catalogue_match, plausible, strip_connective
+from .labels import SUBJECT_END, catalogue_match, plausible, strip_connective
 from .names import function_class, squash
 from .rows import pct, provenance, wan
 
@@ -101,16 +101,11 @@ _CODE_PREFIX = re.compile(r"^(?P<code>\d{3}(?:\d{2}){0,2})\s*[-－—–.．、]
 _HEADING_SUFFIX = re.compile(r"(?:类科目|类|科目)$")
 # sections whose figures are not spending by function even where a 类 name appears
 _OTHER_TOPICS = {"三公经费", "机关运行经费", "政府采购", "政府购买服务", "资产", "民生支出", "绩效", "基本支出"}
-# what a 款 (or 项) name ends with, where the catalogue does not know it
-_SUBJECT_END = re.compile(r"(?:支出|事务|管理|补助|救助|保障|事业|安置|福利|医疗|优抚|抚恤|服务|教育|发展|建设|运行|"
-                          r"离退休|公积金|补贴|改革|规划|卫生|基金)$")
-
-
 def _looks_like_subject(label: str) -> bool:
     """A name that can be a 款/项 of its 类: a noun phrase ending like one, and no headline item."""
     from .names import economic_class, government_item, summary_items, three_public_item
 
-    return (plausible(label) and bool(_SUBJECT_END.search(label)) and not summary_items(label)
+    return (bool(SUBJECT_END.search(label)) and plausible(label) and not summary_items(label)
             and not government_item(label) and not three_public_item(label) and not economic_class(label))
 
 
@@ -159,7 +154,7 @@ def from_mention(m: Mention, ctx: Context, state: FunctionState) -> list[dict]:
         return []
     in_section = _in_function_section(ctx) or ctx.cue == "function"
     cls = function_class(label) or function_class(_HEADING_SUFFIX.sub("", label))
-    if cls is None and (printed_code is None or len(printed_code) == 3):
+    if cls is None and (printed_code is None or len(printed_code) == 3) and re.search(r"(?:支出|事务)$", label):
         match = catalogue_match(label, state.year, "类")  # "医疗卫生和计划生育支出", "城乡社区事务"
         cls = match.name if match else None
     if cls and (printed_code is None or len(printed_code) == 3):

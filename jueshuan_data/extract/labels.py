@@ -25,12 +25,15 @@ from .names import squash
 # Connectives that open a label without being part of the subject.
 _CONNECTIVES = {"加", "加上", "再加上", "含", "另", "另有", "减", "减去", "扣除", "以及", "及", "和", "其中", "包括",
                 "具体包括", "主要包括", "分别", "均"}
-_CONNECTIVE_START = re.compile(r"^(?:加|含|另|减|扣除|以及|及|和|其中|包括|具体|主要包括|分别|均)")
+_CONNECTIVE_START = re.compile(r"^(?:加|含|另|减|扣除)")  # the others the grammar strips itself
 
 # A predicate inside a label makes it a clause: the figure it precedes is said of something else.
-_PREDICATES = {"根据", "确定", "实施", "批准", "通过", "涉及", "占", "比", "较", "相比", "完成", "达到", "增加",
-               "减少", "增长", "下降", "包括", "具体", "主要", "为", "是", "对", "经", "按照", "按", "由于", "因为",
-               "用于", "发放", "开展", "共有", "拥有", "现有", "安排", "支付", "未", "无", "没有", "已"}
+_PREDICATES = {"根据", "确定", "实施", "批准", "通过", "涉及", "占", "比", "较", "相比", "达到", "增加", "减少",
+               "增长", "下降", "具体", "主要", "对", "经", "按照", "按", "由于", "因为", "发放", "开展", "共有", "拥有",
+               "现有", "支付"}
+# … and words that make a clause too, except inside the modifier of a noun ("绩效评级为良的项目",
+# "用于社会福利的彩票公益金支出")
+_SOFT_PREDICATES = {"为", "是", "用于", "安排", "完成", "包括", "未", "无", "没有", "已"}
 # Words a subject cannot start with: the bound half of a word cut by a wrong split ("度支出", "级补助收入").
 _BOUND_START = set("度级的和及与或等了为之")
 _DIGIT = re.compile(r"[0-9０-９]")
@@ -43,6 +46,11 @@ _SCOPE_END = re.compile(
     r"(?:全市|全区|全县|全旗|全州|全省|全乡|全镇|全盟|市级|区级|县级|旗级|州级|省级|本级|全年|本年度?|当年|上半年|"
     r"下半年|年度|[一二三四五六七八九十\d]+月|前|后|中心|局|委|办|院|所|站|园|校|馆|街道|乡|镇|社区|村|单位|部门|"
     r"本部门|本单位|我单位|我部门|批准|完成|以上|开发区|[省市区县旗盟州])$")
+
+
+# what a functional subject's name ends with (类 支出, an old 类 事务, a 款/项 管理, 补助 …)
+SUBJECT_END = re.compile(r"(?:支出|事务|管理|补助|救助|保障|事业|安置|福利|医疗|优抚|抚恤|服务|教育|发展|建设|运行|"
+                         r"离退休|公积金|补贴|改革|规划|卫生|基金)$")
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -102,7 +110,11 @@ def plausible(label: str) -> bool:
         return False
     if s.endswith(("及", "和", "与", "或", "的", "对", "由", "为", "是")):
         return False
-    return not any(w in _PREDICATES for w, _, _ in _tokens(s))
+    toks = [w for w, _, _ in _tokens(s)]
+    if any(w in _PREDICATES for w in toks):
+        return False
+    head = toks[len(toks) - toks[::-1].index("的"):] if "的" in toks else toks
+    return bool(head) and not any(w in _SOFT_PREDICATES for w in head)
 
 
 # --- the catalogue by tokens ------------------------------------------------------------------------
@@ -180,10 +192,14 @@ def catalogue_match(name: str, year: int | None = None, level: str | None = None
     name = fold(name)
     try:
         m = lookup(name, year, "function", level, parent_code)
+        if m is None and (level or parent_code) and lookup(name, year, "function") is not None:
+            return None  # a name the catalogue knows, at another level or under another parent
     except Exception:  # a catalogue bug must not lose the figure
-        m = None
+        return None
     if m is not None:
         return m
+    if not SUBJECT_END.search(name):
+        return None  # segmentation is for names that end like a subject, not for every label
     hits = _catalogue_keys().get(token_key(name), [])
     hits = [h for h in hits if (level is None or h[1] == level)
             and (parent_code is None or h[0][:-2] == parent_code)]

@@ -286,10 +286,18 @@ _CLASS_ALIAS = {squash(a): name for name, aliases in FUNCTION_CLASSES.items() fo
 def function_class(label: str) -> str | None:
     """The official 类 name when ``label`` names a functional class.
 
-    >>> function_class("城乡社区事务支出"), function_class("人大事务支出")
-    ('城乡社区支出', None)
+    The classification of 2007–2013 named several classes …事务 (农林水事务, 城乡社区事务): such a name
+    is the class whose current name ends in 支出 instead.
+
+    >>> function_class("城乡社区事务支出"), function_class("人大事务支出"), function_class("农林水事务")
+    ('城乡社区支出', None, '农林水支出')
     """
-    return _CLASS_ALIAS.get(squash(label))
+    s = squash(label)
+    if s in _CLASS_ALIAS:
+        return _CLASS_ALIAS[s]
+    if s.endswith("事务") and s[:-2] + "支出" in _CLASS_ALIAS:
+        return _CLASS_ALIAS[s[:-2] + "支出"]
+    return None
 
 
 ECONOMIC_CLASSES = {

@@ -6,6 +6,7 @@ import re
 
 from .context import Context
 from .grammar import Mention
+from .labels import plausible, strip_connective
 from .names import GENERIC_LABELS, squash
 from .rows import pct, provenance, wan
 
@@ -29,8 +30,13 @@ def from_mention(m: Mention, ctx: Context, topic: str) -> list[dict]:
         label = f"{topic}{label}"
     elif len(label) <= 4 and m.clause[0] > m.sentence[0]:
         # "在面向中小企业预留的…项目中，由中小企业供应商中标或成交的，采购金额225.10万元": the clauses before
-        # a bare measure word say which figure it is
-        label = squash(re.sub(r"[，,：:；;]", "", ctx.text[m.sentence[0]:m.clause[0]])) + label
+        # a bare measure word say which figure it is (when they are words, not other figures)
+        before = squash(re.sub(r"[，,：:；;]", "", ctx.text[m.sentence[0]:m.clause[0]]))
+        if plausible(before + label):
+            label = before + label
+    label = strip_connective(label)
+    if not plausible(label):
+        return []  # "根据…确定…经费成本", "具体包括一级指标": not a name; the figure stays in facts
     return [{
         "topic": topic,
         "item": label,

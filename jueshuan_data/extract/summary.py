@@ -8,7 +8,7 @@ import re
 from .context import Context
 from .grammar import Mention
 from .labels import known_suffix, plausible, strip_connective
-from .names import GOVERNMENT_ITEMS, fold_fund_names, fund_of, fund_part, generic_headline, squash, summary_items
+from .names import _HEADING_PREFIX, _OUTCOME_TAIL, GOVERNMENT_ITEMS, fold_fund_names, fund_of, fund_part, generic_headline, squash, summary_items
 from .rows import pct, provenance, wan
 
 
@@ -29,7 +29,7 @@ def _settle(m: Mention, ctx: Context) -> tuple[tuple[str, ...], str]:
     label = strip_connective(m.label)
     items = known(label)
     if items:
-        return items, squash(label)
+        return items, _noun(label)
     hit = known_suffix(label, known)
     if hit is None and ctx.government:
         # "安排预算稳定调节基金等": the grammar drops a leading 安排 that this name keeps
@@ -39,7 +39,17 @@ def _settle(m: Mention, ctx: Context) -> tuple[tuple[str, ...], str]:
         return (), squash(label)
     head, name = hit
     scope = _SCOPE_WORD.search(head)
-    return known(name), (scope.group(0) if scope else "") + name
+    return known(name), (scope.group(0) if scope else "") + _noun(name)
+
+
+def _noun(label: str) -> str:
+    """The printed name without what follows the subject (决算数, 完成) or opens the paragraph before it."""
+    s = squash(label)
+    h = _HEADING_PREFIX.sub("", s)  # "支出决算情况说明2本年支出合计"
+    if h != s and summary_items(h):
+        s = h
+    t = _OUTCOME_TAIL.sub("", s)
+    return t if len(t) >= 2 else s
 
 
 # "…一般公共预算收入为355000万元,…调整为368000万元,实际收入377841万元": the outcome of the subject the
@@ -66,8 +76,7 @@ def _items(m: Mention, previous: Mention | None, ctx: Context) -> tuple[tuple[st
     if _APPROVED.search(m.lead):
         return (), ""
     if _OUTCOME_ONLY.match(squash(m.label)):
-        items, name = _sentence_subject(m, ctx)
-        return items, squash(m.label)
+        return _sentence_subject(m, ctx)  # named by the subject the sentence printed before
     items, printed = _settle(m, ctx)
     if not items and m.outer is not None:
         outer = summary_items(m.outer.label)
@@ -84,7 +93,8 @@ def from_mention(m: Mention, ctx: Context, previous: Mention | None = None, *, f
     items, printed = _items(m, previous, ctx)
     if not items and fallback and not _APPROVED.search(m.lead):
         label = strip_connective(m.label)
-        generic = generic_headline(label) if plausible(label) else None
+        generic = generic_headline(label)
+        generic = generic if generic and plausible(generic) else None
         items, printed = ((generic,), squash(label)) if generic else ((), "")
     if not items:
         return []
