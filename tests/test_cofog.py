@@ -126,3 +126,13 @@ def test_cofog_column_is_validated():
     df.loc[0, "cofog"] = "11"
     with pytest.raises(Exception):
         ExpenditureByFunction.validate(df)
+
+
+def test_code_changes_cited_by_the_crosswalk_exist(cw):
+    from jueshuan_data.panels import code_changes
+
+    changes = code_changes()
+    recorded = set(zip(changes["old_code"], changes["new_code"].fillna("")))
+    cited = {tuple(s[len("changes:"):].split(">")) for src in cw["source"] for s in src.split(";")
+             if s.startswith("changes:")}
+    assert cited and cited <= recorded
