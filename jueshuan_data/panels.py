@@ -173,17 +173,6 @@ def _latest_names(kind: str) -> dict[str, str]:
     return dict(zip(cat["code"], cat["name"]))      # the last era of each code wins
 
 
-def _joined(values: Iterable) -> Optional[str]:
-    seen = []
-    for v in values:
-        if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
-            continue
-        s = str(v)
-        if s not in seen:
-            seen.append(s)
-    return "|".join(seen) if seen else None
-
-
 def _literal(v: float) -> str:
     return repr(float(v)).removesuffix(".0") if float(v).is_integer() else repr(float(v))
 
@@ -238,27 +227,13 @@ def panel(out: str | Path, dataset: str = "expenditure_by_function", *, value: s
         df = df[~marked | df["primary"].fillna(False).astype(bool)]
 
     keys = ["entity_key", "fiscal_year", "document_kind", *dims, "subject_key"]
-    rows = []
-    for key, g in df.groupby(keys, dropna=False, sort=True):
-        vals = g[value].dropna().unique()
-        row = dict(zip(keys, key))
-        row[value] = float(vals[0]) if len(vals) == 1 else float("nan")
-        row["statements"] = int(g[value].notna().sum())
-        row["conflict"] = len(vals) > 1
-        row["values"] = "|".join(_literal(v) for v in sorted(vals)) if len(vals) > 1 else None
-        row["subject"] = g["subject"].iloc[0]
-        if kind is not None:
-            row["code"] = g["code"].iloc[0]
-            row["code_read"] = _joined(g["code_read"])
-            row["code_change"] = _joined(g["code_change"])
-        for col in ("printed_name", "entity", "report_id", "source"):
-            if col in g.columns:
-                row[col] = _joined(g[col])
-        rows.append(row)
+    text_cols = (["code_read", "code_change"] if kind is not None else []) \
+        + [c for c in ("printed_name", "entity", "report_id", "source") if c in df.columns]
+    long = _collapse(df, keys, value, ["subject", *(["code"] if kind is not None else [])], text_cols)
     cols = keys + (["code", "code_read", "code_change"] if kind else []) + ["subject"] \
         + (["printed_name"] if "printed_name" in df.columns else []) \
         + [value, "statements", "conflict", "values", "entity", "report_id", "source"]
-    long = pd.DataFrame(rows, columns=cols)
+    long = long[cols]
     if dataset == "expenditure_by_function":
         from .cofog import division
 
@@ -269,6 +244,32 @@ def panel(out: str | Path, dataset: str = "expenditure_by_function", *, value: s
     if wide:
         return _wide(long, keys, value)
     return long
+
+
+def _collapse(df: pd.DataFrame, keys: list[str], value: str, first_cols: list[str],
+              text_cols: list[str]) -> pd.DataFrame:
+    """One row per key: the value where the statements agree, the literals where they do not."""
+    gid = df.groupby(keys, dropna=False, sort=True).ngroup()
+    head = ~gid.duplicated()
+    long = df.loc[head, keys + first_cols].set_axis(gid[head].to_numpy())
+    by = df[value].groupby(gid)
+    long["statements"] = by.count()
+    distinct = by.nunique()
+    long[value] = by.first().where(distinct == 1)
+    long["conflict"] = distinct > 1
+    long["values"] = None
+    if long["conflict"].any():
+        clash = df.loc[gid.map(long["conflict"]).to_numpy(), value].groupby(gid)
+        long.loc[long["conflict"], "values"] = clash.agg(
+            lambda v: "|".join(_literal(x) for x in sorted(v.dropna().unique())))
+    for col in text_cols:
+        pairs = pd.DataFrame({"gid": gid.to_numpy(), "v": df[col].astype(object).to_numpy()}).dropna().drop_duplicates()
+        several = pairs["gid"].duplicated(keep=False)
+        # most keys have one literal: taken as is; only the others are joined group by group
+        one = pairs.loc[~several].set_index("gid")["v"]
+        many = pairs.loc[several].groupby("gid")["v"].agg(lambda v: "|".join(map(str, v))) if several.any() else one.iloc[:0]
+        long[col] = pd.concat([one, many])
+    return long.sort_index().reset_index(drop=True)
 
 
 def _typed(long: pd.DataFrame, value: str) -> pd.DataFrame:
