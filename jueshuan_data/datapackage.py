@@ -18,9 +18,11 @@ What it holds:
   the file with its type (string, integer, number, boolean, date), ``required`` for a non-nullable column,
   ``enum``, ``pattern``, ``minimum``/``maximum`` and length from the model's checks, and its description.
   The schema of a dataset is written once, to ``OUT/_datapackage/<dataset>.schema.json``, and referenced.
-* **Keys**: ``primaryKey`` is the dataset's row key (``schemas.ROW_KEYS``, the key ``validate.check_keys``
-  enforces per report); foreign keys: every row's ``report_id`` to the ``reports`` resource (the manifest's
-  converted reports, inline), ``code``/``parent_code`` of expenditure_by_function and
+* **Keys**: ``primaryKey`` is the input's ``source`` and the dataset's row key (``schemas.ROW_KEYS``, the key
+  ``validate.check_keys`` checks per report; a repeated key is a ``row_key`` finding, and then also a
+  failure of ``frictionless validate``); ``issues`` has none. Foreign keys: every row's ``report_id`` to
+  the ``reports`` resource (the manifest's converted reports, inline), ``code``/``parent_code`` of
+  expenditure_by_function and
   basic_expenditure_by_economic to the classification catalogue (``function_codes``, ``economic_codes``,
   inline, one row per code with its latest name and parent: the classification hierarchy), and ``cofog``
   to ``cofog_divisions``.
@@ -121,8 +123,10 @@ def table_schema(dataset: str, columns: list[str]) -> dict:
             f["constraints"] = cons
         fields.append(f)
     schema: dict = {"fields": fields, "missingValues": [""]}
-    key = [k for k in ROW_KEYS[dataset] if k in columns]
-    if key == ROW_KEYS[dataset]:
+    # the row key checked per report, with the input's name: two inputs holding the same text share a
+    # report_id, and a file may hold several inputs. issues has no enforced key.
+    key = ["source", *ROW_KEYS[dataset]]
+    if dataset != "issues" and all(k in columns for k in key):
         schema["primaryKey"] = key
     fks = []
     if "report_id" in columns:

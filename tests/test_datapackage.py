@@ -68,7 +68,9 @@ def test_schemas_come_from_the_models(out):
     assert fields["code"]["constraints"]["pattern"] == r"\d{3}(\d{2}){0,2}"
     assert fields["cofog"]["constraints"]["enum"][0] == "01"
     assert "≤ 100" in fields["share_pct"]["description"]
-    assert schema["primaryKey"] == ROW_KEYS["expenditure_by_function"]
+    assert schema["primaryKey"] == ["source", *ROW_KEYS["expenditure_by_function"]]
+    issues = json.loads((out / "_datapackage" / "issues.schema.json").read_text(encoding="utf-8"))
+    assert "primaryKey" not in issues
     refs = {fk["fields"]: fk["reference"]["resource"] for fk in schema["foreignKeys"]}
     assert refs == {"report_id": "reports", "code": "function_codes", "parent_code": "function_codes",
                     "cofog": "cofog_divisions"}
