@@ -22,10 +22,9 @@ What it holds:
   ``validate.check_keys`` checks per report; a repeated key is a ``row_key`` finding, and then also a
   failure of ``frictionless validate``); ``issues`` has none. Foreign keys: every row's ``report_id`` to
   the ``reports`` resource (the manifest's converted reports, inline), ``code``/``parent_code`` of
-  expenditure_by_function and
-  basic_expenditure_by_economic to the classification catalogue (``function_codes``, ``economic_codes``,
-  inline, one row per code with its latest name and parent: the classification hierarchy), and ``cofog``
-  to ``cofog_divisions``.
+  expenditure_by_function and basic_expenditure_by_economic to the classification catalogue
+  (``function_codes``, ``economic_codes``, inline, one row per code with its latest name and parent: the
+  classification hierarchy), and ``cofog`` to ``cofog_divisions``.
 * **The fiscal model** (Fiscal Data Package 0.3 ``model``): a measure for every money column (``*_wan``)
   with ``currency`` CNY, ``factor`` 10000 (values are in 万元), ``direction`` (expenditure for the
   spending datasets), and ``phase``: ``executed`` where every row is from a 决算, ``approved`` where every
