@@ -11,9 +11,10 @@ before. ``frictionless validate out/datapackage.json`` checks every file against
 What it holds:
 
 * **One resource per Parquet file actually present** under ``OUT/<dataset>/`` (whatever the layout: the
-  paths are found, not built), named ``<dataset>-<year>-<file>``, with ``"group": "<dataset>"`` (the Data
-  Resource Group pattern: resources of a group are parts of one table) and, where the file sits in a hive
-  folder ``fiscal_year=YYYY``, ``"fiscalYear": YYYY`` — the year is in the path, not in the file.
+  paths are found, not built), named after its path, with ``"group": "<dataset>"`` (the Data Resource
+  Group pattern: resources of a group are parts of one table) and ``"fiscalYear"`` where the file holds one
+  year: its hive folder ``fiscal_year=YYYY`` (the year is then in the path, not in the file), or the
+  statistics of its ``fiscal_year`` column.
 * **Table Schema** of every resource from the pandera models (:mod:`jueshuan_data.schemas`): each column of
   the file with its type (string, integer, number, boolean, date), ``required`` for a non-nullable column,
   ``enum``, ``pattern``, ``minimum``/``maximum`` and length from the model's checks, and its description.
@@ -273,12 +274,21 @@ def _files(out: Path, dataset: str) -> list[Path]:
     return sorted(found)
 
 
-def _year(path: Path, out: Path) -> Optional[int]:
+def _year(path: Path, out: Path, meta, cols: list[str]) -> Optional[int]:
+    """The one fiscal year of a file: its hive folder, else the statistics of its fiscal_year column."""
     for part in path.relative_to(out).parts:
         m = _YEAR.match(part)
         if m:
             return int(m.group(1))
-    return None
+    if "fiscal_year" not in cols or meta.num_row_groups == 0:
+        return None
+    years = set()
+    for g in range(meta.num_row_groups):
+        st = meta.row_group(g).column(cols.index("fiscal_year")).statistics
+        if st is None or not st.has_min_max or st.null_count:
+            return None
+        years |= {st.min, st.max}
+    return int(years.pop()) if len(years) == 1 else None
 
 
 def _kinds(meta, index: int, path: Path) -> set:
@@ -325,9 +335,8 @@ def datapackage(out: str | os.PathLike) -> tuple[dict, dict[str, dict]]:
             if "document_kind" in cols:
                 kinds |= _kinds(meta, cols.index("document_kind"), f)
             rel = f.relative_to(out).as_posix()
-            year = _year(f, out)
-            stem = _NAME_BAD.sub("-", f.stem.lower()).strip("-")
-            res = {"name": f"{dataset}-{year if year is not None else 'null'}-{stem}", "path": rel,
+            year = _year(f, out, meta, cols)
+            res = {"name": _NAME_BAD.sub("-", rel.removesuffix(".parquet").lower()).strip("-"), "path": rel,
                    "format": "parquet", "profile": "tabular-data-resource", "group": dataset,
                    "schema": schema_ref}
             if year is not None:
