@@ -187,8 +187,10 @@ def _reports_resource(out: Path) -> dict:
 
     m = read_manifest(out)
     m = m[m["report_id"].notna()].drop_duplicates("report_id")   # copies of one text share a report_id
+    import pandas as pd
+
     rows = [[r.report_id, r.source, r.entity if isinstance(r.entity, str) else None,
-             None if r.fiscal_year is None or r.fiscal_year != r.fiscal_year else int(r.fiscal_year)]
+             None if pd.isna(r.fiscal_year) else int(r.fiscal_year)]
             for r in m.itertuples()]
     return {
         "name": "reports", "title": "Converted reports", "profile": "tabular-data-resource",

@@ -8,8 +8,8 @@
 1  上海市普陀区规划和自然资源局         2024            决算  210       卫生健康支出         NaN    07
 2  上海市普陀区规划和自然资源局         2024            决算  212       城乡社区支出     3832.36    06
 
-(210 is NaN there because that report states it twice, 236.63 in its narrative and 236.64 in its table:
-``conflict`` is True and ``values`` holds both; the panel never picks one.)
+(210 is NaN there because that report states it twice, 236.63 in its narrative and 236.64 in its table,
+and marks neither primary: ``conflict`` is True and ``values`` holds both.)
 
 What the panel does, and the data it uses (all shipped in ``jueshuan_data/data/``, each line sourced):
 
@@ -25,10 +25,11 @@ What the panel does, and the data it uses (all shipped in ``jueshuan_data/data/`
   住房公积金 of 2017 is 30113 from 2018; 20115 工商行政管理事务 of 2018 goes into 20138); a ``split`` or an
   ``ended`` line leaves the code as read. Every row touched by a change says which in ``code_change``;
   ``code_read`` keeps the code the report printed. A row without a code is keyed by its subject name.
-* **One value per unit, year, document kind and subject.** Where a report states a subject more than once
-  (a narrative sentence and a table row) the rows marked ``primary`` are used when the report has them;
-  otherwise equal values count once (``statements`` says how many rows agreed) and different values give
-  no value: ``conflict`` is True and ``values`` lists them as ``236.63|236.64``.
+* **One value per unit, year, document kind and subject.** Where a subject is stated more than once (a
+  narrative sentence and a table row, or two reports of one unit and year) the value is the statement the
+  report marks ``primary`` (its table row) when it marks one, else the value the statements agree on;
+  two primaries that differ give no value. ``statements`` counts the statements and ``conflict`` is True
+  whenever they differ, with ``values`` listing them (``236.63|236.64``): a conflict is never hidden.
 * ``document_kind`` keeps 预算 (approved) and 决算 (executed) apart: they are never merged.
 * **Execution**: where a unit has both a 决算 and a 预算 for the same year and subject, the 决算 row gets
   ``approved_wan`` (the 预算 value) and ``execution_pct`` = 100 × value / approved_wan, unrounded. This is
@@ -221,10 +222,6 @@ def panel(out: str | Path, dataset: str = "expenditure_by_function", *, value: s
                        subject=[latest.get(c, n) if isinstance(c, str) else n for c, n in zip(code, names)])
     else:
         df = df.assign(subject_key=names.astype("string"), subject=names)
-    if "primary" in df.columns and df["primary"].notna().any():
-        # a report that marks its primary rows: only those count for it
-        marked = df.groupby("report_id")["primary"].transform(lambda s: s.notna().any())
-        df = df[~marked | df["primary"].fillna(False).astype(bool)]
 
     keys = ["entity_key", "fiscal_year", "document_kind", *dims, "subject_key"]
     text_cols = (["code_read", "code_change"] if kind is not None else []) \
@@ -255,8 +252,15 @@ def _collapse(df: pd.DataFrame, keys: list[str], value: str, first_cols: list[st
     by = df[value].groupby(gid)
     long["statements"] = by.count()
     distinct = by.nunique()
-    long[value] = by.first().where(distinct == 1)
     long["conflict"] = distinct > 1
+    agreed = by.first().where(distinct == 1)
+    if "primary" in df.columns:
+        # the statement a report marks primary (its table row, see extract.mark_primary) is its value;
+        # the primaries of two reports of one unit and year (a text and a tables PDF) must agree
+        prim = df[value].where(df["primary"].fillna(False).astype(bool)).groupby(gid)
+        chosen = prim.first().where(prim.nunique() == 1)
+        agreed = chosen.where(prim.count() > 0, agreed)
+    long[value] = agreed
     long["values"] = None
     if long["conflict"].any():
         clash = df.loc[gid.map(long["conflict"]).to_numpy(), value].groupby(gid)
