@@ -20,7 +20,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-FUNDS = ["一般公共预算", "政府性基金预算", "国有资本经营预算"]
+# 社会保险基金预算: the fourth budget, in a government's accounts (a unit's figures are of the first three)
+FUNDS = ["一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算"]
 FUNCTION_LEVELS = ["类", "款", "项"]
 ECONOMIC_LEVELS = ["类", "款"]
 SOURCE_KINDS = ["narrative", "table"]

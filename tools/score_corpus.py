@@ -82,8 +82,11 @@ def gold_name(row):
     return row.get("subject") or row.get("item") or row.get("printed_name")
 
 
-def invented(records, text_digits):
-    """Amounts whose printed literal is not in the text, or does not convert to the stated 万元 value."""
+def invented(records, text_digits, table_units=None):
+    """Amounts whose printed literal is not in the text, or does not convert to the stated 万元 value.
+
+    A table cell is printed without its unit: the unit line of its table (``单位：元``) says it
+    (``table_units``: table title -> unit, from the report's grids)."""
     n = 0
     for r in records:
         v = r.get("amount_wan")
@@ -94,6 +97,9 @@ def invented(records, text_digits):
             lit = unicodedata.normalize("NFKC", lit)
             m = re.search(r"\d[\d,]*(?:\.\d+)?", lit)
             digits = re.sub(r",", "", m.group(0)) if m else ""
+            unit = (table_units or {}).get(r.get("table")) if not re.search(r"[元万亿]", lit) else None
+            if unit:
+                lit = lit + unit
             factor = 1e4 if "亿" in lit else (1e-4 if re.search(r"(?<![万亿千])元", lit) else (0.1 if "千元" in lit else 1.0))
             ok = m is not None and abs(float(digits) * factor - abs(float(v))) <= 1e-6 * max(1.0, abs(float(v)))
             n += not ok or digits not in text_digits
@@ -161,7 +167,8 @@ def score_report(gold, path, keep=None):
         if name in ("facts", "issues") or df is None or "amount_wan" not in df:
             continue
         out.setdefault(name, dict(total=0, hit=0, wrong=0, rows=len(df), misses=[]))["fabricated"] = invented(
-            df.to_dict("records"), text_digits)
+            df.to_dict("records"), text_digits,
+            {g.title: g.unit for g in getattr(report, "grids", None) or [] if getattr(g, "unit", None)})
     return out
 
 

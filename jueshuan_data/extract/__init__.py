@@ -212,16 +212,23 @@ def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=
     return None, []
 
 
-# A government's own accounts print its revenue (一般公共预算收入 …); a unit's print the grants it receives
-# (财政拨款收入). The two speak different vocabularies (see names.GOVERNMENT_ITEMS).
+# A government's own accounts print its revenue (一般公共预算收入 …) for a region or a level of government
+# (全区, 市本级) and are reported to the people's congress; a unit's print the grants it receives
+# (财政拨款收入) and call themselves 部门/单位 预算·决算. The two speak different vocabularies (see
+# names.GOVERNMENT_ITEMS). A unit's budget may well say 一般公共预算收入 of its own grant: any word of a
+# unit's report decides for the unit.
 _GOVERNMENT_RE = re.compile(r"(?<!拨款)(?<!财政)(?:一般公共预算|公共财政预算|政府性基金预算|国有资本经营预算)收入(?!预算)"
-                            r"|公共财政预算支出|预算执行情况[^。\n]{0,30}报告|决算[（(]?草案[）)]?[^。\n]{0,30}报告|政府决算")
-_CUE_RE = re.compile(r"(功能分类|经济分类)")
+                            r"|公共财政预算支出|预算执行情况|决算草案|政府决算|财政决算|人民代表大会|人大常委会"
+                            r"|(?<![^\s，,。；:：、])全[市区县旗州省](?![级])|[市区县旗州省]本级|自治区本级")
+_UNIT_RE = re.compile(r"部门预算|部门决算|单位预算|单位决算|本部门|本单位|我单位|财政拨款收入")
 
 
 def government_accounts(text: str) -> bool:
     """Is this a government's accounts (预算执行情况, 决算草案的报告) rather than a unit's?"""
-    return _GOVERNMENT_RE.search(text) is not None
+    return _UNIT_RE.search(text) is None and _GOVERNMENT_RE.search(text) is not None
+
+
+_CUE_RE = re.compile(r"(功能分类|经济分类)")
 
 
 def _cue(text: str, para_start: int, s: int, titles: tuple[str, ...]) -> str | None:

@@ -54,6 +54,10 @@ _BUDGET_ONLY_RE = re.compile(r"^(?:年初预算数?|全年预算数?|调整预�
 # "较上年2.08减少0.03万元" (the unit is the change's: like is compared with like)
 _BARE_PRIOR_RE = re.compile(r"(?:比|较|与)(?:上年|去年|上年度|上一年度?|去年同期|上年同期)(?:同期)?(?:决算数?|的)?\s*"
                             r"(?P<num>\d+(?:\.\d+)?)\s*$")
+# a figure named only by its year and a measure word: said of the subject in focus
+_YEAR_FIGURE_RE = re.compile(r"^[\s，,]*(?P<y>(?:19|20)\d\d)\s*年度?(?:当年|全年)?(?:预算执行数|执行数|决算数|预算数|预算安排|安排|"
+                             r"实际支出|支出)(?:为|是)?\s*$")
+_COMPARISON_RE = re.compile(r"(?:比|较)[^，,；;。比较]{0,30}")
 _EARLIER_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -153,14 +157,29 @@ def _clause_end(text: str, pos: int, hi: int) -> int:
 _CONTINUES_RE = re.compile(r"^[\s，,]*(?:比|较|同比|与上年|与去年|与\d{4}年度?相比|上升|增长|下降)")
 
 
-_BOTH_RE = re.compile(r"^(?:收、?支|收入支出)(?:总计)?(?:决算)?$")
+_BOTH_NAMED_RE = re.compile(r"(?:收、?支|收入、支出)(?:预算)?总计$")
+_BOTH_RE = re.compile(r"^(?:财政拨款)?(?:收、?支|收入、?支出)(?:预算)?(?:总计)?(?:决算)?各?$")
 
 
 def _both_totals(before: str, mentions: list[Mention], earlier: list[Mention]) -> list[Mention]:
     """The income and the expenditure total a change speaks of together (``收、支与2023年度相比,减少…``)."""
-    subject = clean_label(re.split(r"较|比|与|同比|相比", before.split("。")[-1])[0])
-    if not _BOTH_RE.match(subject):
-        return []
+    parts = re.split(r"较|比|与|同比|相比", before.split("。")[-1])
+    # "收、支与2023年度相比,减少…" names them first; "与2016年相比,收、支总计各增加…" after the comparison
+    subject = next((c for c in (clean_label(parts[0]), clean_label(parts[-1])) if _BOTH_RE.match(c)), "")
+    if subject:
+        # "收入、支出预算总计24458.43万元，与上年相比收、支预算总计各增加…": one figure named for both
+        for m in [*reversed(mentions), *reversed(earlier)]:
+            if m.amount is not None and _BOTH_NAMED_RE.search(m.label):
+                return [m]
+    if not subject:
+        # "收入总计519.07万元,支出总计519.07万元, 与2020年度相比,增加32.19万元": one change said of two equal
+        # totals stated just before, with no subject of its own
+        last2 = [m for m in mentions if m.amount is not None][-2:]
+        if len(last2) != 2 or last2[0].amount.value != last2[1].amount.value:
+            return []
+        sides = {mt.group(1) if mt else None for mt in (_TOTAL_SIDE.search(m.label) for m in last2)}
+        rest = _COMPARISON_WORDS.sub("", before[last2[1].amount.end - last2[1].sentence[0]:])
+        return last2 if sides == {"收入", "支出"} and not rest else []
     found: dict[str, Mention] = {}
     for m in [*reversed(mentions), *reversed(earlier)]:
         if m.amount is None:
@@ -169,6 +188,12 @@ def _both_totals(before: str, mentions: list[Mention], earlier: list[Mention]) -
             if side not in found and re.search(side + r"(?:总计|合计)$", m.label) and "、" not in m.label:
                 found[side] = m
     return list(found.values()) if len(found) == 2 else []
+
+
+_COMPARISON_WORDS = re.compile(r"[\s，,、：:]|与|较|比|同比|相比|上年度?|去年|同期|(?:19|20)\d\d\s*年度?|决算数?|的")
+
+
+_TOTAL_SIDE = re.compile(r"(收入|支出)(?:总计|合计)$")
 
 
 def _is_headline(label: str) -> bool:
@@ -366,7 +391,8 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
                         m.change = a
                 prev_end = a.end
                 continue
-        named_label = _named_label(lead) if directed else ""
+        # "与2016年相比, 因公出国(境)经费支出减少28.23万元": the comparison may stand in the clause before
+        named_label = _named_label(between or lead) if directed else ""
         named = _named_subject(named_label, mentions, earlier or [])
         if directed and named is not None and named.change is None and named is not current:
             named.change = a  # the change names another subject than the last one
@@ -386,8 +412,10 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
         if directed and current is not None and (_CHANGE_CONTEXT_RE.search(text[current.sentence[0]:a.start])):
             # the base is the last comparison phrase: a budget ("比年初预算数…") or the prior year
             since = text[(current.amount.end if current.amount else current.label_start):a.start]
-            mbase = _BUDGET_BASE_RE.search(since)
-            if mbase and not _earlier_year(mbase.group(0), year):
+            # "…比预算增加0万元,比去年增加1.55万元": the comparison nearest the change says what it is against
+            phrases = _COMPARISON_RE.findall(since)
+            base = phrases[-1] if phrases else ""
+            if "预算" in base and not _earlier_year(base, year):
                 if current.budget_change is None:
                     current.budget_change = a
             elif current.change is None:
@@ -398,6 +426,12 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
         if directed and (current is None or current.amount is None and current.change is not None):
             # "…支出决算数比2023年度减少0.15万元": a change whose subject has no figure of its own here
             subject = clean_label(re.split(r"比|较|与", lead)[0])
+            if not subject:
+                # "公务用车运行维护费支出决算比预算无增减变化,比去年增加1.05万元": the subject opens an earlier clause
+                for piece in reversed(re.split(r"[，,：:]", text[max(start, prev_end if prev_end <= a.start else start):a.start])):
+                    subject = clean_label(re.split(r"比|较|与", piece)[0])
+                    if subject:
+                        break
             current = Mention(subject, lead_from, None, (start, end), clause, change=a, lead=lead)
             mentions.append(current)
             if depth == 0:
@@ -405,6 +439,20 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
             last_role = "change"
             prev_end = a.end
             continue
+        ym = _YEAR_FIGURE_RE.match(lead) if year and not directed else None
+        focus = current if current is not None and current.amount is not None else \
+            next((m for m in reversed(earlier or []) if m.amount is not None and m.amount.kind == "amount"), None)
+        if ym and focus is not None:
+            y = int(ym.group("y"))
+            if y < year and focus.prior is None:
+                # "2023年当年预算执行数为54.60万元" after the 2024 figure of a subject: its prior-year figure
+                focus.prior, current, last_role = a, focus, "prior"
+                prev_end = a.end
+                continue
+            if y == year and focus.amount.value == a.value:
+                current = focus  # "2024年预算安排53.84万元": the subject's figure said again
+                prev_end = a.end
+                continue
         mc = _DONE_BUDGET_RE.search(btxt)
         if mc and current is not None and not a.direction and current.budget is None:
             current.budget = a  # "支出决算为62.07万元,完成全年预算84.82万元的73.2%"

@@ -50,7 +50,12 @@ _SUMMARY_PATTERNS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"^上年结转结余$"), ("年初结转和结余",)),
     (re.compile(r"^事业单位经营支出$"), ("经营支出",)),
     (re.compile(r"^对下级单位补助支出$"), ("对附属单位补助支出",)),
-    (re.compile(r"^财政拨款收支总预算$"), ("财政拨款收入支出总计",)),
+    (re.compile(r"^财政拨款收、?支总预算$"), ("财政拨款收入支出总计",)),
+    (re.compile(r"^收入、支出总计$"), ("收入总计", "支出总计", "收支总计")),
+    # Jiangsu's 部门预算: money of the 财政专户 and a reserve held back for the year
+    (re.compile(r"^财政专户管理资金收入(?:总计)?$"), ("财政专户管理资金收入",)),
+    (re.compile(r"^单位预留机动经费$"), None),
+    (re.compile(r"^财政拨款(?:安排的?)?(基本支出|项目支出)$"), "group"),
     (re.compile(r"^年末结转结余$"), ("年末结转和结余",)),
     (re.compile(r"^(使用)?非财政拨款结余(（含专用结余）)?$"), ("使用非财政拨款结余（含专用结余）",)),
     (re.compile(r"^本年收入$"), ("收入合计",)),
@@ -68,6 +73,7 @@ FUND_OF_ITEM = {
     "一般公共预算": "一般公共预算",
     "政府性基金": "政府性基金预算",
     "国有资本经营": "国有资本经营预算",
+    "社会保险基金": "社会保险基金预算",
 }
 
 
@@ -80,6 +86,8 @@ _OLD_FUND = re.compile(r"(?:一般)?公共财政预算|一般预算(?!公共)")
 _OUTCOME_TAIL = re.compile(r"(?:决算数|决算|实际完成数?|累计完成|完成数|完成|实现|完)$")
 # In a budget (预算) the figures are budgets: "财政拨款收入预算", "基本支出预算", "工资福利支出预算"
 _BUDGET_TAIL = re.compile(r"(?:预算数|预算)$")
+_BUDGET_WORD = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!财政)预算(?=总计|合计|支出|收入)|(?<=收、支)总预算$|(?<=收支)总预算$")
+_UNIT_FUND_FLOW = re.compile(r"^(一般公共预算|政府性基金预算|国有资本经营预算)(收入|支出)$")
 # A unit's total income and spending (a government's 预算总收入 is another figure, see GOVERNMENT_ITEMS)
 # (a unit's 总支出 holds this year's spending and the carry-over: "总支出125.08万元,其中本年支出116.12万元")
 _UNIT_TOTALS = [
@@ -133,9 +141,12 @@ def summary_items(label: str, *, government: bool = False, budget: bool = False)
             for pat, items in _UNIT_TOTALS + (_UNIT_BUDGET_TOTALS if budget else []):
                 if pat.match(f):
                     return items
-    if budget:  # the figures of a 预算 are budgets: "基本支出预算数" is its 基本支出
-        bare = [_BUDGET_TAIL.sub("", f) for f in forms]
+    if budget:  # the figures of a 预算 are budgets: "基本支出预算数" is its 基本支出, "收入预算总计" its 收入总计
+        bare = [_BUDGET_WORD.sub("", _BUDGET_TAIL.sub("", f)) for f in forms]
         forms = [b for b, f in zip(bare, forms) if b != f and len(b) >= 2] + forms
+    if not government:
+        # a unit's "一般公共预算收入" is the grant it receives from that fund
+        forms += [f"{m.group(1)}财政拨款{m.group(2)}" for f in forms for m in [_UNIT_FUND_FLOW.match(f)] if m]
     for candidate in dict.fromkeys(forms):
         for pat, items in _SUMMARY_PATTERNS:
             m = pat.match(candidate)
@@ -162,6 +173,8 @@ GOVERNMENT_ITEMS: dict[str, tuple[str, ...]] = {
     "一般公共预算支出": ("一般公共预算支出",),
     "地方一般公共预算收入": ("地方一般公共预算收入", "地方收入"),
     "一般公共预算收入总量": ("一般公共预算收入总量", "收入总量"),
+    "一般公共预算总收入": ("一般公共预算总收入",),
+    "上划中央收入": ("上划中央收入",),
     "一般公共预算支出总量": ("一般公共预算支出总量", "支出总量"),
     "一般公共预算收入总计": ("一般公共预算收入总计",),
     "一般公共预算支出总计": ("一般公共预算支出总计",),
@@ -177,6 +190,12 @@ GOVERNMENT_ITEMS: dict[str, tuple[str, ...]] = {
     "一般性转移支付收入": ("一般性转移支付收入",),
     "专项转移支付收入": ("专项转移支付收入",),
     "下级上解收入": ("下级上解收入",),
+    "社会保险基金预算收入": ("社会保险基金预算收入", "社会保险基金收入"),
+    "社会保险基金预算支出": ("社会保险基金预算支出", "社会保险基金支出"),
+    "年终结余": ("年终结余",),
+    "年末滚存结余": ("年末滚存结余", "滚存结余"),
+    "转移性收入": ("转移性收入",),
+    "转移性支出": ("转移性支出",),
     "上解上级支出": ("上解上级支出", "上解支出"),
     "补助下级支出": ("补助下级支出",),
     "上年结余": ("上年结余",),
@@ -221,6 +240,9 @@ def government_item(label: str) -> str | None:
     s = fold_fund_names(squash(label))
     if s in _GOV_ALIAS:
         return _GOV_ALIAS[s]
+    bare = re.sub(r"（[^（）]{1,10}）", "", s)  # "下级(洪山镇)上解收入": which government is a note
+    if bare != s and bare in _GOV_ALIAS:
+        return _GOV_ALIAS[bare]
     if s.endswith("等") and s[:-1] in _GOV_ALIAS:
         return _GOV_ALIAS[s[:-1]] + "等"  # "调入资金等391.7亿元": more than 调入资金
     parts = s.rstrip("等").split("、")
@@ -231,7 +253,7 @@ def government_item(label: str) -> str | None:
 
 # A headline figure of a fund that the patterns above do not name (government-level accounts print
 # 一般公共预算收入, 上解上级支出, 总收入, 结转结余 …): kept under its printed name.
-_GENERIC_HEADLINE = re.compile(r"^(?:[^\d，,。；;：:（）()]{2,12}(?:收入|支出)|[^\d，,。；;：:（）()]{0,12}(?:结转结余|结转和结余)"
+_GENERIC_HEADLINE = re.compile(r"^(?:[^\d，,。；;：:（）()]{2,16}(?:收入|支出)|[^\d，,。；;：:（）()]{0,12}(?:结转结余|结转和结余)"
                                r"|总收入|总支出)$")
 _FUND_NAMES = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
 _FUND_HEADLINE = re.compile(r"(?:一般公共预算|政府性基金预算|国有资本经营预算)(?:收入|支出)$")
@@ -243,7 +265,7 @@ def generic_headline(label: str) -> str | None:
     >>> generic_headline("上解上级支出"), generic_headline("总收入"), generic_headline("人大事务支出")
     ('上解上级支出', '总收入', None)
     """
-    s = squash(label)
+    s = _OUTCOME_TAIL.sub("", squash(label)) or squash(label)  # "…相关收入完成125.6亿元"
     if function_class(s) or economic_class(s) or "事务" in s or three_public_item(s):
         return None
     m = _FUND_HEADLINE.search(s)  # "深汕特别合作区一般公共预算收入" -> 一般公共预算收入

@@ -38,8 +38,25 @@ def _settle(m: Mention, ctx: Context) -> tuple[tuple[str, ...], str]:
     if hit is None:
         return (), squash(label)
     head, name = hit
-    scope = _SCOPE_WORD.search(head)
+    scope = _SCOPE_WORD.search(head) or _FUND_SCOPE.search(head)
     return known(name), (scope.group(0) if scope else "") + _noun(name)
+
+
+_FUND_SCOPE = re.compile(r"(?:一般公共预算|政府性基金(?:预算)?|国有资本经营(?:预算)?|社会保险基金(?:预算)?)$")
+_FUND_IN_TEXT = re.compile(r"一般公共预算|政府性基金|国有资本经营|社会保险基金")
+
+
+def _government_fund(item: str, printed: str, m: Mention, ctx: Context) -> str | None:
+    """The fund of a government's headline figure: its name says it, or the scope before it
+    ("全区政府性基金上年结余"), or the last fund the paragraph named ("全区国有资本经营预算收入229万元,上级补助
+    收入86万元"). None where nothing says it."""
+    for s in (item, printed):
+        f = _FUND_IN_TEXT.match(s) or _FUND_IN_TEXT.search(s)
+        if f:
+            return fund_of(f.group(0))
+    line_start = ctx.text.rfind("\n", 0, m.label_start) + 1
+    named = _FUND_IN_TEXT.findall(ctx.text, line_start, m.label_start)
+    return fund_of(named[-1]) if named else None
 
 
 def _noun(label: str) -> str:
@@ -77,6 +94,13 @@ def _items(m: Mention, previous: Mention | None, ctx: Context) -> tuple[tuple[st
         return (), ""
     if _OUTCOME_ONLY.match(squash(m.label)):
         return _sentence_subject(m, ctx)  # named by the subject the sentence printed before
+    if ctx.government and squash(m.label) in ("支出", "收入"):
+        # "…收入合计42.5亿元,支出19.43亿元,年终结余23.07亿元": the other side of the balance just stated
+        side = squash(m.label)
+        other = "收入" if side == "支出" else "支出"
+        if re.search(other, ctx.text[m.sentence[0]:m.label_start]):
+            return (f"{side}合计",), side
+        return (), ""
     items, printed = _settle(m, ctx)
     if not items and m.outer is not None:
         outer = summary_items(m.outer.label)
@@ -127,6 +151,8 @@ _FUND_PREFIX = re.compile(r"^(一般公共预算|政府性基金预算?|国有�
 
 def _row(item: str, m: Mention, ctx: Context, printed: str) -> dict:
     fund = fund_of(item) or (ctx.explicit_fund if item in _FUND_SCOPED else None)
+    if fund is None and ctx.government and item in GOVERNMENT_ITEMS.keys() | {"收入合计", "支出合计"}:
+        fund = _government_fund(item, printed, m, ctx)
     if fund is None and item in ("基本支出", "项目支出"):
         p = _FUND_PREFIX.search(printed)  # "本年一般公共预算基本支出": 基本支出 of that fund
         fund = fund_of(p.group(1)) if p else None

@@ -153,6 +153,23 @@ class Table:
     lines: list[Line]
     factor: float = 1.0          # multiply printed values by this to get 万元
     unit: str = "万元"
+    document_kind: str = "决算"
+    printed: str | None = None   # the title as printed, where it is not the 决算 template's own
+
+
+# the 预算 tables (titles.py) that one of the 决算 grammars below reads: their kind -> that grammar's title
+_BUDGET_KIND_TITLE = {"total": T_TOTAL, "income": T_INCOME, "expend": T_EXPEND, "fiscal_total": T_FISCAL_TOTAL,
+                      "gpb": T_GPB, "gpb_basic": T_GPB_BASIC, "govfund_exp": T_GOVFUND_EXP, "soe_exp": T_SOE_EXP}
+
+
+def _budget_title_of(line: Line, loose: bool = False) -> tuple[str, str] | None:
+    """(the 决算 title whose grammar reads it, the printed title) of a 预算 table's title line."""
+    from .titles import classify
+
+    c = classify(line.text.replace("|", ""), loose=loose)
+    if c is None or c[1] != "预算" or c[0] not in _BUDGET_KIND_TITLE:
+        return None
+    return _BUDGET_KIND_TITLE[c[0]], _squash(line.text)
 
 
 def _title_of(line: Line, loose: bool = False) -> str | None:
@@ -184,19 +201,23 @@ def find_tables(text: str) -> list[Table]:
     for i, ln in enumerate(lines):
         nxt = [l for l in lines[i + 1: i + 6] if _squash(l.text) not in ("\f", "")][:4]
         t = _title_of(ln)
+        budget = None
+        if not t:
+            budget = _budget_title_of(ln)
+            t = budget[0] if budget else None
         if not t:
             # a title glued to the end of the previous paragraph (re-joined lines): accept it only when
             # the very next line is the table's unit line
             t = _title_of(ln, loose=True)
             if not t or not nxt or not re.match(r"^[（(]?(?:金额)?单位[:：]", _squash(nxt[0].text)):
                 continue
-        if any(_title_of(l) for l in nxt[:1]):
+        if any(_title_of(l) or _budget_title_of(l) for l in nxt[:1]):
             continue                      # a table of contents line
         if not any(_is_header_like(l) for l in nxt):
             continue
-        starts.append((i, t))
+        starts.append((i, t, budget))
     tables = []
-    for k, (i, t) in enumerate(starts):
+    for k, (i, t, budget) in enumerate(starts):
         stop = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         body = []
         unit = "万元"
@@ -228,7 +249,8 @@ def find_tables(text: str) -> list[Table]:
             if not unit_seen:
                 continue
             body = _cell_rows(cells, t, len(text.rstrip()))
-        tables.append(Table(t, lines[i], body, factor, unit))
+        tables.append(Table(t, lines[i], body, factor, unit, "预算" if budget else "决算",
+                            budget[1] if budget else None))
     return tables
 
 
@@ -640,17 +662,22 @@ def _solve_basic_project(rows: list[CodeRow], hint_total_basic: float | None = N
 # --------------------------------------------------------------------------------------------------
 # two-column summary tables (收入支出决算总表, 财政拨款收入支出决算总表)
 
-_KEY_STARTS = ("本年收入合计", "本年支出合计", "使用非财政拨款结余", "结余分配", "年初结转和结余", "年末结转和结余",
+_KEY_STARTS = ("收入总计", "支出总计", "本年收入合计", "本年支出合计", "使用非财政拨款结余", "结余分配", "年初结转和结余", "年末结转和结余",
                "年初财政拨款结转和结余", "年末财政拨款结转和结余", "总计", "用事业基金弥补收支差额",
                "上年结转", "年末结转")
 
 
 def _starts_item(tok: Tok) -> bool:
     s = tok.t
-    return bool(_ORDINAL_RE.match(s)) or s.startswith(_KEY_STARTS)
+    # "1、一般公共预算资金": a sub-item of the 预算 总表's income side starts an item as well
+    return bool(_ORDINAL_RE.match(s) or _SUB_ORDINAL_RE.match(s)) or s.startswith(_KEY_STARTS)
 
 
-_ITEM_START_RE = re.compile(r"(?<![一二三四五六七八九十])[一二三四五六七八九十]+、|" + "|".join(_KEY_STARTS))
+_SUB_ORDINAL_RE = re.compile(r"^\d{1,2}、(?=[\u4e00-\u9fff])")
+# "收入总计 12,121,164 支出总计 …": 总计 after 收入/支出 is the end of that label, not an item of its own
+_ITEM_START_RE = re.compile(r"(?<![一二三四五六七八九十])[一二三四五六七八九十]+、|"
+                            + "|".join(re.escape(k) if k != "总计" else "(?<!收入)(?<!支出)总计" for k in _KEY_STARTS
+                                       if k not in ("收入总计", "支出总计")) + "|收入总计|支出总计")
 
 
 def _split_items(tok: Tok) -> list[Tok]:
@@ -668,6 +695,17 @@ def _split_items(tok: Tok) -> list[Tok]:
     return out
 
 
+def _join_sub_ordinals(toks: list[Tok]) -> list[Tok]:
+    """"1" + "、一般公共预算资金" -> one label token "1、一般公共预算资金" (the number is the item's ordinal)."""
+    out: list[Tok] = []
+    for t in toks:
+        if out and re.fullmatch(r"\d{1,2}", out[-1].t) and out[-1].e == t.s and t.t.startswith("、"):
+            out[-1] = Tok(out[-1].s, t.e, out[-1].t + t.t)
+            continue
+        out.append(t)
+    return out
+
+
 def _two_column_segments(table: Table) -> list[Seg]:
     if any(ln.cell for ln in table.lines):
         # rows regrouped from cells: one item per row, its label then its numbers
@@ -682,7 +720,7 @@ def _two_column_segments(table: Table) -> list[Seg]:
         line_segs: list[Seg] = []
         cur: Seg | None = None
         continued: Seg | None = None
-        toks = [x for tok in ln.toks for x in _split_items(tok)
+        toks = [x for tok in _join_sub_ordinals(ln.toks) for x in _split_items(tok)
                 if not (rownum and x.is_num and not x.amount and re.fullmatch(r"\d{1,3}", x.t))]
         if toks and all(t.amount for t in toks) and len(prev_segs) > 1:
             # 'A B' then 'x y' on the next line: one number per item when the counts agree, else the
@@ -851,8 +889,9 @@ def _val(tok: Tok) -> Val:
 
 def _grid(table: Table, kind: str, rows: list[Row], columns: list[str]) -> Grid:
     end = max((r.end for r in rows), default=table.title_line.e)
-    return Grid(kind=kind, title=table.title, start=table.title_line.s, end=end, rows=rows, unit=table.unit,
-                factor=table.factor, document_kind="决算", complete=False, columns=columns)
+    return Grid(kind=kind, title=table.printed or table.title, start=table.title_line.s, end=end, rows=rows,
+                unit=table.unit, factor=table.factor, document_kind=table.document_kind, complete=False,
+                columns=columns)
 
 
 _GPB_COLS = ["合计", "基本支出", "项目支出"]
@@ -1052,8 +1091,11 @@ def _three_grid(table: Table, text: str) -> Grid | None:
     toks: list[Tok] = []
     for ln in table.lines:
         nums = [t for t in ln.toks if t.is_num or t.is_blank]
+        tail = list(itertools.takewhile(lambda t: t.is_num or t.is_blank, reversed(ln.toks)))[::-1]
         if nums and len(nums) == len(ln.toks) and (len(nums) >= 2 or nums[0].is_decimal):
             toks.extend(nums)             # the data row (possibly wrapped over several lines)
+        elif not toks and len(tail) >= 6 and all(t.is_decimal or t.is_blank for t in tail):
+            toks.extend(tail)             # "决算数 683.51 358.18 …": the last header cell joined to the row
         elif toks:
             break
     if not toks:

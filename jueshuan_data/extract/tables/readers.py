@@ -131,6 +131,9 @@ def _fiscal_total(grid: Grid, text: str, out: dict) -> None:
         if first.value is None:
             continue
         f = _fund_of_label(name) if row.side != "expenditure" else None
+        if f is None and grid.document_kind == "预算" and row.side != "expenditure" \
+                and _BUDGET_INCOME.get(name, "").endswith("财政拨款收入") and name not in ("财政拨款收入", "财政拨款"):
+            f = _BUDGET_INCOME[name][: -len("财政拨款收入")]  # "一、一般公共预算资金" of a 预算's 财政拨款收支总表
         if f:
             item = f"{f}财政拨款年初结转和结余" if after_carry else f"{f}财政拨款收入"
             out["summary"].append(_summary(grid, row, first, item, text, fund=f))
@@ -145,6 +148,9 @@ def _fiscal_total(grid: Grid, text: str, out: dict) -> None:
             else:
                 item = "财政拨款收入总计" if n_total == 0 else "财政拨款支出总计"
             out["summary"].append(_summary(grid, row, first, item, text))
+            n_total += 1
+        elif name in ("收入总计", "支出总计"):
+            out["summary"].append(_summary(grid, row, first, "财政拨款" + name, text))
             n_total += 1
         elif name == "本年支出合计" or name.startswith("年末财政拨款结转和结余"):
             if name == "本年支出合计":
@@ -205,6 +211,23 @@ def _fund_expenditure(grid: Grid, text: str, out: dict, amount_col: str = "合�
             basic_wan=_num(row.cells.get("基本支出"), grid), project_wan=_num(row.cells.get("项目支出"), grid)))
 
 
+def _all_funds_subjects(grid: Grid, text: str, out: dict) -> None:
+    """The 支出预算总表 of a 预算 lists every subject of all funds together (fund null), with its
+    基本支出 and 项目支出."""
+    subj = {r.code: r.label for r in grid.rows if r.code}
+    for row in grid.rows:
+        v = row.cells.get("合计")
+        if row.code is None or v is None or v.value is None:
+            continue
+        code = row.code
+        pc = code[:-2] if len(code) > 3 else None
+        out["expenditure_by_function"].append(dict(
+            _base(grid, row, v, text), fund=None, level=_level(code), code=code, subject=row.label,
+            printed_name=row.label, parent_code=pc, parent_subject=subj.get(pc) if pc else None,
+            amount_wan=_num(v, grid), basic_wan=_num(row.cells.get("基本支出"), grid),
+            project_wan=_num(row.cells.get("项目支出"), grid)))
+
+
 def _economic(grid: Grid, text: str, out: dict) -> None:
     for row in grid.rows:
         v = row.cells.get("合计")
@@ -249,6 +272,8 @@ def rows_from_grids(grids: list[Grid], text: str) -> dict[str, list[dict]]:
             _total_row_columns(g, text, out, "收入合计", _INCOME_COLS)
         elif g.kind == "expend":
             _total_row_columns(g, text, out, "支出合计", _EXPEND_COLS)
+            if g.document_kind == "预算":
+                _all_funds_subjects(g, text, out)
         elif g.kind in ("gpb", "govfund_exp", "soe_exp"):
             _fund_expenditure(g, text, out)
         elif g.kind in ("govfund", "soe"):
