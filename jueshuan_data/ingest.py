@@ -401,6 +401,17 @@ def _split_lines(raw: str) -> list[_Line]:
     return lines
 
 
+def _inside_sentence(lines: list[_Line], before: int, after: int) -> bool:
+    """A page number printed in a text layer between two halves of one sentence (…增长\n3\n17.31%。…): the
+    line before is prose that has not ended, the line after goes on with it."""
+    if before < 0 or after >= len(lines):
+        return False
+    a, b = lines[before].s.strip(), lines[after].s.strip()
+    return (len(a) >= 20 and re.search(r"[，,、：:]", a) is not None and a[-1] not in "。！？；;!?：:"
+            and "\u4e00" <= a[-1] <= "\u9fff" and re.match(r"[\u4e00-\u9fff\d]", b) is not None
+            and re.search(r"[，,。；]", b) is not None)
+
+
 def _drop_furniture(lines: list[_Line]) -> list[_Line]:
     n = len(lines)
     # nearest line before / after each line that is not a plain blank line (a page break counts)
@@ -434,7 +445,7 @@ def _drop_furniture(lines: list[_Line]) -> list[_Line]:
             furniture = True
         elif _PAGE_DASH.match(s) or _PAGE_WORD.match(s):
             furniture = True
-        elif _PAGE_NUM.match(s) and near_break(i):
+        elif _PAGE_NUM.match(s.strip()) and (near_break(i) or _inside_sentence(lines, prev_sig[i], next_sig[i])):
             furniture = True
         if furniture or ln.page_break:
             pending_break = True

@@ -150,7 +150,7 @@ def _other_year(m: Mention, year: int | None) -> bool:
 
 def _change_of_stated(m: Mention, ctx: Context, out: dict, bound: dict) -> None:
     """A change stated apart from its figure (``…“三公”经费支出决算数比2017年减少518,378.24元，下降-81.75%``)
-    goes to the row of the subject it names, stated before in the report, if that row has no change yet."""
+    goes to the row of the subject it names, if that row has no change yet."""
     from .names import summary_items
 
     item = three_public_item(m.label)
@@ -160,19 +160,24 @@ def _change_of_stated(m: Mention, ctx: Context, out: dict, bound: dict) -> None:
         item, dataset = (items[0], "summary") if len(items) == 1 else (None, None)
     if item is None:
         return
-    for row in reversed(out[dataset]):
-        if row.get("item") == item and row.get("amount_wan") is not None:
-            if row.get("change_wan") is not None or row.get("change_pct") is not None:
-                return
-            if m.change is not None:
-                row["change_wan"] = m.change.wan
-                bound.setdefault(m.change.start, (dataset, item, "change"))
-            if m.change_pct is not None:
-                row["change_pct"] = m.change_pct.value
-                bound.setdefault(m.change_pct.start, (dataset, item, "change"))
-            return
+    # the row stated last before the change, else the first stated after it ("其中,…运行维护费支出决算比
+    # 去年增加1.05万元" before "(二)…公务用车运行支出3.98万元")
+    rows = [r for r in out[dataset] if r.get("item") == item and r.get("amount_wan") is not None]
+    before = [r for r in rows if (r.get("char_start") or 0) < m.label_start]
+    after = [r for r in rows if (r.get("char_start") or 0) >= m.label_start]
+    row = before[-1] if before else (after[0] if after else None)
+    if row is None or row.get("change_wan") is not None or row.get("change_pct") is not None:
+        return
+    if m.change is not None:
+        row["change_wan"] = m.change.wan
+        bound.setdefault(m.change.start, (dataset, item, "change"))
+    if m.change_pct is not None:
+        row["change_pct"] = m.change_pct.value
+        bound.setdefault(m.change_pct.start, (dataset, item, "change"))
 
 
+_YEAR_FIGURE_START = re.compile(r"(?:19|20)\d\d\s*年度?(?:当年|全年)?(?:预算执行数|执行数|决算数|预算数)")
+_OPENS_WITH_COMPARISON = re.compile(r"[\s，,]*(?:比|较|同比|与上年|与去年|与\d{4}年度?相比)")
 _ALL_AT_BASIC = re.compile(r"^[，,]?\s*(?:全部|均)(?:是|为|属于)基本支出")
 _BASIC_PROJECT = {"基本支出": "basic_wan", "项目支出": "project_wan"}
 
@@ -276,17 +281,24 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
     para_start, previous = 0, None
     for s, e in _sentences(text):
         if s == 0 or text[s - 1] == "\n":
-            para_start, previous = s, None
+            # a line that opens with a comparison ("较2022年度决算数增加0.00万元") still speaks of the figure
+            # the line before ended with
+            para_start = s
+            if not _OPENS_WITH_COMPARISON.match(text, s):
+                previous = None
         chain = _chain(root, s)
         titles = tuple(sec.title for sec in chain)
         ctx = Context(text=text, start=s, end=e, path=chain[-1].path if chain else None, titles=titles,
                       government=government, budget=budget, cue=_cue(text, para_start, s, titles))
         earlier = [m for _, ms, p in read[-3:] if p == para_start for m in ms]  # this paragraph, lately
+        if not earlier and read and _YEAR_FIGURE_START.match(text, s):
+            earlier = read[-1][1]  # "…（项）”17.72万元，…。\n2022年当年预算执行数为8.61万元": the line before
         mentions = read_sentence(text, s, e, previous, earlier, year=fiscal_year)
         if mentions:
             previous = mentions[-1]
         read.append((ctx, mentions, para_start))
     # pass 2: route each mention to its dataset, in reading order
+    pending_changes: list[tuple[Mention, Context]] = []
     for ctx, mentions, para_start in read:
         if not any(m.amount is not None for m in mentions):
             functional.note_chain(squash(text[ctx.start:ctx.end]), ctx, fstate)
@@ -302,7 +314,7 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
             dataset, rows = _route(m, ctx, fiscal_year, fstate, astate, para_start, mentions[i - 1] if i else None,
                                    tstate)
             if not rows and m.amount is None and (m.change is not None or m.change_pct is not None):
-                _change_of_stated(m, ctx, out, bound)
+                pending_changes.append((m, ctx))
                 continue
             if not rows:
                 continue
@@ -319,6 +331,9 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
                 if a is m.change or a is m.change_pct or a is m.budget_change:
                     kind = "change"
                 bound.setdefault(a.start, (dataset, subject, kind))
+
+    for m, ctx in pending_changes:
+        _change_of_stated(m, ctx, out, bound)
 
     # flattened tables add their rows; a narrative restating a table row merges with it below
     problems: list[dict] = []

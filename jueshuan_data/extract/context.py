@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -55,14 +56,17 @@ class Context:
 
     @property
     def topic(self) -> str | None:
-        """The special section this sentence is in, if any (innermost wins)."""
+        """The special section this sentence is in, if any (innermost wins). A heading that is a sentence
+        ("1.“一般公共服务支出”科目12,789万元，主要用于…基本支出") names its topic before its first figure."""
         for title in reversed(self.titles):
-            t = squash(title)
+            t = _HEAD_OF_TITLE.split(squash(title))[0]
             for key, topic in _TOPICS:
                 if key in t:
                     return topic
         return None
 
+
+_HEAD_OF_TITLE = re.compile(r"[，,]|\d[\d,.]*(?:万元|亿元|元|%)")
 
 _TOPICS = [
     ("民生", "民生支出"),

@@ -91,6 +91,7 @@ class Mention:
     lead: str = ""  # the raw words before the figure (e.g. "预算执行率为")
     outer: "Mention | None" = None  # the mention a bracketed figure details ("财政拨款收入…（其中，一般公共预算…）")
     pair: dict = field(default_factory=dict)  # role -> second figure of "各是A,B万元"
+    twin: "Mention | None" = None  # the mention this one states again with another figure
 
 
 def clean_label(raw: str) -> str:
@@ -157,7 +158,7 @@ def _clause_end(text: str, pos: int, hi: int) -> int:
 _CONTINUES_RE = re.compile(r"^[\s，,]*(?:比|较|同比|与上年|与去年|与\d{4}年度?相比|上升|增长|下降)")
 
 
-_BOTH_NAMED_RE = re.compile(r"(?:收、?支|收入、支出)(?:预算)?总计$")
+_BOTH_NAMED_RE = re.compile(r"(?:收、?支|收入、支出)(?:预算总计|总预算|总计)$")
 _BOTH_RE = re.compile(r"^(?:财政拨款)?(?:收、?支|收入、?支出)(?:预算)?(?:总计)?(?:决算)?各?$")
 
 
@@ -180,6 +181,7 @@ def _both_totals(before: str, mentions: list[Mention], earlier: list[Mention]) -
         sides = {mt.group(1) if mt else None for mt in (_TOTAL_SIDE.search(m.label) for m in last2)}
         rest = _COMPARISON_WORDS.sub("", before[last2[1].amount.end - last2[1].sentence[0]:])
         return last2 if sides == {"收入", "支出"} and not rest else []
+
     found: dict[str, Mention] = {}
     for m in [*reversed(mentions), *reversed(earlier)]:
         if m.amount is None:
@@ -187,7 +189,7 @@ def _both_totals(before: str, mentions: list[Mention], earlier: list[Mention]) -
         for side in ("收入", "支出"):
             if side not in found and re.search(side + r"(?:总计|合计)$", m.label) and "、" not in m.label:
                 found[side] = m
-    return list(found.values()) if len(found) == 2 else []
+    return [found["收入"], found["支出"]] if len(found) == 2 else []
 
 
 _COMPARISON_WORDS = re.compile(r"[\s，,、：:]|与|较|比|同比|相比|上年度?|去年|同期|(?:19|20)\d\d\s*年度?|决算数?|的")
@@ -247,6 +249,22 @@ def _bare_priors(text: str, start: int, amounts: list[Amount]) -> list[Amount]:
     return sorted(amounts + out, key=lambda x: x.start) if out else amounts
 
 
+# "政府性基金拨款支出预算为0；": zero is zero whatever the unit, and a money label says it is money
+_BARE_ZERO_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:为|是)(?P<z>0(?:\.0+)?)(?=[。；;，,]|$)")
+_MONEY_LABEL_RE = re.compile(r"(?:支出|收入|预算|费|经费|资金)(?:为|是)$")
+
+
+def _bare_zeros(text: str, start: int, end: int, amounts: list[Amount]) -> list[Amount]:
+    out = []
+    for m in _BARE_ZERO_RE.finditer(text, start, end):
+        if _MONEY_LABEL_RE.search(text, max(start, m.start() - 12), m.start("z")) \
+                and not any(a.start <= m.start("z") < a.end for a in amounts):
+            z = m.group("z")
+            out.append(Amount(value=0.0, unit="万元", kind="amount", text=z, start=m.start("z"), end=m.end("z"),
+                              decimals=len(z.split(".")[1]) if "." in z else 0))
+    return sorted(amounts + out, key=lambda x: x.start) if out else amounts
+
+
 _LIST_SEP = "，,、；;"
 _BARE_DECIMAL_RE = re.compile(r"[\u4e00-\u9fff]\d[\d,]*\.\d+[，,、；;]")
 
@@ -286,7 +304,7 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
     """
     amounts = [a for a in find_amounts(text, start, end) if a.kind in ("amount", "percent", "count")
                and not _THRESHOLD_RE.match(text[a.end:a.end + 6])]
-    amounts = _listed_units(text, start, end, _bare_priors(text, start, amounts))
+    amounts = _bare_zeros(text, start, end, _listed_units(text, start, end, _bare_priors(text, start, amounts)))
     mentions: list[Mention] = []
     current: Mention | None = previous if previous is not None and _CONTINUES_RE.match(text[start:end]) else None
     prev_end = start
@@ -305,7 +323,7 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
             current.pair[last_role] = a  # the second number of "各是4125.49,4143.91万元"
             last, prev_end = a, a.end
             continue
-        last = a
+        prev_last, last = last, a
         cstart = _clause_start(text, start, a.start)
         lead_from = max(prev_end, cstart) if prev_end <= a.start else cstart
         lead = text[lead_from:a.start]
@@ -313,6 +331,16 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
         between = text[prev_end:a.start] if prev_end <= a.start else ""
         clause = (cstart, _clause_end(text, a.end, end))
 
+        if both_totals and prev_last is not None and text[prev_last.end:a.start] in ("、", ",", "，") \
+                and a.unit == prev_last.unit and a.kind == prev_last.kind:
+            # "收、支总计各减少1267.86,2570.97万元,各下降23.51%、38.28%": the second figure is the 支出 side's
+            role = "change_pct" if a.kind == "percent" else "change"
+            if len(both_totals) == 2:
+                setattr(both_totals[1], role, a)
+            elif both_totals[0].pair.get("amount") is not None:
+                both_totals[0].pair[role] = a  # one mention for both totals, its second figures paired
+            prev_end = a.end
+            continue
         if a.kind == "percent" and a.direction and both_totals:
             for m in both_totals:  # "收支较上年…减少5137.56万元,下降39.1%": both totals changed so
                 if m.change_pct is None:
@@ -363,6 +391,8 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
                 last_role = "change_pct"
                 if current.change_pct is None:
                     current.change_pct = a
+                if current.twin is not None and current.twin.change_pct is None:
+                    current.twin.change_pct = a
             prev_end = a.end
             continue
 
@@ -409,6 +439,15 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
             last_role = "change"
             prev_end = a.end
             continue
+        own = clean_label(lead) if directed and not re.search(r"比|较|相比", lead) else ""
+        if own and current is not None and own != current.label and _is_headline(own) \
+                and not current.label.endswith(own):
+            # "…减少0.28万元,降低3.09%,其中:因公出国(境)费支出决算减少0万元": a change of its own subject
+            current = Mention(own, lead_from, None, (start, end), clause, change=a, lead=lead)
+            mentions.append(current)
+            last_role = "change"
+            prev_end = a.end
+            continue
         if directed and current is not None and (_CHANGE_CONTEXT_RE.search(text[current.sentence[0]:a.start])):
             # the base is the last comparison phrase: a budget ("比年初预算数…") or the prior year
             since = text[(current.amount.end if current.amount else current.label_start):a.start]
@@ -451,6 +490,13 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
                 continue
             if y == year and focus.amount.value == a.value:
                 current = focus  # "2024年预算安排53.84万元": the subject's figure said again
+                prev_end = a.end
+                continue
+            if y == year and a.kind == "amount" and focus.amount.kind == "amount":
+                # "…”220.63万元…2023年预算安排441.25万元": the subject stated again with another figure — a
+                # second statement of it (a finding compares the two); what follows is said of both
+                current = Mention(focus.label, lead_from, a, (start, end), clause, lead=lead, twin=focus)
+                mentions.append(current)
                 prev_end = a.end
                 continue
         mc = _DONE_BUDGET_RE.search(btxt)

@@ -699,7 +699,10 @@ def _join_sub_ordinals(toks: list[Tok]) -> list[Tok]:
     """"1" + "、一般公共预算资金" -> one label token "1、一般公共预算资金" (the number is the item's ordinal)."""
     out: list[Tok] = []
     for t in toks:
-        if out and re.fullmatch(r"\d{1,2}", out[-1].t) and out[-1].e == t.s and t.t.startswith("、"):
+        if out and re.fullmatch(r"\d{1,2}", out[-1].t) and out[-1].e == t.s and t.t[:1] in "、.．":
+            out[-1] = Tok(out[-1].s, t.e, out[-1].t + t.t)  # "1、一般公共预算资金", "1." + "一般公共预算"
+            continue
+        if out and re.fullmatch(r"\d{1,2}[、.．]", out[-1].t) and _CJK_RE.match(t.t):
             out[-1] = Tok(out[-1].s, t.e, out[-1].t + t.t)
             continue
         out.append(t)
