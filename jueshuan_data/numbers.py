@@ -33,7 +33,7 @@ PERCENT_UNITS = ("%", "‰")
 
 # 增收/减收/增支/减支: government accounts speak of revenue and spending changes so ("同比增收0.75亿元")
 _INC = ("增加", "增长", "上升", "提高", "增幅", "增收", "增支", "多支")
-_DEC = ("减少", "下降", "降低", "减幅", "缩减", "减收", "减支", "少支")
+_DEC = ("减少", "下降", "降低", "减幅", "降幅", "缩减", "减收", "减支", "少支")
 # Longest first so 增加 wins over 增; the filler after the word ("增加支出718.43万元") is part of the literal.
 _DIR_WORDS = sorted(_INC + _DEC, key=len, reverse=True)
 

@@ -245,6 +245,9 @@ def _cue(text: str, para_start: int, s: int, titles: tuple[str, ...]) -> str | N
 
 
 _WRAPPED_FIGURE = re.compile(r"[-\d]")
+# "…财政拨款基本支出预算\n6,442.75万元，其中": an amount with its unit opening the line ends the line before
+_WRAPPED_AMOUNT = re.compile(r"[增减]?[\d,]+(?:\.\d+)?\s*(?:万元|亿元|元|%)")
+_HEADING_START = re.compile(r"[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．]|第[一二三四五六七八九十]+部分")
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -258,8 +261,10 @@ def _sentences(text: str) -> list[tuple[int, int]]:
             ps, pe = out[-1]
             gap = text[pe:s]
             if "\n" in gap and not gap.strip() and text[pe - 1] not in "。！？；;!?：:" \
-                    and _WRAPPED_FIGURE.match(text[s]) and re.search(r"[，,、]", text[ps:pe]) \
-                    and re.search(r"[，,。、]", text[s:e]) and not re.search(r"[\d%元]$", text[ps:pe]):
+                    and _WRAPPED_FIGURE.match(text[s]) and not re.search(r"[\d%元]$", text[ps:pe]) \
+                    and (re.search(r"[，,、]", text[ps:pe]) and re.search(r"[，,。、]", text[s:e])
+                         or _WRAPPED_AMOUNT.match(text, s) and not _HEADING_START.match(text, ps)
+                         and pe - ps >= 6):
                 out[-1] = (ps, e)
                 continue
         out.append((s, e))

@@ -41,7 +41,8 @@ _LEAD_RE = re.compile(
 )
 _YEAR_RE = re.compile(r"(?:截至|截止)?\d{4}\s*年(?:\d{1,2}月\d{1,2}日|度)?(?:[，,]?)")
 _NOTE_RE = re.compile(r"[（(][^（）()]{9,}[）)]")  # an explanatory note in brackets, not part of a name
-_GENERIC_TAIL = {"", "决算数", "决算", "支出决算", "支出决算数", "支出", "决算为", "合计", "年度决算数", "实际支出"}
+_GENERIC_TAIL = {"", "决算数", "决算", "支出决算", "支出决算数", "支出", "决算为", "合计", "年度决算数", "实际支出",
+                 "预算支出合计", "预算支出", "支出合计"}
 _THRESHOLD_RE = re.compile(r"^(?:[（(]含[）)])?(?:以上|以下|及以上|以内)")
 _DIRECTION_ONLY_RE = re.compile(r"^(?:增加|减少|增长|下降|上升|降低)?[（(]?(?:增加|减少|增长|下降|上升|降低)[）)]?$")
 _TAIL_RE = re.compile(r"(?:分别为|分别是|分别|各是|各为|各|为|是|达到|达|约|了|：|:|，|,|\s)+$")
@@ -57,6 +58,7 @@ _BARE_PRIOR_RE = re.compile(r"(?:比|较|与)(?:上年|去年|上年度|上一�
 # a figure named only by its year and a measure word: said of the subject in focus
 _YEAR_FIGURE_RE = re.compile(r"^[\s，,]*(?P<y>(?:19|20)\d\d)\s*年度?(?:当年|全年)?(?:预算执行数|执行数|决算数|预算数|预算安排|安排|"
                              r"实际支出|支出)(?:为|是)?\s*$")
+_LESS_MORE_RE = re.compile(r"(小于|低于|少于|大于|高于|多于)(?:上年|去年|上一年)(?:预算数?|决算数?)?$")
 _COMPARISON_RE = re.compile(r"(?:比|较)[^，,；;。比较]{0,30}")
 _EARLIER_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
 
@@ -158,7 +160,7 @@ def _clause_end(text: str, pos: int, hi: int) -> int:
 _CONTINUES_RE = re.compile(r"^[\s，,]*(?:比|较|同比|与上年|与去年|与\d{4}年度?相比|上升|增长|下降)")
 
 
-_BOTH_NAMED_RE = re.compile(r"(?:收、?支|收入、支出)(?:预算总计|总预算|总计)$")
+_BOTH_NAMED_RE = re.compile(r"(?:收、?支|收入、支出)(?:预算总计|总预算|总计|预算)$")
 _BOTH_RE = re.compile(r"^(?:财政拨款)?(?:收、?支|收入、?支出)(?:预算)?(?:总计)?(?:决算)?各?$")
 
 
@@ -408,6 +410,13 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
             prev_end = a.end  # "差值为0.9万元": which way the difference goes is not printed
             continue
         directed = bool(a.direction)
+        cmp_word = _LESS_MORE_RE.search(btxt) if not directed else None
+        if cmp_word:
+            # "本年数小于上年预算数40.05万元": the difference to last year, its sign said by 小于/大于
+            sign = -1 if cmp_word.group(1) in ("小于", "低于", "少于") else 1
+            a = Amount(value=sign * a.value, unit=a.unit, kind=a.kind, text=a.text, start=a.start, end=a.end,
+                       direction=sign, decimals=a.decimals)
+            directed = True
         if _TEMPLATE_DIR_RE.search(btxt):
             if a.value != 0:
                 prev_end = a.end  # "增加（减少）5万元": a change of unknown sign stays a fact
@@ -476,6 +485,13 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
             if depth == 0:
                 outer_current = current
             last_role = "change"
+            prev_end = a.end
+            continue
+        if depth > 0 and not directed and current is not None and current.amount is not None \
+                and current.prior is None and current.change is not None and re.search(r"上年|去年", lead) \
+                and a.kind == "amount":
+            # "增加2,247.84万元（上年财政仅安排…140.2万元）": the prior-year figure the change is from
+            current.prior = a
             prev_end = a.end
             continue
         ym = _YEAR_FIGURE_RE.match(lead) if year and not directed else None

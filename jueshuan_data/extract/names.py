@@ -53,7 +53,13 @@ _SUMMARY_PATTERNS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"^财政拨款收、?支总预算$"), ("财政拨款收入支出总计",)),
     (re.compile(r"^收入、支出总计$"), ("收入总计", "支出总计", "收支总计")),
     # Jiangsu's 部门预算: money of the 财政专户 and a reserve held back for the year
-    (re.compile(r"^财政专户管理资金收入(?:总计)?$"), ("财政专户管理资金收入",)),
+    (re.compile(r"^财政专户管理资金(?:收入)?(?:总计)?$"), ("财政专户管理资金收入",)),
+    # Jiangsu's 部门预算 names its income items …资金 and …预算总计 ("其他资金收入预算总计80万元")
+    (re.compile(r"^财政拨款收入预算总计$"), ("财政拨款收入",)),
+    (re.compile(r"^其他资金(?:收入)?(?:总计)?$"), ("其他收入",)),
+    (re.compile(r"^上年结转资金$"), ("年初结转和结余",)),
+    (re.compile(r"^结转下年资金$"), ("年末结转和结余",)),
+    (re.compile(r"^财政拨款收、?支(?:总计)?$"), ("财政拨款收入支出总计",)),
     (re.compile(r"^单位预留机动经费$"), None),
     (re.compile(r"^财政拨款(?:安排的?)?(基本支出|项目支出)$"), "group"),
     (re.compile(r"^年末结转结余$"), ("年末结转和结余",)),
@@ -132,6 +138,8 @@ def summary_items(label: str, *, government: bool = False, budget: bool = False)
     (('一般公共预算支出',), ('中央补助收入',))
     """
     s = fold_fund_names(squash(label))
+    if budget and _HEADING_PREFIX.sub("", s) == "财政拨款收入预算总计":
+        return ("财政拨款收入",)  # the sum of the funds' grants: no carry-over in a 预算's 收入预算总计
     forms = [s, _HEADING_PREFIX.sub("", s)]  # "收入决算情况说明本年收入合计"
     tail = _OUTCOME_TAIL.sub("", s)
     if tail != s and len(tail) >= 2:
