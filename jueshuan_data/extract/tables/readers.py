@@ -244,7 +244,7 @@ def _economic(grid: Grid, text: str, out: dict) -> None:
                 parent_code=code[:3] if len(code) == 5 else None, amount_wan=_num(v, grid)))
         elif label.endswith("合计"):
             out["basic_expenditure_by_economic"].append(dict(
-                base, item=label[:-2], printed_name=label, level=None, code=None, parent_code=None,
+                base, item=label[:-2] or label, printed_name=label, level=None, code=None, parent_code=None,
                 amount_wan=_num(v, grid)))
 
 
