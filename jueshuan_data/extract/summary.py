@@ -151,7 +151,8 @@ _FUND_PREFIX = re.compile(r"^(一般公共预算|政府性基金预算?|国有�
 
 def _row(item: str, m: Mention, ctx: Context, printed: str) -> dict:
     fund = fund_of(item) or (ctx.explicit_fund if item in _FUND_SCOPED else None)
-    if fund is None and ctx.government and item in GOVERNMENT_ITEMS.keys() | {"收入合计", "支出合计"}:
+    if fund is None and ctx.government and (item in GOVERNMENT_ITEMS or item.rstrip("等") in GOVERNMENT_ITEMS
+                                            or item in ("收入合计", "支出合计")):
         fund = _government_fund(item, printed, m, ctx)
     if fund is None and item in ("基本支出", "项目支出"):
         p = _FUND_PREFIX.search(printed)  # "本年一般公共预算基本支出": 基本支出 of that fund
