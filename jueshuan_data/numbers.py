@@ -79,7 +79,11 @@ class Amount:
         if self.value is None or self.kind != "amount" or self.unit not in MONEY_UNITS:
             return None
         factor = MONEY_UNITS[self.unit]
-        return self.value if factor == 1.0 else round(self.value * factor, 10)
+        if factor == 1.0:
+            return self.value
+        # exact to the printed places: 673.56亿元 is 6735600万元, not 6735599.999999999
+        shift = {1e4: -4, 1e-4: 4, 0.1: 1}.get(factor, 10)
+        return round(self.value * factor, max(self.decimals + shift, 0))
 
     @property
     def magnitude(self) -> float | None:

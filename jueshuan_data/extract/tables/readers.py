@@ -47,7 +47,12 @@ def _strip_ordinal(s: str) -> str:
 def _num(v: Val, grid: Grid) -> float | None:
     if v is None or v.value is None:
         return None
-    return v.value * grid.factor if grid.factor != 1.0 else v.value
+    if grid.factor == 1.0:
+        return v.value
+    # exact to the printed places: 9,501,164元 is 950.1164万元
+    places = len(v.literal.split(".")[1]) if "." in v.literal else 0
+    shift = {1e4: -4, 1e-4: 4, 0.1: 1}.get(grid.factor, 10)
+    return round(v.value * grid.factor, max(places + shift, 0))
 
 
 def _base(grid: Grid, row: Row, v: Val, text: str) -> dict:

@@ -1,0 +1,321 @@
+"""Issue 12, extraction: narrative patterns seen in real reports, read as general rules.
+
+Each test reads a real corpus document that shows the pattern (tests/corpus/pages/NNN.txt, the seed) or,
+where the issue gives the layout, a snippet in that layout. Expected values are read by hand from the
+text quoted in the comment above each assertion.
+"""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import jueshuan_data as jd
+from jueshuan_data.extract import labels
+
+ROOT = Path(__file__).resolve().parent
+PAGES = ROOT / "corpus" / "pages"
+_cache = {}
+
+
+def parse(name):
+    if name not in _cache:
+        path = ROOT.parent / "seeds" / name if name.startswith("tianqiao") else PAGES / name
+        _cache[name] = jd.parse(path)
+    return _cache[name]
+
+
+def one(df, **where):
+    mask = pd.Series(True, index=df.index)
+    for k, v in where.items():
+        mask &= df[k] == v
+    rows = df[mask]
+    assert len(rows) == 1, f"{where}: {len(rows)} rows\n{df}"
+    return rows.iloc[0]
+
+
+# --- quoted short names in a structure list, a space before the unit -----------------------------------
+
+def test_quoted_short_names_in_a_structure_list():
+    # the layout of the issue: `2.“公共安全”120.50 万元，占 3.20%；`
+    text = ("2023年度某单位部门决算\n四、一般公共预算财政拨款支出决算情况说明\n"
+            "（二）一般公共预算财政拨款支出决算结构情况\n"
+            "2023年度一般公共预算财政拨款支出3,768.00 万元，主要用于以下方面：1.“一般公共服务”3,000.00 万元，"
+            "占 79.62%；2.“公共安全”120.50 万元，占 3.20%；3.“社会保障和就业”647.50 万元，占 17.18%。\n")
+    e = jd.parse_text(text, source="quoted.txt").expenditure_by_function
+    row = one(e, code="204")
+    assert (row.level, row.subject, row.amount_wan, row.share_pct) == ("类", "公共安全支出", 120.5, 3.2)
+    assert one(e, code="201").amount_wan == 3000.0
+    assert len(e) == 3
+
+
+def test_quoted_names_of_a_real_budget():
+    # 214 (上海市财政局 2025): 1.“一般公共服务支出”科目12,789万元 … 2.“社会保障和就业支出”科目1,756万元
+    e = parse("214.txt").expenditure_by_function
+    e = e[e.source_kind == "narrative"]
+    assert one(e, code="201").amount_wan == 12789.0
+    assert one(e, code="208").amount_wan == 1756.0
+
+
+# --- code-prefixed subjects, traditional characters too -------------------------------------------------
+
+def test_code_prefixed_subjects_in_traditional_characters():
+    # the layout of the issue: `(二)205-教育支出1234萬元,較2021年決算數增加56萬元,增長4.75%`,
+    # `1、20501-教育管理事務321萬元`
+    text = ("2021年度某局部門決算\n五、一般公共預算財政撥款支出決算具體情況\n"
+            "(二)205-教育支出1234萬元,較2021年決算數增加56萬元,增長4.75%。\n1、20501-教育管理事務321萬元。\n")
+    e = jd.parse_text(text, source="codes.txt").expenditure_by_function
+    cls = one(e, code="205")
+    assert (cls.level, cls.subject, cls.printed_name) == ("类", "教育支出", "教育支出")
+    assert (cls.amount_wan, cls.change_wan, cls.change_pct) == (1234.0, 56.0, 4.75)
+    kuan = one(e, code="20501")
+    assert (kuan.level, kuan.subject, kuan.amount_wan, kuan.parent_code) == ("款", "教育管理事务", 321.0, "205")
+    assert not e.subject.str.contains(r"\d").any()
+
+
+# --- a change clause that names its own subject ----------------------------------------------------------
+
+def test_a_change_that_names_its_subject_binds_to_it():
+    # the layout of the issue
+    text = ("2023年度某单位部门决算\n四、财政拨款收入支出决算总体情况说明\n"
+            "2023年度财政拨款收入总计500.00万元,其中:本年收入合计400.00万元,年初结转和结余100.00万元,"
+            "与上年相比收入总计减少50.00万元,下降9.09%。\n")
+    s = jd.parse_text(text, source="named.txt").summary
+    total = one(s, item="财政拨款收入总计")
+    assert (total.amount_wan, total.change_wan, total.change_pct) == (500.0, -50.0, -9.09)
+    carry = one(s, item="年初结转和结余")
+    assert pd.isna(carry.change_wan) and pd.isna(carry.change_pct)
+
+
+def test_a_change_said_of_both_totals_after_them():
+    # 019 (金华市救助管理站 2021): 收入总计519.07万元,支出总计519.07万元, 与2020年度相比,增加32.19万元,增长6.76%
+    s = parse("019.txt").summary
+    for item in ("收入总计", "支出总计"):
+        row = one(s, item=item)
+        assert (row.amount_wan, row.change_wan, row.change_pct) == (519.07, 32.19, 6.76)
+
+
+def test_a_change_in_its_own_sentence_names_its_subject():
+    # 202 (长乐区 2017): 因公出国(境)费22.00万元。… 与2016年相比, 因公出国(境)经费支出减少28.23万元,下降56.2%
+    t = parse("202.txt").three_public
+    row = one(t, item="因公出国（境）费")
+    assert (row.amount_wan, row.change_wan, row.change_pct) == (22.0, -28.23, -56.2)
+
+
+def test_a_change_against_the_budget_is_not_a_change_against_last_year():
+    # 023 (梧州 2020): 总额为5.48万元,比预算增加0万元,比去年增加1.55万元,增长39.4%
+    row = one(parse("023.txt").three_public, item="合计")
+    assert (row.amount_wan, row.change_wan, row.change_pct) == (5.48, 1.55, 39.4)
+
+
+# --- counts that only make sense in their context; 三公 lines the seed states ---------------------------
+
+def test_seed_trip_counts_are_named_by_their_context():
+    # 2023年本单位使用公共预算财政拨款安排的出国（境）团组0个，累计0人次，人均因公出国（境）费用0元，其中:科研类
+    # 因公出国（境）费0元，团组数0个，统战类因公出国（境）费0元，团组数0个。
+    t = parse("tianqiao_2023.txt").three_public
+    assert one(t, item="因公出国（境）团组")["count"] == 0
+    assert one(t, item="因公出国（境）人次").count_unit == "人次"
+    for kind in ("科研类", "统战类"):
+        groups = one(t, item=f"{kind}因公出国（境）团组")
+        assert (groups["count"], groups.count_unit, groups.parent_item) == (0, "个", "因公出国（境）费")
+        spent = one(t, item=f"{kind}因公出国（境）费")
+        assert (spent.amount_wan, spent.amount_text, spent.parent_item) == (0.0, "0元", "因公出国（境）费")
+    per_head = one(t, item="人均因公出国（境）费")
+    assert (per_head.amount_wan, per_head.amount_text) == (0.0, "0元")
+    assert "团组数" not in set(t.item) and "累计" not in set(t.item)
+
+
+def test_seed_reception_counts_keep_domestic_and_foreign_apart():
+    # 2023年国内公务接待0批次，公务接待0人次。国（境）外公务接待0批次，公务接待0人次。
+    t = parse("tianqiao_2023.txt").three_public
+    for where in ("国内", "国（境）外"):
+        assert one(t, item=f"{where}公务接待批次").count_unit == "批次"
+        assert one(t, item=f"{where}公务接待人次").count_unit == "人次"
+
+
+def test_seed_per_vehicle_cost():
+    # 2023年度公务用车保有量1辆，车均运行维护费0.62万元。
+    t = parse("tianqiao_2023.txt").three_public
+    row = one(t, item="车均运行维护费")
+    assert (row.amount_wan, row.parent_item) == (0.62, "公务用车运行维护费")
+    assert one(t, item="公务用车保有量")["count"] == 1
+    assert "车均运行维护费" not in set(parse("tianqiao_2023.txt").other_figures.item)
+
+
+def test_reception_counts_in_their_own_clauses():
+    # 317 (海口中院 2021): 国内接待费支出0.18万元,国内公务接待3批次,接待16人次
+    t = parse("317.txt").three_public
+    assert one(t, item="国内公务接待费").amount_wan == 0.18
+    assert one(t, item="国内公务接待批次")["count"] == 3
+    assert one(t, item="国内公务接待人次")["count"] == 16
+    # 年末公务用车保有量38辆,其中:公务用车4辆,执勤执法用车34辆
+    assert one(t, item="执勤执法用车")[["count", "parent_item"]].tolist() == [34, "公务用车保有量"]
+
+
+def test_a_change_in_a_count_is_not_a_count():
+    # 314: 国内公务接待批次为0次,较上年减少119批次 — no row counts -119 (nor 119) receptions
+    t = parse("314.txt").three_public
+    assert not (t["count"].dropna() == 119).any()
+
+
+def test_percentages_in_brackets_after_a_change():
+    # 105: 预算支出9.80万元,较上年减少18.50万元(65.37%); 因公出国(境)经费0万元,较上年增加(减少)0万元(0%)
+    t = parse("105.txt").three_public
+    total = one(t, item="合计")
+    assert (total.change_wan, total.change_pct) == (-18.5, -65.37)
+    trips = one(t, item="因公出国（境）费")
+    assert (trips.change_wan, trips.change_pct) == (0.0, 0.0)
+    assert pd.isna(trips.prior_year_wan)  # "较上年增加(减少)0万元" is no prior-year figure
+
+
+# --- government-wide accounts ------------------------------------------------------------------------
+
+def test_government_accounts_headline_figures():
+    # 301 (湛江 2020): 加上上级补助收入366.92亿元(…)、待偿债置换一般债券上年结余4364万元、上年结余55.84亿元、调入资金
+    # 47.08亿元、债务(转贷)收入39.68亿元、动用预算稳定调节基金25.82亿元等,全市一般公共预算收入总计673.56亿元
+    s = parse("301.txt").summary
+    expect = {"上级补助收入": 3669200.0, "待偿债置换一般债券上年结余": 4364.0, "上年结余": 558400.0,
+              "调入资金": 470800.0, "债务(转贷)收入": 396800.0, "动用预算稳定调节基金": 258200.0,
+              "一般公共预算收入总计": 6735600.0, "调出资金": 12700.0}
+    for item, amount in expect.items():
+        assert one(s, item=item).amount_wan == amount, item
+    assert one(s, item="上年结余").amount_text == "55.84亿元"
+    assert parse("301.txt").expenditure_by_function.empty
+
+
+def test_government_balance_items_are_never_kuan_of_a_class():
+    # 305 (西藏 2021): 一般公共预算支出2060.4亿元,下降6.8%;债务还本支出41.6亿元,安排预算稳定调节基金等323.6亿元。
+    # 收支相抵,结转下年544.4亿元。
+    r = parse("305.txt")
+    assert r.expenditure_by_function.empty
+    s = r.summary
+    assert one(s, item="债务还本支出").amount_wan == 416000.0
+    assert one(s, item="安排预算稳定调节基金等").amount_wan == 3236000.0
+    assert one(s, item="结转下年").amount_wan == 5444000.0
+    # 全区收入总量2970亿元 … 自治区本级收入总量2657.5亿元: both, their scope in the printed name
+    totals = s[s.item == "一般公共预算收入总量"].set_index("printed_name").amount_wan
+    assert totals.to_dict() == {"全区收入总量": 29700000.0, "自治区本级收入总量": 26575000.0}
+
+
+def test_an_approved_budget_is_not_the_outcome():
+    # 108 (乌审旗 2024): 经旗…会议批准全旗一般公共预算收入83.318亿元 … 1-6月,全旗一般公共预算收入完成100.03亿元
+    s = parse("108.txt").summary
+    revenue = s[s.item == "一般公共预算收入"]
+    assert 833180.0 not in set(revenue.amount_wan)
+    assert one(revenue, printed_name="全旗一般公共预算收入").amount_wan == 1000300.0
+
+
+def test_an_outcome_label_takes_the_subject_its_sentence_named():
+    # 102 (和平区 2021): …2021年一般公共预算收入调整为368000万元,实际收入377841万元,比2020年增加57452万元
+    row = one(parse("102.txt").summary, item="一般公共预算收入")
+    assert (row.amount_wan, row.change_wan, row.change_pct) == (377841.0, 57452.0, 17.93)
+
+
+def test_fund_of_a_government_figure():
+    # 205 (鼓楼区 2021): 全区政府性基金上年结余26.38亿元 (the 一般公共预算's 上年结余 is 2.38亿元)
+    s = parse("205.txt").summary
+    carry = s[s.item == "上年结余"]
+    assert 263800.0 in set(carry[carry.fund == "政府性基金预算"].amount_wan)
+    assert 23800.0 in set(carry[carry.fund == "一般公共预算"].amount_wan)
+    assert 263800.0 not in set(carry[carry.fund != "政府性基金预算"].amount_wan)
+
+
+# --- labels are noun phrases ---------------------------------------------------------------------------
+
+def test_an_increase_in_a_reason_is_neither_a_kuan_nor_a_change():
+    # 031 (深汕 2022): 一般公共服务支出14.24亿元,…增长1.3%。…增长的主要原因是…经济发展专项支出等,增支约0.18亿元。
+    r = parse("031.txt")
+    e = r.expenditure_by_function
+    assert "增支" not in set(e.subject) and (e.level == "类").all()
+    row = one(e, code="201")
+    assert row.change_pct == 1.3 and pd.isna(row.change_wan)
+    fact = one(r.facts, text="增支约0.18亿元")
+    assert pd.isna(fact.dataset)  # the number stays in facts, bound to nothing
+
+
+def test_a_connective_is_cut_where_segmentation_says():
+    # 307 (汕尾 2018): …收入决算数129748万元,加上级补助收入428905万元; …支出决算数480691万元,加补助下级支出46930万元
+    s = parse("307.txt").summary
+    assert one(s, item="上级补助收入").amount_wan == 428905.0
+    assert one(s, item="补助下级支出").amount_wan == 46930.0
+    assert labels.strip_connective("加上级补助收入") == "上级补助收入"
+    assert labels.strip_connective("加上上年结余") == "上年结余"
+
+
+def test_a_printed_name_mapped_to_the_catalogue_by_its_tokens():
+    # 112 (南滩社区卫生服务中心 2016): 医疗卫生和计划生育支出522.09万元 (the class is 医疗卫生与计划生育支出)
+    row = one(parse("112.txt").expenditure_by_function, printed_name="医疗卫生和计划生育支出")
+    assert (row.level, row.code, row.amount_wan) == ("类", "210", 522.09)
+    assert labels.catalogue_match("醫療衛生和計劃生育支出", 2016).code == "210"
+
+
+def test_the_seed_loses_its_clause_labels():
+    # 根据财政定额以及街道实际情况确定社区党组织服务群众项目经费成本180万元; 本年度支出172.601822万元
+    items = set(parse("tianqiao_2023.txt").other_figures.item)
+    assert not any(i.startswith(("根据", "度", "具体包括")) for i in items)
+    assert not any(any(c.isdigit() for c in i) for i in items)
+
+
+def test_plausible_names():
+    assert labels.plausible("绩效评级为良的项目")
+    assert labels.plausible("用于社会福利的彩票公益金支出")
+    assert not labels.plausible("级补助收入")
+    assert not labels.plausible("天津市西青区行政审批局因公出国（境）费用、公务用车购置及运行维护费、公务接待费开支单位包括行政审批局机关及")
+
+
+# --- 预算 reports and the other layouts met ------------------------------------------------------------
+
+def test_budget_labels_are_the_budget_items():
+    # 123 (花牛镇 2020 预算): 2020年财政拨款收入预算1166.0944万元 … 财政拨款支出预算1166.0944万元
+    s = parse("123.txt").summary
+    assert one(s, item="财政拨款收入").amount_wan == 1166.0944
+    assert one(s, item="财政拨款支出").amount_wan == 1166.0944
+    assert set(s.document_kind) == {"预算"}
+
+
+def test_economic_classes_of_project_spending_are_not_basic_spending():
+    # 309 (梧州 2024 预算): 工资福利支出预算 2016908.34 元,占基本支出预算81.45% … 2. 项目支出 469500 元 … 其中:
+    # 工资福利支出 12000 元,占项目支出预算 2.56%
+    econ = parse("309.txt").basic_expenditure_by_economic
+    row = one(econ, item="工资福利支出")
+    assert (row.amount_wan, row.share_pct, row.change_pct) == (201.690834, 81.45, 1.68)
+
+
+def test_a_subject_split_into_basic_and_project_spending():
+    # 310 (梧州 2021 预算): 机构运行 1100910.5 元,其中:基本支出 1100910.5 元,项目支出 0元
+    r = parse("310.txt")
+    row = one(r.expenditure_by_function, printed_name="机构运行")
+    assert (row.amount_wan, row.basic_wan, row.project_wan) == (110.09105, 110.09105, 0.0)
+    assert pd.isna(row.level)  # the catalogue does not know 机构运行 here, the text does not print its level
+    assert 110.09105 not in set(r.summary.amount_wan)  # its 基本支出 is no headline figure
+
+
+def test_a_prior_year_figure_named_by_its_year():
+    # 211 (普陀区社会福利院 2024 预算): “…事业单位离退休（项）”53.84万元 … 2023年当年预算执行数为54.60万元，2024年预算
+    # 安排53.84万元，比2023年预算执行数减少1.39%
+    e = parse("211.txt").expenditure_by_function
+    row = one(e[e.source_kind == "narrative"], code="2080502")
+    assert (row.amount_wan, row.prior_year_wan, row.change_pct) == (53.84, 54.6, -1.39)
+
+
+def test_a_budget_table_flattened_into_text_lines():
+    # 211: 2024年预算单位支出预算总表 (单位：元) … 208 10 社会福利 9,584,796 6,964,796 2,620,000
+    e = parse("211.txt").expenditure_by_function
+    row = one(e[(e.source_kind == "table") & e.fund.isna()], code="20810")
+    assert (row.amount_wan, row.amount_text, row.level) == (958.4796, "9,584,796", "款")
+    # its 基本支出 6,964,796 where the columns can be told apart, else nothing — never another number
+    assert row.basic_wan in (696.4796,) or pd.isna(row.basic_wan)
+
+
+def test_a_total_table_with_row_numbers_and_cell_rules():
+    # 302 (黔南州中医医院 2020): 一、一般公共预算财政拨款收入 | 1 | 4,194.89 | … 五、事业收入 | 5 | 38,358.13 |
+    s = parse("302.txt").summary
+    assert one(s, item="一般公共预算财政拨款收入").amount_wan == 4194.89
+    assert one(s, item="事业收入").amount_wan == 38358.13
+
+
+def test_a_number_inside_a_list_of_amounts_takes_their_unit():
+    # 113: …科学技术支出5万元,社会保障和就业支出197.81,医疗卫生与计划生育支出20.98万元…
+    row = one(parse("113.txt").expenditure_by_function, code="208")
+    assert (row.amount_wan, row.amount_text) == (197.81, "197.81")
