@@ -169,6 +169,7 @@ def score_report(gold, path, keep=None):
 
 RULE_KIND = {
     "lei_sum_vs_fund_total": "parts_vs_total", "basic_project_vs_total": "parts_vs_total",
+    "change_parts_vs_total": "parts_vs_total", "headcount_parts_vs_total": "parts_vs_total",
     "income_parts_vs_total": "parts_vs_total", "procurement_parts_vs_total": "parts_vs_total",
     "three_public_parts_vs_total": "parts_vs_total", "economic_vs_basic": "parts_vs_total",
     "table_row_sum": "parts_vs_total", "asset_parts_vs_parent": "parts_vs_total", "net_assets": "parts_vs_total",
@@ -180,7 +181,8 @@ RULE_KIND = {
     "execution_rate": "execution_rate",
     "duplicate_conflict": "same_subject_conflict", "same_name_conflict": "same_subject_conflict",
     "narrative_vs_table": "narrative_vs_table", "table_vs_table": "cross_table",
-    "budget_wording": "wording",
+    "budget_wording": "wording", "change_direction": "wording",
+    "reception_persons_vs_batches": "other", "unit_misprint": "other", "blank_figure": "other",
     "wrong_year": "other", "placeholder_text": "other", "missing_table": "other",
     "empty_table_without_note": "other", "unit_outlier": "other", "excess_decimals": "other",
 }

@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 from .core import (
-    amount_slack, Context, EPS, fmt, grade, issue, norm, row_decimals, rule, _fkey, _half, _has, _label,
-    _unit_factor,
+    amount_slack, Context, EPS, fmt, grade, issue, norm, row_decimals, rule, scope_difference, _fkey, _half, _has,
+    _label, _unit_factor,
 )
 
 
@@ -66,7 +66,8 @@ def _restated(a: dict, b: dict, col: str, diff: float) -> str | None:
 
 @rule("duplicate_conflict", "the same item of a dataset stated twice with different values", list(_VALUE_COLS),
       tolerance="none at equal printed precision (else the two half-units); within one unit in the last place a "
-                "warning; assets on a different (or unstated) basis a warning")
+                "warning; assets on a different (or unstated) basis a warning; statements naming another area, "
+                "year, phase or parent are other figures (no finding), where only one names it a warning")
 def _duplicate_conflict(ctx: Context):
     out = []
     for dataset, cols in _VALUE_COLS.items():
@@ -82,13 +83,22 @@ def _duplicate_conflict(ctx: Context):
                 vals = [r for r in rows if _has(r, col)]
                 if len(vals) < 2:
                     continue
-                first = vals[0]
-                for other in vals[1:]:
+                # compare with the first statement that is certainly the report's own figure of the item
+                first = next((r for r in vals if ctx.binding(r).certain), vals[0])
+                for other in vals:
+                    if other is first:
+                        continue
                     diff = float(other[col]) - float(first[col])
                     sev = _restated(first, other, col, diff)
                     if sev is None:
                         continue
+                    # 全市 vs 市级, 2020 vs 2021, 预算 vs 决算, or parts of two different figures: not one figure
+                    different, unsure = scope_difference(ctx.binding(first), ctx.binding(other), ctx.doc_kind)
+                    if different:
+                        continue
                     if dataset == "asset_composition" and first.get("basis") != other.get("basis"):
+                        sev = "warning"
+                    if unsure:
                         sev = "warning"
                     unit = "万元" if col.endswith("_wan") else ("%" if col.endswith("_pct") else "")
                     where = lambda r: r.get("section") or "?"
@@ -96,6 +106,8 @@ def _duplicate_conflict(ctx: Context):
                            f"{fmt(other[col], other, col, unit)}（{where(other)}）")
                     if first.get("basis") != other.get("basis") and dataset == "asset_composition":
                         msg += f"；口径 {first.get('basis') or '未说明'} / {other.get('basis') or '未说明'}"
+                    if unsure:
+                        msg += f"；{unsure}，未必是同一数字"
                     out.append(issue(sev, dataset, msg, expected=first[col], actual=other[col], at=other))
     return out
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 import re
 
 from .assets import _asset_family, _asset_parent
+from . import clauses
 from .core import (
     amount_slack, Context, corner_spread, EPS, fmt, fmt_sum, grade, issue, norm, rule, _dedupe, _first, _fkey,
     _fund_total, _half, _has, _label, _max_dec, _none, _pick,
@@ -27,18 +28,23 @@ def _share_slack(ctx: Context, r: dict, zero_decimals: int | None = None) -> flo
     return 0.5 * 10.0 ** -ctx.pct_decimals(r, "share_pct")
 
 
+def _of_budget(r: dict) -> bool:
+    """'占调整预算104.5%' is the figure against its own budget (an execution rate), not a share of a whole."""
+    return bool(re.search(r"预算(?:数)?$", norm(r.get("share_of")))) and not re.search(r"收入|支出", norm(r.get("share_of")))
+
+
 def _share_groups(ctx: Context) -> list[tuple[str, dict | None, list[dict], str]]:
     """(dataset, base row, rows of one breakdown with printed shares, label)."""
     groups = []
     # summary: the standard partitions of 收入合计 and 支出合计
     for parts, base_item in ((_INCOME_PARTS, "收入合计"), (_EXPENSE_PARTS, "支出合计")):
-        rows = [r for r in _dedupe([r for r in ctx.rows("summary") if r.get("item") in parts], lambda r: r["item"])
-                if not _none(r.get("share_pct"))]
+        rows = _dedupe([r for r in ctx.rows("summary") if r.get("item") in parts and not _none(r.get("share_pct"))
+                        and not _of_budget(r) and ctx.binding(r).certain], lambda r: r["item"])
         if rows:
             groups.append(("summary", _summary(ctx, base_item), rows, f"{base_item}的构成"))
     # expenditure_by_function: the 类 of a fund
     lei = _dedupe([r for r in ctx.rows("expenditure_by_function") if r.get("level") == "类"
-                   and not _none(r.get("share_pct"))], _fkey)
+                   and not _none(r.get("share_pct")) and not _of_budget(r)], _fkey)
     by_fund: dict[str, list[dict]] = defaultdict(list)
     for r in lei:
         by_fund[r.get("fund")].append(r)
@@ -115,7 +121,7 @@ def _share_vs_amount(ctx: Context):
     out = []
     for dataset in ("summary", "expenditure_by_function", "asset_composition", "other_figures"):
         for r in ctx.rows(dataset):
-            if _none(r.get("share_pct")) or not _has(r):
+            if _none(r.get("share_pct")) or not _has(r) or _of_budget(r):
                 continue
             base = _share_base(ctx, dataset, r)
             if base is None or base is r or float(base["amount_wan"]) == 0.0:
@@ -173,15 +179,40 @@ def _execution_rate(ctx: Context):
 _CHANGE_DATASETS = ("summary", "expenditure_by_function", "livelihood_spending", "three_public", "other_figures")
 
 
-@rule("change_vs_prior", "each printed change vs amount − prior-year figure, where both are printed", _CHANGE_DATASETS,
-      tolerance="half-units of amount, prior and change")
+def _clause_issue(sev: str, ch, msg: str, expected, actual, at) -> dict:
+    return issue(sev, None, msg, expected=expected, actual=actual, evidence=ch.evidence,
+                 char_start=at.start, char_end=at.end)
+
+
+@rule("change_vs_prior", "each printed change vs amount − prior-year figure, where both are printed (a row's "
+      "fields, or one clause: 比上年B万元增加C万元 after the amount A)", _CHANGE_DATASETS,
+      tolerance="half-units of amount, prior and change (a clause's figures at the clause's precision)")
 def _change_vs_prior(ctx: Context):
     out = []
+    seen = set()
+    for ch in clauses.changes_of(ctx):
+        if ch.a is None or ch.b is None or ch.open_choice:
+            continue
+        lits = ch.lits
+        a, b, c = ch.a.value, ch.b.value, ch.c.value * (ch.c_dir or 1)
+        seen.add((round(a, 6), round(b, 6)))
+        tol = sum(clauses.money_slack(x, lits, ch.para_decimals) for x in (ch.a, ch.b, ch.c))
+        sev = grade(c - (a - b), tol)
+        if sev is None:
+            continue
+        if sev == "error" and not ch.certain:
+            sev = "warning"
+        word = "增加" if ch.c_dir >= 0 else "减少"
+        msg = (f"“{ch.text[:80]}”：{ch.a.text} − {ch.b.text} = {a - b:.4f}万元，但印为{word}{ch.c.text}"
+               + ("" if ch.certain else f"（{ch.why}）"))
+        out.append(_clause_issue(sev, ch, msg, a - b, c, ch.c))
     for dataset in _CHANGE_DATASETS:
         for r in ctx.rows(dataset):
             if not (_has(r) and _has(r, "prior_year_wan") and _has(r, "change_wan")):
                 continue
             a, p, c = float(r["amount_wan"]), float(r["prior_year_wan"]), float(r["change_wan"])
+            if (round(a, 6), round(p, 6)) in seen:
+                continue                    # the clause stating them was checked above
             tol = amount_slack(r) + _half(p) + _half(c)
             sev = grade(c - (a - p), tol)
             if sev:
@@ -191,15 +222,67 @@ def _change_vs_prior(ctx: Context):
     return out
 
 
-@rule("change_pct_vs_amounts", "each printed % change vs change / prior (prior = printed, or amount − change)",
-      _CHANGE_DATASETS, tolerance="the percentage's half-unit + the ratio's spread over the inputs' half-units")
+def _clause_rates(ctx: Context) -> tuple[list[dict], set]:
+    """Findings on 'A万元，比上年增加C万元，增长P%' clauses, and the (amount, rate) pairs they checked."""
+    out, seen = [], set()
+    for ch in clauses.changes_of(ctx):
+        if ch.a is None or ch.p is None:
+            continue
+        lits = ch.lits
+        a, c, p = ch.a.value, ch.c.value, ch.p.value
+        ha, hc = clauses.money_slack(ch.a, lits, ch.para_decimals), clauses.money_slack(ch.c, lits, ch.para_decimals)
+        hp = clauses.pct_slack(ch.p)
+        if ch.b is not None:
+            base, hb = ch.b.value, clauses.money_slack(ch.b, lits, ch.para_decimals)
+            f, vals, hs = (lambda c_, b_: c_ / b_ * 100.0), [c, base], [hc, hb]
+        elif ch.open_choice and c != 0:
+            continue                        # 增加(减少): which way, hence the base, is not said
+        else:
+            d = ch.c_dir or 1
+            base, hb = a - d * c, ha + hc
+            f, vals, hs = (lambda a_, c_, d=d: c_ / (a_ - d * c_) * 100.0), [a, c], [ha, hc]
+        seen.add((round(a, 6), round(p, 6)))
+        note = "" if ch.certain else f"（{ch.why}）"
+        word = "增加" if ch.c_dir >= 0 else "减少"
+        basew = "比较基数" if ch.b is not None else ("预算数" if ch.base_kind == "budget" else "上年")
+        if abs(base) <= hb + EPS:
+            # nothing the year before: no rate exists; a printed 0 % says nothing changed, which is false
+            if p == 0 and c > hc + EPS:
+                msg = (f"“{ch.text[:80]}”：{ch.a.text}比{basew}{word}{ch.c.text}，{basew}为0，却印为增长{ch.p.text}%："
+                       f"金额变了，增幅不能为0{note}")
+                out.append(_clause_issue("error" if ch.certain else "warning", ch, msg, None, 0.0, ch.p))
+            elif p != 0:
+                msg = f"“{ch.text[:80]}”：{basew}为0（{ch.a.text}，{word}{ch.c.text}），增长率无从计算，印为{ch.p.text}%"
+                out.append(_clause_issue("warning", ch, msg, None, p, ch.p))
+            continue
+        if base < 0:
+            continue
+        expected = f(*vals)
+        tol = hp + corner_spread(f, vals, hs)
+        sev = grade(p - expected, tol)
+        if sev is None:
+            continue
+        if sev == "error" and not ch.certain:
+            sev = "warning"
+        msg = (f"“{ch.text[:80]}”：{ch.a.text}{word}{ch.c.text}，{basew}应为 {base:.4f}万元，变动率应为 {expected:.2f}%，但印为 {ch.p.text}%{note}")
+        out.append(_clause_issue(sev, ch, msg, expected, p, ch.p))
+    return out, seen
+
+
+@rule("change_pct_vs_amounts", "each printed % change vs change / prior (prior = printed, or amount − change; "
+      "read from a row, or from one clause: A万元，比上年增加C万元，增长P% / 较年初预算数减少C万元，下降P%); "
+      "a 0 % change beside a non-zero change from nothing", _CHANGE_DATASETS,
+      tolerance="the percentage's half-unit + the ratio's spread over the inputs' half-units (a clause's money "
+                "at the clause's precision); a binding the clause leaves open is a warning")
 def _change_pct_vs_amounts(ctx: Context):
-    out = []
+    out, seen = _clause_rates(ctx)
     for dataset in _CHANGE_DATASETS:
         for r in ctx.rows(dataset):
             if _none(r.get("change_pct")) or not _has(r):
                 continue
             a, ha = float(r["amount_wan"]), amount_slack(r)
+            if (round(a, 6), round(abs(float(r["change_pct"])), 6)) in seen:
+                continue                    # its clause was read and checked above
             if _has(r, "prior_year_wan"):
                 p = float(r["prior_year_wan"])
                 if _has(r, "change_wan"):

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from .core import (
-    amount_slack, check_parts, Context, fmt, fmt_sum, FUND_TOTAL_ITEMS, grade, issue, norm, rule,
+    amount_slack, check_parts, Context, EPS, fmt, fmt_sum, FUND_TOTAL_ITEMS, grade, issue, norm, rule,
     _complete_children, _dedupe, _first, _half, _has, _label, _max_dec,
 )
 
@@ -18,8 +18,10 @@ from .core import (
 
 
 def _summary(ctx: Context, item: str, fund: Any = "any") -> dict | None:
+    """The report's own statement of a headline item: never a 基本支出 that is the part of another figure
+    (机构运行X万元，其中基本支出Y万元), which the grammar may have bound to the item."""
     rows = [r for r in ctx.rows("summary") if r.get("item") == item and _has(r)
-            and (fund == "any" or r.get("fund") == fund)]
+            and (fund == "any" or r.get("fund") == fund) and ctx.binding(r).certain]
     return _first(rows)
 
 
@@ -200,6 +202,84 @@ def _three_public(ctx: Context):
             if k and _has(total, col):
                 out += check_parts("three_public", total, f"“三公”经费{total_item if total_item != '合计' else ''}{what}",
                                    k, len(k) == len(parts), "各项", col=col)
+    return out
+
+
+def _three_item(ctx: Context, ch) -> str | None:
+    """The 三公 line a comparison clause is about: the row that took its amount (or its change), else the
+    line its own words name (公务接待费支出决算数比预算数减少4.82万元)."""
+    from ..extract.names import three_public_item
+
+    for lit in (ch.a, ch.c):
+        fact = ctx.fact_at(lit.start) if lit is not None else None
+        if fact and fact[2] == "three_public" and fact[3]:
+            return norm(fact[3])
+    if ch.a is not None:
+        return None               # the amount it compares was read, and no 三公 row took it
+    text = ctx.text or ""
+    head = re.split(r"[，,；;：:]", text[ch.sentence[0]:ch.start])[-1]
+    item = three_public_item(head)
+    return norm(item) if item else None
+
+
+@rule("change_parts_vs_total", "三公经费: the changes of its lines against the prior year (or against the budget) "
+      "add up to the change of the total (因公出国（境）+ 公务接待 + 公务用车购置及运行维护 vs 合计; 购置 + 运行维护 vs "
+      "公务用车购置及运行维护); a line printed as 0 whose change is not printed can only have fallen",
+      ["three_public"], tolerance="Σ half-units of the changes and of the total's (each at its clause's, or "
+                                  "paragraph's, precision); with a line's change unknown, only 'not above'")
+def _change_parts_vs_total(ctx: Context):
+    from . import clauses
+
+    out = []
+    by_item = {}
+    for r in _dedupe(ctx.rows("three_public"), lambda r: (r.get("item"), r.get("parent_item"))):
+        by_item.setdefault(norm(r.get("item")), r)
+    # (base kind, item) -> (signed change, slack, literal, clause); the first statement of each
+    found: dict[tuple[str, str], tuple] = {}
+    for ch in clauses.changes_of(ctx):
+        if ch.open_choice and ch.c.value != 0:
+            continue
+        item = _three_item(ctx, ch)
+        if item is None:
+            continue
+        found.setdefault((ch.base_kind, item), (ch.c.value * (ch.c_dir or 1),
+                                                 clauses.money_slack(ch.c, ch.lits, ch.para_decimals), ch.c, ch))
+    for base in ("prior", "budget"):
+        for total_item, parts in (("合计", _TP_TOP), ("公务用车购置及运行维护费", _TP_CAR)):
+            total = found.get((base, total_item))
+            row = by_item.get(total_item)
+            if total is None and base == "budget" and row is not None and _has(row) and _has(row, "budget_wan") \
+                    and ctx.binding(row).certain:
+                # 预算为89.90万元，支出决算为57.53万元: the total's change against its budget
+                c = float(row["amount_wan"]) - float(row["budget_wan"])
+                total = (c, amount_slack(row) + _half(row["budget_wan"]), None, None)
+            if total is None:
+                continue
+            known = [(p, found[(base, norm(p))]) for p in parts if (base, norm(p)) in found]
+            missing = [p for p in parts if (base, norm(p)) not in found]
+            if not known:
+                continue
+            # a line spent 0 this year had at least 0 the year before (or in its budget): its change is <= 0
+            if any(not (norm(p) in by_item and _has(by_item[norm(p)]) and float(by_item[norm(p)]["amount_wan"]) == 0)
+                   for p in missing):
+                continue
+            s = sum(v[0] for _, v in known)
+            tol = sum(v[1] for _, v in known) + total[1]
+            diff = total[0] - s
+            if missing and diff <= tol + EPS:
+                continue          # the unknown changes of the zero lines may make up a larger fall
+            sev = grade(diff, tol)
+            if sev is None:
+                continue
+            what = "上年" if base == "prior" else "预算"
+            terms = " + ".join(f"{p} {v[0]:+.2f}" for p, v in known) + "".join(f" + {p} ≤0" for p in missing)
+            lab = "“三公”经费" if total_item == "合计" else total_item
+            msg = (f"{lab}比{what}变动 {total[0]:+.2f}万元，但各项比{what}变动之和为 {s:+.2f}万元（{terms}），"
+                   f"相差 {abs(diff):.2f}万元，舍入容差 {tol:.4g}万元")
+            at = total[2] or (known[0][1][2])
+            ev = total[3].evidence if total[3] is not None else (row.get("evidence") if row else None)
+            out.append(issue(sev, "three_public", msg, expected=total[0], actual=s, evidence=ev,
+                             char_start=at.start, char_end=at.end))
     return out
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..numbers import NUMBER
+from . import clauses
 from .core import Context, issue, rule, tolerance_of
 
 _BUDGET_WORDING = re.compile(
@@ -104,4 +105,26 @@ def _placeholder_text(ctx: Context):
         if m and (_HEADING_LIKE.search(s) or len(s) <= 40):
             out.append(issue("error", None, f"“{s}”中有模板占位符“{m.group(0)}”：单位名称未填写", evidence=s,
                              char_start=start + m.start(), char_end=start + m.end()))
+    return out
+
+
+@rule("change_direction", "a change stated twice in one clause in opposite directions: 减少C元，下降-P% (a fall "
+      "of a negative rate is a rise), 增加C万元，下降P%", ["summary", "three_public", "expenditure_by_function"],
+      tolerance="none: directions are words and signs; a zero change or rate, or a template's 增加(减少), says nothing")
+def _change_direction(ctx: Context):
+    out = []
+    for ch in clauses.changes_of(ctx):
+        if ch.p is None or ch.open_choice or not ch.c_dir or not ch.p_dir or ch.c.value == 0 or ch.p.value == 0:
+            continue
+        if ch.c_dir == ch.p_dir:
+            continue
+        said = "增加" if ch.c_dir > 0 else "减少"
+        text = ctx.text or ""
+        m = re.search(r"(增长|下降|降低|上升|减少|增加|增幅|降幅|减幅)\s*(?:了|为)?\s*[-−－]?\s*$", text[:ch.p.start])
+        printed = (m.group(0) if m else "") + ch.p.text
+        why = "负的下降即增长" if re.search(r"[-−－]", printed) else "增减方向不一致"
+        out.append(issue("error", None, f"“{ch.text[:80]}”：金额{said}{ch.c.text}，变动率却印为“{printed}%”，"
+                                        f"方向相反（{why}）",
+                         expected=None, actual=ch.p.value * ch.p_dir, evidence=ch.evidence, char_start=ch.p.start,
+                         char_end=ch.p.end))
     return out
