@@ -260,6 +260,28 @@ def executions(text: str | None) -> list[Execution]:
     return out
 
 
+def execution_budget(text: str, e: Execution) -> Lit | None:
+    """The budget a rate names: the one printed beside the outcome, or, when the rate names another
+    (全年预算为B万元 … 完成年初预算的P%), that one's statement in the same sentence."""
+    if not e.rate_qual or not e.b_qual or e.rate_qual == e.b_qual:
+        return e.b
+    lo, hi = _sentence(text, e.start)
+    m = re.search(rf"{e.rate_qual}预算(?:数)?(?:为|是)?\s*(?P<b>{NUMBER})\s*(?P<bu>{_MONEY})", text[lo:hi])
+    if m is None:
+        return None
+    lit = _lit(m, "b", "bu")
+    return Lit(lit.value, lit.text, lo + lit.start, lo + lit.end, lit.decimals, lit.unit)
+
+
+def ratio_check(a: Lit, b: Lit, p: Lit, clause: list[Lit], para: dict | None = None) -> tuple[float, float]:
+    """(a / b in %, tolerance): the rate's half-unit plus the ratio's spread over the amounts' half-units."""
+    ha, hb = money_slack(a, clause, para), money_slack(b, clause, para)
+    r = a.value / b.value * 100.0
+    worst = max(abs((a.value + sa * ha) / (b.value + sb * hb) * 100.0 - r)
+                for sa in (-1, 1) for sb in (-1, 1) if b.value + sb * hb > 0)
+    return r, pct_slack(p) + worst
+
+
 # ---------------------------------------------------------------------------------------------- counts
 
 _PERSON = r"(?:人|名)"
@@ -337,8 +359,9 @@ def reception_counts(text: str | None) -> list[ReceptionCount]:
         lo, hi = s.start(), s.end()
         sent = s.group(0)
         # one count of each in the sentence: with two (国内 and 国(境)外) which is whose is not settled
-        bs = [m for m in _BATCH.finditer(text, lo, hi)]
-        ps = [m for m in _PERSONS.finditer(text, lo, hi)]
+        # the counts themselves, not their changes (较上年减少119批次)
+        bs = [m for m in _BATCH.finditer(text, lo, hi) if not _DIR_BEFORE.search(text[lo:m.start()])]
+        ps = [m for m in _PERSONS.finditer(text, lo, hi) if not _DIR_BEFORE.search(text[lo:m.start()])]
         if len(bs) != 1 or len(ps) != 1 or ps[0].start() < bs[0].start():
             continue
         b, bprior = _count_and_prior(text, bs[0], "n1" if bs[0].group("n1") else "n2", hi)

@@ -155,3 +155,21 @@ def _same_name_conflict(ctx: Context):
     return out
 
 
+
+
+@rule("reception_persons_vs_batches", "公务接待: the persons received (人次) are not fewer than the receptions (批次), "
+      "this year and the year before (prior counts from 较上年减少N批次 / 与上年持平)", ["three_public"],
+      tolerance="none: counts are exact; each reception receives someone")
+def _reception_persons_vs_batches(ctx: Context):
+    from . import clauses
+
+    out = []
+    for rc in clauses.reception_counts(ctx.text):
+        for when, b, p in (("本年", rc.batches.value, rc.persons.value), ("上年", rc.prior_batches, rc.prior_persons)):
+            if b is None or p is None or p >= b:
+                continue
+            how = "" if when == "本年" else "（由本年数和较上年的增减推得）"
+            msg = (f"“{rc.text[:90]}”：{when}公务接待{int(b)}批次，却只接待{int(p)}人次{how}：每批次至少接待一人")
+            out.append(issue("error", "three_public", msg, expected=float(b), actual=float(p), evidence=rc.text,
+                             char_start=rc.batches.start, char_end=rc.persons.end))
+    return out

@@ -142,11 +142,53 @@ def _share_vs_amount(ctx: Context):
     return out
 
 
+def unit_swapped(e) -> bool:
+    """The budget and the outcome are printed in two units, and the rate holds only with both in one of them:
+    the unit of one figure is misprinted (``unit_misprint`` says so)."""
+    if e.a.unit == e.b.unit or e.b.value == 0:
+        return False
+    from .clauses import Lit
+    same = Lit(e.b.value / clauses.MONEY_UNITS[e.b.unit] * clauses.MONEY_UNITS[e.a.unit], e.b.text, e.b.start,
+               e.b.end, e.b.decimals, e.a.unit)
+    r, tol = clauses.ratio_check(e.a, same, e.p, [e.a])
+    r0, tol0 = clauses.ratio_check(e.a, e.b, e.p, [e.a, e.b])
+    return grade(e.p.value - r, tol) in (None, "warning") and grade(e.p.value - r0, tol0) == "error"
+
+
+def _clause_executions(ctx: Context) -> tuple[list[dict], set]:
+    """Findings on '预算为B万元，支出决算为A万元，完成预算的P%' clauses, and the (outcome, rate) pairs checked."""
+    out, seen = [], set()
+    text = ctx.text or ""
+    for e in clauses.executions(text):
+        seen.add((round(e.a.value, 6), round(e.p.value, 6)))
+        if unit_swapped(e):
+            continue
+        b = clauses.execution_budget(text, e)
+        if b is None:
+            continue
+        q = e.rate_qual or ""
+        if b.value == 0:
+            if e.a.value != 0:
+                out.append(issue("error", None, f"“{e.text[:90]}”：{q}预算为{b.text}，完成{q}预算的{e.p.text}%无从谈起"
+                                               f"（{e.a.text} / 0）", expected=None, actual=e.p.value,
+                                 evidence=e.text, char_start=e.p.start, char_end=e.p.end))
+            continue
+        r, tol = clauses.ratio_check(e.a, b, e.p, [e.a, b])
+        sev = grade(e.p.value - r, tol)
+        if sev is None:
+            continue
+        note = "（截断而非四舍五入？）" if sev == "warning" else ""
+        out.append(issue(sev, None, f"“{e.text[:90]}”：{e.a.text} / {q}预算 {b.text} = {r:.4f}%，但完成率印为 "
+                                    f"{e.p.text}%{note}", expected=r, actual=e.p.value, evidence=e.text,
+                         char_start=e.p.start, char_end=e.p.end))
+    return out, seen
+
+
 @rule("execution_rate", "a printed execution rate vs amount / budget (预算执行率 vs 支出合计 / 预算数; 完成预算的 % "
-      "of a subject vs its 决算 / 预算)", ["summary", "expenditure_by_function"],
+      "of a subject vs its 决算 / 预算, from a row or from one clause: 预算为B万元，支出决算为A万元，完成预算的P%; "
+      "a rate of a budget printed as 0)", ["summary", "expenditure_by_function"],
       tolerance="the rate's half-unit + the ratio's spread over the amounts' half-units; truncation is a warning")
 def _execution_rate(ctx: Context):
-    out = []
     # (dataset, row holding the rate, rate column, spent row, spent column, budget row, budget column)
     cases: list[tuple[str, dict, str, dict, str, dict, str]] = []
     rate = _first([r for r in ctx.rows("summary") if r.get("item") == "预算执行率" and not _none(r.get("rate_pct"))])
@@ -156,8 +198,11 @@ def _execution_rate(ctx: Context):
     for r in ctx.rows("expenditure_by_function"):
         if not _none(r.get("execution_pct")) and _has(r) and _has(r, "budget_wan"):
             cases.append(("expenditure_by_function", r, "execution_pct", r, "amount_wan", r, "budget_wan"))
+    out, seen = _clause_executions(ctx)
     for dataset, row, rcol, srow, scol, brow, bcol in cases:
         a, b = float(srow[scol]), float(brow[bcol])
+        if (round(a, 6), round(float(row[rcol]), 6)) in seen:
+            continue                        # its clause was read and checked above
         if b == 0:
             continue
         expected = a / b * 100.0

@@ -321,3 +321,21 @@ def _economic_vs_basic(ctx: Context):
     return out
 
 
+
+
+@rule("headcount_parts_vs_total", "a staffing figure and its 其中 parts by category (编制人数6人，其中行政4人，行政工勤1人，"
+      "事业6人): the parts never exceed it", ["summary"],
+      tolerance="none: head counts are exact; parts that are attributes (女, 党员, 研究生 …) may overlap and are not read")
+def _headcount_parts_vs_total(ctx: Context):
+    from . import clauses
+
+    out = []
+    for h in clauses.headcounts(ctx.text):
+        s = sum(p.value for _, p in h.parts)
+        if s <= h.total.value:
+            continue
+        terms = " + ".join(f"{lab}{int(p.value)}人" for lab, p in h.parts)
+        msg = (f"{h.label}{int(h.total.value)}人，其中 {terms} = {int(s)}人，多于总数 {int(s - h.total.value)}人")
+        out.append(issue("error", None, msg, expected=h.total.value, actual=s, evidence=h.text,
+                         char_start=h.total.start, char_end=h.total.end))
+    return out

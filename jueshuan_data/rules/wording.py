@@ -46,7 +46,8 @@ def _budget_wording(ctx: Context):
 
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年度?")
-_HEADING_LIKE = re.compile(r"部门决算|单位决算|部门预算|单位预算|决算情况|预算情况|决算表|预算表|决算公开|预算公开|决算说明|预算说明")
+_HEADING_LIKE = re.compile(r"部门决算|单位决算|部门预算|单位预算|决算情况|预算情况|决算表|预算表|决算公开|预算公开|决算说明|预算说明"
+                           r"|经费.{0,6}情况说明$|[决预]\S{0,4}支出情况说明$")
 _AS_OF = re.compile(r"截至\s*((?:19|20)\d\d)\s*年\s*12\s*月\s*31\s*日")
 
 
@@ -127,4 +128,39 @@ def _change_direction(ctx: Context):
                                         f"方向相反（{why}）",
                          expected=None, actual=ch.p.value * ch.p_dir, evidence=ch.evidence, char_start=ch.p.start,
                          char_end=ch.p.end))
+    return out
+
+
+# a share, a change or an amount whose number the template asked for and nobody filled in: '占 %',
+# '比上年减少 万元'; '单位为万元' declares a unit and is no blank
+_BLANK = re.compile(r"(?:占(?:比)?|增加|减少|增长|下降|降低|上升|(?<!单位)(?<!单位：)为)\s*(?:[%％]|万元|亿元|元)(?![\d])")
+
+
+@rule("blank_figure", "a template field left blank in the narrative: a share, change or amount printed without its "
+      "number (占 %，比上年减少 万元)", ["summary", "three_public"], tolerance="none: a number is printed or it is not")
+def _blank_figure(ctx: Context):
+    text = ctx.text or ""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        blanks = list(_BLANK.finditer(line))
+        start = pos
+        pos += len(line) + 1
+        if not blanks or not re.search(r"[，,。；;]", line):
+            continue              # a table header ('增长%') is no sentence
+        shown = []
+        for m in blanks:
+            lo = line.rfind("，", 0, m.start()), line.rfind(",", 0, m.start()), line.rfind("：", 0, m.start()), \
+                line.rfind(":", 0, m.start()), line.rfind("；", 0, m.start()), line.rfind(";", 0, m.start()), \
+                line.rfind("。", 0, m.start())
+            cut = max(lo) + 1
+            clause = line[cut:m.end()].strip()
+            if not re.search(r"\d", clause) and cut > 0:
+                # '占 %' alone: show the figure it belongs to, the clause before it
+                prev = max(line.rfind(c, 0, cut - 1) for c in "，,：:；;。") + 1
+                clause = line[prev:m.end()].strip()
+            shown.append(f"“{clause}”")
+        msg = f"{len(blanks)}处模板数字未填：{'；'.join(shown)}"
+        out.append(issue("error", None, msg, evidence=line.strip()[:300], char_start=start + blanks[0].start(),
+                         char_end=start + blanks[-1].end()))
     return out
