@@ -1,0 +1,209 @@
+"""Findings on the real reports of the dev corpus: each rule fires where the printed report contradicts
+itself, and stays silent where it does not.
+
+Every number asserted here was read by hand from the page named (tests/corpus/pages/NNN.txt) and every
+expected ratio was worked out by hand from those printed figures (the arithmetic is in the comment); none is
+computed by the library. The contradictions are those keyed in the page's answer key (``contradictions``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+import jueshuan_data as jd
+from jueshuan_data.rules import run_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ROOT / "tests" / "corpus" / "pages"
+SEED = (ROOT / "seeds" / "tianqiao_2023.txt").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def _issues(name: str) -> tuple:
+    path = PAGES / name if (PAGES / name).exists() else ROOT / "tests" / "corpus" / name
+    return tuple(jd.parse(path).issues.to_dict("records"))
+
+
+def found(name: str, rule: str, severity: str | None = None) -> list[dict]:
+    return [f for f in _issues(name) if f["rule"] == rule and (severity is None or f["severity"] == severity)]
+
+
+def errors(name: str) -> list[dict]:
+    # a cut-off excerpt and rows the schema rejects are about reading, not about the report
+    return [f for f in _issues(name) if f["severity"] == "error" and f["rule"] not in ("truncated_document", "schema")]
+
+
+# ---------------------------------------------------------------------------------------------- a % change
+
+
+def test_a_rate_that_is_not_change_over_prior_is_an_error():
+    """112: '预算总收入为581.72万元,比上年增加149.29万元,增长0.35%' (and the same for 支出预算):
+    prior = 581.72 - 149.29 = 432.43, 149.29 / 432.43 = 34.52 %; 0.35 is that ratio printed as a percentage."""
+    fs = found("112.txt", "change_pct_vs_amounts", "error")
+    assert len(fs) == 2
+    for f in fs:
+        assert f["actual"] == 0.35 and f["expected"] == pytest.approx(34.52, abs=0.01)
+        assert "149.29" in f["message"] and "581.72" in f["message"]
+
+
+def test_a_rate_in_brackets_is_read_with_its_change():
+    """105: '公务接待费2.30万元,较上年减少1.5万元(42.86%)': 1.5 / (2.30 + 1.5) = 39.47 % (42.86 % = 1.5 / 3.5).
+    '公务用车运行维护费7.50万元,较上年减少17万元(69.38%)': 17 / 24.50 = 69.39 %, truncated: at most a warning."""
+    fs = found("105.txt", "change_pct_vs_amounts")
+    assert [(f["severity"], f["actual"]) for f in fs if f["severity"] == "error"] == [("error", 42.86)]
+    assert fs[0]["expected"] == pytest.approx(39.47, abs=0.01)
+    assert all(f["severity"] == "warning" for f in fs if "69.38" in f["message"])
+
+
+def test_a_rate_against_the_budget_uses_the_budget_as_base():
+    """319: '“三公”经费41万元,较上年减少19万元,下降43.78% ,较年初预算数减少4万元,下降2.2%':
+    19 / 60 = 31.67 % and 4 / 45 = 8.89 %, both far from what is printed."""
+    fs = found("319.txt", "change_pct_vs_amounts", "error")
+    assert sorted((f["actual"], round(f["expected"], 2)) for f in fs) == [(2.2, 8.89), (43.78, 31.67)]
+
+
+def test_zero_growth_beside_a_rise_from_nothing_is_an_error():
+    """116: '收、支总计445.20万元,比上年增加445.20万元,增长0.00%': the prior year had 0, yet 0.00 % is printed."""
+    fs = found("116.txt", "change_pct_vs_amounts", "error")
+    assert len(fs) == 2 and all(f["actual"] == 0.0 for f in fs)
+    assert any("445.20" in f["message"] for f in fs) and any("322.62" in f["message"] for f in fs)
+
+
+def test_rates_that_match_their_amounts_are_silent():
+    """111: '收、支总计18691.71万元,比上年减少12258.84万元,下降39.61%': 12258.84 / 30950.55 = 39.61 %;
+    '本年收入合计17786.10万元,比上年减少3433.46万元,下降16.18%': 3433.46 / 21219.56 = 16.18 %."""
+    assert found("111.txt", "change_pct_vs_amounts") == []
+    assert found("315.txt", "change_pct_vs_amounts") == []      # 较上年1174万元减少40万元,下降3% (40/1174 = 3.4)
+
+
+def test_a_change_off_its_printed_base_is_an_error():
+    """The seed prints '公共安全支出88.04万元，比去年同期79.69万元增加8.35万元' (88.04 - 79.69 = 8.35): silent. The
+    same sentence with the change misprinted as 9.35 is an error of one 万元."""
+    line = next(x for x in SEED.split("\n") if "比去年同期79.69万元增加8.35万元" in x)
+    assert run_rules({}, text=line, rules=["change_vs_prior"]) == []
+    bad = run_rules({}, text=line.replace("增加8.35万元", "增加9.35万元"), rules=["change_vs_prior"])
+    assert [(f["severity"], f["actual"], round(f["expected"], 2)) for f in bad] == [("error", 9.35, 8.35)]
+
+
+def test_a_fall_by_a_negative_rate_contradicts_its_decrease():
+    """316: '支出决算数比2017年减少518,378.24元,下降-81.75%': a fall of -81.75 % is a rise."""
+    fs = found("316.txt", "change_direction")
+    assert [(f["severity"], abs(f["actual"])) for f in fs] == [("error", 81.75)]
+    assert "518,378.24" in fs[0]["message"]
+    assert found("111.txt", "change_direction") == [] and found("306.txt", "change_direction") == []
+
+
+# ---------------------------------------------------------------------------------------------- parts
+
+
+def test_changes_of_the_three_public_lines_against_the_budget_must_add_up():
+    """317: budget 89.90, outcome 57.53 (-32.37); the lines' changes against their budgets are 0 (因公出国),
+    -17.54 (公务用车) and -4.82 (公务接待): -22.36."""
+    fs = found("317.txt", "change_parts_vs_total")
+    assert [(f["severity"], f["expected"], round(f["actual"], 2)) for f in fs] == [("error", pytest.approx(-32.37),
+                                                                                       -22.36)]
+
+
+def test_a_line_at_zero_can_only_have_fallen():
+    """319: the total is 4万元 below its 年初预算, 公务用车 4 and 公务接待 1 below theirs, and 因公出国 spent 0
+    (so it was not above its budget): the lines fell by at least 5."""
+    fs = found("319.txt", "change_parts_vs_total")
+    assert [(f["severity"], f["expected"], f["actual"]) for f in fs] == [("error", -4.0, -5.0)]
+
+
+def test_changes_that_add_up_are_silent():
+    """315: 较上年 -40 = -6 - 22 - 12; 较预算数 -103 = -217 + 114 (因公出国 0). 306: -1.55 vs +0.94 - 2.5 + 0 =
+    -1.56, within rounding."""
+    assert found("315.txt", "change_parts_vs_total") == []
+    assert found("306.txt", "change_parts_vs_total", "error") == []
+
+
+def test_staff_parts_above_the_staff_total_are_an_error():
+    """115: '编制人数为6人,其中行政4人,行政工勤1人,事业6人': 4 + 1 + 6 = 11 > 6."""
+    fs = found("115.txt", "headcount_parts_vs_total")
+    assert [(f["severity"], f["expected"], f["actual"]) for f in fs] == [("error", 6.0, 11.0)]
+    assert found("113.txt", "headcount_parts_vs_total") == []   # 10 = 3 + 1 + 6
+    assert found("114.txt", "headcount_parts_vs_total") == []   # 156 = 71 + 85
+
+
+def test_receptions_without_anyone_received_are_an_error():
+    """314: '国内公务接待批次为0次,较上年减少119批次 … 共计接待0人次,与上年持平': the year before had 119
+    receptions and 0 persons received."""
+    fs = found("314.txt", "reception_persons_vs_batches")
+    assert [(f["severity"], f["expected"], f["actual"]) for f in fs] == [("error", 119.0, 0.0)]
+    assert found("319.txt", "reception_persons_vs_batches") == []   # 275 批次, 2700 人次
+    assert found("317.txt", "reception_persons_vs_batches") == []   # 3 批次, 16 人次
+
+
+# ---------------------------------------------------------------------------------------------- units, rates, words
+
+
+def test_a_budget_in_the_wrong_unit_is_an_error():
+    """316: '预算为494,400.00万元,支出决算为115,749.56元,完成预算的23.42%': 115749.56 / 494400 = 23.41 % only
+    with both in 元; as printed the rate would be 0.0023 %."""
+    fs = found("316.txt", "unit_misprint")
+    assert [(f["severity"], f["actual"]) for f in fs] == [("error", 23.42)]
+    assert "494,400.00万元" in fs[0]["message"]
+    assert found("316.txt", "execution_rate", "error") == []      # the rate itself is not the error
+    assert found("317.txt", "unit_misprint") == [] and found("314.txt", "unit_misprint") == []
+
+
+def test_a_rate_of_a_budget_printed_as_zero_is_an_error():
+    """putuo_shehuigongzuobu_2024: '年初预算为 0 万元，全年预算为 321.02 万元，支出决算为 307.82 万元，完成年初预算的
+    95.89%' (307.82 / 321.02 = 95.89 %: the rate of the 全年预算, named 年初预算)."""
+    fs = found("putuo_shehuigongzuobu_2024.txt", "execution_rate", "error")
+    assert [f["actual"] for f in fs] == [95.89]
+    # 314: 769.70 / 1102 = 69.85 %; 317: 57.53 / 89.90 = 63.99 %
+    assert found("314.txt", "execution_rate") == [] and found("317.txt", "execution_rate") == []
+
+
+def test_blank_template_figures_are_an_error():
+    """322: '因公出国(境)费0万元,占 %,比上年减少万元;…购置及运行维护费5万元,占 %,…公务接待费30万元,占 %'."""
+    fs = found("322.txt", "blank_figure")
+    assert len(fs) == 1 and fs[0]["severity"] == "error" and fs[0]["message"].startswith("4处")
+    assert all(x in fs[0]["message"] for x in ("0万元,占 %", "5万元,占 %", "30万元,占 %"))
+    assert run_rules({}, text=SEED, rules=["blank_figure"]) == []
+
+
+def test_a_heading_naming_another_year_is_an_error():
+    """315: the page's title says 2021, its heading '迪庆州州本级2020年度“三公”经费决支出情况说明'."""
+    fs = found("315.txt", "wrong_year")
+    assert [(f["severity"], f["actual"], f["expected"]) for f in fs] == [("error", 2020.0, 2021.0)]
+    assert found("317.txt", "wrong_year") == []
+
+
+# ---------------------------------------------------------------------------------------------- no false errors
+
+
+def test_two_scopes_of_one_item_are_two_figures():
+    """107: '(1)全市收支。一般公共预算收入2141亿元' and '(2)市级收支。一般公共预算收入890.7亿元'; 108: '全旗一般公共
+    预算收入83.318亿元,其中:旗本级一般公共预算收入51.9亿元'."""
+    assert found("107.txt", "duplicate_conflict") == [] and found("108.txt", "duplicate_conflict") == []
+
+
+def test_the_part_of_another_figure_is_not_the_item_itself():
+    """310: '2021年一般公共预算拨款支出1493924.6元,其中:基本支出1440224.6元' is the unit's 基本支出;
+    '机构运行1100910.5元,其中:基本支出1100910.5元' is 机构运行's: at most a warning that says so."""
+    fs = found("310.txt", "duplicate_conflict")
+    assert fs and all(f["severity"] == "warning" and "组成部分" in f["message"] for f in fs)
+    assert any("机构运行" in f["message"] for f in fs)
+
+
+def test_a_rate_of_the_budget_is_no_share():
+    """101: '一般公共服务支出112861万元,占调整预算104.5%' and '公共安全支出50826万元,占调整预算121%' are rates
+    of their budgets, not shares of the total."""
+    assert found("101.txt", "shares_sum_100") == [] and found("101.txt", "share_vs_amount") == []
+
+
+def test_names_the_grammar_guessed_into_a_class_are_not_summed():
+    """305 (a regional fiscal report): 中央补助2146.7亿元, 支出总量2451.5亿元 … are no 款 of 债务还本支出."""
+    assert errors("305.txt") == []
+
+
+@pytest.mark.parametrize("name", ["107.txt", "108.txt", "310.txt", "101.txt", "305.txt"])
+def test_reports_keyed_without_contradictions_have_no_error(name):
+    """Their answer keys list no contradiction (``contradictions: []``)."""
+    assert errors(name) == []
