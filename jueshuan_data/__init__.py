@@ -36,6 +36,8 @@ _LAZY = {
     "convert": ("batch", "convert"),
     "ConvertResult": ("batch", "ConvertResult"),
     "read_dataset": ("write", "read_dataset"),
+    "panel": ("panels", "panel"),
+    "write_datapackage": ("datapackage", "write_datapackage"),
     "catalogue": ("classification", "catalogue"),
     "lookup": ("classification", "lookup"),
     "Amount": ("numbers", "Amount"),

@@ -48,6 +48,7 @@ import pandas as pd
 from . import __version__
 from .errors import ReportError, UnreadableFileError
 from .schemas import COLUMNS, DATASETS, MODELS, ROW_KEYS, conform
+from .datapackage import write_datapackage
 from .validate import check_keys, failure_rows
 from .write import (
     _conform_manifest, cleanup_temp_files, empty_manifest, input_identity, input_key, manifest_row,
@@ -612,6 +613,7 @@ def convert(
             result.rows_written = rows_written
             result.failures = pd.DataFrame(failures, columns=["source", "path", "error", "error_type"])
             result.manifest = _manifest_frame(run_rows)
+        write_datapackage(out)   # OUT/datapackage.json describes the files now present
     return result
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 
+from .. import cofog
 from ..numbers import find_numbers
 from ..segment import sentences
 from . import assets, economic, functional, livelihood, other, summary, three_public
@@ -238,6 +239,7 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
 
     for dataset in list(out):
         out[dataset] = mark_primary(dataset, merge_rows(dataset, out[dataset]))
+    cofog.fill(out["expenditure_by_function"])
     out["facts"] = facts(text, root, bound)
     out["_findings"] = problems
     out["_grids"] = grids
