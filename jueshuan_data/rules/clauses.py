@@ -32,11 +32,11 @@ _DEC = ("减少", "下降", "降低", "减收", "减支", "节约", "节支", "�
 _ALT = r"(?:[（(](?:增加|减少|增长|下降|降低|上升)[）)])"      # '增加(减少)': the template's choice left open
 _NEG = r"[-−－]"
 
-_HEAD = (r"(?<!占)(?:同比|(?:与|比|较|对比)\s*(?P<base>(?:(?:19|20)\d\d|[^，,。；;%％\d]){0,22}?)"
-         rf"\s*(?:(?P<b>{NUMBER})\s*(?P<bu>{_MONEY})?)?\s*(?:相比|相较|比较)?"
+_HEAD = (r"(?<!占)(?:同比|(?P<hw>与|比|较|对比)\s*(?P<base>(?:(?:19|20)\d\d|[^，,。；;%％\d]){0,22}?)"
+         rf"\s*(?:(?P<b>{NUMBER})\s*(?P<bu>{_MONEY})?)?\s*(?P<xb>相比|相较|比较)?"
          r"|(?P<base2>(?:(?:19|20)\d\d\s*年度?|上一?年度?|去年))\s*(?:同期)?\s*(?:相比|相较|比较))")
 _CHANGE = re.compile(
-    _HEAD + r"\s*[,，]?\s*"
+    _HEAD + r"\s*(?:[,，]\s*(?P<subj>(?:(?!相比|比较|比|较)[^\d，,。；;：:%％]){2,20}?))?\s*[,，]?\s*"
     rf"(?P<cw>增加|减少|增收|减收|增支|减支|增长|下降|降低|上升|节约)(?P<calt>\s*{_ALT})?\s*(?:了|支出)?\s*"
     rf"(?P<cneg>{_NEG})?\s*(?P<c>{NUMBER})\s*(?P<cu>{_MONEY})"
     rf"(?:\s*[,，、]?\s*(?:(?P<pw>增长|下降|降低|上升|减少|增加|增幅|降幅|减幅)(?P<palt>\s*{_ALT})?\s*(?:了|为)?\s*"
@@ -97,6 +97,7 @@ class Change:
     p_dir: int = 0
     open_choice: bool = False          # '增加(减少)' / '增长(下降)': the template's words left in
     para_decimals: dict = field(default_factory=dict)   # unit -> most decimals of its paragraph's money
+    subject: str | None = None         # the subject the clause names itself (…相比，公务接待费支出增加C万元)
     certain: bool = True               # ``a`` is the only amount the sentence could mean
     chained: bool = False              # a second comparison of the same amount
     why: str = ""
@@ -144,6 +145,43 @@ def _amount_before(text: str, lo: int, head: int) -> tuple[Lit | None, bool, str
     return lit, True, ""
 
 
+_ORDINAL = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]\s*)+")
+_LABEL_TAIL = re.compile(r"(?:支出决算数|支出决算|决算数|决算|支出|经费|费用|费|为|是|共计|合计)$")
+
+
+def subject_key(label: str) -> str:
+    """A label reduced for matching two printings of one subject (公务接待费支出 = （三）公务接待费)."""
+    s = re.sub(r"[\s“”\"'‘’]", "", label or "").replace("(", "（").replace(")", "）")
+    s = _ORDINAL.sub("", s)
+    s = re.sub(r"^(?:(?:19|20)\d\d年度?|本年度?|全年|当年)", "", s)
+    for _ in range(3):
+        s = _LABEL_TAIL.sub("", s)
+    return s
+
+
+def _amount_named(text: str, pos: int, subject: str) -> Lit | None:
+    """The amount printed right after ``subject`` (or a label of the same subject) earlier in the paragraph."""
+    key = subject_key(subject)
+    if len(key) < 2:
+        return None
+    lo = text.rfind("\n", 0, pos) + 1
+    found = []
+    for m in _MONEY_LIT.finditer(text, lo, pos):
+        before = text[lo:m.start()]
+        if _DIR_BEFORE.search(before):
+            continue
+        label = re.split(r"[，,。；;：:、]", before)[-1]
+        if subject_key(label) == key or (len(key) >= 4 and subject_key(label).endswith(key)):
+            found.append(m)
+    values = {round(float(m.group("num").replace(",", "")) * MONEY_UNITS[m.group("unit")], 6) for m in found}
+    if len(values) != 1:
+        return None
+    m = found[-1]
+    num = m.group("num")
+    return Lit(float(num.replace(",", "")) * MONEY_UNITS[m.group("unit")], m.group(0), m.start(), m.end(),
+               len(num.split(".")[1]) if "." in num else 0, m.group("unit"))
+
+
 def changes(text: str | None, fiscal_year: int | None = None) -> list[Change]:
     """Every comparison clause with a money change in ``text`` (see the module docstring). A base naming a
     budget is 'budget' unless it names the prior year (比2022年年初预算数 in a 2023 report is year on year)."""
@@ -152,6 +190,8 @@ def changes(text: str | None, fiscal_year: int | None = None) -> list[Change]:
     out: list[Change] = []
     prev: Change | None = None
     for m in _CHANGE.finditer(text):
+        if m.group("hw") in ("与", "对比") and not m.group("xb"):
+            continue              # '体育与传媒支出…' : 与 compares only with 相比 after its base
         lo, hi = _sentence(text, m.start())
         base = (m.group("base") or m.group("base2") or "").strip()
         years = {int(y) for y in re.findall(r"(?:19|20)\d\d", base)}
@@ -175,6 +215,13 @@ def changes(text: str | None, fiscal_year: int | None = None) -> list[Change]:
             ch.a, ch.certain, ch.why, ch.chained = prev.a, prev.certain, prev.why, True
         else:
             ch.a, ch.certain, ch.why = _amount_before(text, lo, m.start())
+            ch.subject = (m.group("subj") or "").strip() or None
+            if ch.subject and (ch.a is None or not ch.certain):
+                # '与2016年相比，公务用车运行费减少596.98万元': the clause names its subject; its amount is the
+                # one printed after the same name earlier in the paragraph
+                named = _amount_named(text, m.start(), ch.subject)
+                if named is not None:
+                    ch.a, ch.certain, ch.why = named, True, ""
         ch.lits = [x for x in (ch.a, ch.b, ch.c) if x is not None]
         ch.para_decimals = paragraph_decimals(text, m.start())
         out.append(ch)

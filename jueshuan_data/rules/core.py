@@ -304,13 +304,15 @@ _FUND_WORDS = re.compile(r"一般公共预算|政府性基金预算|国有资本
 _BUDGET_WORD = re.compile(r"预算")
 _OUTCOME_WORD = re.compile(r"决算|实际|执行|完成")
 _PART_WORD = re.compile(r"其中|包括|分别|含")
+_FUND_RE = re.compile(r"一般公共预算|政府性基金|国有资本经营|社会保险基金")
 
 
 @dataclass(frozen=True)
 class Binding:
     """What the words around a narrative figure say about which figure it is.
 
-    ``area`` ('all' for 全市/全区…, 'own' for 市本级/区级/本级…), ``year`` (a year other than the report's
+    ``area`` ('all' for 全市/全区…, 'own' for 市本级/区级/本级…), ``fund`` (一般公共预算, 政府性基金 … as the
+    sentence or the heading names it), ``year`` (a year other than the report's
     named before the figure in its sentence), ``phase`` ('budget' / 'outcome' when the figure's clause says
     预算 or 决算/执行), ``parent`` (the headline item of the sentence the figure is a part of: 支出合计X，其中
     基本支出Y) and ``foreign`` (the label of a figure outside the headline items that the statement belongs
@@ -322,6 +324,7 @@ class Binding:
     phase: str | None = None
     parent: str | None = None
     foreign: str | None = None
+    fund: str | None = None
 
     @property
     def certain(self) -> bool:
@@ -346,6 +349,17 @@ def _binding(ctx: "Context", row: dict) -> Binding:
             m = list(_AREA_RE.finditer(title))
             if m:
                 area = "all" if m[-1].group(0).startswith("全") else "own"
+                break
+    # fund: the budget the sentence or, failing that, the innermost heading names (一般公共预算 vs 政府性基金预算)
+    fund = None
+    found = list(_FUND_RE.finditer(prefix))
+    if found:
+        fund = found[-1].group(0)[:2]
+    else:
+        for title in ctx.section_titles(pos):
+            m = list(_FUND_RE.finditer(title))
+            if m:
+                fund = m[-1].group(0)[:2]
                 break
     # year: the last year named before the figure, unless it is the base of a comparison (比2020年, 2020年相比)
     year = None
@@ -380,7 +394,7 @@ def _binding(ctx: "Context", row: dict) -> Binding:
                 parent = subject
         else:
             foreign = subject or label or "句首未标明科目的数字"
-    return Binding(area=area, year=year, phase=phase, parent=parent, foreign=foreign)
+    return Binding(area=area, year=year, phase=phase, parent=parent, foreign=foreign, fund=fund)
 
 
 def _headline(item: str) -> bool:
@@ -393,7 +407,8 @@ def scope_difference(a: Binding, b: Binding, doc_kind: str | None = None) -> tup
     area, year, phase or parent), else why they may be (only one names it), else (None, None)."""
     natural = {"决算": "outcome", "预算": "budget"}.get(doc_kind or "")
     pa, pb = a.phase or natural, b.phase or natural
-    for what, x, y in (("口径", a.area, b.area), ("年度", a.year, b.year), ("预算/决算", pa, pb)):
+    for what, x, y in (("口径", a.area, b.area), ("年度", a.year, b.year), ("预算/决算", pa, pb),
+                       ("资金", a.fund, b.fund)):
         if x is not None and y is not None and x != y:
             return f"{what}不同（{x} / {y}）", None
     if a.parent is not None and b.parent is not None and a.parent != b.parent:

@@ -296,9 +296,11 @@ def _clause_rates(ctx: Context) -> tuple[list[dict], set]:
                 msg = (f"“{ch.text[:80]}”：{ch.a.text}比{basew}{word}{ch.c.text}，{basew}为0，却印为增长{ch.p.text}%："
                        f"金额变了，增幅不能为0{note}")
                 out.append(_clause_issue("error" if ch.certain else "warning", ch, msg, None, 0.0, ch.p))
-            elif p != 0:
-                msg = f"“{ch.text[:80]}”：{basew}为0（{ch.a.text}，{word}{ch.c.text}），增长率无从计算，印为{ch.p.text}%"
-                out.append(_clause_issue("warning", ch, msg, None, p, ch.p))
+            elif p != 0 and c > hc + EPS:
+                # a rate on a base of 0 does not exist; 100 % would mean the base was half the amount
+                msg = (f"“{ch.text[:80]}”：{basew}为0（{ch.a.text}，{word}{ch.c.text}），增长率无从计算，却印为"
+                       f"{ch.p.text}%{note}")
+                out.append(_clause_issue("error" if ch.certain else "warning", ch, msg, None, p, ch.p))
             continue
         if base < 0:
             continue
@@ -316,7 +318,7 @@ def _clause_rates(ctx: Context) -> tuple[list[dict], set]:
 
 @rule("change_pct_vs_amounts", "each printed % change vs change / prior (prior = printed, or amount − change; "
       "read from a row, or from one clause: A万元，比上年增加C万元，增长P% / 较年初预算数减少C万元，下降P%); "
-      "a 0 % change beside a non-zero change from nothing", _CHANGE_DATASETS,
+      "a rate printed for a change from nothing (增长0.00% or 增长100.00% where the base is 0)", _CHANGE_DATASETS,
       tolerance="the percentage's half-unit + the ratio's spread over the inputs' half-units (a clause's money "
                 "at the clause's precision); a binding the clause leaves open is a warning")
 def _change_pct_vs_amounts(ctx: Context):

@@ -111,9 +111,6 @@ def _income_expenditure_balance(ctx: Context):
             tout = tboth
         if tin is not None and tout is not None and tin is not tout:
             out += check_parts("summary", tin, f"{lab}收入总计", [(f"{lab}支出总计", tout)], True, f"{lab}支出总计")
-        if tboth is not None and tin is not None and tin is not tboth:
-            out += check_parts("summary", tin, f"{lab}收入总计", [(f"{lab}收入支出总计", tboth)], True,
-                               f"{lab}收入支出总计", anchor=tboth)
         if all(r is not None for r in (income, expense, cin, cout)):
             left = float(income["amount_wan"]) + float(cin["amount_wan"])
             right = float(expense["amount_wan"]) + float(cout["amount_wan"])
@@ -210,6 +207,10 @@ def _three_item(ctx: Context, ch) -> str | None:
     line its own words name (公务接待费支出决算数比预算数减少4.82万元)."""
     from ..extract.names import three_public_item
 
+    if ch.subject:
+        item = three_public_item(ch.subject)
+        if item:
+            return norm(item)
     for lit in (ch.a, ch.c):
         fact = ctx.fact_at(lit.start) if lit is not None else None
         if fact and fact[2] == "three_public" and fact[3]:
@@ -222,12 +223,8 @@ def _three_item(ctx: Context, ch) -> str | None:
     return norm(item) if item else None
 
 
-@rule("change_parts_vs_total", "三公经费: the changes of its lines against the prior year (or against the budget) "
-      "add up to the change of the total (因公出国（境）+ 公务接待 + 公务用车购置及运行维护 vs 合计; 购置 + 运行维护 vs "
-      "公务用车购置及运行维护); a line printed as 0 whose change is not printed can only have fallen",
-      ["three_public"], tolerance="Σ half-units of the changes and of the total's (each at its clause's, or "
-                                  "paragraph's, precision); with a line's change unknown, only 'not above'")
-def _change_parts_vs_total(ctx: Context):
+def _change_parts(ctx: Context, base: str):
+    """The changes of the 三公 lines against ``base`` ('prior' or 'budget') against the total's."""
     from . import clauses
 
     out = []
@@ -244,43 +241,67 @@ def _change_parts_vs_total(ctx: Context):
             continue
         found.setdefault((ch.base_kind, item), (ch.c.value * (ch.c_dir or 1),
                                                  clauses.money_slack(ch.c, ch.lits, ch.para_decimals), ch.c, ch))
-    for base in ("prior", "budget"):
-        for total_item, parts in (("合计", _TP_TOP), ("公务用车购置及运行维护费", _TP_CAR)):
-            total = found.get((base, total_item))
-            row = by_item.get(total_item)
-            if total is None and base == "budget" and row is not None and _has(row) and _has(row, "budget_wan") \
-                    and ctx.binding(row).certain:
-                # 预算为89.90万元，支出决算为57.53万元: the total's change against its budget
-                c = float(row["amount_wan"]) - float(row["budget_wan"])
-                total = (c, amount_slack(row) + _half(row["budget_wan"]), None, None)
-            if total is None:
-                continue
-            known = [(p, found[(base, norm(p))]) for p in parts if (base, norm(p)) in found]
-            missing = [p for p in parts if (base, norm(p)) not in found]
-            if not known:
-                continue
-            # a line spent 0 this year had at least 0 the year before (or in its budget): its change is <= 0
-            if any(not (norm(p) in by_item and _has(by_item[norm(p)]) and float(by_item[norm(p)]["amount_wan"]) == 0)
-                   for p in missing):
-                continue
-            s = sum(v[0] for _, v in known)
-            tol = sum(v[1] for _, v in known) + total[1]
-            diff = total[0] - s
-            if missing and diff <= tol + EPS:
-                continue          # the unknown changes of the zero lines may make up a larger fall
-            sev = grade(diff, tol)
-            if sev is None:
-                continue
-            what = "上年" if base == "prior" else "预算"
-            terms = " + ".join(f"{p} {v[0]:+.2f}" for p, v in known) + "".join(f" + {p} ≤0" for p in missing)
-            lab = "“三公”经费" if total_item == "合计" else total_item
-            msg = (f"{lab}比{what}变动 {total[0]:+.2f}万元，但各项比{what}变动之和为 {s:+.2f}万元（{terms}），"
-                   f"相差 {abs(diff):.2f}万元，舍入容差 {tol:.4g}万元")
-            at = total[2] or (known[0][1][2])
-            ev = total[3].evidence if total[3] is not None else (row.get("evidence") if row else None)
-            out.append(issue(sev, "three_public", msg, expected=total[0], actual=s, evidence=ev,
-                             char_start=at.start, char_end=at.end))
+    for total_item, parts in (("合计", _TP_TOP), ("公务用车购置及运行维护费", _TP_CAR)):
+        total = found.get((base, total_item))
+        row = by_item.get(total_item)
+        if total is None and base == "budget" and row is not None and _has(row) and _has(row, "budget_wan") \
+                and ctx.binding(row).certain:
+            # 预算为89.90万元，支出决算为57.53万元: the total's change against its budget
+            c = float(row["amount_wan"]) - float(row["budget_wan"])
+            total = (c, amount_slack(row) + _half(row["budget_wan"]), None, None)
+        if total is None:
+            continue
+        if total_item == "合计" and (base, norm(_TP_TOP[2])) not in found \
+                and all((base, norm(p)) in found for p in _TP_CAR):
+            # the car line's change is not printed but both of its parts' are: their sum is its change
+            kids = [found[(base, norm(p))] for p in _TP_CAR]
+            found[(base, norm(_TP_TOP[2]))] = (sum(k[0] for k in kids), sum(k[1] for k in kids), kids[0][2],
+                                               kids[0][3])
+        known = [(p, found[(base, norm(p))]) for p in parts if (base, norm(p)) in found]
+        missing = [p for p in parts if (base, norm(p)) not in found]
+        if not known:
+            continue
+        # a line spent 0 this year had at least 0 the year before (or in its budget): its change is <= 0
+        if any(not (norm(p) in by_item and _has(by_item[norm(p)]) and float(by_item[norm(p)]["amount_wan"]) == 0)
+               for p in missing):
+            continue
+        s = sum(v[0] for _, v in known)
+        tol = sum(v[1] for _, v in known) + total[1]
+        diff = total[0] - s
+        if missing and diff <= tol + EPS:
+            continue          # the unknown changes of the zero lines may make up a larger fall
+        sev = grade(diff, tol)
+        if sev is None:
+            continue
+        what = "上年" if base == "prior" else "预算"
+        terms = " + ".join(f"{p} {v[0]:+.2f}" for p, v in known) + "".join(f" + {p} ≤0" for p in missing)
+        lab = "“三公”经费" if total_item == "合计" else total_item
+        msg = (f"{lab}比{what}变动 {total[0]:+.2f}万元，但各项比{what}变动之和为 {s:+.2f}万元（{terms}），"
+               f"相差 {abs(diff):.2f}万元，舍入容差 {tol:.4g}万元")
+        if base == "budget":
+            msg += "：各项预算（决算减去比预算的变动）之和与预算总额不符"
+        at = total[2] or (known[0][1][2])
+        ev = total[3].evidence if total[3] is not None else (row.get("evidence") if row else None)
+        out.append(issue(sev, "three_public", msg, expected=total[0], actual=s, evidence=ev,
+                         char_start=at.start, char_end=at.end))
     return out
+
+
+@rule("change_parts_vs_total", "三公经费: the changes of its lines against the prior year add up to the change of the "
+      "total (因公出国（境）+ 公务接待 + 公务用车购置及运行维护 vs 合计; 购置 + 运行维护 vs 公务用车购置及运行维护); "
+      "a line printed as 0 whose change is not printed can only have fallen", ["three_public"],
+      tolerance="Σ half-units of the changes and of the total's (each at its clause's, or paragraph's, precision); "
+                "with a line's change unknown, only 'not above'")
+def _change_parts_vs_total(ctx: Context):
+    return _change_parts(ctx, "prior")
+
+
+@rule("budget_parts_vs_total", "三公经费: the budgets of its lines (决算 and 比预算数减少C万元) add up to the total's budget, "
+      "i.e. the lines' changes against their budgets add up to the total's (预算为89.90万元，支出决算为57.53万元)",
+      ["three_public"], tolerance="Σ half-units of the changes and of the total's; with a line's change unknown "
+                                  "(a line spent 0), only 'not above'")
+def _budget_parts_vs_total(ctx: Context):
+    return _change_parts(ctx, "budget")
 
 
 @rule("economic_vs_basic", "Σ economic 类 (工资福利 + 商品和服务 + 对个人和家庭的补助 …) vs 财政拨款基本支出; "
