@@ -183,6 +183,7 @@ RULE_KIND = {
     "narrative_vs_table": "narrative_vs_table", "table_vs_table": "cross_table",
     "budget_wording": "wording", "change_direction": "wording",
     "reception_persons_vs_batches": "other", "unit_misprint": "other", "blank_figure": "other",
+    "template_choice": "other", "percent_sign_missing": "other", "listed_count": "other",
     "wrong_year": "other", "placeholder_text": "other", "missing_table": "other",
     "empty_table_without_note": "other", "unit_outlier": "other", "excess_decimals": "other",
 }

@@ -36,7 +36,8 @@ _HEAD = (r"(?<!占)(?:同比|(?P<hw>与|比|较|对比)\s*(?P<base>(?:(?:19|20)\
          rf"\s*(?:(?P<b>{NUMBER})\s*(?P<bu>{_MONEY})?)?\s*(?P<xb>相比|相较|比较)?"
          r"|(?P<base2>(?:(?:19|20)\d\d\s*年度?|上一?年度?|去年))\s*(?:同期)?\s*(?:相比|相较|比较))")
 _CHANGE = re.compile(
-    _HEAD + r"\s*(?:[,，]\s*(?P<subj>(?:(?!相比|比较|比|较)[^\d，,。；;：:%％]){2,20}?))?\s*[,，]?\s*"
+    _HEAD + r"\s*(?:(?:[,，]|(?<=相比)|(?<=相较))\s*(?P<subj>(?:(?!相比|比较|比|较)[^\d，,。；;：:%％]){2,20}?))?"
+    r"\s*[,，]?\s*"
     rf"(?P<cw>增加|减少|增收|减收|增支|减支|增长|下降|降低|上升|节约)(?P<calt>\s*{_ALT})?\s*(?:了|支出)?\s*"
     rf"(?P<cneg>{_NEG})?\s*(?P<c>{NUMBER})\s*(?P<cu>{_MONEY})"
     rf"(?:\s*[,，、]?\s*(?:(?P<pw>增长|下降|降低|上升|减少|增加|增幅|降幅|减幅)(?P<palt>\s*{_ALT})?\s*(?:了|为)?\s*"
@@ -153,7 +154,8 @@ def subject_key(label: str) -> str:
     """A label reduced for matching two printings of one subject (公务接待费支出 = （三）公务接待费)."""
     s = re.sub(r"[\s“”\"'‘’]", "", label or "").replace("(", "（").replace(")", "）")
     s = _ORDINAL.sub("", s)
-    s = re.sub(r"^(?:(?:19|20)\d\d年度?|本年度?|全年|当年)", "", s)
+    for _ in range(2):
+        s = re.sub(r"^(?:(?:19|20)\d\d年度?|本年度?|全年|当年)", "", s)
     for _ in range(3):
         s = _LABEL_TAIL.sub("", s)
     return s
@@ -242,6 +244,56 @@ def paragraph_decimals(text: str, pos: int) -> dict[str, int]:
         num = m.group("num")
         d = len(num.split(".")[1]) if "." in num else 0
         out[m.group("unit")] = max(out.get(m.group("unit"), 0), d)
+    return out
+
+
+_RATE_ONLY = re.compile(
+    r"(?<!占)(?:比|较)\s*(?P<base>(?:(?:19|20)\d\d|[^，,。；;%％\d]){2,22}?)\s*"
+    rf"(?P<pw>增加|增长|减少|下降|降低|上升)\s*(?:了)?\s*(?P<pneg>{_NEG})?\s*(?P<p>{NUMBER})\s*[%％]")
+
+
+@dataclass
+class RateChange:
+    """``…B万元，…A万元，比<base>增长P%`` where the base's own amount B is printed in the same sentence."""
+
+    a: Lit
+    b: Lit
+    p: Lit
+    p_dir: int
+    text: str
+    certain: bool
+    why: str
+
+
+def rate_changes(text: str | None) -> list[RateChange]:
+    if not text:
+        return []
+    out = []
+    for m in _RATE_ONLY.finditer(text):
+        key = subject_key(m.group("base"))
+        if len(key) < 3:
+            continue                  # '比上年增长5%': the base amount is not printed
+        lo, hi = _sentence(text, m.start())
+        a, certain, why = _amount_before(text, lo, m.start())
+        if a is None:
+            continue
+        b = None
+        for x in _MONEY_LIT.finditer(text, lo, a.start):
+            label = re.split(r"[，,。；;：:、]", text[lo:x.start()])[-1]
+            if subject_key(label) == key:
+                b = Lit(float(x.group("num").replace(",", "")) * MONEY_UNITS[x.group("unit")], x.group(0), x.start(),
+                        x.end(), len(x.group("num").split(".")[1]) if "." in x.group("num") else 0, x.group("unit"))
+        if b is None:
+            continue
+        if not certain:
+            # the base's own amount is no rival: only other amounts make the binding uncertain
+            pre = _mask_ratios(text[lo:m.start()])
+            vals = {round(float(x.group("num").replace(",", "")) * MONEY_UNITS[x.group("unit")], 6)
+                    for x in _MONEY_LIT.finditer(pre) if not _DIR_BEFORE.search(pre[:x.start()])}
+            certain = vals <= {round(a.value, 6), round(b.value, 6)}
+            why = "" if certain else why
+        out.append(RateChange(a, b, _lit(m, "p", None, "%"), _sign(m.group("pw")) * (-1 if m.group("pneg") else 1),
+                              text[lo:hi].strip(), certain, why))
     return out
 
 

@@ -173,3 +173,29 @@ def _reception_persons_vs_batches(ctx: Context):
             out.append(issue("error", "three_public", msg, expected=float(b), actual=float(p), evidence=rc.text,
                              char_start=rc.batches.start, char_end=rc.persons.end))
     return out
+
+
+_CN_NUM = "一二两三四五六七八九十"
+_LISTED = re.compile(rf"(?:设|有|下设|内设|设置|共)\s*(?P<n>\d+|[{_CN_NUM}]+)\s*个(?P<what>[^\d，,。；;：:、]{{0,8}}?)\s*[,，]?\s*"
+                     r"(?:分别为|分别是|分别|包括|即)\s*[:：]?\s*(?P<list>[^。；;\n]+?)[。；;\n]")
+
+
+@rule("listed_count", "a count and the list that follows it (设9个内设机构，分别为：办公室、…) name as many items",
+      ["summary"], tolerance="none: items are counted; a list joined with 和/及 or holding brackets is not counted")
+def _listed_count(ctx: Context):
+    from ..numbers import chinese_numeral
+
+    text = ctx.text or ""
+    out = []
+    for m in _LISTED.finditer(text):
+        items = [x for x in re.split(r"[、]", m.group("list")) if x.strip()]
+        if len(items) < 2 or re.search(r"[（(）)和及等]", m.group("list")):
+            continue            # '…和财务科', '等': the count of the list is not settled by its separators
+        n = m.group("n")
+        n = int(n) if n.isdigit() else chinese_numeral(n)
+        if n == len(items):
+            continue
+        out.append(issue("error", None, f"“{m.group(0)[:60]}…”：说有{n}个{m.group('what')}，列出的却是{len(items)}个",
+                         expected=float(n), actual=float(len(items)), evidence=m.group(0).strip()[:300],
+                         char_start=m.start("n"), char_end=m.end("n")))
+    return out

@@ -33,6 +33,14 @@ def _of_budget(r: dict) -> bool:
     return bool(re.search(r"预算(?:数)?$", norm(r.get("share_of")))) and not re.search(r"收入|支出", norm(r.get("share_of")))
 
 
+_THREE_TOP = {norm(x) for x in ("因公出国（境）费", "公务接待费", "公务用车购置及运行维护费")}
+
+
+def _three_total(ctx: Context) -> dict | None:
+    return _first([r for r in ctx.rows("three_public") if norm(r.get("item")) == "合计" and _has(r)
+                   and ctx.binding(r).certain and not r.get("parent_item")])
+
+
 def _share_groups(ctx: Context) -> list[tuple[str, dict | None, list[dict], str]]:
     """(dataset, base row, rows of one breakdown with printed shares, label)."""
     groups = []
@@ -50,6 +58,11 @@ def _share_groups(ctx: Context) -> list[tuple[str, dict | None, list[dict], str]
         by_fund[r.get("fund")].append(r)
     for fund, rows in by_fund.items():
         groups.append(("expenditure_by_function", _fund_total(ctx, fund, rows), rows, f"{fund}财政拨款支出的各类"))
+    # three_public: the three lines of 三公经费, its whole by definition
+    three = _dedupe([r for r in ctx.rows("three_public") if norm(r.get("item")) in _THREE_TOP
+                     and not _none(r.get("share_pct")) and ctx.binding(r).certain], lambda r: norm(r.get("item")))
+    if three:
+        groups.append(("three_public", _three_total(ctx), three, "“三公”经费的各项"))
     # asset_composition: siblings with the same parent, basis, date and kind of breakdown
     fam: dict[tuple, list[dict]] = defaultdict(list)
     for r in _dedupe(ctx.rows("asset_composition"), lambda r: (r.get("item"), r.get("parent_item"), r.get("basis"),
@@ -63,7 +76,8 @@ def _share_groups(ctx: Context) -> list[tuple[str, dict | None, list[dict], str]
 
 
 @rule("shares_sum_100", "the printed shares of a breakdown add to 100 % when its parts make up the whole "
-      "(and never to more)", ["summary", "expenditure_by_function", "asset_composition"], severity="error",
+      "(and never to more; the three 三公 lines are its whole)", ["summary", "expenditure_by_function",
+                                                               "asset_composition", "three_public"], severity="error",
       tolerance="Σ half-units of the printed shares (a printed 0 % at the precision of the others)")
 def _shares_sum_100(ctx: Context):
     out = []
@@ -73,7 +87,9 @@ def _shares_sum_100(ctx: Context):
         tol = sum(_share_slack(ctx, r, zd) for r in rows)
         # is the breakdown the whole? by its amounts (all printed and adding to the base); without amounts
         # the 类 of a fund and the standard 收入/支出 partitions are taken as whole
-        if base is not None and _has(base) and all(_has(r) for r in rows):
+        if dataset == "three_public" and len(rows) == len(_THREE_TOP):
+            whole = True            # 因公出国（境）+ 公务接待 + 公务用车购置及运行维护 are the whole 三公经费
+        elif base is not None and _has(base) and all(_has(r) for r in rows):
             s = sum(float(r["amount_wan"]) for r in rows)
             atol = sum(amount_slack(r) for r in rows) + amount_slack(base)
             whole = abs(s - float(base["amount_wan"])) <= 2 * atol + EPS
@@ -106,6 +122,8 @@ def _share_base(ctx: Context, dataset: str, r: dict) -> dict | None:
     if dataset == "asset_composition":
         parent = r.get("share_of") or r.get("parent_item")
         return _asset_parent(ctx, parent, [r]) if parent else None
+    if dataset == "three_public":
+        return _three_total(ctx) if norm(r.get("item")) in _THREE_TOP and not _of_budget(r) else None
     if dataset == "other_figures":
         cands = [b for b in ctx.rows("other_figures") if b.get("topic") == r.get("topic") and _has(b)
                  and b is not r and re.search(r"(总额|合计|总计)$", str(b.get("item") or ""))]
@@ -113,13 +131,13 @@ def _share_base(ctx: Context, dataset: str, r: dict) -> dict | None:
     return None
 
 
-@rule("share_vs_amount", "each printed share vs amount / base", ["summary", "expenditure_by_function",
-                                                                  "asset_composition", "other_figures"],
+@rule("share_vs_amount", "each printed share vs amount / base (三公 lines against the 三公 total)",
+      ["summary", "expenditure_by_function", "asset_composition", "other_figures", "three_public"],
       tolerance="the share's half-unit + the ratio's spread when amount and base move within their half-units; "
                 "off by less than one unit in the last place (truncated) is a warning")
 def _share_vs_amount(ctx: Context):
     out = []
-    for dataset in ("summary", "expenditure_by_function", "asset_composition", "other_figures"):
+    for dataset in ("summary", "expenditure_by_function", "asset_composition", "other_figures", "three_public"):
         for r in ctx.rows(dataset):
             if _none(r.get("share_pct")) or not _has(r) or _of_budget(r):
                 continue
@@ -230,7 +248,7 @@ def _clause_issue(sev: str, ch, msg: str, expected, actual, at) -> dict:
 
 
 @rule("change_vs_prior", "each printed change vs amount − prior-year figure, where both are printed (a row's "
-      "fields, or one clause: 比上年B万元增加C万元 after the amount A)", _CHANGE_DATASETS,
+      "fields, or one clause: 比上年B万元增加C万元 after the amount A); an increase larger than the amount itself", _CHANGE_DATASETS,
       tolerance="half-units of amount, prior and change (a clause's figures at the clause's precision)")
 def _change_vs_prior(ctx: Context):
     out = []
@@ -251,6 +269,17 @@ def _change_vs_prior(ctx: Context):
         msg = (f"“{ch.text[:80]}”：{ch.a.text} − {ch.b.text} = {a - b:.4f}万元，但印为{word}{ch.c.text}"
                + ("" if ch.certain else f"（{ch.why}）"))
         out.append(_clause_issue(sev, ch, msg, a - b, c, ch.c))
+    for ch in clauses.changes_of(ctx):
+        # '预算0万元，比2022年预算增加1421.25万元': an increase larger than the amount leaves a negative base
+        if ch.a is None or ch.b is not None or ch.open_choice or ch.c_dir <= 0 or not ch.certain:
+            continue
+        tol = sum(clauses.money_slack(x, ch.lits, ch.para_decimals) for x in (ch.a, ch.c))
+        if ch.c.value - ch.a.value <= tol + EPS:
+            continue
+        base = "预算" if ch.base_kind == "budget" else "上年"
+        msg = (f"“{ch.text[:80]}”：{ch.a.text}比{ch.base_text or base}增加{ch.c.text}，则{ch.base_text or base}为"
+               f"{ch.a.value - ch.c.value:.2f}万元（负数），不可能")
+        out.append(_clause_issue("error", ch, msg, ch.a.value, ch.c.value, ch.c))
     for dataset in _CHANGE_DATASETS:
         for r in ctx.rows(dataset):
             if not (_has(r) and _has(r, "prior_year_wan") and _has(r, "change_wan")):
@@ -313,6 +342,27 @@ def _clause_rates(ctx: Context) -> tuple[list[dict], set]:
             sev = "warning"
         msg = (f"“{ch.text[:80]}”：{ch.a.text}{word}{ch.c.text}，{basew}应为 {base:.4f}万元，变动率应为 {expected:.2f}%，但印为 {ch.p.text}%{note}")
         out.append(_clause_issue(sev, ch, msg, expected, p, ch.p))
+    # '2022年当年预算执行数为11.67万元，2023年预算安排45.41万元，比2022年预算执行数增加314.82%'
+    done = set()
+    for rc in clauses.rate_changes(ctx.text):
+        key = (round(rc.a.value, 6), round(rc.b.value, 6), round(rc.p.value, 6))
+        if rc.b.value <= 0 or key in done or (key[0], key[2]) in seen:
+            continue
+        done.add(key)
+        f = lambda a_, b_: (a_ - b_) / b_ * 100.0  # noqa: E731
+        lits = [rc.a, rc.b]
+        hs = [clauses.money_slack(x, lits) for x in lits]
+        expected, printed = f(rc.a.value, rc.b.value), rc.p.value * (rc.p_dir or 1)
+        tol = clauses.pct_slack(rc.p) + corner_spread(f, [rc.a.value, rc.b.value], hs)
+        sev = grade(printed - expected, tol)
+        if sev is None:
+            continue
+        if sev == "error" and not rc.certain:
+            sev = "warning"
+        msg = (f"“{rc.text[:90]}”：({rc.a.text} − {rc.b.text}) / {rc.b.text} = {expected:+.2f}%，但印为 "
+               f"{'增长' if rc.p_dir >= 0 else '下降'}{rc.p.text}%" + ("" if rc.certain else f"（{rc.why}）"))
+        out.append(issue(sev, None, msg, expected=expected, actual=printed, evidence=rc.text, char_start=rc.p.start,
+                         char_end=rc.p.end))
     return out, seen
 
 

@@ -156,3 +156,19 @@ def _unit_misprint(ctx: Context):
         out.append(issue("error", None, msg, expected=ratio, actual=e.p.value, evidence=e.text,
                          char_start=e.b.start, char_end=e.b.end))
     return out
+
+
+_BARE_RATE = re.compile(rf"(?P<w>增长|下降|降低|上升|增幅|降幅|减幅)\s*(?:了|为)?\s*(?P<num>{NUMBER})(?=\s*(?:[。，；;]|,(?!\d)))")
+
+
+@rule("percent_sign_missing", "a growth rate printed without its % sign (增长 13.95。)", ["summary"],
+      tolerance="none: the sign is printed or not")
+def _percent_sign_missing(ctx: Context):
+    text = ctx.text or ""
+    out = []
+    for m in _BARE_RATE.finditer(text):
+        lo = max(text.rfind(c, 0, m.start()) for c in "。；;\n") + 1
+        out.append(issue("error", None, f"“{text[max(lo, m.start() - 24):m.end()]}”：{m.group('w')}率 {m.group('num')} "
+                                        f"没有印百分号", actual=float(m.group("num").replace(",", "")),
+                         evidence=text[lo:m.end() + 1].strip(), char_start=m.start("num"), char_end=m.end("num")))
+    return out

@@ -164,3 +164,39 @@ def _blank_figure(ctx: Context):
         out.append(issue("error", None, msg, evidence=line.strip()[:300], char_start=start + blanks[0].start(),
                          char_end=start + blanks[-1].end()))
     return out
+
+
+_WORD = r"(?:增加|减少|增长|下降|降低|上升)"
+_OPEN_CHANGE = re.compile(rf"{_WORD}\s*[（(]\s*{_WORD}\s*[）)]\s*(?:了)?\s*(?P<num>{NUMBER})\s*(?P<unit>万元|亿元|元|%|％)")
+_OPEN_COMPARE = re.compile(r"(?:大于|小于|等于|高于|低于)预算数?\s*[（(]\s*或[^）)]{1,16}[）)]")
+_RATE_NEAR = re.compile(rf"完成(?:年初|全年|调整后?)?预算(?:数)?的?\s*{NUMBER}\s*[%％]")
+
+
+@rule("template_choice", "the template's alternatives left in a statement that the figures decide: 下降（增长）27.78%, "
+      "决算数小于预算数（或与预算数持平） (a 增加（减少）0万元 changes nothing and is left alone)", ["summary", "three_public"],
+      tolerance="none: the words are printed or not; a zero figure makes the choice moot")
+def _template_choice(ctx: Context):
+    text = ctx.text or ""
+    out = []
+    for m in _OPEN_CHANGE.finditer(text):
+        if float(m.group("num").replace(",", "")) == 0:
+            continue
+        lo, hi = _sentence_span(text, m.start())
+        out.append(issue("error", None, f"“{m.group(0)}”：模板的“增/减”两种写法都留在句中，未按数字选定",
+                         actual=float(m.group("num").replace(",", "")), evidence=text[lo:hi].strip(),
+                         char_start=m.start(), char_end=m.end()))
+    for m in _OPEN_COMPARE.finditer(text):
+        lo = text.rfind("\n", 0, m.start()) + 1
+        hi = text.find("\n", m.end())
+        para = text[lo: hi if hi >= 0 else len(text)]
+        rate = _RATE_NEAR.search(para)
+        said = f"，而同段印“{rate.group(0)}”" if rate else ""
+        out.append(issue("error", None, f"“{m.group(0)}”：模板的两种说法都留在句中{said}", evidence=para.strip()[:300],
+                         char_start=m.start(), char_end=m.end()))
+    return out
+
+
+def _sentence_span(text: str, pos: int) -> tuple[int, int]:
+    lo = max(text.rfind(c, 0, pos) for c in "。；;\n") + 1
+    ends = [i for i in (text.find(c, pos) for c in "。；;\n") if i >= 0]
+    return lo, (min(ends) + 1 if ends else len(text))
