@@ -137,7 +137,7 @@ def _income_expenditure_balance(ctx: Context):
 
 
 def _proc_role(item: str) -> str | None:
-    s = norm(item)
+    s = re.sub(r"（[^）]*）", "", norm(item))        # 政府采购金额（以合同签订为准）
     if "小微" in s:
         return "micro"
     if "中小企业" in s:
@@ -151,7 +151,7 @@ def _proc_role(item: str) -> str | None:
 
 
 @rule("procurement_parts_vs_total", "政府采购: 货物 + 工程 + 服务 vs 总额 (all three printed; else not larger); "
-      "中小企业 awards ≤ 总额; 小微企业 ≤ 中小企业", ["other_figures"],
+      "中小企业 awards ≤ 总额, those in reserved and in other projects together too; 小微企业 ≤ 中小企业", ["other_figures"],
       tolerance="Σ half-units of the parts + the total's half-unit")
 def _procurement(ctx: Context):
     out = []
@@ -168,6 +168,16 @@ def _procurement(ctx: Context):
     if parts:
         out += check_parts("other_figures", total, _label(total), [(_label(p), p) for p in parts], len(parts) == 3,
                            "货物、工程、服务采购")
+    # awards to 中小企业 in the projects reserved for them and in the other projects are disjoint: together
+    # they are part of the procurement total
+    awards = [r for r in roles.get("sme", []) if re.search(r"中标|成交", str(r.get("item") or ""))
+              and "预算" not in str(r.get("item") or "")]
+    reserved = _first([r for r in awards if "预留" in str(r.get("item"))])
+    other = _first([r for r in awards if "其他" in str(r.get("item")) and "预留" not in str(r.get("item"))])
+    if reserved is not None and other is not None:
+        out += check_parts("other_figures", total, _label(total), [("预留项目中中小企业中标金额", reserved),
+                                                                   ("其他项目中中小企业中标金额", other)], False,
+                           "中小企业中标或成交金额", anchor=other)
     sme = _first(roles.get("sme", []))
     for small, big in ((sme, total), (_first(roles.get("micro", [])), sme or total)):
         if small is not None and big is not None:

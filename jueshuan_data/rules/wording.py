@@ -48,11 +48,13 @@ def _budget_wording(ctx: Context):
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年度?")
 _HEADING_LIKE = re.compile(r"部门决算|单位决算|部门预算|单位预算|决算情况|预算情况|决算表|预算表|决算公开|预算公开|决算说明|预算说明"
                            r"|经费.{0,6}情况说明$|[决预]\S{0,4}支出情况说明$")
+_OUTCOME_OF_YEAR = re.compile(r"(?:^|(?<=[。；;\n]))\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?(?P<y>(?:19|20)\d\d)\s*年度?"
+                              r"[^。；;\n]{0,60}?决算[^。；;\n]{0,40}?(?:比|较)上年", re.M)
 _AS_OF = re.compile(r"截至\s*((?:19|20)\d\d)\s*年\s*12\s*月\s*31\s*日")
 
 
 @rule("wrong_year", "a title or part heading naming another year than the report's; a 决算's year-end balance date "
-      "of another year", ["summary"], tolerance="none: years are exact")
+      "of another year; a sentence stating the 决算 of another year against 上年 as the report's own", ["summary"], tolerance="none: years are exact")
 def _wrong_year(ctx: Context):
     doc, text = ctx.document, ctx.text or ""
     year = getattr(doc, "fiscal_year", None)
@@ -73,6 +75,15 @@ def _wrong_year(ctx: Context):
         out.append(issue("error", None, f"标题“{s}”写的是{other}年，而本报告是{year}年度的", expected=float(year),
                          actual=float(other), evidence=s, char_start=at, char_end=at + len(s)))
     if getattr(doc, "doc_kind", None) == "决算":
+        # '2022年“三公”经费财政拨款支出决算为3.46万元，…较上年增加2.4万元' in a 2023 report: a sentence that states
+        # a 决算 of its year against 上年 presents that year as the report's own
+        for m in _OUTCOME_OF_YEAR.finditer(text):
+            y = int(m.group("y"))
+            if y != year:
+                s = m.group(0).strip()
+                out.append(issue("error", None, f"“{s[:70]}…”：以{y}年为本年（与上年比较）陈述决算，而本报告是{year}年度的",
+                                 expected=float(year), actual=float(y), evidence=_line_at(text, m.start("y")),
+                                 char_start=m.start("y"), char_end=m.end("y")))
         for m in _AS_OF.finditer(text):
             if int(m.group(1)) != year:
                 out.append(issue("error", None, f"“{m.group(0)}”：{year}年度决算的期末时点应为{year}年12月31日",
