@@ -199,3 +199,36 @@ def _listed_count(ctx: Context):
                          expected=float(n), actual=float(len(items)), evidence=m.group(0).strip()[:300],
                          char_start=m.start("n"), char_end=m.end("n")))
     return out
+
+
+@rule("item_restated", "a subject's figure heading its paragraph against the paragraph's own statement of the report "
+      "year's figure (“…（项）”220.63万元 … 2023年预算安排441.25万元 in a 2023 预算)", ["expenditure_by_function"],
+      tolerance="none at equal printed precision (else the two half-units); the restatement must name the report's "
+                "year and its phase (预算安排/预算数 in a 预算, 决算数 in a 决算)")
+def _item_restated(ctx: Context):
+    from ..numbers import NUMBER
+
+    text, year = ctx.text or "", ctx.fiscal_year
+    words = {"预算": r"预算安排|预算数|预算", "决算": r"决算数|支出决算|决算"}.get(ctx.doc_kind or "")
+    if not text or year is None or words is None:
+        return []
+    rx = re.compile(rf"(?<!\d){year}\s*年度?(?:{words})(?:为|是)?\s*(?P<num>{NUMBER})\s*(?P<unit>万元|亿元|元)")
+    out = []
+    for r in ctx.rows("expenditure_by_function"):
+        if r.get("source_kind") == "table" or not _has(r) or r.get("char_end") is None or not ctx.binding(r).certain:
+            continue
+        end = int(r["char_end"])
+        hi = text.find("\n", end)
+        for m in rx.finditer(text, end, len(text) if hi < 0 else hi):
+            lit = m.group(0)[m.start("num") - m.start():]
+            other = {"amount_wan": float(m.group("num").replace(",", "")) * {"万元": 1.0, "亿元": 1e4, "元": 1e-4}[
+                m.group("unit")], "amount_text": lit}
+            diff = other["amount_wan"] - float(r["amount_wan"])
+            sev = _restated(r, other, "amount_wan", diff)
+            if sev is None:
+                continue
+            msg = (f"“{_label(r)}”段首为 {fmt(r['amount_wan'], r)}，同段却写“{m.group(0)}”：同一科目两个数")
+            out.append(issue(sev, "expenditure_by_function", msg, expected=float(r["amount_wan"]),
+                             actual=other["amount_wan"], evidence=text[int(r["char_start"]):m.end()][:300],
+                             section=r.get("section"), char_start=m.start("num"), char_end=m.end("num")))
+    return out

@@ -198,3 +198,35 @@ def _narrative_vs_table(ctx: Context):
                    f"{fmt(o['amount_wan'], o)} 不一致")
             out.append(issue(sev, "summary", msg, expected=o["amount_wan"], actual=r["amount_wan"], at=r))
     return out
+
+
+@rule("subject_name_vs_table", "a narrative 款/项 named outside the classification whose figure is, in the table, the "
+      "only row of the same parent with that amount, printed there under the catalogue's name (机关事业单位退休人员活动费"
+      "支出（项）0.88万元 vs 2080599 其他行政事业单位养老支出 0.88)", ["expenditure_by_function"],
+      tolerance="none: the amounts agree at their printed precision; a second table row of that amount under the "
+                "parent leaves the pairing open and gives no finding")
+def _subject_name_vs_table(ctx: Context):
+    from .core import _has, level_certain, row_decimals
+
+    out = []
+    rows = [r for r in ctx.rows("expenditure_by_function") if _has(r)]
+    table = [r for r in rows if r.get("source_kind") == "table" and r.get("code")]
+    names = {str(r.get("subject")) for r in table} | {str(r.get("printed_name")) for r in table}
+    for r in rows:
+        if r.get("source_kind") == "table" or r.get("code") or not r.get("parent_code") \
+                or not level_certain(ctx, r) or not ctx.binding(r).certain:
+            continue
+        name = str(r.get("printed_name") or r.get("subject"))
+        if name in names:
+            continue
+        same = [t for t in table if t.get("parent_code") == r["parent_code"] and t.get("level") == r.get("level")
+                and t.get("fund") in (None, r.get("fund")) and row_decimals(t) == row_decimals(r)
+                and round(float(t["amount_wan"]), 6) == round(float(r["amount_wan"]), 6)]
+        if len({t["code"] for t in same}) != 1:
+            continue
+        t = same[0]
+        msg = (f"正文“{name}（{r.get('level')}）”{fmt(r['amount_wan'], r)} 在表中是 {t['code']} {t.get('subject')} "
+               f"{fmt(t['amount_wan'], t)}：同一数字两个科目名称，正文名称不在支出功能分类中")
+        out.append(issue("error", "expenditure_by_function", msg, expected=float(t["amount_wan"]),
+                         actual=float(r["amount_wan"]), at=r))
+    return out
