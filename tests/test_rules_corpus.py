@@ -101,8 +101,8 @@ def test_a_fall_by_a_negative_rate_contradicts_its_decrease():
 
 def test_changes_of_the_three_public_lines_against_the_budget_must_add_up():
     """317: budget 89.90, outcome 57.53 (-32.37); the lines' changes against their budgets are 0 (因公出国),
-    -17.54 (公务用车) and -4.82 (公务接待): -22.36."""
-    fs = found("317.txt", "change_parts_vs_total")
+    -17.54 (公务用车) and -4.82 (公务接待): -22.36, i.e. their budgets add to 79.90, not 89.90."""
+    fs = found("317.txt", "budget_parts_vs_total")
     assert [(f["severity"], f["expected"], round(f["actual"], 2)) for f in fs] == [("error", pytest.approx(-32.37),
                                                                                        -22.36)]
 
@@ -110,14 +110,21 @@ def test_changes_of_the_three_public_lines_against_the_budget_must_add_up():
 def test_a_line_at_zero_can_only_have_fallen():
     """319: the total is 4万元 below its 年初预算, 公务用车 4 and 公务接待 1 below theirs, and 因公出国 spent 0
     (so it was not above its budget): the lines fell by at least 5."""
-    fs = found("319.txt", "change_parts_vs_total")
+    fs = found("319.txt", "budget_parts_vs_total")
     assert [(f["severity"], f["expected"], f["actual"]) for f in fs] == [("error", -4.0, -5.0)]
+
+
+def test_changes_of_the_three_public_lines_against_the_prior_year_must_add_up():
+    """202: '比上年减少支出613.80万元', the lines: 因公出国 -28.23, 公务用车购置费 -79.4, 公务用车运行费 -596.98,
+    公务接待费 +1.36: -703.25 (the car line's change is the sum of its two parts')."""
+    fs = found("202.txt", "change_parts_vs_total")
+    assert [(f["severity"], f["expected"], round(f["actual"], 2)) for f in fs] == [("error", -613.8, -703.25)]
 
 
 def test_changes_that_add_up_are_silent():
     """315: 较上年 -40 = -6 - 22 - 12; 较预算数 -103 = -217 + 114 (因公出国 0). 306: -1.55 vs +0.94 - 2.5 + 0 =
     -1.56, within rounding."""
-    assert found("315.txt", "change_parts_vs_total") == []
+    assert found("315.txt", "change_parts_vs_total") == [] and found("315.txt", "budget_parts_vs_total") == []
     assert found("306.txt", "change_parts_vs_total", "error") == []
 
 
@@ -207,3 +214,116 @@ def test_names_the_grammar_guessed_into_a_class_are_not_summed():
 def test_reports_keyed_without_contradictions_have_no_error(name):
     """Their answer keys list no contradiction (``contradictions: []``)."""
     assert errors(name) == []
+
+
+# ---------------------------------------------------------------------------------------------- second round
+
+
+def test_a_narrative_headline_against_its_table_cell():
+    """putuo_guihuaziyuan_2024 section 六: '一般公共预算财政拨款基本支出 5377.64 万元'; the 合计 row of the
+    一般公共预算财政拨款支出决算表 prints 基本支出 5364.75 (5377.64 is the all-funds 基本支出 of the 支出决算表).
+    putuo_caizhengju_2024 section 四: '财政拨款收入支出总计0.3万元', the 总表's 总计 2,961.68."""
+    fs = found("putuo_guihuaziyuan_2024.txt", "narrative_vs_table")
+    assert [(f["severity"], f["expected"], f["actual"]) for f in fs] == [("error", 5364.75, 5377.64)]
+    fs = found("putuo_caizhengju_2024.txt", "narrative_vs_table")
+    assert [(f["severity"], f["expected"], f["actual"]) for f in fs] == [("error", 2961.68, 0.3)]
+    # putuo_shehuigongzuobu_2024: '本年支出合计 307.82 万元，其中：基本支出 105.58 万元' as in its tables
+    assert found("putuo_shehuigongzuobu_2024.txt", "narrative_vs_table") == []
+
+
+def test_a_narrative_item_named_outside_the_classification():
+    """putuo_guihuaziyuan_2024: '机关事业单位退休人员活动费支出（项）… 0.88' is 2080599 其他行政事业单位养老支出 0.88 in
+    the table; '其他国土资源事务支出（项）… 45.00' is 2200199 其他自然资源事务支出 45.00."""
+    fs = found("putuo_guihuaziyuan_2024.txt", "subject_name_vs_table")
+    assert sorted(f["actual"] for f in fs) == [0.88, 45.0] and all(f["severity"] == "error" for f in fs)
+    assert found("putuo_caizhengju_2024.txt", "subject_name_vs_table") == []
+
+
+def test_an_item_restated_with_another_figure():
+    """212 item 16: '…机关事业单位职业年金缴费支出（项）”220.63万元 … 2023年预算安排441.25万元' (441.25 is item 15's);
+    211: six items whose '2024年预算安排' repeats their heading figure."""
+    fs = found("212.txt", "item_restated")
+    assert [(f["severity"], f["expected"], f["actual"]) for f in fs] == [("error", 220.63, 441.25)]
+    assert found("211.txt", "item_restated") == []
+
+
+def test_a_rate_against_a_base_printed_in_the_sentence():
+    """212 item 3: '2022年当年预算执行数为11.67万元，2023年预算安排45.41万元，比2022年预算执行数增加314.82%':
+    (45.41 - 11.67) / 11.67 = 289.12 %. Item 1 of the same template: (2.63 - 1.48) / 1.48 = 77.70 %, as printed."""
+    fs = [f for f in found("212.txt", "change_pct_vs_amounts") if "11.67" in f["message"]]
+    assert [(f["severity"], f["actual"], round(f["expected"], 2)) for f in fs] == [("error", 314.82, 289.12)]
+    assert not [f for f in found("212.txt", "change_pct_vs_amounts") if "77.70" in f["message"]]
+
+
+def test_an_increase_larger_than_the_amount():
+    """212: '政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元' leaves a 2022 budget of -1421.25."""
+    fs = found("212.txt", "change_vs_prior")
+    assert [(f["severity"], f["expected"], f["actual"]) for f in fs] == [("error", 0.0, 1421.25)]
+
+
+def test_a_rate_on_a_base_of_nothing():
+    """putuo_shehuigongzuobu_2024 (founded in 2024): '收入支出总计307.82万元。与2023年度相比，收入支出总计增加307.82
+    万元，增长100.00%' (the clause names its subject; its amount is the paragraph's)."""
+    fs = [f for f in found("putuo_shehuigongzuobu_2024.txt", "change_pct_vs_amounts", "error")]
+    assert len(fs) == 4 and all(f["actual"] == 100.0 for f in fs)
+    assert any("机关运行经费" in f["message"] and "10.23" in f["message"] for f in fs)
+
+
+def test_a_rate_whose_subject_sits_between_comparison_and_change():
+    """217: '21,955.35万元，与上年相比收、支预算总计各增加3,958.67万元，增长21.95%': 3958.67 / 17996.68 = 22.00 %."""
+    fs = [f for f in found("217.txt", "change_pct_vs_amounts", "error") if "3,958.67" in f["message"]]
+    assert [(f["actual"], round(f["expected"], 2)) for f in fs] == [(21.95, 22.0)]
+
+
+def test_the_template_left_its_alternatives():
+    """putuo_guihuaziyuan_2024: '减少 0.15 万元，下降（增长）27.78%'; 017: '决算数小于预算数(或与预算数持平)' beside
+    '完成预算100%'. The seed's '增加（减少）0万元' changes nothing."""
+    fs = found("putuo_guihuaziyuan_2024.txt", "template_choice")
+    assert [(f["severity"], f["actual"]) for f in fs] == [("error", 27.78)]
+    fs = found("017.txt", "template_choice")
+    assert len(fs) == 1 and "完成预算100%" in fs[0]["message"]
+    assert run_rules({}, text=SEED, rules=["template_choice"]) == []
+
+
+def test_a_rate_without_its_percent_sign():
+    """putuo_guihuaziyuan_2024 section 五: '一般公共预算财政拨款支出增加1193.20万元，增长 13.95。'."""
+    fs = found("putuo_guihuaziyuan_2024.txt", "percent_sign_missing")
+    assert [(f["severity"], f["actual"]) for f in fs] == [("error", 13.95)]
+    assert found("027.txt", "percent_sign_missing") == []     # '增长1,055.4%'
+    assert found("314.txt", "percent_sign_missing") == []     # '下降26.5' cut off by the excerpt's end
+
+
+def test_a_count_and_its_list():
+    """025: '设9个内设机构,分别为:办公室、投资促进股科、区域协作股、招商股、信息统计股、政工人事股、政策法规股、项目服务股'
+    (8 named); 104: '内设7个职能科室' and 7 named; 111: '内设6个部门' and 6 named."""
+    fs = found("025.txt", "listed_count")
+    assert [(f["severity"], f["expected"], f["actual"]) for f in fs] == [("error", 9.0, 8.0)]
+    assert found("104.txt", "listed_count") == [] and found("111.txt", "listed_count") == []
+
+
+def test_shares_of_the_three_public_lines_add_to_100():
+    """017: '因公出国(境)费…占0%；公务用车购置及运行维护费…1.4万元,占0.02%；公务接待费…0.28万元,占0.95%': 0.97 %.
+    316: 32.89 + 52.74 + 14.37 = 100.00."""
+    fs = found("017.txt", "shares_sum_100")
+    assert [(f["severity"], round(f["actual"], 2)) for f in fs] == [("error", 0.97)]
+    assert found("316.txt", "shares_sum_100") == []
+
+
+def test_awards_to_small_firms_above_the_procurement_total():
+    """putuo_shehuigongzuobu_2024: 政府采购金额 21.07; 中小企业 awards 21.07 in the reserved projects and 21.07 in the
+    other projects: 42.14. putuo_caizhengju_2024: 246.47 + 4.79 = 251.26 vs 251.25, within rounding."""
+    fs = found("putuo_shehuigongzuobu_2024.txt", "procurement_parts_vs_total")
+    assert [(f["severity"], f["expected"], round(f["actual"], 2)) for f in fs] == [("error", 21.07, 42.14)]
+    assert found("putuo_caizhengju_2024.txt", "procurement_parts_vs_total", "error") == []
+
+
+def test_an_outcome_of_another_year_stated_as_the_reports_own():
+    """017 (a 2023 决算): '2022年“三公”经费财政拨款支出决算为3.46万元,完成预算100%,较上年增加2.4万元'."""
+    fs = [f for f in found("017.txt", "wrong_year") if f["actual"] == 2022.0]
+    assert len(fs) == 1 and fs[0]["severity"] == "error"
+    assert found("319.txt", "wrong_year") == []
+
+
+def test_two_funds_of_one_item_are_two_figures():
+    """204: '一般公共预算收入…加上转移性收入49.2亿元' and '政府性基金预算收入…加上转移性收入33.8亿元'."""
+    assert found("204.txt", "duplicate_conflict") == []

@@ -118,6 +118,14 @@ def _sentence(text: str, pos: int) -> tuple[int, int]:
     return lo, (m.end() if m else len(text))
 
 
+def _evidence(text: str, start: int, end: int) -> str:
+    """The sentence around ``start``..``end`` as printed, across the line breaks of a PDF's text layer."""
+    lo = max([text.rfind(c, 0, start) + 1 for c in "。！？；;"] + [max(0, start - 150)])
+    his = [i + 1 for i in (text.find(c, end) for c in "。！？；;") if i >= 0]
+    hi = min(his + [end + 150, len(text)])
+    return re.sub(r"\s*\n\s*", "", text[lo:hi]).strip()
+
+
 def _mask_ratios(s: str) -> str:
     return _RATIO_CLAUSE.sub(lambda m: " " * len(m.group(0)), s)
 
@@ -202,7 +210,8 @@ def changes(text: str | None, fiscal_year: int | None = None) -> list[Change]:
         c = _lit(m, "c", "cu")
         cdir = _sign(m.group("cw")) * (-1 if m.group("cneg") else 1)
         ch = Change(start=m.start(), end=m.end(), sentence=(lo, hi), base_kind=base_kind, base_text=base, c=c,
-                    c_dir=cdir, text=text[lo:hi].strip(), open_choice=bool(m.group("calt") or m.group("palt")))
+                    c_dir=cdir, text=_evidence(text, m.start(), m.end()),
+                    open_choice=bool(m.group("calt") or m.group("palt")))
         if m.group("b"):
             ch.b = _lit(m, "b", "bu", c.unit)
         if m.group("p") is not None:
