@@ -28,8 +28,12 @@ What the panel does, and the data it uses (all shipped in ``jueshuan_data/data/`
 * **One value per unit, year, document kind and subject.** Where a subject is stated more than once (a
   narrative sentence and a table row, or two reports of one unit and year) the value is the statement the
   report marks ``primary`` (its table row) when it marks one, else the value the statements agree on;
-  two primaries that differ give no value. ``statements`` counts the statements and ``conflict`` is True
-  whenever they differ, with ``values`` listing them (``236.63|236.64``): a conflict is never hidden.
+  two primaries that differ give no value. ``statements`` counts the statements and ``values`` lists them
+  whenever they differ (``236.63|236.64``). ``conflict`` is True when they cannot be one figure printed
+  twice: a statement to fewer places that is a finer one rounded or cut to its places is a restatement
+  (a 预算's 编制说明 prints 1,623.18万元 and 87.70万元 for its table's 16,231,840.80元 and 877,080.00元), one
+  that is not is a conflict (887.36万元 for 873,617.00元), and so is any difference at the same places. A
+  conflict is never hidden; where no primary settles a restatement, the finest statement is the value.
 * ``document_kind`` keeps 预算 (approved) and 决算 (executed) apart: they are never merged.
 * **Execution**: where a unit has both a 决算 and a 预算 for the same year and subject, the 决算 row gets
   ``approved_wan`` (the 预算 value) and ``execution_pct`` = 100 × value / approved_wan, unrounded. This is
