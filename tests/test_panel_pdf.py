@@ -109,6 +109,9 @@ def test_a_restatement_to_fewer_places_is_no_conflict_but_a_misprint_is(gpb):
     assert unit.loc["2010601", "values"] == "1623.18|1623.18408" and not unit.loc["2010601", "conflict"]
     assert unit.loc["2080501", "values"] == "87.7|87.708" and not unit.loc["2080501", "conflict"]
     assert unit.loc["2080501", "amount_wan"] == 87.708 and unit.loc["2080501", "statements"] == 2
+    # p7 spells 2080599 其它行政事业单位养老支出 0.96万元 (the table, p15: 其他… 9,620.00 元): the same subject
+    assert unit.loc["2080599", "values"] == "0.96|0.962" and not unit.loc["2080599", "conflict"]
+    assert unit.index.notna().all()       # every statement found its code
     # but p7 prints 机关事业单位职业年金缴费支出 887.36万元 where the table has 873,617.00 元 (87.3617 万元)
     r = unit.loc["2080506"]
     assert r["conflict"] and r["values"] == "87.3617|887.36" and r["amount_wan"] == 87.3617   # the table's
@@ -218,7 +221,9 @@ def test_phase_follows_document_kind(out, tmp_path):
     # a folder of 决算 and 预算: no single phase, the document_kind column says which row is which
     assert "phase" not in m and m["phaseBy"] == {"field": "document_kind", "map": {"决算": "executed", "预算": "approved"}}
     assert m["currency"] == "CNY" and m["factor"] == 10000 and m["direction"] == "expenditure"
-    assert both["expenditure_by_function.budget_wan"]["phase"] == "approved"    # the 年初预算 a 决算 prints
+    # the 年初预算 a 决算 prints (2010601: 1560.05 beside 1511.89) is approved on 决算 rows too: no phaseBy
+    assert both["expenditure_by_function.budget_wan"]["phase"] == "approved"
+    assert "phaseBy" not in both["expenditure_by_function.budget_wan"]
     kinds = set(jd.read_dataset(out, "expenditure_by_function")["document_kind"])
     assert kinds == {"决算", "预算"}
     for pdf, phase in ((BUDGET_2025, "approved"), (FINAL_2024, "executed")):
