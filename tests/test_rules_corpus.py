@@ -327,3 +327,12 @@ def test_an_outcome_of_another_year_stated_as_the_reports_own():
 def test_two_funds_of_one_item_are_two_figures():
     """204: '一般公共预算收入…加上转移性收入49.2亿元' and '政府性基金预算收入…加上转移性收入33.8亿元'."""
     assert found("204.txt", "duplicate_conflict") == []
+
+
+def test_a_total_said_to_be_flat_while_a_part_fell_from_above_it():
+    """putuo_caizhengju_2024: '与2023年度相比，财政拨款收入支出总计持平' (the 总表's 总计 is 2,961.68), but
+    '一般公共预算财政拨款支出减少63.14万元': 2940.05 + 63.14 = 3003.19 in 2023, more than the whole 2024 总计.
+    Its '“三公”经费…与2023年度持平' is no headline total and is left alone."""
+    fs = found("putuo_caizhengju_2024.txt", "flat_wording")
+    assert [(f["severity"], f["expected"], f["actual"]) for f in fs] == [("error", 2961.68, -63.14)]
+    assert found("putuo_guihuaziyuan_2024.txt", "flat_wording") == []

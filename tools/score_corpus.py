@@ -183,7 +183,7 @@ RULE_KIND = {
     "item_restated": "same_subject_conflict",
     "narrative_vs_table": "narrative_vs_table", "table_vs_table": "cross_table",
     "subject_name_vs_table": "narrative_vs_table",
-    "budget_wording": "wording", "change_direction": "wording",
+    "budget_wording": "wording", "change_direction": "wording", "flat_wording": "wording",
     "reception_persons_vs_batches": "other", "unit_misprint": "other", "blank_figure": "other",
     "template_choice": "other", "percent_sign_missing": "other", "listed_count": "other",
     "wrong_year": "other", "placeholder_text": "other", "missing_table": "other",

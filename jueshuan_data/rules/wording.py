@@ -211,3 +211,52 @@ def _sentence_span(text: str, pos: int) -> tuple[int, int]:
     lo = max(text.rfind(c, 0, pos) for c in "。；;\n") + 1
     ends = [i for i in (text.find(c, pos) for c in "。；;\n") if i >= 0]
     return lo, (min(ends) + 1 if ends else len(text))
+
+
+# a total and the parts it holds (a part's prior-year figure cannot exceed the total's prior-year figure)
+_TOTAL_PARTS = {
+    "收支总计": ("收入合计", "支出合计", "基本支出", "项目支出"),
+    "财政拨款收入支出总计": ("一般公共预算财政拨款支出", "政府性基金预算财政拨款支出", "国有资本经营预算财政拨款支出",
+                     "一般公共预算财政拨款收入", "财政拨款收入"),
+}
+_SAME_TOTAL = {"收支总计": ("收支总计", "收入总计", "支出总计"),
+               "财政拨款收入支出总计": ("财政拨款收入支出总计", "财政拨款收入总计", "财政拨款支出总计")}
+
+
+@rule("flat_wording", "a total said to be 持平 with the prior year while one of its parts was larger the year before "
+      "than the whole is now (财政拨款收入支出总计持平, yet 一般公共预算财政拨款支出 2940.05 fell by 63.14 from 3003.19, above "
+      "the 总计 2961.68)", ["summary"],
+      tolerance="the half-units of the part, its change and the total; 基本持平 is a judgement and is left alone")
+def _flat_wording(ctx: Context):
+    from ..extract.names import summary_items
+    from .core import _has, amount_slack, _half, fmt
+
+    text = ctx.text or ""
+    out = []
+    rows = [r for r in ctx.rows("summary") if _has(r) and ctx.binding(r).certain]
+    for m in re.finditer(r"持平", text):
+        if text[max(0, m.start() - 2):m.start()] == "基本":
+            continue
+        head = re.split(r"[，,。；;：:\n]", text[max(0, m.start() - 40):m.start()])[-1]
+        head = re.sub(r"^(?:与|比|较)?\s*(?:上年|(?:19|20)\d\d\s*年度?)?(?:相比)?", "", head)
+        items = summary_items(re.sub(r"(?:与上年|与(?:19|20)\d\d年度?)$", "", head.strip()))
+        if len(items) != 1 or items[0] not in _TOTAL_PARTS:
+            continue
+        total = next((r for r in rows if r.get("item") in _SAME_TOTAL[items[0]] and r.get("source_kind") == "table"),
+                     None)
+        if total is None:
+            continue
+        for part in (r for r in rows if r.get("item") in _TOTAL_PARTS[items[0]] and _has(r, "change_wan")):
+            prior = float(part["amount_wan"]) - float(part["change_wan"])
+            tol = amount_slack(part) + _half(part["change_wan"]) + amount_slack(total)
+            if prior - float(total["amount_wan"]) <= tol + 1e-9:
+                continue
+            lo = text.rfind("\n", 0, m.start()) + 1
+            msg = (f"说“{head.strip()}持平”，但{part['item']} {fmt(part['amount_wan'], part)} 比上年变动 "
+                   f"{float(part['change_wan']):+.2f}万元，上年为 {prior:.2f}万元，已超过{items[0]}本年的 "
+                   f"{fmt(total['amount_wan'], total)}：两年的总计不可能相等")
+            out.append(issue("error", "summary", msg, expected=float(total["amount_wan"]),
+                             actual=float(part["change_wan"]), evidence=text[lo:m.end() + 1].strip(),
+                             char_start=m.start(), char_end=m.end()))
+            break
+    return out
