@@ -421,7 +421,8 @@ def headcounts(text: str | None) -> list[Headcount]:
         for p in _STAFF_PART.finditer(m.group("parts")):
             label = p.group("label").strip(" ,，、;；")
             off = m.start("parts")
-            parts.append((label, Lit(float(p.group("n")), p.group(0).strip(), off + p.start("n"), off + p.end(), 0, "人")))
+            parts.append((label, Lit(float(p.group("n")), p.group(0).strip(), off + p.start("n"), off + p.end(), 0,
+                                     "人")))
         if len(parts) < 2 or not all(_STAFF_KINDS.search(lab) and not _ATTRIBUTE.search(lab) for lab, _ in parts):
             continue
         lo, hi = _sentence(text, m.start())

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable
 
 import pandas as pd
 
-from ..numbers import INTEGER_PART
+from ..numbers import INTEGER_PART, find_amounts
 
 
 EPS = 1e-9  # float noise only; far below any printed precision (6 decimals -> 5e-7)
@@ -376,7 +376,6 @@ def _binding(ctx: "Context", row: dict) -> Binding:
     phase = "budget" if _BUDGET_WORD.search(clause) else ("outcome" if _OUTCOME_WORD.search(clause) else None)
     # head: the first money figure of the sentence, when it is another one than this
     parent = foreign = None
-    from ..numbers import find_amounts      # lazily: numbers is light, but keep the import next to its use
     heads = [a for a in find_amounts(text, lo, pos) if a.kind == "amount" and not a.direction]
     if heads:
         head = heads[0]

@@ -151,7 +151,8 @@ def _cells_of(ctx: Context, item: str, kind: str | None) -> list[tuple[dict, str
         g = _grid(ctx, gkind)
         if g is None or (kind and g.document_kind and g.document_kind != kind):
             continue
-        row = g.total_row() if label is None else next((r for r in g.rows if not r.code and _name(r.label) == label), None)
+        row = g.total_row() if label is None else \
+            next((r for r in g.rows if not r.code and _name(r.label) == label), None)
         c = cell_row(ctx, g, row, col) if row is not None and col not in row.unknown else None
         if c is not None:
             out.append((c, f"《{g.title}》“{_name(row.label)}”{'' if col == '合计' else col}"))
@@ -178,7 +179,8 @@ def _narrative_vs_table(ctx: Context):
             continue
         b = ctx.binding(r)
         # the unit's own figure of the report's year and phase (not a 预算数 stated in a 决算, not 全市 …)
-        if not b.certain or b.area or b.year or (b.phase and kind and b.phase != {"决算": "outcome", "预算": "budget"}[kind]):
+        natural = {"决算": "outcome", "预算": "budget"}.get(kind or "")
+        if not b.certain or b.area or b.year or (b.phase and natural and b.phase != natural):
             continue
         item = r.get("item")
         others: list[tuple[dict, str]] = []

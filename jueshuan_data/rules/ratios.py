@@ -248,7 +248,8 @@ def _clause_issue(sev: str, ch, msg: str, expected, actual, at) -> dict:
 
 
 @rule("change_vs_prior", "each printed change vs amount − prior-year figure, where both are printed (a row's "
-      "fields, or one clause: 比上年B万元增加C万元 after the amount A); an increase larger than the amount itself", _CHANGE_DATASETS,
+      "fields, or one clause: 比上年B万元增加C万元 after the amount A); an increase larger than the amount itself",
+      _CHANGE_DATASETS,
       tolerance="half-units of amount, prior and change (a clause's figures at the clause's precision)")
 def _change_vs_prior(ctx: Context):
     out = []
@@ -340,7 +341,8 @@ def _clause_rates(ctx: Context) -> tuple[list[dict], set]:
             continue
         if sev == "error" and not ch.certain:
             sev = "warning"
-        msg = (f"“{ch.text[:80]}”：{ch.a.text}{word}{ch.c.text}，{basew}应为 {base:.4f}万元，变动率应为 {expected:.2f}%，但印为 {ch.p.text}%{note}")
+        msg = (f"“{ch.text[:80]}”：{ch.a.text}{word}{ch.c.text}，{basew}应为 {base:.4f}万元，"
+               f"变动率应为 {expected:.2f}%，但印为 {ch.p.text}%{note}")
         out.append(_clause_issue(sev, ch, msg, expected, p, ch.p))
     # '2022年当年预算执行数为11.67万元，2023年预算安排45.41万元，比2022年预算执行数增加314.82%'
     done = set()

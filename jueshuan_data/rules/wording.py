@@ -54,7 +54,8 @@ _AS_OF = re.compile(r"截至\s*((?:19|20)\d\d)\s*年\s*12\s*月\s*31\s*日")
 
 
 @rule("wrong_year", "a title or part heading naming another year than the report's; a 决算's year-end balance date "
-      "of another year; a sentence stating the 决算 of another year against 上年 as the report's own", ["summary"], tolerance="none: years are exact")
+      "of another year; a sentence stating the 决算 of another year against 上年 as the report's own", ["summary"],
+      tolerance="none: years are exact")
 def _wrong_year(ctx: Context):
     doc, text = ctx.document, ctx.text or ""
     year = getattr(doc, "fiscal_year", None)
