@@ -336,3 +336,13 @@ def test_a_total_said_to_be_flat_while_a_part_fell_from_above_it():
     fs = found("putuo_caizhengju_2024.txt", "flat_wording")
     assert [(f["severity"], f["expected"], f["actual"]) for f in fs] == [("error", 2961.68, -63.14)]
     assert found("putuo_guihuaziyuan_2024.txt", "flat_wording") == []
+
+
+def test_a_budget_row_with_a_column_the_reader_did_not_place():
+    """raw/2017年度部门预算公开表.pdf (江苏省政协办公厅 2017 预算), 支出预算总表: '合计 基本支出 项目支出 单位预留机动经费
+    结转下年资金 / 9,146.79 5,916.27 3,123.68 106.84': 5916.27 + 3123.68 + 106.84 = 9146.79; the reader places no
+    单位预留机动经费, so 基本 + 项目 may only fall short of 合计 (and a 预算's 支出合计 has more lines than 基本 + 项目)."""
+    r = jd.parse(ROOT / "tests" / "corpus" / "raw" / "2017年度部门预算公开表.pdf")
+    errs = [f for f in r.issues.to_dict("records") if f["severity"] == "error"
+            and f["rule"] in ("table_row_sum", "basic_project_vs_total")]
+    assert errs == []
