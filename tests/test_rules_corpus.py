@@ -346,3 +346,19 @@ def test_a_budget_row_with_a_column_the_reader_did_not_place():
     errs = [f for f in r.issues.to_dict("records") if f["severity"] == "error"
             and f["rule"] in ("table_row_sum", "basic_project_vs_total")]
     assert errs == []
+
+
+def test_a_loose_printing_of_a_subject_name_is_no_second_name():
+    """raw/2019年度部门预算公开.pdf (江苏省人民检察院 2019 预算): '机关事业单位基本养老保险费（项）1064.46万元' is the
+    table's 2080505 机关事业单位基本养老保险缴费支出 1,064.46 printed short; no finding (compare the two names outside
+    the classification in putuo_guihuaziyuan_2024 above)."""
+    r = jd.parse(ROOT / "tests" / "corpus" / "raw" / "2019年度部门预算公开.pdf")
+    assert [f for f in r.issues.to_dict("records") if f["rule"] == "subject_name_vs_table"] == []
+
+
+def test_one_code_twice_in_a_table_read_from_two_tables_is_a_warning():
+    """raw/2017年省检察院部门预算.pdf: 30299 其他商品和服务支出 is 850.05 in 九、一般公共预算基本支出预算表 and 2,729.05
+    in 十、一般公共预算机关运行经费支出预算表, which the reader joins to the table before it."""
+    r = jd.parse(ROOT / "tests" / "corpus" / "raw" / "2017年省检察院部门预算.pdf")
+    fs = [f for f in r.issues.to_dict("records") if f["rule"] == "duplicate_conflict" and "850.05" in f["message"]]
+    assert [f["severity"] for f in fs] == ["warning"] and "两张表" in fs[0]["message"]

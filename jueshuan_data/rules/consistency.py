@@ -27,6 +27,9 @@ _VALUE_COLS = {
 
 
 def _dup_key(dataset: str, r: dict) -> tuple | None:
+    name = r.get("subject") if dataset == "expenditure_by_function" else r.get("item")
+    if not re.search(r"[\u4e00-\u9fff]", str(name or "")) and not r.get("code"):
+        return None               # a label the reader did not get ('）'): no item to compare
     if dataset == "summary":
         return (r.get("item"), r.get("fund"))
     if dataset == "expenditure_by_function":
@@ -98,6 +101,14 @@ def _duplicate_conflict(ctx: Context):
                         continue
                     if dataset == "asset_composition" and first.get("basis") != other.get("basis"):
                         sev = "warning"
+                    if first.get("source_kind") == other.get("source_kind") == "table" and first.get("table") \
+                            and first.get("table") == other.get("table") and first.get("code"):
+                        # one table never prints a code twice: two tables were read as one
+                        unsure = unsure or "同一张表中同一编码出现两次，可能是两张表被读成了一张"
+                    if dataset == "expenditure_by_function" and not (first.get("code") and other.get("code")):
+                        # a name the classification does not know (办公费（款）in a 机关运行经费 list) may be
+                        # no functional subject at all
+                        unsure = unsure or "科目不在支出功能分类目录中"
                     if unsure:
                         sev = "warning"
                     unit = "万元" if col.endswith("_wan") else ("%" if col.endswith("_pct") else "")

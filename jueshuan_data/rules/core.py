@@ -312,7 +312,8 @@ class Binding:
     """What the words around a narrative figure say about which figure it is.
 
     ``area`` ('all' for 全市/全区…, 'own' for 市本级/区级/本级…), ``fund`` (一般公共预算, 政府性基金 … as the
-    sentence or the heading names it), ``year`` (a year other than the report's
+    sentence or the heading names it), ``part`` (基本支出 / 项目支出 when the heading, or a table's title, is about
+    that part only), ``year`` (a year other than the report's
     named before the figure in its sentence), ``phase`` ('budget' / 'outcome' when the figure's clause says
     预算 or 决算/执行), ``parent`` (the headline item of the sentence the figure is a part of: 支出合计X，其中
     基本支出Y) and ``foreign`` (the label of a figure outside the headline items that the statement belongs
@@ -325,6 +326,7 @@ class Binding:
     parent: str | None = None
     foreign: str | None = None
     fund: str | None = None
+    part: str | None = None
 
     @property
     def certain(self) -> bool:
@@ -334,9 +336,13 @@ class Binding:
 def _binding(ctx: "Context", row: dict) -> Binding:
     text = ctx.text
     pos = row.get("char_start")
-    if text is None or pos is None or row.get("source_kind") == "table":
+    if row.get("source_kind") == "table":
+        return Binding(part=_part_of(str(row.get("table") or "")))
+    if text is None or pos is None:
         return Binding()
     pos = int(pos)
+    # part: a section on 基本支出 (or 项目支出) states the figures of that part only
+    part = next((p for p in map(_part_of, ctx.section_titles(pos)) if p), None)
     lo, _ = ctx.sentence(pos)
     prefix = text[lo:pos]
     # area: the last marker of the sentence before the figure, else the innermost heading that names one
@@ -393,7 +399,15 @@ def _binding(ctx: "Context", row: dict) -> Binding:
                 parent = subject
         else:
             foreign = subject or label or "句首未标明科目的数字"
-    return Binding(area=area, year=year, phase=phase, parent=parent, foreign=foreign, fund=fund)
+    return Binding(area=area, year=year, phase=phase, parent=parent, foreign=foreign, fund=fund, part=part)
+
+
+def _part_of(title: str) -> str | None:
+    if "基本支出" in title:
+        return "基本支出"
+    if "项目支出" in title:
+        return "项目支出"
+    return None
 
 
 def _headline(item: str) -> bool:
@@ -407,12 +421,12 @@ def scope_difference(a: Binding, b: Binding, doc_kind: str | None = None) -> tup
     natural = {"决算": "outcome", "预算": "budget"}.get(doc_kind or "")
     pa, pb = a.phase or natural, b.phase or natural
     for what, x, y in (("口径", a.area, b.area), ("年度", a.year, b.year), ("预算/决算", pa, pb),
-                       ("资金", a.fund, b.fund)):
+                       ("资金", a.fund, b.fund), ("支出部分", a.part, b.part)):
         if x is not None and y is not None and x != y:
             return f"{what}不同（{x} / {y}）", None
     if a.parent is not None and b.parent is not None and a.parent != b.parent:
         return f"分属 {a.parent} 与 {b.parent}", None
-    for what, x, y in (("口径", a.area, b.area), ("年度", a.year, b.year)):
+    for what, x, y in (("口径", a.area, b.area), ("年度", a.year, b.year), ("支出部分", a.part, b.part)):
         if (x is None) != (y is None):
             return None, f"只有一处写明{what}（{x or y}）"
     if not a.certain or not b.certain:
