@@ -362,3 +362,14 @@ def test_one_code_twice_in_a_table_read_from_two_tables_is_a_warning():
     r = jd.parse(ROOT / "tests" / "corpus" / "raw" / "2017年省检察院部门预算.pdf")
     fs = [f for f in r.issues.to_dict("records") if f["rule"] == "duplicate_conflict" and "850.05" in f["message"]]
     assert [f["severity"] for f in fs] == ["warning"] and "两张表" in fs[0]["message"]
+
+
+def test_a_comparison_opening_its_sentence_continues_the_one_before():
+    """raw/2019年度部门预算公开.pdf: '此外，基本支出预算数为15,844.04万元。与上年相比增加1849.73万元，增长13.22%。':
+    1849.73 / (15844.04 - 1849.73) = 13.22 %. The same two sentences with 23.22% printed are an error."""
+    text = jd.parse(ROOT / "tests" / "corpus" / "raw" / "2019年度部门预算公开.pdf").document.text
+    i = text.index("此外，基本支出预算数为15,844.04万元。")
+    two = text[i:text.index("。", text.index("增长13.22%", i)) + 1]
+    assert run_rules({}, text=two, rules=["change_pct_vs_amounts"]) == []
+    bad = run_rules({}, text=two.replace("增长13.22%", "增长23.22%"), rules=["change_pct_vs_amounts"])
+    assert [(f["severity"], f["actual"], round(f["expected"], 2)) for f in bad] == [("error", 23.22, 13.22)]

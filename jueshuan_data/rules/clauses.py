@@ -134,6 +134,19 @@ def _amount_before(text: str, lo: int, head: int) -> tuple[Lit | None, bool, str
     """The amount a comparison starting at ``head`` is of: (literal, certain, why)."""
     pre = _mask_ratios(text[lo:head])
     lits = [m for m in _MONEY_LIT.finditer(pre) if not _DIR_BEFORE.search(pre[:m.start()])]
+    if not lits and lo > 0 and not re.search(r"[\u4e00-\u9fff\d]", re.sub(r"^\s*(?:此外|同时|其中)?[，,]?", "", pre)) \
+            and text[lo - 1] == "。":
+        # '基本支出预算数为15,844.04万元。与上年相比增加1849.73万元': a sentence that opens with the comparison
+        # continues the one before, when that one states a single amount
+        plo, _ = _sentence(text, lo - 1)
+        prev = _mask_ratios(text[plo:lo - 1])
+        cands = [m for m in _MONEY_LIT.finditer(prev) if not _DIR_BEFORE.search(prev[:m.start()])]
+        vals = {round(float(m.group("num").replace(",", "")) * MONEY_UNITS[m.group("unit")], 6) for m in cands}
+        if len(vals) == 1:
+            m = cands[-1]
+            num = m.group("num")
+            return Lit(float(num.replace(",", "")) * MONEY_UNITS[m.group("unit")], m.group(0), plo + m.start(),
+                       plo + m.end(), len(num.split(".")[1]) if "." in num else 0, m.group("unit")), True, ""
     if not lits:
         return None, False, "句中比较之前没有金额"
     m = lits[-1]
