@@ -33,6 +33,7 @@ import codecs
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,7 @@ from .errors import (
     BinaryFileError,
     DecodeError,
     EmptyDocumentError,
+    FileTooLargeError,
     NotAReportError,
     UnreadableFileError,
 )
@@ -222,22 +224,73 @@ def _checked(text: str, enc: str, source: str) -> tuple[str, str]:
     return text, enc
 
 
-def read_document(path: str | os.PathLike) -> Document:
-    """Read a text file (any common encoding) into a normalised, identified :class:`Document`."""
-    p = Path(path)
-    source = p.name or str(path)
-    if p.is_dir():
-        raise UnreadableFileError(source, f"is a directory, not a file: {path}")
+MAX_TEXT_BYTES = 32 * 1024 * 1024
+"""Largest text or HTML file read (a 部门决算 report's text is well under 1 MB)."""
+MAX_PDF_BYTES = 256 * 1024 * 1024
+"""Largest PDF read (PDFs carry fonts and images; a report's is rarely above 30 MB)."""
+
+_KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a directory"}
+
+
+def display_name(path: str | os.PathLike) -> str:
+    """A path as text that can be stored and printed: the undecodable bytes of a file name as ``\\xff``.
+
+    >>> display_name(os.fsdecode(b"in/\\xff\\xfe.txt"))
+    'in/\\\\xff\\\\xfe.txt'
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def read_input(path: str | os.PathLike) -> bytes:
+    """The bytes of an input file, checked before they are read: a regular file (a FIFO would block the
+    reader forever, a device such as ``/dev/zero`` never ends) no larger than :data:`MAX_TEXT_BYTES`
+    (:data:`MAX_PDF_BYTES` for a PDF). Raises :class:`UnreadableFileError` / :class:`FileTooLargeError`."""
+    source = display_name(Path(path).name or str(path))
+    shown = display_name(path)
     try:
-        data = p.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; the type is checked on what was opened
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        raise UnreadableFileError(source, f"file not found: {path}") from None
+        raise UnreadableFileError(source, f"file not found: {shown}") from None
     except PermissionError:
-        raise UnreadableFileError(source, f"permission denied: {path}") from None
+        raise UnreadableFileError(source, f"permission denied: {shown}") from None
     except IsADirectoryError:
-        raise UnreadableFileError(source, f"is a directory, not a file: {path}") from None
+        raise UnreadableFileError(source, f"is a directory, not a file: {shown}") from None
     except OSError as e:
-        raise UnreadableFileError(source, f"cannot read {path}: {e.strerror or e}") from None
+        raise UnreadableFileError(source, f"cannot read {shown}: {e.strerror or e}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            what = _KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
+            raise UnreadableFileError(source, f"is {what}, not a regular file: {shown}")
+        head = os.read(fd, 1024)
+        cap = MAX_PDF_BYTES if _is_pdf(head) else MAX_TEXT_BYTES
+        if st.st_size > cap:
+            raise FileTooLargeError(source, f"file too large: {st.st_size:,} bytes, more than the {cap:,} read "
+                                            f"for {'a PDF' if cap == MAX_PDF_BYTES else 'a text or HTML file'}")
+        chunks = [head]
+        size = len(head)
+        while True:   # read to the end, never past the cap (a file that grows while it is read)
+            b = os.read(fd, 1 << 20)
+            if not b:
+                break
+            size += len(b)
+            if size > cap:
+                raise FileTooLargeError(source, f"file too large: more than the {cap:,} bytes read")
+            chunks.append(b)
+        return b"".join(chunks)
+    except OSError as e:
+        raise UnreadableFileError(source, f"cannot read {shown}: {e.strerror or e}") from None
+    finally:
+        os.close(fd)
+
+
+def read_document(path: str | os.PathLike) -> Document:
+    """Read a report file (text in any common encoding, HTML, PDF) into a normalised, identified :class:`Document`."""
+    p = Path(path)
+    source = display_name(p.name or str(path))
+    data = read_input(path)
     if _is_pdf(data):
         return document_from_pdf(p, data, source)
     if _is_html(data, p):
