@@ -129,7 +129,7 @@ def test_year_change_moves_the_part_file(tmp_path):
     write.write_report(fake_report(path="/x/a.txt", year=2023, rid="d" * 16), out)
     df = write.read_dataset(out, "facts")
     assert df["fiscal_year"].unique().tolist() == [2023] and len(df) == 5
-    assert not list((out / "facts" / "fiscal_year=2022").glob("*.parquet"))
+    assert not list((out / "facts" / "2022").glob("*.parquet"))
 
 
 def test_missing_year_is_a_null_year(tmp_path):
