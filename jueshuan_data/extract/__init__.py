@@ -195,7 +195,7 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
 
     # flattened tables add their rows; a narrative restating a table row merges with it below
     problems: list[dict] = []
-    for dataset, rows in extract_tables(text, document, problems).items():
+    for dataset, rows in extract_tables(text, document, problems, cut_end=True).items():
         for row in rows:
             if row.get("section") is None and row.get("char_start") is not None:
                 chain = _chain(root, row["char_start"])
