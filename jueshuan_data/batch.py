@@ -352,6 +352,7 @@ def _run_processes(items: list[_Input], workers: int, parser, budget, batch_size
     """
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures import TimeoutError as FutureTimeout
+    from concurrent.futures.process import BrokenProcessPool
 
     from pebble import ProcessExpired, ProcessPool
 
@@ -377,6 +378,10 @@ def _run_processes(items: list[_Input], workers: int, parser, budget, batch_size
                     continue
                 except ProcessExpired:
                     why = "died"
+                except BrokenProcessPool as e:   # no worker can start: nothing to retry
+                    raise RuntimeError(
+                        f"the worker processes could not start ({e}). A script that calls jueshuan_data.convert "
+                        f"must do so under `if __name__ == \"__main__\":` (the workers import it).") from e
                 except FutureTimeout:
                     why = "timeout"
                 except Exception as e:   # the result could not come back (pickling …)
@@ -594,10 +599,8 @@ def _refuse_in_a_worker() -> None:
     """A script that calls ``convert`` at its top level, without ``if __name__ == "__main__":``, is run
     again by every worker process as it starts (workers import the main module): say so, clearly, instead
     of a broken pool."""
-    if multiprocessing.parent_process() is None:
-        return
-    main = sys.modules.get("__mp_main__") or sys.modules.get("__main__")
-    if _IN_WORKER or getattr(main, "__name__", None) == "__mp_main__":
+    # a starting worker runs the main script as "__mp_main__" before it knows its parent process
+    if _IN_WORKER or (multiprocessing.current_process().name != "MainProcess" and "__mp_main__" in sys.modules):
         raise RuntimeError(
             "jueshuan_data.convert was called while a worker process was starting: the script that calls it "
             "runs again in every worker. Put the call under `if __name__ == \"__main__\":` (see the README).")
