@@ -424,9 +424,12 @@ def _run_dask(items: list[_Input], workers: int, parser, scheduler, batch_size) 
     own_client = True
     try:
         if scheduler is None:
-            # no dashboard: it needs bokeh, opens a port, and nobody asked for it
+            # no dashboard: nobody asked for it. dashboard_address=None does not stop it (the scheduler then
+            # serves it on the default port 8787); dashboard=False does, and the scheduler's own HTTP
+            # routes (health, metrics) go to a free loopback port instead of 8787
             cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.ERROR)
+                                   dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
+                                   silence_logs=logging.ERROR)
             client = Client(cluster)
         elif isinstance(scheduler, Client):
             client, own_client = scheduler, False
