@@ -61,7 +61,7 @@ from .schemas import COLUMNS, DATASETS, MODELS, ROW_KEYS, conform
 from .validate import check_keys, failure_rows
 from .write import (
     Store, _conform_manifest, cleanup_temp_files, empty_manifest, input_identity, input_key, manifest_row,
-    merge_manifest, output_lock, output_problem, read_manifest, report_tables, to_arrow, write_manifest, year_dir,
+    merge_manifest, output_lock, output_problem, read_manifest, report_tables, to_arrow, write_manifest, year_key,
 )
 
 __all__ = ["convert", "ConvertResult", "find_inputs", "REPORT_SUFFIXES", "MAX_ATTEMPTS", "TIME_BUDGET"]
@@ -749,7 +749,7 @@ def convert(
                             start = 0
                             for p, n in zip(oks, lens):
                                 if n:
-                                    groups.setdefault(d, {}).setdefault(year_dir(p.fiscal_year), []).append(
+                                    groups.setdefault(d, {}).setdefault(year_key(p.fiscal_year), []).append(
                                         (p.key, t.slice(start, n)))
                                 start += n
                         for i, p in enumerate(oks):

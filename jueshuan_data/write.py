@@ -2,7 +2,7 @@
 
 Layout::
 
-    OUT/<dataset>/<year>/part-<seq>.parquet     # year: 2023 …, or no_year for a report without one
+    OUT/<dataset>/part-<year>-<seq>.parquet     # year: 2023 …, or no_year for a report without one
     OUT/_manifest.jsonl                         # one line per input
     OUT/.jueshuan.lock                          # held while a run writes (empty)
 
@@ -10,12 +10,13 @@ Every reader reads a dataset folder as it is, with nothing to declare:
 
 >>> import pandas as pd                                                    # doctest: +SKIP
 >>> pd.read_parquet("out/expenditure_by_function")                         # doctest: +SKIP
->>> duckdb.sql("SELECT * FROM 'out/facts/*/*.parquet'")                     # doctest: +SKIP
->>> polars.read_parquet("out/facts/**/*.parquet")                          # doctest: +SKIP
+>>> duckdb.sql("SELECT * FROM 'out/facts/*.parquet'")                       # doctest: +SKIP
+>>> polars.read_parquet("out/facts/*.parquet")                             # doctest: +SKIP
 >>> spark.read.parquet("out/facts")                                        # doctest: +SKIP
 
 * **Files per dataset and year are bounded, not one per input.** A batch writes one file per dataset
-  and year (``part-<seq>.parquet``, ``seq`` grows with every write). When a folder holds
+  and year (``part-<year>-<seq>.parquet``, ``seq`` grows with every write; ``part-2023-*.parquet``
+  selects a year). When a folder holds
   :data:`MERGE_FACTOR` files of about the same size they are merged into one, so a folder holds a few
   files per size tier: their number grows with the logarithm of the data, whatever the number of inputs
   (500 reports: 2-5 files per dataset and year).
@@ -26,9 +27,10 @@ Every reader reads a dataset folder as it is, with nothing to declare:
   the manifest is checked against, so a manifest that lags behind (a run killed between two writes) is
   corrected by the next run.
 * **Columns and types** are the pandera models' (:data:`jueshuan_data.schemas.MODELS`), ``fiscal_year``
-  included as a real int16 column (null for a report without a year). Year folders are plain names,
-  not ``fiscal_year=2023``: hive folders made plain pandas read the year as a category and fail on a
-  null year ("Cannot yet unify dictionaries with nulls"), and made Spark refuse the column in the files.
+  included as a real int16 column (null for a report without a year). A dataset is one flat folder,
+  the year in the file name: hive folders (``fiscal_year=2023/``) made plain pandas read the year as a
+  category and fail on a null year ("Cannot yet unify dictionaries with nulls") and Spark refuse the
+  column in the files; plain year folders are not read by Spark without options.
   The files carry pandas metadata, so ``pd.read_parquet`` returns the nullable dtypes (Int16, string);
   dates (``asset_composition.as_of``) are Parquet ``date32``.
 * **Atomic writes.** Every file is written under a hidden temporary name in its folder
@@ -82,13 +84,14 @@ __all__ = [
 MANIFEST_FILE = "_manifest.jsonl"
 LOCK_FILE = ".jueshuan.lock"
 NO_YEAR = "no_year"
+"""The year in the file name of a report without a fiscal year."""
 INPUTS_KEY = b"jueshuan.inputs"
 ROW_GROUP_SIZE = 128 * 1024
 MERGE_FACTOR = 4          # files of one size tier merged together
 TIER_BASE_ROWS = 4096     # files below this many rows are all of the first tier
 COMPRESSION = "zstd"
 COMPRESSION_LEVEL = 3
-_PART = re.compile(r"^part-(\d+)\.parquet$")
+_PART = re.compile(r"^part-(\d+|no_year)-(\d+)\.parquet$")
 
 
 def output_problem(e: OSError, out: Path) -> str:
@@ -165,7 +168,12 @@ def input_key(identity: str) -> str:
     return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
 
 
-def year_dir(fiscal_year) -> str:
+def part_path(out: Path, dataset: str, year: str, seq: int) -> Path:
+    """``OUT/<dataset>/part-<year>-<seq>.parquet``."""
+    return Path(out) / dataset / f"part-{year}-{seq:06d}.parquet"
+
+
+def year_key(fiscal_year) -> str:
     if fiscal_year is None or fiscal_year is pd.NA or (isinstance(fiscal_year, float) and math.isnan(fiscal_year)):
         return NO_YEAR
     return str(int(fiscal_year))
@@ -311,17 +319,14 @@ def _scan(out: Path, datasets: Iterable[str] = DATASETS) -> list[Part]:
         root = out / dataset
         if not root.is_dir():
             continue
-        for year in os.scandir(root):
-            if not year.is_dir() or year.name.startswith((".", "_")):
+        for f in os.scandir(root):
+            m = _PART.match(f.name)
+            if not m:
                 continue
-            for f in os.scandir(year.path):
-                m = _PART.match(f.name)
-                if not m:
-                    continue
-                inputs = _footer_inputs(Path(f.path))
-                if inputs is None:     # not ours, or unreadable: left alone, read by nobody of ours
-                    continue
-                parts.append(Part(Path(f.path), dataset, year.name, int(m.group(1)), inputs))
+            inputs = _footer_inputs(Path(f.path))
+            if inputs is None:     # not ours, or unreadable: left alone, read by nobody of ours
+                continue
+            parts.append(Part(Path(f.path), dataset, m.group(1), int(m.group(2)), inputs))
     return parts
 
 
@@ -383,7 +388,7 @@ class Store:
                 if not pieces:
                     continue
                 inputs = [(k, t.num_rows) for k, t in pieces]
-                path = self.out / dataset / year / f"part-{seq:06d}.parquet"
+                path = part_path(self.out, dataset, year, seq)
                 _write_parquet(path, arrow_schema(dataset), inputs, [t for _, t in pieces])
                 part = Part(path, dataset, year, seq, inputs)
                 self.parts.append(part)
@@ -412,7 +417,6 @@ class Store:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(part.path)
             self.parts.remove(part)
-            _remove_empty_dir(part.path.parent)
             return n_removed
         keep = _ranges(part.inputs, lambda k: k not in drop)
         _write_parquet(part.path, arrow_schema(part.dataset), keep_inputs, _read_ranges(part.path, keep))
@@ -435,7 +439,7 @@ class Store:
         seq = self.next_seq
         self.next_seq += 1
         inputs = [x for p in group for x in p.inputs]
-        path = group[0].path.parent / f"part-{seq:06d}.parquet"
+        path = part_path(self.out, group[0].dataset, group[0].year, seq)
         chunks = (b for p in group for b in pq.ParquetFile(p.path).iter_batches(batch_size=64 * 1024))
         _write_parquet(path, arrow_schema(group[0].dataset), inputs, chunks)
         new = Part(path, group[0].dataset, group[0].year, seq, inputs)
@@ -458,11 +462,6 @@ class Store:
 
 def _tier(rows: int) -> int:
     return 0 if rows <= TIER_BASE_ROWS else int(math.log(rows / TIER_BASE_ROWS, MERGE_FACTOR)) + 1
-
-
-def _remove_empty_dir(d: Path) -> None:
-    with contextlib.suppress(OSError):
-        d.rmdir()
 
 
 # ------------------------------------------------------------------------------------------ manifest
@@ -579,7 +578,7 @@ def write_report(report, out_dir: str | Path) -> dict[str, int]:
     identity = input_identity(path, report.source)
     key = input_key(identity)
     tables = report_tables(report)
-    year = year_dir(report.fiscal_year)
+    year = year_key(report.fiscal_year)
     with output_lock(out):
         cleanup_temp_files(out)
         store = Store(out)

@@ -54,7 +54,7 @@ def test_layout_types_and_compression(tmp_path):
     rows = write.write_report(fake_report(path=str(tmp_path / "in" / "a.txt")), tmp_path / "out")
     assert rows["expenditure_by_function"] == 2 and rows["facts"] == 5 and rows["summary"] == 0
     out = tmp_path / "out"
-    (f,) = (out / "expenditure_by_function" / "2023").glob("part-*.parquet")
+    (f,) = (out / "expenditure_by_function").glob("part-2023-*.parquet")
     assert not (out / "summary").exists()          # no rows, no file
     assert (out / write.MANIFEST_FILE).exists()
     meta = pq.ParquetFile(f).metadata
@@ -64,7 +64,7 @@ def test_layout_types_and_compression(tmp_path):
     assert schema.field("report_id").type == pa.string()
     assert schema.field("amount_wan").type == pa.float64()
     assert schema.field("char_start").type == pa.int32()
-    (a,) = (out / "asset_composition" / "2023").glob("part-*.parquet")
+    (a,) = (out / "asset_composition").glob("part-2023-*.parquet")
     a = pq.read_schema(a)
     assert a.field("as_of").type == pa.date32() and a.field("count").type == pa.int64()
     assert schema.names == schemas.COLUMNS["expenditure_by_function"]
@@ -129,14 +129,14 @@ def test_year_change_moves_the_part_file(tmp_path):
     write.write_report(fake_report(path="/x/a.txt", year=2023, rid="d" * 16), out)
     df = write.read_dataset(out, "facts")
     assert df["fiscal_year"].unique().tolist() == [2023] and len(df) == 5
-    assert not list((out / "facts" / "2022").glob("*.parquet"))
+    assert not list((out / "facts").glob("part-2022-*.parquet"))
 
 
 def test_missing_year_is_a_null_year(tmp_path):
     out = tmp_path / "out"
     write.write_report(fake_report(path="/x/a.txt", year=None), out)
     write.write_report(fake_report(path="/x/b.txt", year=2023), out)
-    assert (out / "facts" / write.NO_YEAR).is_dir()
+    assert list((out / "facts").glob(f"part-{write.NO_YEAR}-*.parquet"))
     df = write.read_dataset(out, "facts")
     assert df["fiscal_year"].isna().sum() == 5 and (df["fiscal_year"] == 2023).sum() == 5
     plain = pd.read_parquet(out / "facts")                     # plain pandas: no crash, no category
@@ -195,7 +195,7 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path, monkeypatch):
 def test_stale_temp_files_are_invisible_and_cleaned(tmp_path):
     out = tmp_path / "out"
     write.write_report(fake_report(path="/x/a.txt"), out)
-    junk = out / "facts" / "2023" / ".part-000099.parquet.999.tmp"
+    junk = out / "facts" / ".part-2023-000099.parquet.999.tmp"
     junk.write_bytes(b"PAR1 half written")
     assert len(write.read_dataset(out, "facts")) == 5                 # readers ignore it
     assert len(pd.read_parquet(out / "facts")) == 5
@@ -228,7 +228,7 @@ def test_duckdb_and_pyarrow_read_the_layout(tmp_path):
     write.write_report(fake_report(path="/x/a.txt", year=2022, rid="a" * 16), out)
     write.write_report(fake_report(path="/x/b.txt", year=2023, rid="b" * 16), out)
     rows = duckdb.sql(
-        f"SELECT fiscal_year, subject, amount_wan FROM read_parquet('{out}/expenditure_by_function/*/*.parquet') "
+        f"SELECT fiscal_year, subject, amount_wan FROM read_parquet('{out}/expenditure_by_function/*.parquet') "
         "WHERE level = '类' ORDER BY fiscal_year"
     ).fetchall()
     assert rows == [(2022, "社会保障和就业支出", 7894.78), (2023, "社会保障和就业支出", 7894.78)]
