@@ -72,6 +72,8 @@ BATCH_SIZE = 64
 FLUSH_SECONDS = 5.0
 TIME_BUDGET = 120.0
 """Seconds one report may take to parse (a report takes well under one; a pathological text far more)."""
+HARD_GRACE = 10.0
+"""Seconds past 1.5 x the budget after which the pool stops a worker whose parse ignores the timer."""
 MAX_CHUNK = 16            # reports a worker takes at a time (its pandera calls are shared by them)
 DASK_CONNECT_TIMEOUT = 10.0
 ENGINES = ("processes", "dask")
@@ -360,7 +362,7 @@ def _run_processes(items: list[_Input], workers: int, parser, budget, batch_size
     queue: deque[list[_Input]] = deque(items[i:i + size] for i in range(0, len(items), size))
     pool = ProcessPool(max_workers=workers, context=_mp_context(), initializer=_worker_init)
     inflight: dict = {}
-    hard = None if not budget else budget * 1.5 + 10.0
+    hard = None if not budget else budget * 1.5 + HARD_GRACE
 
     def submit(group):
         timeout = None if hard is None else hard * len(group)
