@@ -61,7 +61,7 @@ from .schemas import COLUMNS, DATASETS, MODELS, ROW_KEYS, conform
 from .validate import check_keys, failure_rows
 from .write import (
     Store, _conform_manifest, cleanup_temp_files, empty_manifest, input_identity, input_key, manifest_row,
-    merge_manifest, output_lock, output_problem, read_manifest, report_tables, to_arrow, write_manifest, year_key,
+    merge_manifest, output_lock, output_problem, refuse_in_a_starting_worker, starting_worker_marker, read_manifest, report_tables, to_arrow, write_manifest, year_key,
 )
 
 __all__ = ["convert", "ConvertResult", "find_inputs", "REPORT_SUFFIXES", "MAX_ATTEMPTS", "TIME_BUDGET"]
@@ -324,13 +324,8 @@ def _mp_context():
     return multiprocessing.get_context("spawn")
 
 
-_IN_WORKER = False
-
-
 def _worker_init() -> None:
     """Pool workers leave Ctrl-C to the parent, which stops them (instead of a traceback per worker)."""
-    global _IN_WORKER
-    _IN_WORKER = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
@@ -342,6 +337,14 @@ def _died(item: _Input) -> _Parsed:
 def _chunk_size(n: int, workers: int, batch_size: int) -> int:
     # enough tasks to keep every worker busy to the end; few enough that pandera's fixed cost is shared
     return max(1, min(MAX_CHUNK, batch_size, math.ceil(n / (workers * 4))))
+
+
+START_TIMEOUT = 120.0
+"""Seconds the first answer of the pool may take (workers import pandas, pandera, jieba as they start)."""
+_UNGUARDED_HINT = ("A script that calls jueshuan_data.convert must do so under `if __name__ == \"__main__\":` "
+                   "(every worker process imports the script as it starts).")
+_UNGUARDED = ("a worker process ran the script that calls jueshuan_data.convert as it started, because the "
+              "call is not under `if __name__ == \"__main__\":`. Put it there (see the README).")
 
 
 def _run_processes(items: list[_Input], workers: int, parser, budget, batch_size) -> Iterator[_Chunk]:
@@ -360,7 +363,12 @@ def _run_processes(items: list[_Input], workers: int, parser, budget, batch_size
 
     size = _chunk_size(len(items), workers, batch_size)
     queue: deque[list[_Input]] = deque(items[i:i + size] for i in range(0, len(items), size))
+    marker = starting_worker_marker()
+    with contextlib.suppress(FileNotFoundError):
+        marker.unlink()
     pool = ProcessPool(max_workers=workers, context=_mp_context(), initializer=_worker_init)
+    started = time.monotonic()
+    answered = False
     inflight: dict = {}
     hard = None if not budget else budget * 1.5 + HARD_GRACE
 
@@ -372,7 +380,15 @@ def _run_processes(items: list[_Input], workers: int, parser, budget, batch_size
         while queue or inflight:
             while queue and len(inflight) < workers * 2:
                 submit(queue.popleft())
-            done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+            done, _ = wait(list(inflight), timeout=1.0, return_when=FIRST_COMPLETED)
+            if not done:
+                # a worker that dies while it starts is restarted by the pool, forever: find out why
+                if marker.exists():
+                    raise RuntimeError(_UNGUARDED)
+                if not answered and time.monotonic() - started > START_TIMEOUT:
+                    raise RuntimeError(f"no worker process started within {START_TIMEOUT:g} s. " + _UNGUARDED_HINT)
+                continue
+            answered = True
             for fut in done:
                 group = inflight.pop(fut)
                 try:
@@ -381,9 +397,7 @@ def _run_processes(items: list[_Input], workers: int, parser, budget, batch_size
                 except ProcessExpired:
                     why = "died"
                 except BrokenProcessPool as e:   # no worker can start: nothing to retry
-                    raise RuntimeError(
-                        f"the worker processes could not start ({e}). A script that calls jueshuan_data.convert "
-                        f"must do so under `if __name__ == \"__main__\":` (the workers import it).") from e
+                    raise RuntimeError(f"the worker processes could not start ({e}). " + _UNGUARDED_HINT) from e
                 except FutureTimeout:
                     why = "timeout"
                 except Exception as e:   # the result could not come back (pickling …)
@@ -600,17 +614,6 @@ def _validate_batch(parsed: list[_Parsed]) -> tuple[dict[str, pd.DataFrame], dic
 
 # ------------------------------------------------------------------------------------------ convert
 
-def _refuse_in_a_worker() -> None:
-    """A script that calls ``convert`` at its top level, without ``if __name__ == "__main__":``, is run
-    again by every worker process as it starts (workers import the main module): say so, clearly, instead
-    of a broken pool."""
-    # a starting worker runs the main script as "__mp_main__" before it knows its parent process
-    if _IN_WORKER or (multiprocessing.current_process().name != "MainProcess" and "__mp_main__" in sys.modules):
-        raise RuntimeError(
-            "jueshuan_data.convert was called while a worker process was starting: the script that calls it "
-            "runs again in every worker. Put the call under `if __name__ == \"__main__\":` (see the README).")
-
-
 def convert(
     inputs: str | os.PathLike | Iterable[str | os.PathLike],
     out_dir: str | os.PathLike,
@@ -645,7 +648,7 @@ def convert(
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
-    _refuse_in_a_worker()
+    refuse_in_a_starting_worker()
     workers = max(1, int(workers or 1))
     batch_size = max(1, int(batch_size))
     t_start = time.perf_counter()

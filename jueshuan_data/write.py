@@ -265,11 +265,36 @@ def cleanup_temp_files(out_dir: str | Path) -> int:
     return n
 
 
+def starting_worker_marker() -> Path:
+    """A file that a starting worker process creates when it finds itself running the user's script: the
+    parent, which cannot otherwise tell why its workers keep dying, raises a clear error instead of waiting."""
+    import tempfile
+
+    key = os.environ.setdefault("JUESHUAN_PARENT", str(os.getpid()))   # inherited by the workers
+    return Path(tempfile.gettempdir()) / f"jueshuan-unguarded-{key}"
+
+
+def refuse_in_a_starting_worker() -> None:
+    """Raise when called while a worker process starts: it imports the main script (as ``__mp_main__``), and
+    a script that converts or writes at its top level, without ``if __name__ == "__main__":``, would do it
+    again in every worker (and each worker would die, again and again)."""
+    import multiprocessing
+    import sys
+
+    if multiprocessing.current_process().name != "MainProcess" and "__mp_main__" in sys.modules:
+        with contextlib.suppress(OSError):
+            starting_worker_marker().touch()
+        raise RuntimeError(
+            "jueshuan_data was asked to convert or write while a worker process was starting: the script that "
+            "calls it runs again in every worker. Put the call under `if __name__ == \"__main__\":` (see the README).")
+
+
 @contextlib.contextmanager
 def output_lock(out_dir: str | Path):
     """Hold the writer's lock on ``OUT/.jueshuan.lock`` (non-blocking; raises :class:`OutputLockedError`)."""
     from filelock import FileLock, Timeout
 
+    refuse_in_a_starting_worker()
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
