@@ -164,20 +164,24 @@ def main(argv=None) -> int:
     ap.add_argument("--short", action="store_true", help="a few reports: checks that every figure runs (CI)")
     ap.add_argument("-n", type=int, default=None, help="reports for the worker and layout figures (500)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    ap.add_argument("--batch-only", action="store_true",
+                    help="only the figures of jd.convert (public API): to measure an older version, e.g. "
+                         "PYTHONPATH=<checkout of 0.1.0> python benchmarks/run.py --batch-only")
     args = ap.parse_args(argv)
     n = args.n or (6 if args.short else 500)
     big = 2 * n if args.short else 10 * n
     figures: dict = {"n": n}
 
     print(f"jueshuan_data batch figures (issue 14): {n} reports; memory at {n} and {big}")
-    costs = per_report_costs(min(n, 4 if args.short else 100))
+    costs = None if args.batch_only else per_report_costs(min(n, 4 if args.short else 100))
     figures["costs"] = costs
-    print("per-report cost, one worker (ms per report; x = multiple of jieba.lcut of the same text)")
-    row("jieba.lcut (reference)", f"{costs['jieba_ms']:.1f} ms")
-    row("parse (validate='rules')", f"{costs['parse_ms']:.1f} ms = {costs['parse_x_jieba']:.2f} x")
-    row("batch validation + Arrow (per chunk)", f"{costs['validate_ms']:.1f} ms = {costs['validate_x_jieba']:.2f} x")
-    row("Parquet writes (one file per dataset and year)", f"{costs['write_ms']:.1f} ms = {costs['write_x_jieba']:.2f} x")
-    row("total", f"{costs['total_x_jieba']:.2f} x", "target <= 1.0 x jieba (needs the parse-speed work)")
+    if costs is not None:
+        print("per-report cost, one worker (ms per report; x = multiple of jieba.lcut of the same text)")
+        row("jieba.lcut (reference)", f"{costs['jieba_ms']:.1f} ms")
+        row("parse (validate='rules')", f"{costs['parse_ms']:.1f} ms = {costs['parse_x_jieba']:.2f} x")
+        row("batch validation + Arrow (per chunk)", f"{costs['validate_ms']:.1f} ms = {costs['validate_x_jieba']:.2f} x")
+        row("Parquet writes (one file per dataset and year)", f"{costs['write_ms']:.1f} ms = {costs['write_x_jieba']:.2f} x")
+        row("total", f"{costs['total_x_jieba']:.2f} x", "target <= 1.0 x jieba (needs the parse-speed work)")
 
     # PARSE SPEED (issue 14, another engineer): warm parse(validate=True) of the seed and the corpus against
     # jieba (target <= 1.25 x) and the cold start (import + parse + print, target <= 0.8 s, 150 MiB) go here.

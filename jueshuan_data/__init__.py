@@ -41,6 +41,8 @@ _LAZY = {
     "ConvertResult": ("batch", "ConvertResult"),
     "read_dataset": ("write", "read_dataset"),
     "read_manifest": ("write", "read_manifest"),
+    "panel": ("panels", "panel"),
+    "write_datapackage": ("datapackage", "write_datapackage"),
     "catalogue": ("classification", "catalogue"),
     "lookup": ("classification", "lookup"),
     "Amount": ("numbers", "Amount"),

@@ -57,6 +57,7 @@ import pandas as pd
 from . import __version__
 from .errors import OutputError, ReportError, ReportTimeoutError
 from .ingest import display_name, read_input
+from .datapackage import write_datapackage
 from .schemas import COLUMNS, DATASETS, MODELS, ROW_KEYS, conform
 from .validate import check_keys, failure_rows
 from .write import (
@@ -820,6 +821,7 @@ def convert(
         result.rows_written = rows_written
         result.failures = pd.DataFrame(failures, columns=["source", "path", "error", "error_type"])
         result.manifest = _manifest_frame(run_rows)
+    write_datapackage(out)   # OUT/datapackage.json describes the files now present
     return result
 
 

@@ -383,6 +383,7 @@ _ENDS_WAN = re.compile(r"\d\s*[万亿千]$")
 _TOTAL_START = re.compile(r"^(?:[^\s]{0,10}?(?:合计|总计|小计))(?:\s|$)|^(?:合计|总计|小计)")
 _NOTE_START = re.compile(r"^(?:注[:：]|说明[:：]|单位[:：]|目录$|目\s录$)")
 _TERMINAL = set("。！？；!?;")
+_LEVEL_MARK = re.compile(r"^[（(](?:类|款|项)[）)]")     # `…行政运行\n（项）。`: the level marker of a wrapped name
 _CONTINUATION = set("，、：（“《,:(")
 _PAGE_DASH = re.compile(r"^[-—–―－~～\s]*[-—–―－~～]\s*\d{1,4}\s*[-—–―－~～][-—–―－~～\s]*$")
 _PAGE_WORD = re.compile(r"^第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?$|^共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页$")
@@ -602,7 +603,7 @@ def _join_sep(L: str, N: str, wide: float, across_break: bool, last_line: str | 
     if not L or not N:
         return "\n"
     phys = last_line if last_line is not None else L
-    if N[0] in "，。、；：）%‰":
+    if N[0] in "，。、；：）%‰" or _LEVEL_MARK.match(N):
         return ""
     if _starts_new_row(N):
         return "\n"

@@ -29,6 +29,7 @@ class Report:
     document: object
     sections: object
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    grids: list = field(default_factory=list, repr=False)   # the standard tables as read (extract.tables.Grid)
 
     @property
     def report_id(self) -> str:
@@ -85,11 +86,15 @@ def _keys(doc) -> dict:
             "document_kind": kind}
 
 
-def build_tables(doc, root, validate: bool | str = True) -> dict[str, pd.DataFrame]:
-    """Extract every dataset from a document, add the keys, conform the dtypes and (optionally) validate."""
+def build_tables(doc, root, validate: bool | str = True, grids: list | None = None) -> dict[str, pd.DataFrame]:
+    """Extract every dataset from a document, add the keys, conform the dtypes and (optionally) validate.
+
+    ``grids``, when given, receives the standard tables as read (:class:`~jueshuan_data.extract.tables.Grid`).
+    """
     from . import extract
 
     rows = extract.run(doc.text, root, doc.fiscal_year, document=doc)
+    grids_out = rows.get("_grids") or []
     if getattr(doc.layout, "boxes", None):
         _add_boxes(doc, rows)
     keys = _keys(doc)
@@ -103,13 +108,15 @@ def build_tables(doc, root, validate: bool | str = True) -> dict[str, pd.DataFra
         # the cross-checks of this report only; pandera runs once per batch elsewhere (batch.convert)
         from .rules import run_rules
 
-        issue_rows = run_rules(tables, text=doc.text)
+        issue_rows = run_rules(tables, text=doc.text, grids=rows.get("_grids"), document=doc)
     elif validate:
         from .validate import validate_tables
 
-        tables, issue_rows = validate_tables(tables, text=doc.text)
+        tables, issue_rows = validate_tables(tables, text=doc.text, grids=rows.get("_grids"), document=doc)
     issue_rows = list(rows.get("_findings", [])) + list(issue_rows)
     tables["issues"] = schemas.conform("issues", [{**keys, **r} for r in issue_rows])
+    if grids is not None:
+        grids.extend(grids_out)
     return tables
 
 
@@ -132,7 +139,9 @@ def _finish(doc, strict: bool, validate: bool | str) -> Report:
 
     ingest.check_is_report(doc)
     root = segment.section_tree(doc.text)
-    report = Report(document=doc, sections=root, tables=build_tables(doc, root, validate=validate))
+    grids: list = []
+    report = Report(document=doc, sections=root, tables=build_tables(doc, root, validate=validate, grids=grids),
+                    grids=grids)
     if strict:
         from .errors import TruncatedDocumentError
         from .rules import truncation

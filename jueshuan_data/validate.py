@@ -106,8 +106,8 @@ def check_keys(dataset: str, df: pd.DataFrame) -> list[dict]:
 
 
 def validate_tables(tables: dict[str, pd.DataFrame], lazy: bool = True, *, text: str | None = None,
-                    facts: pd.DataFrame | None = None, rules: list[str] | None = None
-                    ) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+                    facts: pd.DataFrame | None = None, rules: list[str] | None = None, grids: list | None = None,
+                    document=None) -> tuple[dict[str, pd.DataFrame], list[dict]]:
     """Schema-check every frame, then run the cross-check rules. Returns (tables, issue rows)."""
     out: dict[str, pd.DataFrame] = {}
     rows: list[dict] = []
@@ -123,7 +123,7 @@ def validate_tables(tables: dict[str, pd.DataFrame], lazy: bool = True, *, text:
         except Exception as e:  # pragma: no cover - defensive
             rows.append(_row(name, f"{name}: row keys could not be checked: {type(e).__name__}: {e}"))
     try:
-        rows += run_rules(out, facts=facts, text=text, rules=rules)
+        rows += run_rules(out, facts=facts, text=text, rules=rules, grids=grids, document=document)
     except Exception as e:  # run_rules guards each rule; this is the last net
         rows.append({**_row(None, f"rules could not run: {type(e).__name__}: {e}"), "rule": "rules",
                      "severity": "warning"})

@@ -232,12 +232,26 @@ def test_real_reports_pass_check(path):
 
 # ---------------------------------------------------------------------------------- span map
 
+def _T2S(ch: str) -> str:
+    import opencc
+
+    global _t2s
+    if _t2s is None:
+        _t2s = opencc.OpenCC("t2s")
+    return _t2s.convert(ch)
+
+
+_t2s = None
+
+
 def _corresponds(text_ch: str, raw_ch: str) -> bool:
     if text_ch == raw_ch:
         return True
     if unicodedata.normalize("NFKC", raw_ch) == text_ch:          # full-width digit/letter/％．
         return True
     if text_ch == "," and raw_ch == "，":                           # thousands separator
+        return True
+    if _T2S(raw_ch) == text_ch:                                     # traditional character folded
         return True
     return text_ch in " \n" and (raw_ch.isspace() or raw_ch in "\u3000\xa0\ufeff")  # created / odd space
 

@@ -672,6 +672,16 @@ def test_name_tail_below_the_numbers():
     assert rows["2080506"]["printed_name"] == "机关事业单位职业年金缴费支出"
 
 
+def test_name_wrapped_around_a_joined_code_line():
+    # the 2025 template's text layer (issue 10, its layout with other numbers): a joined 7-digit code and
+    # its figures on one line, the name printed above and below them
+    text = GPB_HEAD + "2019901 行政运行 12.30 12.30\n其他一般公共服务\n2019999 12.30 12.30\n支出\n"
+    rows = {r["code"]: r for r in extract_tables(text)["expenditure_by_function"]}
+    assert rows["2019999"]["printed_name"] == "其他一般公共服务支出" and rows["2019999"]["amount_wan"] == 12.3
+    assert rows["2019999"]["evidence"] == "其他一般公共服务\n2019999 12.30 12.30\n支出"
+    assert rows["2019901"]["printed_name"] == "行政运行"
+
+
 # ---- pages/025.txt (湖北省南漳县招商服务中心 2019年部门决算): an HTML table flattened one cell per line ----
 # 收入支出决算总表 with a 行次 column; each cell on its own line, blank lines between cells; the excerpt
 # ends inside the table ('五、经').  Figures read by hand from the text.

@@ -2,8 +2,8 @@
 
 Sentences are read with the measure-phrase grammar (``grammar.read_sentence``); each mention is routed to
 the one dataset whose extractor claims it, in a fixed order (livelihood and 三公 sections first, then headline
-items, economic and functional classes, assets, the other topics). Flattened tables (``tables.py``) add
-their rows. Rows of the same subject and amount found twice are merged; the first keeps the evidence.
+items, economic and functional classes, assets, the other topics). The standard tables (``tables/``) add
+their rows. Rows of the same subject and amount found twice are merged; a table row keeps its evidence.
 Every numeric literal ends in ``facts``, bound to the row that took it or unbound.
 """
 
@@ -13,6 +13,7 @@ import bisect
 import math
 import re
 
+from .. import cofog
 from ..numbers import find_numbers
 from ..segment import sentences
 from . import assets, economic, functional, livelihood, other, summary, three_public
@@ -105,6 +106,48 @@ def merge_rows(dataset: str, rows: list[dict]) -> list[dict]:
     return out
 
 
+# one row per subject for analysis: the statements of one (fund, code or subject) are one group
+PRIMARY_KEYS = {
+    "summary": lambda r: (r.get("item"), r.get("fund")),
+    "expenditure_by_function": lambda r: (r.get("fund"), r.get("code") or (r.get("level"), r.get("subject"),
+                                                                          r.get("parent_subject"))),
+    "basic_expenditure_by_economic": lambda r: (r.get("code") or r.get("item"),),
+    "livelihood_spending": lambda r: (r.get("item"),),
+    "asset_composition": lambda r: (r.get("item"), r.get("parent_item"), str(r.get("as_of"))),
+    "three_public": lambda r: (r.get("item"), r.get("parent_item")),
+    "other_figures": lambda r: (r.get("topic"), r.get("item")),
+}
+_MERGEABLE_SKIP = {"section", "evidence", "char_start", "char_end", "amount_text", "source_kind", "table",
+                   "printed_name", "page", "x0", "y0", "x1", "y1", "primary"}
+
+
+def mark_primary(dataset: str, rows: list[dict]) -> list[dict]:
+    """Mark the one row per subject an analyst should use (``primary``) and give it what the other
+    statements of the same figure add (a share, a change, a budget).
+
+    The primary row is the table's statement when there is one (it has the code and the cell), else the
+    first. Another statement fills the primary row's empty fields only where it states the same amount;
+    a conflicting statement stays as it is (``primary`` False) and a finding reports it.
+    """
+    key = PRIMARY_KEYS.get(dataset)
+    if key is None:
+        return rows
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(key(r), []).append(r)
+    for group in groups.values():
+        best = min(group, key=lambda r: (r.get("source_kind") != "table", -sum(v is not None for v in r.values())))
+        for r in group:
+            r["primary"] = r is best
+            if r is best or not all(_same(best.get(c), r.get(c)) for c in _VALUE_COLS
+                                    if best.get(c) is not None and r.get(c) is not None):
+                continue
+            for c, v in r.items():
+                if v is not None and best.get(c) is None and c not in _MERGEABLE_SKIP:
+                    best[c] = v
+    return rows
+
+
 _PROVENANCE = {"section", "evidence", "char_start", "char_end", "amount_text", "source_kind", "table",
                "printed_name", "share_of", "code", "parent_code"}
 
@@ -195,7 +238,8 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
 
     # flattened tables add their rows; a narrative restating a table row merges with it below
     problems: list[dict] = []
-    for dataset, rows in extract_tables(text, document, problems, cut_end=True).items():
+    grids: list = []
+    for dataset, rows in extract_tables(text, document, problems, grids, cut_end=True).items():
         for row in rows:
             if row.get("section") is None and row.get("char_start") is not None:
                 chain = _chain(root, row["char_start"])
@@ -204,12 +248,16 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
             cs = row.get("char_start")
             if cs is not None:
                 bound.setdefault(cs, (dataset, row.get("subject") or row.get("item"), "amount"))
-        out.setdefault(dataset, []).extend(rows)
+        # a table row comes first: merged with a narrative statement of the same figure, it keeps its
+        # provenance (the cell of the standard table, its page and box) and takes the statement's share/change
+        out[dataset] = rows + out.get(dataset, [])
 
     for dataset in list(out):
-        out[dataset] = merge_rows(dataset, out[dataset])
+        out[dataset] = mark_primary(dataset, merge_rows(dataset, out[dataset]))
+    cofog.fill(out["expenditure_by_function"])
     out["facts"] = facts(text, root, bound)
     out["_findings"] = problems
+    out["_grids"] = grids
     return out
 
 

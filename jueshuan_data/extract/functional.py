@@ -78,6 +78,8 @@ def _row(ctx: Context, m: Mention, fund: str, level: str, printed: str, subject:
         "parent_subject": parent_subject,
         "amount_wan": wan(m.amount),
         "share_pct": pct(m.share),
+        # the base of the share as printed ("占本年支出合计的…"), else the fund's spending the section is about
+        "share_of": (m.share_of or (f"{fund}财政拨款支出" if fund else None)) if m.share is not None else None,
         "prior_year_wan": wan(m.prior),
         "change_wan": wan(m.change),
         "change_pct": pct(m.change_pct),

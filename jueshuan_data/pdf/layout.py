@@ -253,12 +253,28 @@ def _grid(page: Page, hs, vs, glyphs: list[Glyph], em: float):
             if i + 1 < len(bands) and not ruled_below(bands[i][1], xs[a], xs[b]):
                 nxt[(a, b)] = r
         open_ = nxt
+    # each glyph falls in one band (by its height) and one base column (by its centre): index them once
+    import bisect
+
+    neg = [-v for v in ys]                        # band boundaries, ascending for bisect
+    cell_glyphs: dict[tuple[int, int], list[Glyph]] = {}
+    for g in glyphs:
+        y = g.base + 0.3 * em
+        i = bisect.bisect_right(neg, -y) - 1      # the band whose top is the last boundary above y
+        if i < 0 and y <= ys[0] + TOL:
+            i = 0
+        if i >= len(bands) and y >= ys[-1] - TOL:
+            i = len(bands) - 1
+        if not 0 <= i < len(bands):
+            continue
+        x = (g.x0 + g.x1) / 2
+        k = bisect.bisect_right(xs, x) - 1
+        if x < xs[0] - TOL or x > xs[-1] + TOL:
+            continue
+        cell_glyphs.setdefault((i, max(0, min(k, len(xs) - 2))), []).append(g)
     by_band: dict[int, list[tuple[int, int, list[Glyph]]]] = {}
     for i0, i1, a, b in rects:
-        top, bottom = bands[i0][0], bands[i1][1]
-        xa, xb = xs[a], xs[b]
-        mine = [g for g in glyphs if bottom - TOL <= g.base + 0.3 * em <= top + TOL
-                and xa - TOL <= (g.x0 + g.x1) / 2 < xb + (TOL if b == len(xs) - 1 else 0)]
+        mine = [g for i in range(i0, i1 + 1) for k in range(a, b) for g in cell_glyphs.get((i, k), ())]
         if mine:
             by_band.setdefault(i0, []).append((a, b, mine))
     rows = []

@@ -70,17 +70,21 @@ def _problem(what: str, e: Exception) -> dict:
                 evidence=None, char_start=None, char_end=None)
 
 
-def extract_tables(text: str, document=None, problems: list | None = None, cut_end: bool = False) -> dict[str, list[dict]]:
+def extract_tables(text: str, document=None, problems: list | None = None,
+                   grids: list | None = None, cut_end: bool = False) -> dict[str, list[dict]]:
     """Rows of the datasets read from the report's standard tables.
 
     Returns ``{"summary": [...], "expenditure_by_function": [...], "basic_expenditure_by_economic": [...],
     "three_public": [...]}``; each row a dict with the dataset's columns (without the report keys).
-    Problems (a reader that failed) are appended to ``problems`` when given. ``cut_end``: ``text`` is a
-    whole report, which may have been cut inside its last number (read as unknown, never smaller).
+    Problems (a reader that failed) are appended to ``problems``, the tables as read to ``grids``, when given.
+    ``cut_end``: ``text`` is a whole report, which may have been cut inside its last number (read as
+    unknown, never smaller).
     """
-    grids, found = read_grids(text, document, cut_end)
+    read, found = read_grids(text, document, cut_end)
+    if grids is not None:
+        grids.extend(read)
     failed: list = []
-    rows = rows_from_grids(grids, text, failed)
+    rows = rows_from_grids(read, text, failed)
     found += [_problem(f"the table {title}", e) for title, e in failed]
     if problems is not None:
         problems.extend(found)

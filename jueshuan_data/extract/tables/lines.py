@@ -360,8 +360,7 @@ class Seg:
 
     @property
     def start(self) -> int:
-        toks = self.code or self.label or self.nums
-        return toks[0].s
+        return min(t.s for t in self.code + self.label + self.nums)
 
     @property
     def end(self) -> int:
@@ -376,7 +375,7 @@ class Seg:
         return "".join(t.t for t in self.code)
 
 
-def _is_code_start(toks: list[Tok], i: int, lens=(3, 5, 7)) -> int:
+def _is_code_start(toks: list[Tok], i: int, lens=(3, 5, 7), before_amounts: bool = False) -> int:
     """Number of code tokens starting at toks[i] (0 if none): '201' ['06' ['01']] or '2010601'."""
     t = toks[i].t
     if not t.isdigit():
@@ -390,8 +389,9 @@ def _is_code_start(toks: list[Tok], i: int, lens=(3, 5, 7)) -> int:
         n = 1
     else:
         return 0
-    # a code is followed by a label (or nothing): never by an amount
-    if i + n < len(toks):
+    # a code is followed by a label (or nothing): never by an amount -- unless its name was printed on the
+    # line above (``before_amounts``, see _is_name_head)
+    if i + n < len(toks) and not before_amounts:
         nxt = toks[i + n]
         if nxt.is_num or nxt.is_blank:
             return 0
@@ -421,15 +421,35 @@ def _is_name_tail(ln: Line, nxt: Line | None) -> bool:
     return bool(_is_code_start(nxt.toks, 0)) or _squash(nxt.text).startswith(("合计", "注", "说明"))
 
 
+def _is_name_head(ln: Line, nxt: Line | None) -> bool:
+    """A name line printed above its row, whose code and figures follow on the next line with no name of
+    their own (labels wrapped around the figures of a tall cell)::
+
+        其他一般公共服务
+        2019999 12.30 12.30
+        支出
+    """
+    if nxt is None or nxt.cell or not _is_name_tail(ln, None):
+        return False
+    n = _is_code_start(nxt.toks, 0, before_amounts=True)
+    return bool(n) and n < len(nxt.toks) and all(t.amount for t in nxt.toks[n:]) and any(t.is_decimal for t in nxt.toks[n:])
+
+
 def _parse_code_rows(table: Table) -> list[CodeRow]:
     rows: list[CodeRow] = []
     bad: set[int] = set()
     cur: Seg | None = None
     closed_on_prev_line: CodeRow | None = None
     lines_after = {id(a): b for a, b in zip(table.lines, table.lines[1:] + [None])}
+    head: list[Tok] = []            # a name printed above its code line (see _is_name_head)
     for ln in table.lines:
         toks = ln.toks
         just_closed, closed_on_prev_line = closed_on_prev_line, None
+        if not ln.cell and _is_name_head(ln, lines_after.get(id(ln))):
+            if cur is not None:
+                cur.closed = True
+            head = list(toks)
+            continue
         if ln.cell:
             # a row regrouped from cells is complete: nothing continues the row before it
             if cur is not None:
@@ -448,11 +468,12 @@ def _parse_code_rows(table: Table) -> list[CodeRow]:
             just_closed.seg.label.extend(toks)
             just_closed.seg.lines.append(ln)
             continue
-        n = _is_code_start(toks, 0)
+        n = _is_code_start(toks, 0, before_amounts=bool(head))
         if n:
             if cur is not None:
                 cur.closed = True
-            cur = Seg(code=toks[:n], lines=[ln])
+            cur = Seg(code=toks[:n], label=head, lines=[ln])
+            head = []
             rows.append(CodeRow("".join(t.t for t in toks[:n]), cur))
             rest = toks[n:]
         else:

@@ -1,0 +1,197 @@
+"""Table rules: each standard table against itself, read as a grid (:mod:`jueshuan_data.extract.tables`).
+
+* ``table_row_sum``: in a row, 合计 = 基本支出 + 项目支出 (+ the other expenditure columns), 合计 = Σ income
+  columns, 合计 = Σ funds, and in the fund tables 本年支出 = 基本支出 + 项目支出.
+* ``table_column_sum``: in every column, the 合计 row = Σ 类 rows, a 类 = Σ its 款, a 款 = Σ its 项 (the amount
+  column of the expenditure-by-function tables is checked on the dataset by the hierarchy rules).
+* ``table_incomplete``: a table whose rows, as read, fall short of its own 合计 where some of its rows could
+  not be read: the gap is the reader's, not the report's, and is never reported as a false sum error.
+* ``empty_table_without_note``: a standard table printed without any figure and without the note the
+  template asks for (``…没有…，故本表无数据``).
+* ``missing_table``: a standard table the report lists (its table of contents) but does not print.
+
+A blank cell of a grid read from geometry is an empty cell (a zero for sums); a cell the text front-end
+could not place is unknown, and a check that would need it is not made.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .core import EPS, Context, amount_slack, check_parts, grade, issue, rule
+
+# (total column, part columns) per kind of table
+ROW_PARTS: dict[str, list[tuple[str, list[str]]]] = {
+    "expend": [("合计", ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出", "事业单位经营支出"])],
+    "gpb": [("合计", ["基本支出", "项目支出"])],
+    "govfund_exp": [("合计", ["基本支出", "项目支出"])],
+    "soe_exp": [("合计", ["基本支出", "项目支出"])],
+    "fiscal_expend": [("合计", ["基本支出", "项目支出"])],
+    "income": [("合计", ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入",
+                        "事业单位经营收入", "财政专户管理资金收入", "单位资金", "上年结转",
+                        "一般公共预算", "政府性基金预算", "国有资本经营预算"])],
+    "fiscal_total": [("合计", ["一般公共预算", "政府性基金预算", "国有资本经营预算"])],
+    "govfund": [("本年支出", ["基本支出", "项目支出"])],
+    "soe": [("本年支出", ["基本支出", "项目支出"])],
+    "gpb_basic": [("合计", ["人员经费", "公用经费"])],
+    "fiscal_basic": [("合计", ["人员经费", "公用经费"])],
+}
+# columns whose 类/款/项 sums the dataset rules already check (expenditure_by_function, economic classes)
+_DATASET_CHECKED = {("gpb", "合计"), ("govfund_exp", "合计"), ("soe_exp", "合计"), ("govfund", "本年支出"),
+                    ("soe", "本年支出"), ("gpb_basic", "合计"), ("fiscal_basic", "合计")}
+_CODE_TABLES = {"income", "expend", "gpb", "govfund_exp", "soe_exp", "fiscal_expend", "govfund", "soe"}
+
+
+def cell_row(ctx: Context, g, row, key: str) -> dict | None:
+    """A grid cell as a row dict the shared helpers read (amount in 万元, literal with the table's unit)."""
+    v = row.cells.get(key)
+    if v is None or v.value is None:
+        return None
+    text = ctx.text or ""
+    return {"amount_wan": v.value * g.factor, "amount_text": v.literal + g.unit, "char_start": v.start,
+            "char_end": v.end, "evidence": text[row.start:row.end] if text else None, "section": None}
+
+
+def _where(g) -> str:
+    return f"《{g.title}》"
+
+
+def _row_name(row) -> str:
+    return f"{row.code} {row.label}".strip() if row.code else (row.label or "数据行")
+
+
+@rule("table_row_sum", "in a table row: 合计 = 基本支出 + 项目支出 (+ other expenditure columns), 合计 = Σ income "
+      "columns, 合计 = Σ funds, 本年支出 = 基本支出 + 项目支出", ["summary", "expenditure_by_function"],
+      tolerance="Σ half-units of the parts + the total's half-unit")
+def _table_row_sum(ctx: Context):
+    out = []
+    for g in ctx.grids:
+        for total_key, part_keys in ROW_PARTS.get(g.kind, []):
+            for row in g.rows:
+                if row.unknown & ({total_key} | set(part_keys)):
+                    continue          # a cell the text could not place: no sum can be made
+                total = cell_row(ctx, g, row, total_key)
+                parts = [(k, r) for k in part_keys if (r := cell_row(ctx, g, row, k)) is not None]
+                if total is None or not parts:
+                    continue
+                out += check_parts(None, total, f"{_where(g)}“{_row_name(row)}”的{total_key}", parts, True,
+                                   f"{_where(g)}“{_row_name(row)}”的各栏")
+    return out
+
+
+def _families(g):
+    """(parent row, children) of a code table: 合计 -> 类, 类 -> 款, 款 -> 项."""
+    coded = [r for r in g.rows if r.code]
+    total = next((r for r in g.rows if r.code is None and r.label.endswith(("合计", "总计"))), None)
+    fam = []
+    if total is not None:
+        fam.append((total, [r for r in coded if len(r.code) == 3]))
+    for p in coded:
+        if len(p.code) in (3, 5):
+            kids = [r for r in coded if len(r.code) == len(p.code) + 2 and r.code.startswith(p.code)]
+            if kids:
+                fam.append((p, kids))
+    return fam
+
+
+def _column_gaps(ctx: Context):
+    """(grid, column, parent row, children, parent dict, children dicts) of every column sum of every code
+    table, the columns the dataset rules check left out."""
+    for g in ctx.grids:
+        if g.kind not in _CODE_TABLES:
+            continue
+        keys = [k for k in (g.columns or []) if (g.kind, k) not in _DATASET_CHECKED]
+        for parent, kids in _families(g):
+            for key in keys:
+                if key in parent.unknown or any(key in k.unknown for k in kids):
+                    continue
+                p = cell_row(ctx, g, parent, key)
+                if p is None:
+                    continue
+                parts = [(f"{k.code} {k.label}", r) for k in kids if (r := cell_row(ctx, g, k, key)) is not None]
+                if not parts and not g.complete:
+                    continue
+                yield g, key, parent, kids, p, parts
+
+
+@rule("table_column_sum", "in every column of a code table: 合计 = Σ 类, 类 = Σ 款, 款 = Σ 项",
+      ["summary", "expenditure_by_function"], tolerance="Σ half-units of the children + the parent's half-unit")
+def _table_column_sum(ctx: Context):
+    out = []
+    for g, key, parent, kids, p, parts in _column_gaps(ctx):
+        if not parts:
+            continue
+        total = sum(r["amount_wan"] for _, r in parts)
+        shortfall = p["amount_wan"] - total
+        if shortfall > 0 and (g.problems or not g.complete):
+            continue                  # rows may be missing: table_incomplete says so
+        out += check_parts(None, p, f"{_where(g)}“{_row_name(parent)}”的{key}", parts, True,
+                           f"{_where(g)}其下各行{key}")
+    return out
+
+
+@rule("table_incomplete", "a table whose rows as read fall short of its own 合计 where rows were not read (the "
+      "gap is the reader's: no sum error is reported for it)", ["summary", "expenditure_by_function"],
+      severity="warning", tolerance="Σ half-units of the rows read + the 合计's half-unit")
+def _table_incomplete(ctx: Context):
+    out = []
+    for g, key, parent, kids, p, parts in _column_gaps(ctx):
+        if not (g.problems or not g.complete) or parent.code is not None:
+            continue
+        total = sum(r["amount_wan"] for _, r in parts)
+        tol = sum(amount_slack(r) for _, r in parts) + amount_slack(p)
+        gap = p["amount_wan"] - total
+        if gap <= tol + EPS or grade(gap, tol) is None:
+            continue
+        why = "；".join(g.problems[:2]) or "表格按文本行读取，空白栏无法定位"
+        out.append(issue("warning", None, f"{_where(g)}{key}栏：读到的类合计 {total:.2f}万元 少于表内合计 "
+                                           f"{p['amount_wan']:.2f}万元（差 {gap:.2f}万元），有行未能读取（{why}）",
+                         expected=p["amount_wan"], actual=total, at=p))
+    return out
+
+
+_NO_DATA = re.compile(r"无数据|没有|无(?:相关|此项|该项)?[^，。]{0,24}(?:收入|支出|经费|数据)|不涉及|空表|为空|未发生|本表为0")
+
+
+@rule("empty_table_without_note", "a standard table printed without any figure and without the note that it has "
+      "no data (…没有…，故本表无数据)", ["summary"], tolerance="none")
+def _empty_table(ctx: Context):
+    out = []
+    for g in ctx.grids:
+        if not g.complete or any(v.value is not None or v.literal for r in g.rows for v in r.cells.values()):
+            continue
+        if any(_NO_DATA.search(n) for n in g.notes):
+            continue
+        text = ctx.text or ""
+        out.append(issue("error", None, f"{_where(g)}没有任何数字，表下也没有“本表无数据”之类的说明：表格被清空或漏填",
+                         evidence=text[g.start:g.end][:200] if text else None, char_start=g.start, char_end=g.end))
+    return out
+
+
+@rule("missing_table", "a standard table the report lists in its table of contents but does not print",
+      ["summary"], tolerance="none")
+def _missing_table(ctx: Context):
+    from ..extract.tables.titles import classify
+
+    text = ctx.text or ""
+    if not text or not ctx.grids:
+        return []
+    present = {g.kind for g in ctx.grids}
+    mentions: dict[str, list[tuple[int, str]]] = {}
+    pos = 0
+    for line in text.split("\n"):
+        s = line.strip()
+        found = classify(s) if 0 < len(s) <= 60 else None
+        if found:
+            mentions.setdefault(found[0], []).append((pos, s))
+        pos += len(line) + 1
+    out = []
+    if len(present) < 3:
+        return out                     # an excerpt or a report without its tables: nothing to miss
+    for kind, where in mentions.items():
+        if kind in present or len(where) != 1:
+            continue                   # printed, or printed but unread (a table_unread finding says so)
+        at, line = where[0]
+        out.append(issue("error", None, f"目录列出“{line}”，但报告中没有这张表", evidence=line,
+                         char_start=at, char_end=at + len(line)))
+    return out

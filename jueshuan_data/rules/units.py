@@ -1,0 +1,138 @@
+"""Unit rules: a money figure in an odd unit among its neighbours, a figure printed with odd precision."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections import defaultdict
+from dataclasses import dataclass
+import re
+from typing import Any
+
+import pandas as pd
+
+from ..numbers import NUMBER
+from .core import Context, decimals_of, issue, rule, _none
+
+
+# --------------------------------------------------------------------------------------------------------
+# literals: units and decimals (facts, or the text itself)
+
+_LIT_RE = re.compile(rf"(?<![\d.,])(?P<num>{NUMBER})(?P<unit>亿元|千元|万元|元|万(?![\u4e00-\u9fff])|%|％)")
+_MONEY = {"亿元": "亿元", "千元": "千元", "万元": "万元", "万": "万元", "元": "元"}
+
+
+@dataclass
+class Literal:
+    text: str
+    value: float
+    unit: str          # '万元' | '元' | '亿元' | '千元' | '%'
+    decimals: int
+    start: int
+    end: int
+    section: str | None = None
+    evidence: str | None = None
+
+
+def literals(ctx: Context) -> list[Literal]:
+    """Money and percent literals: from the facts dataset when it has any, else scanned from the text."""
+    cached = getattr(ctx, "_literals", None)
+    if cached is not None:
+        return cached
+    ctx._literals = out = _literals(ctx)
+    return out
+
+
+def _literals(ctx: Context) -> list[Literal]:
+    out: list[Literal] = []
+    f = ctx.facts
+    if isinstance(f, pd.DataFrame) and len(f) and "text" in f.columns:
+        for rec in f.to_dict("records"):
+            t = rec.get("text")
+            if _none(t):
+                continue
+            m = _LIT_RE.search(str(t))
+            if not m:
+                continue
+            unit = "%" if m.group("unit") in "%％" else _MONEY[m.group("unit")]
+            start = rec.get("char_start")
+            # the span of the number and its unit (the fact's literal may start with a direction word)
+            lo = int(start) + m.start() if not _none(start) else -1
+            out.append(Literal(m.group(0), float(m.group("num").replace(",", "")), unit, decimals_of(m.group("num")) or 0,
+                               lo, lo + len(m.group(0)) if lo >= 0 else -1,
+                               None if _none(rec.get("section")) else rec.get("section"),
+                               None if _none(rec.get("evidence")) else rec.get("evidence")))
+    elif ctx.text:
+        for m in _LIT_RE.finditer(ctx.text):
+            unit = "%" if m.group("unit") in "%％" else _MONEY[m.group("unit")]
+            out.append(Literal(m.group(0), float(m.group("num").replace(",", "")), unit,
+                               decimals_of(m.group("num")) or 0, m.start(), m.end()))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _sentence_of(ctx: Context, lit: Literal) -> tuple[Any, str | None]:
+    if ctx.text is not None and lit.start >= 0:
+        lo, hi = ctx.sentence(lit.start)
+        return (lo, hi), ctx.text[lo:hi].strip()
+    return (lit.section, lit.evidence), lit.evidence
+
+
+@rule("unit_outlier", "a money figure whose unit differs from every other (non-zero) money figure of its sentence "
+      "and from the report's usual unit (e.g. a change of '2.05元' next to amounts in 万元)", ["facts"], severity="warning",
+      tolerance="none: a unit is exact; zeros are ignored (0元 = 0万元)")
+def _unit_outlier(ctx: Context):
+    out = []
+    money = [x for x in literals(ctx) if x.unit != "%"]
+    groups: dict[Any, list[Literal]] = defaultdict(list)
+    texts = {}
+    for x in money:
+        k, t = _sentence_of(ctx, x)
+        groups[k].append(x)
+        texts[k] = t
+    overall = Counter(x.unit for x in money if x.value != 0)
+    dominant = overall.most_common(1)[0][0] if overall else None
+    for k, xs in groups.items():
+        for x in xs:
+            if x.value == 0:
+                continue
+            others = [y for y in xs if y is not x and y.value != 0]
+            if not others or any(y.unit == x.unit for y in others):
+                continue
+            # of two figures in different units, the one in the report's usual unit is not the outlier
+            if x.unit == dominant:
+                continue
+            units = Counter(y.unit for y in others)
+            unit = units.most_common(1)[0][0]
+            shown = "、".join(y.text for y in others[:3])
+            msg = (f"“{x.text}”的单位为{x.unit}，同一句中的其他金额（{shown}）为{unit}："
+                   f"可能是单位错印（{x.value:g}{unit}？）")
+            out.append(issue("warning", "facts", msg, actual=x.value, evidence=texts[k], section=x.section,
+                             char_start=x.start if x.start >= 0 else None, char_end=x.end if x.end >= 0 else None))
+    return out
+
+
+@rule("excess_decimals", "a figure printed with more decimals than the report uses for that unit elsewhere",
+      ["facts"], severity="warning", tolerance="none: compares digit counts with the report's usual precision")
+def _excess_decimals(ctx: Context):
+    out = []
+    lits = [x for x in literals(ctx) if x.value != 0]
+    by_unit: dict[str, list[Literal]] = defaultdict(list)
+    for x in lits:
+        by_unit[x.unit].append(x)
+    for unit, xs in by_unit.items():
+        if len(xs) < 3:
+            continue
+        counts = Counter(x.decimals for x in xs)
+        top = max(counts.values())
+        usual = max(d for d, n in counts.items() if n == top)
+        for x in xs:
+            if x.decimals > usual:
+                _, sent = _sentence_of(ctx, x)
+                msg = (f"“{x.text}”有 {x.decimals} 位小数，而报告中{unit}数字通常印 {usual} 位"
+                       f"（{counts[usual]}/{len(xs)} 个）")
+                out.append(issue("warning", "facts", msg, expected=float(usual), actual=float(x.decimals),
+                                 evidence=sent, section=x.section, char_start=x.start if x.start >= 0 else None,
+                                 char_end=x.end if x.end >= 0 else None))
+    return out
+
+
