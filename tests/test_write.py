@@ -251,3 +251,26 @@ def test_report_write_parquet_is_the_batch_layout(tmp_path):
     res = jd.convert([SEED], out)
     assert (res.converted, res.unchanged) == (0, 1)
     assert len(write.read_dataset(out, "facts")) == len(report.tables["facts"])
+
+
+def test_killed_between_the_new_rows_and_the_removal_of_the_old(tmp_path, monkeypatch):
+    """kill -9 after a changed input's new rows are written and before its old ones are removed: the folder
+    holds both until the next writer, which keeps the newest; read_dataset never shows both."""
+    out = tmp_path / "out"
+    write.write_report(fake_report(path="/x/a.txt", rid="a" * 16, n_facts=5), out)
+    write.write_report(fake_report(path="/x/b.txt", rid="b" * 16, source="b.txt", n_facts=4), out)
+
+    def killed(self, *args, **kw):
+        raise SystemExit("killed")          # what the process would not survive: nothing after this runs
+
+    monkeypatch.setattr(write.Store, "remove_inputs", killed)
+    with pytest.raises(SystemExit):
+        write.write_report(fake_report(path="/x/a.txt", rid="c" * 16, n_facts=3), out)
+    monkeypatch.undo()
+    assert len(pd.read_parquet(out / "facts")) == 5 + 4 + 3              # the folder: old and new rows of a
+    facts = write.read_dataset(out, "facts")
+    assert sorted(facts.groupby("report_id").size().to_dict().items()) == [("b" * 16, 4), ("c" * 16, 3)]
+    with write.output_lock(out):
+        write.Store(out)                                                  # the next writer repairs
+    assert len(pd.read_parquet(out / "facts")) == 4 + 3
+    assert write.read_dataset(out, "facts").equals(facts)
