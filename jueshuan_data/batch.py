@@ -188,6 +188,7 @@ class _Chunk:
     reports: list[_Parsed]
     tables: dict = field(default_factory=dict)
     lens: dict = field(default_factory=dict)
+    cpu: float = 0.0        # CPU seconds the worker spent on it
 
 
 def _default_parse(path: str):
@@ -296,7 +297,10 @@ def _finish_chunk(parsed: list[_Parsed]) -> _Chunk:
 
 def _work(tasks: list[_Task], parser: Callable | None = None, budget: float | None = None) -> _Chunk:
     """A worker's task: parse a few reports, validate them together, return Arrow tables."""
-    return _finish_chunk([_parse_one(t, parser, budget) for t in tasks])
+    c0 = time.process_time()
+    chunk = _finish_chunk([_parse_one(t, parser, budget) for t in tasks])
+    chunk.cpu = time.process_time() - c0
+    return chunk
 
 
 # ------------------------------------------------------------------------------------------ engines
@@ -503,6 +507,7 @@ class ConvertResult:
     rows: dict = field(default_factory=dict)
     rows_written: dict = field(default_factory=dict)
     seconds: float = 0.0
+    worker_cpu: float = 0.0     # CPU seconds spent in worker processes (0 with workers=1: all in this one)
     manifest: pd.DataFrame | None = None
     interrupted: bool = False
 
@@ -790,6 +795,8 @@ def convert(
                 stream = _run_processes(todo, workers, parser, time_budget, batch_size)
             try:
                 for ch in stream:
+                    if not isinstance(stream, _Serial):
+                        result.worker_cpu += ch.cpu
                     for p in ch.reports:
                         if not p.ok:
                             record_failure(p)
