@@ -166,6 +166,7 @@ def main(argv=None) -> int:
     ap.add_argument("--short", action="store_true", help="a few reports: checks that every figure runs (CI)")
     ap.add_argument("-n", type=int, default=None, help="reports for the worker and layout figures (500)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    ap.add_argument("--no-memory", action="store_true", help="skip the peak-memory runs (the longest part)")
     ap.add_argument("--batch-only", action="store_true",
                     help="only the figures of jd.convert (public API): to measure an older version, e.g. "
                          "PYTHONPATH=<checkout of 0.1.0> python benchmarks/run.py --batch-only")
@@ -211,13 +212,14 @@ def main(argv=None) -> int:
                                                      f"{1000 * two['cpu_total'] / n:.0f} ms")
         row("load average during the runs (2 cores)", f"{one['load_after']:.1f} / {two['load_after']:.1f}")
         row("parent CPU per report, 2 workers", f"{1000 * two['parent_cpu'] / n:.1f} ms", "0.1.0: ~30 ms")
-        bigin = tmp / "big"
-        make_inputs(bigin, big)
-        mem = convert_run(bigin, tmp / "out3", 2)
-        figures["memory"] = {"n": two["peak_rss_mib"], "10n": mem["peak_rss_mib"]}
-        row(f"peak memory, {n} reports (largest process)", f"{two['peak_rss_mib']:.0f} MiB")
-        row(f"peak memory, {big} reports", f"{mem['peak_rss_mib']:.0f} MiB", "target: flat")
-        row(f"files per dataset and year (max), {big} reports", f"{mem['max']}")
+        if not args.no_memory:
+            bigin = tmp / "big"
+            make_inputs(bigin, big)
+            mem = convert_run(bigin, tmp / "out3", 2)
+            figures["memory"] = {"n": two["peak_rss_mib"], "10n": mem["peak_rss_mib"]}
+            row(f"peak memory, {n} reports (largest process)", f"{two['peak_rss_mib']:.0f} MiB")
+            row(f"peak memory, {big} reports", f"{mem['peak_rss_mib']:.0f} MiB", "target: flat")
+            row(f"files per dataset and year (max), {big} reports", f"{mem['max']}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if args.json:

@@ -75,7 +75,7 @@ TIME_BUDGET = 120.0
 """Seconds one report may take to parse (a report takes well under one; a pathological text far more)."""
 HARD_GRACE = 10.0
 """Seconds past 1.5 x the budget after which the pool stops a worker whose parse ignores the timer."""
-MAX_CHUNK = 16            # reports a worker takes at a time (its pandera calls are shared by them)
+MAX_CHUNK = 32            # reports a worker takes at a time (its pandera calls are shared by them)
 DASK_CONNECT_TIMEOUT = 10.0
 ENGINES = ("processes", "dask")
 
