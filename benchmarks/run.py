@@ -132,7 +132,7 @@ t0 = time.perf_counter(); c0 = time.process_time()
 r = jd.convert([inp], out, workers=workers, progress=False)
 wall = time.perf_counter() - t0; cpu = time.process_time() - c0
 assert r.failed == 0, r.summary()
-print(json.dumps({"wall": wall, "parent_cpu": cpu, "converted": r.converted, "worker_cpu": r.worker_cpu,
+print(json.dumps({"wall": wall, "parent_cpu": cpu, "converted": r.converted, "worker_cpu": getattr(r, "worker_cpu", None),
                   "self_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
 
@@ -149,7 +149,8 @@ def convert_run(inp: Path, out: Path, workers: int) -> dict:
     res = json.loads(p.stdout.strip().splitlines()[-1])
     # the largest process of the run: the parent or one of its workers (getrusage of waited descendants)
     res["peak_rss_mib"] = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, res["self_maxrss_kb"]) / 1024
-    res["cpu_total"] = res["parent_cpu"] + res["worker_cpu"]     # the run's processes: parent and workers
+    # the run's processes: parent and workers (0.1.0 did not count its workers' CPU: None)
+    res["cpu_total"] = None if res["worker_cpu"] is None and workers > 1 else res["parent_cpu"] + (res["worker_cpu"] or 0)
     res["load_before"], res["load_after"] = load, os.getloadavg()[0]
     res.update(files_per_dataset_and_year(out))
     return res
@@ -206,10 +207,11 @@ def main(argv=None) -> int:
         row("2 workers vs 1 (wall)", f"{one['wall'] / two['wall']:.2f} x", "target >= 1.8 x")
         # on a shared machine the wall ratio measures the neighbours too: the CPU the run's processes used
         # tells what 2 idle cores would give (the parent's serial part bounds it)
-        bound = one["cpu_total"] / max(two["parent_cpu"], two["cpu_total"] / 2)
-        row("2 workers vs 1 on 2 idle cores (from CPU time)", f"{bound:.2f} x", "target >= 1.8 x")
-        row("CPU per report: 1 worker / 2 workers", f"{1000 * one['cpu_total'] / n:.0f} / "
-                                                     f"{1000 * two['cpu_total'] / n:.0f} ms")
+        if two["cpu_total"] is not None:
+            bound = one["cpu_total"] / max(two["parent_cpu"], two["cpu_total"] / 2)
+            row("2 workers vs 1 on 2 idle cores (from CPU time)", f"{bound:.2f} x", "target >= 1.8 x")
+            row("CPU per report: 1 worker / 2 workers", f"{1000 * one['cpu_total'] / n:.0f} / "
+                                                         f"{1000 * two['cpu_total'] / n:.0f} ms")
         row("load average during the runs (2 cores)", f"{one['load_after']:.1f} / {two['load_after']:.1f}")
         row("parent CPU per report, 2 workers", f"{1000 * two['parent_cpu'] / n:.1f} ms", "0.1.0: ~30 ms")
         if not args.no_memory:
