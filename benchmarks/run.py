@@ -143,7 +143,7 @@ def convert_run(inp: Path, out: Path, workers: int) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     load = os.getloadavg()[0]
     p = subprocess.run([sys.executable, "-c", _CHILD, str(inp), str(out), str(workers)], capture_output=True,
-                       text=True, cwd=ROOT)
+                       text=True, cwd=out.parent)   # not ROOT: PYTHONPATH may name another checkout
     if p.returncode:
         raise SystemExit(p.stderr)
     res = json.loads(p.stdout.strip().splitlines()[-1])
