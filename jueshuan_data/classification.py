@@ -207,13 +207,16 @@ def normalise(name: str) -> str:
 
     Full/half width unified (NFKC: （） → ()), whitespace, quotes, a leading enumeration (``1.``, ``一、``,
     ``（二）``) and trailing ``（类）``/``（210类）`` tags removed, brackets unified, and one trailing ``支出``
-    dropped (reports write 抚恤支出 for the 款 抚恤, the official 社会保障和就业支出 keeps it).
+    dropped (reports write 抚恤支出 for the 款 抚恤, the official 社会保障和就业支出 keeps it). 其它 is read as
+    其他, the only spelling of the catalogue (the 2025 预算 of 上海市普陀区财政局 prints 其它行政事业单位养老支出
+    for 2080599 其他行政事业单位养老支出).
 
-    >>> normalise("抚恤支出"), normalise("政府办公厅(室)及相关机构事务")
-    ('抚恤', '政府办公厅(室)及相关机构事务')
+    >>> normalise("抚恤支出"), normalise("政府办公厅(室)及相关机构事务"), normalise("其它行政事业单位养老支出")
+    ('抚恤', '政府办公厅(室)及相关机构事务', '其他行政事业单位养老')
     """
     s = unicodedata.normalize("NFKC", _clean(name))
     s = re.sub(r"\s+", "", s).replace("［", "(").replace("］", ")").replace("[", "(").replace("]", ")")
+    s = s.replace("其它", "其他")
     if s.endswith("支出") and len(s) > 3:
         s = s[:-2]
     return s

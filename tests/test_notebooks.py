@@ -28,7 +28,7 @@ NOTEBOOKS = {
         "seed_functional_classes.png", "seed_largest_class_kuan.png", "seed_livelihood.png", "seed_fixed_assets.png",
     ]),
     "02_batch_to_parquet.ipynb": (ROOT, ["batch_social_security_share.png", "batch_basic_vs_project.png"]),
-    "03_panels_cofog.ipynb": (NB_DIR, ["cofog_shares.png"]),
+    "03_panels_cofog.ipynb": (NB_DIR, ["jiangsu_panel.png", "caizhengju_final_vs_budget.png", "cofog_shares.png"]),
 }
 CELL_TIMEOUT = 300  # seconds per cell; each notebook takes well under a minute on 2 cores
 

@@ -269,7 +269,13 @@ def fmt(value: Any, row: dict | None = None, col: str = "amount_wan", unit: str 
         m = _NUM_RE.search(lit)
         if m:
             lit = lit[m.start():]
-            return lit if _unit_factor(lit) != 1.0 or lit.endswith(("万元", "万")) else lit + unit
+            if _unit_factor(lit) != 1.0 or lit.endswith(("万元", "万")):
+                return lit
+            # a cell of a table printed in 元 (the Shanghai 预算) has no unit in its literal: 6,964,796 is
+            # 696.4796 万元, and must not read "6,964,796万元"
+            if unit == "万元" and abs(float(m.group().replace(",", "")) * 1e-4 - float(value)) < 1e-9:
+                return lit + "元"
+            return lit + unit
     d = value_decimals(value)
     return f"{float(value):.{d}f}{unit}"
 

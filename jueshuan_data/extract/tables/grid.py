@@ -371,6 +371,10 @@ def _rows(piece: _Piece, cols: list[_Col], two_sided: bool) -> list[Row]:
                     labels.append(_sq(c.text))
             code = "".join(code_parts)
             row.code = code if len(code) in (3, 5, 7) else None
+            if len(code_parts) > 1 and [len(p) for p in code_parts] != [3, 2, 2][:len(code_parts)]:
+                # 类/款/项 in columns of their own are 3, 2 and 2 digits: the 2024 预算 of 上海市普陀区社会福利院
+                # prints "7 | 11 | 02 事业单位医疗" (210 11 02 misprinted), which joined would be a 款 71102
+                row.code = None
             if code and row.code is None:
                 continue                 # digits that are no classification code: not a row we can place
             row.label = "".join(labels)

@@ -47,7 +47,9 @@ def _strip_ordinal(s: str) -> str:
 def _num(v: Val, grid: Grid) -> float | None:
     if v is None or v.value is None:
         return None
-    return v.value * grid.factor if grid.factor != 1.0 else v.value
+    # a table printed in 元 (the Shanghai 预算 since 2025): 16,231,840.80 × 1e-4 is 1623.1840800000002 in
+    # binary floating point; rounded as numbers.Amount.wan rounds, it is the 1623.18408 the literal says
+    return round(v.value * grid.factor, 10) if grid.factor != 1.0 else v.value
 
 
 def _base(grid: Grid, row: Row, v: Val, text: str) -> dict:
@@ -220,8 +222,10 @@ def _economic(grid: Grid, text: str, out: dict) -> None:
                 base, item=label, printed_name=label, level="类" if len(code) == 3 else "款", code=code,
                 parent_code=code[:3] if len(code) == 5 else None, amount_wan=_num(v, grid)))
         elif label.endswith("合计"):
+            # 人员经费合计 -> 人员经费; the table's own total, printed 合计 alone (the 预算 tables), stays 合计
+            # (an empty item would be a missing value to frictionless, and item is required)
             out["basic_expenditure_by_economic"].append(dict(
-                base, item=label[:-2], printed_name=label, level=None, code=None, parent_code=None,
+                base, item=label[:-2] or label, printed_name=label, level=None, code=None, parent_code=None,
                 amount_wan=_num(v, grid)))
 
 
