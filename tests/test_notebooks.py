@@ -90,7 +90,7 @@ def test_notebook_runs_from_a_fresh_kernel(name, tmp_path, monkeypatch):
         head = path.read_bytes()[:8]
         assert head == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 5_000, f"{png} is not a real chart"
     if name.startswith("02"):
-        assert (out_dir / "_manifest.parquet").exists()
+        assert (out_dir / "_manifest.jsonl").exists()
 
 
 def _labels_of_real_reports() -> list[str]:

@@ -964,5 +964,6 @@ def test_truncated_document_on_a_text_cut_mid_sentence():
 
 def test_truncated_document_silent_on_a_whole_report():
     assert run_rules({}, text=SEED, rules=["truncated_document"]) == []
-    # a document that ends with a table row is not cut: 合计 2,940.05 … (putuo_caizhengju_2024's 合计 row)
-    assert run_rules({}, text="支出决算表\n合计 2,940.05 2,336.91 603.14", rules=["truncated_document"]) == []
+    # a document that ends on a number may have been cut inside it (issue 13, item 1): 合计 2,940.05 … 603.1|4
+    (row,) = run_rules({}, text="支出决算表\n合计 2,940.05 2,336.91 603.14", rules=["truncated_document"])
+    assert row["severity"] == "error" and "末尾的数字可能被截断" in row["message"]

@@ -241,24 +241,41 @@ def _three(grid: Grid, text: str, out: dict) -> None:
                                             amount_wan=amount, budget_wan=budget))
 
 
-def rows_from_grids(grids: list[Grid], text: str) -> dict[str, list[dict]]:
-    """The dataset rows of the recognised tables (without the report keys)."""
+def rows_from_grids(grids: list[Grid], text: str, failed: list | None = None) -> dict[str, list[dict]]:
+    """The dataset rows of the recognised tables (without the report keys).
+
+    A reader that fails on a table raises; with ``failed`` given, ``(title, exception)`` is appended there
+    and that table gives no rows (none of its rows, rather than some), the other tables theirs.
+    """
     out = {"summary": [], "expenditure_by_function": [], "basic_expenditure_by_economic": [], "three_public": []}
     for g in grids:
-        if g.kind == "total":
-            _total(g, text, out)
-        elif g.kind == "fiscal_total":
-            _fiscal_total(g, text, out)
-        elif g.kind == "income":
-            _total_row_columns(g, text, out, "收入合计", _INCOME_COLS)
-        elif g.kind == "expend":
-            _total_row_columns(g, text, out, "支出合计", _EXPEND_COLS)
-        elif g.kind in ("gpb", "govfund_exp", "soe_exp"):
-            _fund_expenditure(g, text, out)
-        elif g.kind in ("govfund", "soe"):
-            _fund_expenditure(g, text, out, amount_col="本年支出")
-        elif g.kind in ("gpb_basic",):
-            _economic(g, text, out)
-        elif g.kind == "three":
-            _three(g, text, out)
+        rows = {k: [] for k in out}
+        try:
+            _read_grid(g, text, rows)
+        except Exception as e:  # noqa: BLE001 - handed to the caller as a finding
+            if failed is None:
+                raise
+            failed.append((g.title, e))
+            continue
+        for k, v in rows.items():
+            out[k].extend(v)
     return out
+
+
+def _read_grid(g: Grid, text: str, out: dict) -> None:
+    if g.kind == "total":
+        _total(g, text, out)
+    elif g.kind == "fiscal_total":
+        _fiscal_total(g, text, out)
+    elif g.kind == "income":
+        _total_row_columns(g, text, out, "收入合计", _INCOME_COLS)
+    elif g.kind == "expend":
+        _total_row_columns(g, text, out, "支出合计", _EXPEND_COLS)
+    elif g.kind in ("gpb", "govfund_exp", "soe_exp"):
+        _fund_expenditure(g, text, out)
+    elif g.kind in ("govfund", "soe"):
+        _fund_expenditure(g, text, out, amount_col="本年支出")
+    elif g.kind in ("gpb_basic",):
+        _economic(g, text, out)
+    elif g.kind == "three":
+        _three(g, text, out)
