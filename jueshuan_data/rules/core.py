@@ -266,6 +266,13 @@ class Context:
             self._rows[dataset] = out
         return self._rows[dataset]
 
+    def lines(self):
+        """(start, line) of every line of the text, stripped; ``start`` is where the stripped line begins."""
+        pos = 0
+        for line in (self.text or "").split("\n"):
+            yield pos + len(line) - len(line.lstrip()), line.strip()
+            pos += len(line) + 1
+
     # sentences of the text
     def sentence(self, pos: int) -> tuple[int, int] | None:
         if self.text is None or pos is None:

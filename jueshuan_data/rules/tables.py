@@ -224,13 +224,10 @@ def _missing_table(ctx: Context):
         return []
     present = {g.kind for g in ctx.grids}
     mentions: dict[str, list[tuple[int, str]]] = {}
-    pos = 0
-    for line in text.split("\n"):
-        s = line.strip()
+    for at, s in ctx.lines():
         found = classify(s) if 0 < len(s) <= 60 else None
         if found:
-            mentions.setdefault(found[0], []).append((pos, s))
-        pos += len(line) + 1
+            mentions.setdefault(found[0], []).append((at, s))
     out = []
     if len(present) < 3:
         return out                     # an excerpt or a report without its tables: nothing to miss

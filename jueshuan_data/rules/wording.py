@@ -62,11 +62,7 @@ def _wrong_year(ctx: Context):
     if not text or year is None:
         return []
     out = []
-    pos = 0
-    for line in text.split("\n"):
-        s = line.strip()
-        at = pos + (len(line) - len(line.lstrip()))
-        pos += len(line) + 1
+    for at, s in ctx.lines():
         if not s or len(s) > 60 or not _HEADING_LIKE.search(s) or re.search(r"[，。；]", s):
             continue
         years = {int(y) for y in _YEAR.findall(s)}
@@ -105,13 +101,8 @@ _PLACEHOLDER = re.compile(r"(?:[XxＸｘ×*＊]{2,}|某某|〇〇|○○)(?=[\u4
 @rule("placeholder_text", "a title or heading still holding a template placeholder (XX局, 某某单位)", ["summary"],
       tolerance="none")
 def _placeholder_text(ctx: Context):
-    text = ctx.text or ""
     out = []
-    pos = 0
-    for line in text.split("\n"):
-        s = line.strip()
-        start = pos + (len(line) - len(line.lstrip()))
-        pos += len(line) + 1
+    for start, s in ctx.lines():
         if not s or len(s) > 80:
             continue
         m = _PLACEHOLDER.search(s)
