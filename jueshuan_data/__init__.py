@@ -18,10 +18,14 @@ from .errors import (
     DecodeError,
     EmptyDocumentError,
     EncryptedPdfError,
+    FileTooLargeError,
     NoTextLayerError,
     NoTitleError,
     NotAReportError,
+    OutputError,
+    OutputLockedError,
     ReportError,
+    ReportTimeoutError,
     TruncatedDocumentError,
     UnreadableFileError,
     ValidationError,
@@ -36,6 +40,7 @@ _LAZY = {
     "convert": ("batch", "convert"),
     "ConvertResult": ("batch", "ConvertResult"),
     "read_dataset": ("write", "read_dataset"),
+    "read_manifest": ("write", "read_manifest"),
     "panel": ("panels", "panel"),
     "write_datapackage": ("datapackage", "write_datapackage"),
     "catalogue": ("classification", "catalogue"),
@@ -47,8 +52,8 @@ _LAZY = {
 }
 
 __all__ = [
-    "BinaryFileError", "CorruptPdfError", "DecodeError", "EmptyDocumentError", "EncryptedPdfError",
-    "NoTextLayerError", "NoTitleError", "NotAReportError", "ReportError",
+    "BinaryFileError", "CorruptPdfError", "DecodeError", "EmptyDocumentError", "EncryptedPdfError", "FileTooLargeError",
+    "NoTextLayerError", "NoTitleError", "NotAReportError", "OutputError", "OutputLockedError", "ReportError", "ReportTimeoutError",
     "TruncatedDocumentError", "UnreadableFileError", "ValidationError", "__version__", *_LAZY,
 ]
 

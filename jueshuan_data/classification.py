@@ -9,8 +9,9 @@ module ships the code list as package data and resolves printed names to codes.
 Match(20808 款 抚恤, parent 208, official, how=alias: '抚恤支出' is a spelling seen in reports)
 >>> jd.lookup("医疗卫生与计划生育支出", year=2017).code
 '210'
->>> jd.lookup("行政运行") is None          # a 项 name under dozens of 款: ambiguous without parent
-True
+>>> m = jd.lookup("行政运行")               # a 项 name under dozens of 款: ambiguous without parent
+>>> bool(m), m.code, len(m.candidates) > 5, m.candidates[0].code
+(False, None, True, '2010101')
 >>> jd.lookup("行政运行", parent_code="20106").code
 '2010601'
 
@@ -30,8 +31,8 @@ first_year     first fiscal year the name is valid (nullable Int16; null = not k
 last_year      last fiscal year the name is valid (nullable Int16; null = still valid / not known)
 status         ``official``: the code–name pair is printed in a source we hold;
                ``unverified``: it is not (recalled from the MOF 政府收支分类科目, source ``knowledge``)
-source         ``;``-joined ``pdf:<corpus/raw path>``, ``text:corpus/dev/<file>`` (better text layer of
-               one of those PDFs) and ``reference:<csv>(<example>)`` entries, or ``knowledge``;
+source         ``;``-joined ``pdf:<file name>``, ``text:<file name>`` (better text layer of one of
+               those PDFs) and ``reference:<csv>(<example>)`` entries, or ``knowledge``;
                never null, never ``knowledge`` for an official row
 n_docs         number of real documents (PDFs, dev texts) printing the exact pair
 seen_years     fiscal years of those documents, joined by ``|``
@@ -166,7 +167,23 @@ def catalogue(kind: Optional[str] = None) -> "pd.DataFrame":
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
         df = df[df["kind"] == kind]
-    return df.reset_index(drop=True).copy()
+    df = df.reset_index(drop=True).copy()
+    for c in ("source", "alias_source"):
+        df[c] = df[c].map(_public_source, na_action="ignore").astype("string")
+    return df
+
+
+_INTERNAL_PATH = re.compile(r"(?<=[:(@])[^;:()|@]*/")
+
+
+def _public_source(s: str) -> str:
+    """A source without the folders of the collection it was built from (which no user has): the
+    document's file name stays (``pdf:2017年度部门预算公开表.pdf``, ``text:putuo_caizhengju_2024.txt``).
+
+    >>> _public_source("pdf:ae86jack__open-budget/2017年度部门预算公开表.pdf;text:corpus/dev/putuo_caizhengju_2024.txt")
+    'pdf:2017年度部门预算公开表.pdf;text:putuo_caizhengju_2024.txt'
+    """
+    return _INTERNAL_PATH.sub("", s)
 
 
 # --- normalisation -----------------------------------------------------------------------------
@@ -190,13 +207,16 @@ def normalise(name: str) -> str:
 
     Full/half width unified (NFKC: （） → ()), whitespace, quotes, a leading enumeration (``1.``, ``一、``,
     ``（二）``) and trailing ``（类）``/``（210类）`` tags removed, brackets unified, and one trailing ``支出``
-    dropped (reports write 抚恤支出 for the 款 抚恤, the official 社会保障和就业支出 keeps it).
+    dropped (reports write 抚恤支出 for the 款 抚恤, the official 社会保障和就业支出 keeps it). 其它 is read as
+    其他, the only spelling of the catalogue (the 2025 预算 of 上海市普陀区财政局 prints 其它行政事业单位养老支出
+    for 2080599 其他行政事业单位养老支出).
 
-    >>> normalise("抚恤支出"), normalise("政府办公厅(室)及相关机构事务")
-    ('抚恤', '政府办公厅(室)及相关机构事务')
+    >>> normalise("抚恤支出"), normalise("政府办公厅(室)及相关机构事务"), normalise("其它行政事业单位养老支出")
+    ('抚恤', '政府办公厅(室)及相关机构事务', '其他行政事业单位养老')
     """
     s = unicodedata.normalize("NFKC", _clean(name))
     s = re.sub(r"\s+", "", s).replace("［", "(").replace("］", ")").replace("[", "(").replace("]", ")")
+    s = s.replace("其它", "其他")
     if s.endswith("支出") and len(s) > 3:
         s = s[:-2]
     return s
@@ -277,9 +297,46 @@ def _era(eras: list, year: Optional[int]) -> _Row:
 
 
 @functools.lru_cache(maxsize=8192)
+@dataclass(frozen=True)
+class Ambiguous:
+    """A printed name that fits several codes (项 行政运行 under every 款): ``candidates`` lists them; give
+    ``parent_code`` or ``level`` to single one out. False in a boolean test, and ``code`` is None."""
+
+    name: str
+    candidates: tuple
+    kind: str = "function"
+    code = None
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        codes = ", ".join(m.code for m in self.candidates[:6]) + (" …" if len(self.candidates) > 6 else "")
+        return (f"Ambiguous({self.name!r} fits {len(self.candidates)} codes: {codes}; "
+                f"give parent_code= or level=)")
+
+
 def lookup(name: str, year: Optional[int] = None, kind: str = "function", level: Optional[str] = None,
-           parent_code: Optional[str] = None) -> Optional[Match]:
-    """Resolve a printed subject name to a catalogue code, or None.
+           parent_code: Optional[str] = None) -> "Optional[Match | Ambiguous]":
+    """Resolve a printed subject name to a catalogue code: a :class:`Match`, an :class:`Ambiguous` (the
+    name fits several codes: its ``candidates``), or None (not in the catalogue).
+
+    See :func:`_lookup` for the stages.
+    """
+    found: list = []
+    m = _lookup(name, year, kind, level, parent_code, found)
+    if m is None and found:
+        rows = sorted({r.code: r for r in found}.values(), key=lambda r: r.code)
+        return Ambiguous(name=_clean(name), kind=kind, candidates=tuple(
+            Match(code=r.code, level=r.level, name=r.name, parent_code=r.parent_code, status=r.status,
+                  how="ambiguous", kind=kind) for r in rows))
+    return m
+
+
+def _lookup(name: str, year: Optional[int] = None, kind: str = "function", level: Optional[str] = None,
+            parent_code: Optional[str] = None, ambiguous: list | None = None) -> Optional[Match]:
+    """Resolve a printed subject name to a catalogue code, or None (``ambiguous`` gets the rows of a name
+    that fits several codes).
 
     Stages, first hit wins: exact official name, alias seen in reports, normalised key (see
     :func:`normalise`). ``year`` (the report's fiscal year) picks the name era: a name valid in another
@@ -310,6 +367,8 @@ def lookup(name: str, year: Optional[int] = None, kind: str = "function", level:
             if in_year and len(in_year) < len(codes):
                 codes = in_year
         if len(codes) > 1 and not all(codes[-1].startswith(c) for c in codes):
+            if ambiguous is not None:
+                ambiguous.extend(r for r in hits if r.code in codes)
             return None  # ambiguous: needs level / parent_code
         code = codes[0]
         mine = [r for r in hits if r.code == code]
@@ -334,13 +393,13 @@ def lookup(name: str, year: Optional[int] = None, kind: str = "function", level:
 def resolve_function(printed_name: str, year: Optional[int] = None, level: Optional[str] = None,
                      parent_code: Optional[str] = None) -> Optional[Match]:
     """lookup() for the functional classification; cached, for extractors."""
-    return lookup(printed_name, year, "function", level, parent_code)
+    return _lookup(printed_name, year, "function", level, parent_code)
 
 
 def resolve_economic(printed_name: str, year: Optional[int] = None, level: Optional[str] = None,
                      parent_code: Optional[str] = None) -> Optional[Match]:
     """lookup() for the economic classification of 部门预算支出; cached, for extractors."""
-    return lookup(printed_name, year, "economic", level, parent_code)
+    return _lookup(printed_name, year, "economic", level, parent_code)
 
 
 # --- helper for extractors ---------------------------------------------------------------------
@@ -375,7 +434,7 @@ def fill_codes(frame: "pd.DataFrame", fiscal_year: Optional[int], kind: str = "f
             parent = last.get((fund, "类" if level == "款" else "款"))
         m = None
         if isinstance(name, str) and name.strip():
-            m = lookup(name, fiscal_year, kind, level, parent)
+            m = _lookup(name, fiscal_year, kind, level, parent)
         if m is None:
             codes.append(pd.NA)
             parents.append(parent if parent is not None else pd.NA)

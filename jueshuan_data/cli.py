@@ -6,9 +6,10 @@
     jueshuan inspect FILE [--rows N] [--dataset NAME]
 
 ``convert`` exit codes: 0 when every input is converted (or unchanged since the last run), 1 when any
-input failed (each failure is listed and is in ``OUT/_manifest.parquet`` with its reason) or another run
-is writing into OUT, 2 for a usage error, 130 when interrupted (Ctrl-C; what was finished is kept, rerun
-to complete).
+input failed (each failure is listed and is in ``OUT/_manifest.jsonl`` with its reason), 2 for a usage
+error, 3 when OUT cannot be written (disk full, read-only, another run writing into it) or the Dask
+scheduler cannot be reached (one line says which; the manifest records what was written and what was
+not), 130 when interrupted (Ctrl-C; what was finished is kept, rerun to complete).
 ``inspect`` exits 1 when the file cannot be parsed (the typed error is printed).
 """
 
@@ -21,6 +22,9 @@ import click
 from . import __version__
 
 
+EXIT_OUTPUT = 3
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="jueshuan")
 def main():
@@ -30,7 +34,7 @@ def main():
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("-o", "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=str),
-              help="Output folder: OUT/<dataset>/fiscal_year=YYYY/part-*.parquet and OUT/_manifest.parquet.")
+              help="Output folder: OUT/<dataset>/<year>/part-*.parquet and OUT/_manifest.jsonl.")
 @click.option("-w", "--workers", default=1, show_default=True, type=click.IntRange(min=1),
               help="Reports parsed in parallel (processes, or Dask workers of the local cluster).")
 @click.option("--engine", type=click.Choice(["processes", "dask"]), default="processes", show_default=True,
@@ -42,27 +46,36 @@ def main():
               help="Progress bar (default: only when stderr is a terminal).")
 @click.option("--batch-size", default=64, show_default=True, type=click.IntRange(min=1),
               help="Reports validated together and written between two manifest updates.")
+@click.option("--time-budget", default=120.0, show_default=True, type=click.FloatRange(min=0),
+              metavar="SECONDS", help="Seconds one report may take to parse (0: no limit); a report over it "
+                                      "fails with ReportTimeoutError and the batch goes on.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary; failures still go to stderr.")
-def convert(inputs, out_dir, workers, engine, scheduler, force, progress, batch_size, quiet):
+def convert(inputs, out_dir, workers, engine, scheduler, force, progress, batch_size, time_budget, quiet):
     """Convert report files and folders (recursive) into Parquet datasets.
 
-    Exit code 0 when all inputs converted (or were unchanged), 1 when any failed, 130 when interrupted.
+    Reads 部门决算/部门预算 reports as text (.txt, .text: UTF-8 with or without BOM, UTF-16, GB18030/GBK),
+    HTML pages (.htm, .html) and PDFs with a text layer (.pdf); in folders, files with these suffixes.
+
+    Exit code 0 when all inputs converted (or were unchanged), 1 when any failed, 2 on a usage error,
+    3 when OUT cannot be written or the Dask scheduler cannot be reached, 130 when interrupted.
     """
     from rich.console import Console
 
     from .batch import REPORT_SUFFIXES
     from .batch import convert as run
-    from .write import OutputLockedError
+    from .errors import OutputError, OutputLockedError
 
     if engine != "dask" and scheduler:
         raise click.UsageError("--scheduler needs --engine dask")
     err = Console(stderr=True)
     try:
         result = run(list(inputs), out_dir, workers=workers, engine=engine, scheduler=scheduler, force=force,
-                     progress=progress, batch_size=batch_size)
-    except OutputLockedError as e:
-        err.print(f"[red]error:[/red] {e}")
-        sys.exit(1)
+                     progress=progress, batch_size=batch_size, time_budget=time_budget or None)
+    except (OutputLockedError, OutputError) as e:
+        from rich.markup import escape
+
+        err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False, soft_wrap=True)
+        sys.exit(EXIT_OUTPUT)
     except KeyboardInterrupt:
         err.print("[yellow]interrupted[/yellow]: finished reports are written; run again to complete")
         sys.exit(130)

@@ -29,8 +29,9 @@ What it holds:
 * **The fiscal model** (Fiscal Data Package 0.3 ``model``): a measure for every money column (``*_wan``)
   with ``currency`` CNY, ``factor`` 10000 (values are in 万元), ``direction`` (expenditure for the
   spending datasets), and ``phase``: ``executed`` where every row is from a 决算, ``approved`` where every
-  row is from a 预算, and in any case ``phaseBy`` mapping the ``document_kind`` column (决算 → executed,
-  预算 → approved) for a dataset that holds both; dimensions for the unit, the year, the fund, the document
+  row is from a 预算, and ``phaseBy`` mapping the ``document_kind`` column (决算 → executed, 预算 →
+  approved) for a dataset that holds both; ``budget_wan`` (the 年初预算 or 预算数 printed beside a figure)
+  is ``approved`` in any document and has no ``phaseBy``; dimensions for the unit, the year, the fund, the document
   kind and the two classifications (code, name, parent, level; COFOG division).
 """
 
@@ -212,12 +213,15 @@ def _model(datasets: dict[str, dict]) -> dict:
         for col in info["columns"]:
             if not col.endswith("_wan"):
                 continue
-            m = {"source": col, "resource": dataset, "currency": "CNY", "factor": 10000,
-                 "phaseBy": {"field": "document_kind", "map": PHASES}}
-            if col in ("amount_wan", "basic_wan", "project_wan") and len(kinds) == 1 and next(iter(kinds)) in PHASES:
-                m["phase"] = PHASES[next(iter(kinds))]
-            elif col == "budget_wan":
-                m["phase"] = "approved"   # the 年初预算 a report prints beside its figure
+            m = {"source": col, "resource": dataset, "currency": "CNY", "factor": 10000}
+            if col == "budget_wan":
+                # the 预算数 a report prints beside its figure (a 决算's 年初预算, a 预算's 三公 预算数): approved
+                # whatever the document, so no phaseBy (which would call it executed on 决算 rows)
+                m["phase"] = "approved"
+            else:
+                m["phaseBy"] = {"field": "document_kind", "map": PHASES}
+                if col in ("amount_wan", "basic_wan", "project_wan") and len(kinds) == 1 and next(iter(kinds)) in PHASES:
+                    m["phase"] = PHASES[next(iter(kinds))]
             if dataset in EXPENDITURE:
                 m["direction"] = "expenditure"
             measures[f"{dataset}.{col}"] = m

@@ -89,3 +89,36 @@ class CorruptPdfError(UnreadableFileError):
     """A file that claims to be a PDF but cannot be read as one (damaged, truncated)."""
 
     reason = "damaged PDF"
+
+
+class FileTooLargeError(UnreadableFileError):
+    """The file is larger than the cap (:data:`jueshuan_data.ingest.MAX_TEXT_BYTES` for text, ``MAX_PDF_BYTES``
+    for a PDF); it is not read: a report is far smaller, and reading it whole would exhaust memory."""
+
+    reason = "file too large"
+
+
+class ReportTimeoutError(ReportError):
+    """Parsing the report took longer than the batch's per-report time budget (``convert(time_budget=…)``)."""
+
+    reason = "time budget exceeded"
+
+
+class OutputLockedError(RuntimeError):
+    """Another process is writing into the same output folder (``jueshuan convert`` exits 3)."""
+
+
+class OutputError(RuntimeError):
+    """The output folder cannot be written (disk full, read-only, no permission) or the workers cannot be
+    reached (a Dask scheduler): no input is to blame, and ``jueshuan convert`` exits 3.
+
+    ``written`` / ``pending``: inputs written before it happened / not written.
+
+    >>> str(OutputError("out: no space left on the device", written=3, pending=30))
+    'out: no space left on the device'
+    """
+
+    def __init__(self, message: str, written: int = 0, pending: int = 0):
+        super().__init__(message)
+        self.written = written
+        self.pending = pending

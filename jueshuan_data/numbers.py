@@ -129,10 +129,44 @@ def _from_match(m: re.Match, offset: int = 0, text: str | None = None) -> Amount
     start, end = m.start() + offset, m.end() + offset
     literal = m.group(0)
     # A number with no unit that runs into the end of the text may have been cut: unknown, not smaller.
-    if unit is None and text is not None and text[m.end():].strip() == "":
+    if unit is None and text is not None and touches_end(text, m.end()):
         value = None
     return Amount(value=value, unit=unit, kind=_kind(unit), text=literal, start=start, end=end,
                   direction=direction, decimals=decimals)
+
+
+_BLANK_TO_END = re.compile(r"\s*\Z")
+
+
+def touches_end(text: str, pos: int) -> bool:
+    """Only whitespace from ``pos`` to the end of ``text`` (a number ending there may have been cut).
+
+    Looks at the characters after ``pos`` only as far as they are blank: no copy of the rest of the text.
+
+    >>> touches_end("合计 1,238", 8), touches_end("合计 1,238.58 2.0", 11)
+    (True, False)
+    """
+    return _BLANK_TO_END.match(text, pos) is not None
+
+
+def cut_number_start(text: str) -> int | None:
+    """Where the number that ends ``text`` starts, if one does (a text cut inside a figure), else None.
+
+    >>> t = "津贴补贴 1,238"
+    >>> t[cut_number_start(t):]
+    '1,238'
+    >>> cut_number_start("支出合计1,238.58万元。") is None
+    True
+    """
+    end = len(text.rstrip())
+    if not end or not text[end - 1].isdigit():
+        return None
+    i = end
+    while i > 0 and (text[i - 1].isdigit() or text[i - 1] in ".,"):
+        i -= 1
+    if i > 0 and text[i - 1] in "-−":
+        i -= 1
+    return i
 
 
 def parse_amount(s: str) -> Amount:

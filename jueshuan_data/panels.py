@@ -28,8 +28,12 @@ What the panel does, and the data it uses (all shipped in ``jueshuan_data/data/`
 * **One value per unit, year, document kind and subject.** Where a subject is stated more than once (a
   narrative sentence and a table row, or two reports of one unit and year) the value is the statement the
   report marks ``primary`` (its table row) when it marks one, else the value the statements agree on;
-  two primaries that differ give no value. ``statements`` counts the statements and ``conflict`` is True
-  whenever they differ, with ``values`` listing them (``236.63|236.64``): a conflict is never hidden.
+  two primaries that differ give no value. ``statements`` counts the statements and ``values`` lists them
+  whenever they differ (``236.63|236.64``). ``conflict`` is True when they cannot be one figure printed
+  twice: a statement to fewer places that is a finer one rounded or cut to its places is a restatement
+  (a 预算's 编制说明 prints 1,623.18万元 and 87.70万元 for its table's 16,231,840.80元 and 877,080.00元), one
+  that is not is a conflict (887.36万元 for 873,617.00元), and so is any difference at the same places. A
+  conflict is never hidden; where no primary settles a restatement, the finest statement is the value.
 * ``document_kind`` keeps 预算 (approved) and 决算 (executed) apart: they are never merged.
 * **Execution**: where a unit has both a 决算 and a 预算 for the same year and subject, the 决算 row gets
   ``approved_wan`` (the 预算 value) and ``execution_pct`` = 100 × value / approved_wan, unrounded. This is
@@ -40,6 +44,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import math
 import re
 import unicodedata
 from importlib import resources
@@ -226,6 +231,10 @@ def panel(out: str | Path, dataset: str = "expenditure_by_function", *, value: s
     keys = ["entity_key", "fiscal_year", "document_kind", *dims, "subject_key"]
     text_cols = (["code_read", "code_change"] if kind is not None else []) \
         + [c for c in ("printed_name", "entity", "report_id", "source") if c in df.columns]
+    # the printed precision of each statement, in 万元: a narrative's 1,623.18万元 restates a 元 table's
+    # 16,231,840.80 to its own two places, it does not contradict it (amount_text is amount_wan's literal)
+    if value == "amount_wan" and "amount_text" in df.columns:
+        df = df.assign(_unit=_printed_unit(df["amount_text"], df[value]))
     long = _collapse(df, keys, value, ["subject", *(["code"] if kind is not None else [])], text_cols)
     cols = keys + (["code", "code_read", "code_change"] if kind else []) + ["subject"] \
         + (["printed_name"] if "printed_name" in df.columns else []) \
@@ -252,20 +261,37 @@ def _collapse(df: pd.DataFrame, keys: list[str], value: str, first_cols: list[st
     by = df[value].groupby(gid)
     long["statements"] = by.count()
     distinct = by.nunique()
-    long["conflict"] = distinct > 1
+    differ = distinct > 1
+    long["conflict"] = differ
     agreed = by.first().where(distinct == 1)
-    if "primary" in df.columns:
+    primary = df["primary"].fillna(False).astype(bool) if "primary" in df.columns else None
+    if primary is not None:
         # the statement a report marks primary (its table row, see extract.mark_primary) is its value;
         # the primaries of two reports of one unit and year (a text and a tables PDF) must agree
-        prim = df[value].where(df["primary"].fillna(False).astype(bool)).groupby(gid)
+        prim = df[value].where(primary).groupby(gid)
         chosen = prim.first().where(prim.nunique() == 1)
         agreed = chosen.where(prim.count() > 0, agreed)
     long[value] = agreed
     long["values"] = None
-    if long["conflict"].any():
-        clash = df.loc[gid.map(long["conflict"]).to_numpy(), value].groupby(gid)
-        long.loc[long["conflict"], "values"] = clash.agg(
+    if differ.any():
+        # statements that differ: every value is listed; they conflict unless each coarser one is a finer
+        # one rounded or cut to its printed places (only known where the literals are: _unit)
+        sub = df.loc[gid.map(differ).to_numpy()]
+        sub_gid = gid[sub.index]
+        long.loc[differ, "values"] = sub[value].groupby(sub_gid).agg(
             lambda v: "|".join(_literal(x) for x in sorted(v.dropna().unique())))
+        if "_unit" in sub.columns:
+            for g, rows in sub.groupby(sub_gid):
+                vals = [(v, u, bool(p)) for v, u, p in zip(rows[value], rows["_unit"],
+                        rows["primary"].fillna(False) if primary is not None else [False] * len(rows))
+                        if pd.notna(v)]
+                if not _consistent([(v, u) for v, u, _ in vals]):
+                    continue
+                long.loc[g, "conflict"] = False
+                if pd.isna(long.loc[g, value]):
+                    # no primary settled it: the finest statement (the primaries' if they differ only so)
+                    pool = [x for x in vals if x[2]] or vals
+                    long.loc[g, value] = min(pool, key=lambda x: x[1])[0]
     for col in text_cols:
         pairs = pd.DataFrame({"gid": gid.to_numpy(), "v": df[col].astype(object).to_numpy()}).dropna().drop_duplicates()
         several = pairs["gid"].duplicated(keep=False)
@@ -274,6 +300,57 @@ def _collapse(df: pd.DataFrame, keys: list[str], value: str, first_cols: list[st
         many = pairs.loc[several].groupby("gid")["v"].agg(lambda v: "|".join(map(str, v))) if several.any() else one.iloc[:0]
         long[col] = pd.concat([one, many])
     return long.sort_index().reset_index(drop=True)
+
+
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+def _printed_unit(literals: pd.Series, values: pd.Series) -> pd.Series:
+    """One unit in the last printed place of each statement, in the value's unit (万元); NaN if unknown.
+
+    The literal's unit is found from the value itself (value / printed number): a table printed in 元
+    carries no unit in its literal ("16,231,840.80" is 1623.18408 万元, unit 1e-6 万元), a narrative does
+    ("1,623.18万元", unit 0.01 万元).
+    """
+    out = []
+    for lit, v in zip(literals, values):
+        m = _NUMBER.search(lit) if isinstance(lit, str) else None
+        if m is None or pd.isna(v):
+            out.append(float("nan"))
+            continue
+        number = float(m.group().replace(",", ""))
+        places = len(m.group().partition(".")[2])
+        if number == 0:
+            factor = 1.0 if v == 0 else float("nan")
+        else:
+            factor = abs(float(v)) / number
+            # the factor is a power of ten (元 1e-4, 万元 1, 亿元 1e4); anything else is no literal of v
+            exp = round(math.log10(factor))
+            factor = 10.0 ** exp if abs(math.log10(factor) - exp) < 1e-6 else float("nan")
+        out.append(factor * 10.0 ** -places)
+    return pd.Series(out, index=literals.index, dtype="float64")
+
+
+def _consistent(statements: list[tuple[float, float]]) -> bool:
+    """Whether (value, unit in the last place) statements can all be printings of one figure.
+
+    A coarser statement must be a finer one rounded (half a unit either way) or cut (truncated toward zero)
+    to its own places; at the same precision they must be equal. An unknown unit is never consistent with
+    a different value.
+    """
+    for i, (a, ua) in enumerate(statements):
+        for b, ub in statements[i + 1:]:
+            if a == b:
+                continue
+            if math.isnan(ua) or math.isnan(ub):
+                return False
+            (c, uc), (f, _) = ((a, ua), (b, ub)) if ua >= ub else ((b, ub), (a, ua))
+            eps = 1e-9 * max(1.0, abs(f))
+            rounded = abs(c - f) <= uc / 2 + eps
+            cut = (c == 0 or (c > 0) == (f > 0)) and abs(c) <= abs(f) + eps and abs(f) - abs(c) < uc - eps
+            if not (rounded or cut):
+                return False
+    return True
 
 
 def _typed(long: pd.DataFrame, value: str) -> pd.DataFrame:

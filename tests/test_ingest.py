@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import os
 from pathlib import Path
 
 import pytest
@@ -191,10 +192,10 @@ def test_permission_denied(tmp_path, monkeypatch):
     p = tmp_path / "locked.txt"
     p.write_text("2023年度某局部门决算", encoding="utf-8")
 
-    def deny(self):
+    def deny(*args, **kw):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(os, "open", deny)       # root reads any file: the refusal is simulated
     with pytest.raises(errors.UnreadableFileError) as ei:
         read_document(p)
     assert "locked.txt" in str(ei.value) and "permission" in str(ei.value)

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jueshuan_data import schemas
+from jueshuan_data import lookup, schemas
 from jueshuan_data.rules import RULES, run_rules
 
 # ``jueshuan_data.rules`` as an attribute of the package is the RULES registry (jd.rules); the module:
@@ -83,7 +83,7 @@ SEC41 = "第一部分/四/（一）"
 
 
 def lei_rows(shares: bool = True) -> list[dict]:
-    return [fig(c, lit, SEC41, fund=GPB, level="类", subject=s, printed_name=s,
+    return [fig(c, lit, SEC41, fund=GPB, level="类", subject=s, printed_name=s, code=_code(s),
                 share_pct=sh if shares else None) for s, c, lit, sh in LEI]
 
 
@@ -92,13 +92,21 @@ def gpb_total() -> dict:
                fund=GPB)
 
 
+def _code(name: str) -> str | None:
+    """The code the extractor gives a printed name (the catalogue's): the hierarchy rules sum only rows whose
+    level is certain, and a narrative row is certain through its code."""
+    m = lookup(name, year=2023)
+    return m.code if m is not None else None
+
+
 def kuan(subject: str, clause: str, literal: str, parent: str, section: str = "第一部分/四/（二）/6") -> dict:
     return fig(clause, literal, section, fund=GPB, level="款", subject=subject, printed_name=subject,
-               parent_subject=parent)
+               parent_subject=parent, code=_code(subject), parent_code=_code(parent))
 
 
 def lei(subject: str, clause: str, literal: str, section: str = "第一部分/四/（二）/6") -> dict:
-    return fig(clause, literal, section, fund=GPB, level="类", subject=subject, printed_name=clause[:clause.index(literal)])
+    return fig(clause, literal, section, fund=GPB, level="类", subject=subject, printed_name=clause[:clause.index(literal)],
+               code=_code(subject))
 
 
 CITY_LEI = ("城乡社区支出", "6.城乡社区事务支出7526.16万元", "7526.16万元")
@@ -769,9 +777,10 @@ def test_narrative_restatement_of_a_table_row_is_not_counted_twice():
                     printed_name="其他行政事业单位养老支出", parent_code="20805", source_kind="table", table=TABLE)
     narrative = syn("0.88万元", fund=GPB, level="项", subject="机关事业单位退休人员活动费支出",
                     printed_name="机关事业单位退休人员活动费支出", parent_code="20805")
-    assert run(T(expenditure_by_function=[k, *items, table_row, narrative]), "xiang_sum_vs_kuan") == []
+    # the narrative prints its level, 机关事业单位退休人员活动费支出（项）: a 项 for sure, though not in the catalogue
+    assert run(T(expenditure_by_function=[k, *items, table_row, narrative]), "xiang_sum_vs_kuan", GUIHUA) == []
     # without the table row the narrative one counts, and the list (merged with the table) is whole
-    assert run(T(expenditure_by_function=[k, *items, narrative]), "xiang_sum_vs_kuan") == []
+    assert run(T(expenditure_by_function=[k, *items, narrative]), "xiang_sum_vs_kuan", GUIHUA) == []
     found = run(T(expenditure_by_function=[k, *items]), "xiang_sum_vs_kuan")
     assert [f["severity"] for f in found] == ["error"] and found[0]["expected"] == 754.75
 
@@ -810,14 +819,16 @@ def test_personnel_plus_public_funds_vs_basic_expenditure():
 
 
 def test_stated_total_of_both_sides_vs_each_side():
-    """putuo_caizhengju_2024: 财政拨款收入支出总计 0.3万元 vs the table's 财政拨款收入总计 2,961.68."""
+    """putuo_caizhengju_2024: 财政拨款收入支出总计 0.3万元 (narrative) is the table's 财政拨款收入总计 2,961.68 under
+    another name: a narrative figure against its table (no balance of two sides)."""
     _in(CAIZHENG, "财政拨款收入支出总计0.3万元", "2,961.68")
     rows = [syn("0.3万元", item="财政拨款收入支出总计"), syn("2,961.68", item="财政拨款收入总计", source_kind="table"),
             syn("2,961.68", item="财政拨款支出总计", source_kind="table")]
-    found = run(T(summary=rows), "income_expenditure_balance")
+    found = run(T(summary=rows), "narrative_vs_table")
     assert [(f["severity"], f["expected"], f["actual"]) for f in found] == [("error", 2961.68, 0.3)]
+    assert run(T(summary=rows), "income_expenditure_balance") == []     # 2,961.68 on both sides balances
     rows[0] = syn("2961.68万元", item="财政拨款收入支出总计")
-    assert run(T(summary=rows), "income_expenditure_balance") == []
+    assert run(T(summary=rows), "narrative_vs_table") == []
 
 
 def test_a_printed_zero_is_read_at_its_neighbours_precision():
@@ -953,5 +964,6 @@ def test_truncated_document_on_a_text_cut_mid_sentence():
 
 def test_truncated_document_silent_on_a_whole_report():
     assert run_rules({}, text=SEED, rules=["truncated_document"]) == []
-    # a document that ends with a table row is not cut: 合计 2,940.05 … (putuo_caizhengju_2024's 合计 row)
-    assert run_rules({}, text="支出决算表\n合计 2,940.05 2,336.91 603.14", rules=["truncated_document"]) == []
+    # a document that ends on a number may have been cut inside it (issue 13, item 1): 合计 2,940.05 … 603.1|4
+    (row,) = run_rules({}, text="支出决算表\n合计 2,940.05 2,336.91 603.14", rules=["truncated_document"])
+    assert row["severity"] == "error" and "末尾的数字可能被截断" in row["message"]

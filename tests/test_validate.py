@@ -32,10 +32,10 @@ def _at(clause: str, literal: str) -> dict:
 
 def city_frame(**override) -> pd.DataFrame:
     rows = [
-        {"fund": "一般公共预算", "level": "类", "subject": "城乡社区支出", "printed_name": "城乡社区事务支出",
+        {"fund": "一般公共预算", "level": "类", "code": "212", "subject": "城乡社区支出", "printed_name": "城乡社区事务支出",
          "amount_wan": 7526.16, "section": "第一部分/四/（二）/6", **_at("6.城乡社区事务支出7526.16万元", "7526.16万元")},
-        {"fund": "一般公共预算", "level": "款", "subject": "城乡社区管理事务支出", "printed_name": "城乡社区管理事务支出",
-         "parent_subject": "城乡社区支出", "amount_wan": 7789.40, "section": "第一部分/四/（二）/6",
+        {"fund": "一般公共预算", "level": "款", "code": "21201", "subject": "城乡社区管理事务支出",
+         "printed_name": "城乡社区管理事务支出", "parent_code": "212", "parent_subject": "城乡社区支出", "amount_wan": 7789.40, "section": "第一部分/四/（二）/6",
          **_at("城乡社区管理事务支出7789.40万元", "7789.40万元")},
     ]
     rows[1].update(override)

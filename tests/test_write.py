@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import types
 from pathlib import Path
@@ -53,22 +54,23 @@ def test_layout_types_and_compression(tmp_path):
     rows = write.write_report(fake_report(path=str(tmp_path / "in" / "a.txt")), tmp_path / "out")
     assert rows["expenditure_by_function"] == 2 and rows["facts"] == 5 and rows["summary"] == 0
     out = tmp_path / "out"
-    key = write.input_key(write.input_identity(tmp_path / "in" / "a.txt"))
-    f = out / "expenditure_by_function" / "fiscal_year=2023" / f"part-{key}.parquet"
-    assert f.exists()
+    (f,) = (out / "expenditure_by_function").glob("part-2023-*.parquet")
     assert not (out / "summary").exists()          # no rows, no file
-    assert (out / "_manifest.parquet").exists()
+    assert (out / write.MANIFEST_FILE).exists()
     meta = pq.ParquetFile(f).metadata
     assert meta.row_group(0).column(0).compression == "ZSTD"
     schema = pq.read_schema(f)
-    assert "fiscal_year" not in schema.names     # the hive partition lives in the path
+    assert schema.field("fiscal_year").type == pa.int16()     # a real column, not a hive folder
     assert schema.field("report_id").type == pa.string()
     assert schema.field("amount_wan").type == pa.float64()
     assert schema.field("char_start").type == pa.int32()
-    a = pq.read_schema(out / "asset_composition" / "fiscal_year=2023" / f"part-{key}.parquet")
+    (a,) = (out / "asset_composition").glob("part-2023-*.parquet")
+    a = pq.read_schema(a)
     assert a.field("as_of").type == pa.date32() and a.field("count").type == pa.int64()
-    # the part files hold exactly the model's columns minus the partition, in COLUMNS order
-    assert schema.names == [c for c in schemas.COLUMNS["expenditure_by_function"] if c != "fiscal_year"]
+    assert schema.names == schemas.COLUMNS["expenditure_by_function"]
+    # the footer says whose rows the file holds
+    key = write.input_key(write.input_identity(tmp_path / "in" / "a.txt"))
+    assert json.loads(schema.metadata[b"jueshuan.inputs"]) == [[key, 2]]
 
 
 def test_read_dataset_dtypes_filters_and_empty(tmp_path):
@@ -127,30 +129,34 @@ def test_year_change_moves_the_part_file(tmp_path):
     write.write_report(fake_report(path="/x/a.txt", year=2023, rid="d" * 16), out)
     df = write.read_dataset(out, "facts")
     assert df["fiscal_year"].unique().tolist() == [2023] and len(df) == 5
-    assert not list((out / "facts" / "fiscal_year=2022").glob("*.parquet"))
+    assert not list((out / "facts").glob("part-2022-*.parquet"))
 
 
-def test_missing_year_goes_to_hive_default_partition(tmp_path):
+def test_missing_year_is_a_null_year(tmp_path):
     out = tmp_path / "out"
     write.write_report(fake_report(path="/x/a.txt", year=None), out)
-    assert (out / "facts" / f"fiscal_year={write.HIVE_NULL}").is_dir()
+    write.write_report(fake_report(path="/x/b.txt", year=2023), out)
+    assert list((out / "facts").glob(f"part-{write.NO_YEAR}-*.parquet"))
     df = write.read_dataset(out, "facts")
-    assert df["fiscal_year"].isna().all() and len(df) == 5
+    assert df["fiscal_year"].isna().sum() == 5 and (df["fiscal_year"] == 2023).sum() == 5
+    plain = pd.read_parquet(out / "facts")                     # plain pandas: no crash, no category
+    assert str(plain["fiscal_year"].dtype) == "Int16" and plain["fiscal_year"].isna().sum() == 5
 
 
 def test_manifest_columns_and_types(tmp_path):
     out = tmp_path / "out"
     write.write_report(fake_report(path="/x/a.txt"), out)
-    t = pq.read_table(out / write.MANIFEST_FILE)
-    assert t.column_names == write.MANIFEST_COLUMNS
-    assert t.schema.field("fiscal_year").type == pa.int16()
-    assert t.schema.field("rows_facts").type == pa.int64()
-    assert pa.types.is_timestamp(t.schema.field("converted_at").type)
-    m = write.read_manifest(out).iloc[0]
+    lines = (out / write.MANIFEST_FILE).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 and list(json.loads(lines[0])) == write.MANIFEST_COLUMNS
+    m = write.read_manifest(out)
+    assert str(m["fiscal_year"].dtype) == "Int16" and str(m["rows_facts"].dtype) == "Int64"
+    assert str(m["converted_at"].dtype).startswith("datetime64")
+    row = m.iloc[0]
     import jueshuan_data as jd
 
-    assert m["status"] == "ok" and m["library_version"] == jd.__version__ and m["sha256"] == "ab" * 32
-    assert m["rows_expenditure_by_function"] == 2 and m["rows_issues"] == 1
+    assert row["status"] == "ok" and row["library_version"] == jd.__version__ and row["sha256"] == "ab" * 32
+    assert row["rows_expenditure_by_function"] == 2 and row["rows_issues"] == 1
+    assert row["key"] == write.input_key("/x/a.txt")
     assert len(write.read_manifest(tmp_path / "nothing")) == 0
 
 
@@ -170,17 +176,15 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path, monkeypatch):
     write.write_report(fake_report(path="/x/a.txt"), out)
     before = {p: p.read_bytes() for p in parquet_files(out)}
 
-    real = pq.write_table
-
-    def crash_midway(table, where, **kw):
+    def crash_midway(where, *args, **kw):
         with open(where, "wb") as fh:          # half a file under the temporary name, then die
             fh.write(b"PAR1 half")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pq, "write_table", crash_midway)
+    monkeypatch.setattr(pq, "ParquetWriter", crash_midway)
     with pytest.raises(KeyboardInterrupt):
         write.write_report(fake_report(path="/x/a.txt", rid="e" * 16, n_facts=9), out)
-    monkeypatch.setattr(pq, "write_table", real)
+    monkeypatch.undo()
     assert {p: p.read_bytes() for p in parquet_files(out)} == before       # nothing visible changed
     assert not list(out.rglob("*.tmp"))
     for p in parquet_files(out):
@@ -191,12 +195,13 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path, monkeypatch):
 def test_stale_temp_files_are_invisible_and_cleaned(tmp_path):
     out = tmp_path / "out"
     write.write_report(fake_report(path="/x/a.txt"), out)
-    junk = out / "facts" / "fiscal_year=2023" / ".part-0000000000000000.parquet.999.tmp"
+    junk = out / "facts" / ".part-2023-000099.parquet.999.tmp"
     junk.write_bytes(b"PAR1 half written")
     assert len(write.read_dataset(out, "facts")) == 5                 # readers ignore it
+    assert len(pd.read_parquet(out / "facts")) == 5
     import pyarrow.dataset as ds
 
-    assert ds.dataset(out / "facts", format="parquet", partitioning="hive").to_table().num_rows == 5
+    assert ds.dataset(out / "facts", format="parquet").to_table().num_rows == 5
     write.write_report(fake_report(path="/x/b.txt"), out)              # the next writer removes it
     assert not junk.exists()
 
@@ -223,12 +228,12 @@ def test_duckdb_and_pyarrow_read_the_layout(tmp_path):
     write.write_report(fake_report(path="/x/a.txt", year=2022, rid="a" * 16), out)
     write.write_report(fake_report(path="/x/b.txt", year=2023, rid="b" * 16), out)
     rows = duckdb.sql(
-        f"SELECT fiscal_year, subject, amount_wan FROM read_parquet('{out}/expenditure_by_function/*/*.parquet', "
-        "hive_partitioning=true, hive_types={'fiscal_year': SMALLINT}) WHERE level = '类' ORDER BY fiscal_year"
+        f"SELECT fiscal_year, subject, amount_wan FROM read_parquet('{out}/expenditure_by_function/*.parquet') "
+        "WHERE level = '类' ORDER BY fiscal_year"
     ).fetchall()
     assert rows == [(2022, "社会保障和就业支出", 7894.78), (2023, "社会保障和就业支出", 7894.78)]
-    t = ds.dataset(out / "facts", format="parquet", partitioning="hive").to_table()
-    assert t.num_rows == 10 and "fiscal_year" in t.column_names
+    t = ds.dataset(out / "facts", format="parquet").to_table()
+    assert t.num_rows == 10 and t.schema.field("fiscal_year").type == pa.int16()
 
 
 def test_report_write_parquet_is_the_batch_layout(tmp_path):
@@ -246,3 +251,26 @@ def test_report_write_parquet_is_the_batch_layout(tmp_path):
     res = jd.convert([SEED], out)
     assert (res.converted, res.unchanged) == (0, 1)
     assert len(write.read_dataset(out, "facts")) == len(report.tables["facts"])
+
+
+def test_killed_between_the_new_rows_and_the_removal_of_the_old(tmp_path, monkeypatch):
+    """kill -9 after a changed input's new rows are written and before its old ones are removed: the folder
+    holds both until the next writer, which keeps the newest; read_dataset never shows both."""
+    out = tmp_path / "out"
+    write.write_report(fake_report(path="/x/a.txt", rid="a" * 16, n_facts=5), out)
+    write.write_report(fake_report(path="/x/b.txt", rid="b" * 16, source="b.txt", n_facts=4), out)
+
+    def killed(self, *args, **kw):
+        raise SystemExit("killed")          # what the process would not survive: nothing after this runs
+
+    monkeypatch.setattr(write.Store, "remove_inputs", killed)
+    with pytest.raises(SystemExit):
+        write.write_report(fake_report(path="/x/a.txt", rid="c" * 16, n_facts=3), out)
+    monkeypatch.undo()
+    assert len(pd.read_parquet(out / "facts")) == 5 + 4 + 3              # the folder: old and new rows of a
+    facts = write.read_dataset(out, "facts")
+    assert sorted(facts.groupby("report_id").size().to_dict().items()) == [("b" * 16, 4), ("c" * 16, 3)]
+    with write.output_lock(out):
+        write.Store(out)                                                  # the next writer repairs
+    assert len(pd.read_parquet(out / "facts")) == 4 + 3
+    assert write.read_dataset(out, "facts").equals(facts)

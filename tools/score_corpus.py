@@ -176,6 +176,7 @@ def score_report(gold, path, keep=None):
 
 RULE_KIND = {
     "lei_sum_vs_fund_total": "parts_vs_total", "basic_project_vs_total": "parts_vs_total",
+    "budget_parts_vs_total": "parts_vs_total", "headcount_parts_vs_total": "parts_vs_total",
     "income_parts_vs_total": "parts_vs_total", "procurement_parts_vs_total": "parts_vs_total",
     "three_public_parts_vs_total": "parts_vs_total", "economic_vs_basic": "parts_vs_total",
     "table_row_sum": "parts_vs_total", "asset_parts_vs_parent": "parts_vs_total", "net_assets": "parts_vs_total",
@@ -183,11 +184,15 @@ RULE_KIND = {
     "fund_class_vs_all_funds": "hierarchy_sum", "table_column_sum": "hierarchy_sum",
     "income_expenditure_balance": "balance",
     "shares_sum_100": "share", "share_vs_amount": "share",
-    "change_vs_prior": "change", "change_pct_vs_amounts": "change",
+    "change_vs_prior": "change", "change_pct_vs_amounts": "change", "change_parts_vs_total": "change",
     "execution_rate": "execution_rate",
     "duplicate_conflict": "same_subject_conflict", "same_name_conflict": "same_subject_conflict",
+    "item_restated": "same_subject_conflict",
     "narrative_vs_table": "narrative_vs_table", "table_vs_table": "cross_table",
-    "budget_wording": "wording",
+    "subject_name_vs_table": "narrative_vs_table",
+    "budget_wording": "wording", "change_direction": "wording", "flat_wording": "wording",
+    "reception_persons_vs_batches": "other", "unit_misprint": "other", "blank_figure": "other",
+    "template_choice": "other", "percent_sign_missing": "other", "listed_count": "other",
     "wrong_year": "other", "placeholder_text": "other", "missing_table": "other",
     "empty_table_without_note": "other", "unit_outlier": "other", "excess_decimals": "other",
 }

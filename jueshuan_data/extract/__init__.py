@@ -9,6 +9,7 @@ Every numeric literal ends in ``facts``, bound to the row that took it or unboun
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 
@@ -38,11 +39,25 @@ def _chain(root, pos):
     """Sections from the outermost to the deepest one containing ``pos``."""
     out, node = [], root
     while True:
+        children = getattr(node, "children", None) or []
+        # children are in text order: bisect on their starts (a long report has hundreds per node)
+        starts = getattr(node, "_child_starts", None)
+        if starts is None or len(starts) != len(children):
+            starts = [c.start for c in children]
+            try:
+                node._child_starts = starts
+            except AttributeError:   # a node that takes no attributes: no cache
+                pass
+        k = bisect.bisect_right(starts, pos) - 1
         nxt = None
-        for child in getattr(node, "children", []) or []:
+        while k >= 0:
+            child = children[k]
             if child.start <= pos < child.end:
                 nxt = child
                 break
+            if child.end <= pos:
+                break
+            k -= 1
         if nxt is None:
             return out
         out.append(nxt)
@@ -343,7 +358,7 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
     # flattened tables add their rows; a narrative restating a table row merges with it below
     problems: list[dict] = []
     grids: list = []
-    for dataset, rows in extract_tables(text, document, problems, grids).items():
+    for dataset, rows in extract_tables(text, document, problems, grids, cut_end=True).items():
         for row in rows:
             if row.get("section") is None and row.get("char_start") is not None:
                 chain = _chain(root, row["char_start"])
@@ -366,17 +381,22 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
 
 
 _LINE_END = re.compile(r"[。！？；;\n]")
+_REACH = 200
 
 
 def facts(text: str, root, bound: dict[int, tuple[str, str, str]]) -> list[dict]:
+    # the evidence of a figure is its line, at most _REACH characters either side: the line ends are
+    # found once (a search per figure would read a long line once per figure: quadratic)
+    stops = [m.start() for m in _LINE_END.finditer(text)]
     rows = []
     for a in find_numbers(text):
         ds, subject, kind = bound.get(a.start, (None, None, None))
         if kind is None:
             kind = {"amount": "amount", "percent": "percent", "count": "count", "date": "date"}.get(a.kind, "number")
-        lo = max((m.end() for m in _LINE_END.finditer(text, max(0, a.start - 200), a.start)), default=max(0, a.start - 200))
-        hi_m = _LINE_END.search(text, a.end)
-        hi = hi_m.end() if hi_m else len(text)
+        k = bisect.bisect_left(stops, a.start)
+        lo = max(stops[k - 1] + 1 if k else 0, a.start - _REACH, 0)
+        k = bisect.bisect_left(stops, a.end)
+        hi = min(stops[k] + 1 if k < len(stops) else len(text), a.end + _REACH)
         chain = _chain(root, a.start)
         rows.append({
             "section": chain[-1].path if chain else None,

@@ -42,7 +42,7 @@ class Context:
         return None
 
     @property
-    def fund(self) -> str:
+    def fund(self) -> str | None:
         # the innermost title that names a fund decides
         for title in reversed(self.titles):
             t = squash(title)
@@ -52,6 +52,15 @@ class Context:
                 return "国有资本经营预算"
             if "一般公共预算" in t:
                 return "一般公共预算"
+        # a 预算's "一、收支预算总表情况说明 … （二）支出预算总计17996.68万元。包括：1.公共安全（类）支出13656.34万元"
+        # lists the classes of every source of money (the 收支预算总表; 其他资金 15万元 there), not of 一般公共预算
+        # (13641.34 in its own table): all funds, as the 总表's rows are
+        for title in reversed(self.titles):   # the innermost title saying either decides
+            t = squash(title)
+            if "财政拨款" in t:
+                break
+            if any(w in t for w in _ALL_FUNDS):
+                return None
         return "一般公共预算"
 
     @property
@@ -67,6 +76,8 @@ class Context:
 
 
 _HEAD_OF_TITLE = re.compile(r"[，,]|\d[\d,.]*(?:万元|亿元|元|%)")
+# titles of a 预算's sections about all its money: 收支预算总表情况说明, 收支预算总体情况, 支出预算总计
+_ALL_FUNDS = ("收支预算总", "支出预算总计")
 
 _TOPICS = [
     ("民生", "民生支出"),

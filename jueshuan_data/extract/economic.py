@@ -14,10 +14,10 @@ from .rows import pct, provenance, wan
 
 
 def _code(name: str, year: int | None):
-    from ..classification import lookup
+    from ..classification import resolve_economic
 
     try:
-        return lookup(name, year=year, kind="economic")
+        return resolve_economic(name, year)
     except Exception:  # a catalogue bug must not lose the figure
         return None
 

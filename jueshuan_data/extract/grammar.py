@@ -11,6 +11,7 @@ The grammar knows measure words, not documents: nothing here names a unit, a reg
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -226,6 +227,63 @@ def _named_subject(label: str, mentions: list[Mention], earlier: list[Mention]) 
     return None
 
 
+class _Clauses:
+    """Clause bounds and bracket depths inside one sentence, each in time independent of the sentence's
+    length (a sentence of 10,000 figures is read in linear time): the clause breaks and brackets are
+    listed once, depths are counted forward as the figures come in order."""
+
+    def __init__(self, text: str, lo: int, hi: int):
+        self.text, self.lo, self.hi = text, lo, hi
+        self.marks = [m.start() for m in _MARKS_RE.finditer(text, lo, hi)]       # breaks and brackets
+        self.breaks = [i for i in self.marks if text[i] in _CLAUSE_BREAK]
+        self._pos, self._depth = lo, 0
+
+    def depth(self, pos: int) -> int:
+        """``bracket_depth(text, lo, pos)``, for ``pos`` not smaller than at the previous call."""
+        if pos < self._pos:
+            self._pos, self._depth = self.lo, 0
+        k = bisect.bisect_left(self.marks, self._pos)
+        d = self._depth
+        while k < len(self.marks) and self.marks[k] < pos:
+            ch = self.text[self.marks[k]]
+            if ch in "（(":
+                d += 1
+            elif ch in "）)" and d:
+                d -= 1
+            k += 1
+        self._pos, self._depth = pos, d
+        return d
+
+    def start(self, pos: int) -> int:
+        """``_clause_start(text, lo, pos)``: only the breaks and brackets before ``pos`` are looked at."""
+        p = pos
+        while p > self.lo and self.text[p - 1] in " \n" and "\n" in self.text[p - 1:pos]:
+            p -= 1  # "其中:基本支出\n2,065,405.42元": a figure wrapped onto the next line keeps its label
+        k = bisect.bisect_left(self.marks, p) - 1
+        depth = 0
+        while k >= 0:
+            i = self.marks[k]
+            ch = self.text[i]
+            if ch in "）)":
+                depth += 1
+            elif ch in "（(":
+                if depth == 0:
+                    return i + 1
+                depth -= 1
+            elif depth == 0:
+                return i + 1
+            k -= 1
+        return self.lo
+
+    def end(self, pos: int) -> int:
+        """``_clause_end(text, pos, hi)``."""
+        k = bisect.bisect_left(self.breaks, pos)
+        return self.breaks[k] if k < len(self.breaks) else self.hi
+
+
+_MARKS_RE = re.compile("[" + re.escape(_CLAUSE_BREAK) + "（()）]")
+
+
 def bracket_depth(text: str, lo: int, pos: int) -> int:
     """How many brackets are open at ``pos`` counting from ``lo`` (``（其中，房屋…`` is inside one)."""
     d = 0
@@ -315,8 +373,9 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
     both_totals: list[Mention] = []
     last: Amount | None = None
     last_role: str | None = None
+    bounds = _Clauses(text, start, end)
     for a in amounts:
-        depth = bracket_depth(text, start, a.start)
+        depth = bounds.depth(a.start)
         if depth == 0 and current is not outer_current and current is not None and current.outer is not None:
             current = outer_current  # the bracket closed: what follows speaks of the figure before it
         if last is not None and current is not None and text[last.end:a.start] in (",", "、", "，") \
@@ -326,12 +385,12 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
             last, prev_end = a, a.end
             continue
         prev_last, last = last, a
-        cstart = _clause_start(text, start, a.start)
+        cstart = bounds.start(a.start)
         lead_from = max(prev_end, cstart) if prev_end <= a.start else cstart
         lead = text[lead_from:a.start]
         # what lies between the previous figure and this one, even across a comma
         between = text[prev_end:a.start] if prev_end <= a.start else ""
-        clause = (cstart, _clause_end(text, a.end, end))
+        clause = (cstart, bounds.end(a.end))
 
         if both_totals and prev_last is not None and text[prev_last.end:a.start] in ("、", ",", "，") \
                 and a.unit == prev_last.unit and a.kind == prev_last.kind:
@@ -576,7 +635,7 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
         label = clean_label(lead)
         if label in _GENERIC_TAIL and cstart > start and text[cstart - 1] in "：:":
             # "…机关事业单位基本养老保险缴费支出（项）：支出决算为67.64万元": the subject precedes the colon
-            pstart = _clause_start(text, start, cstart - 1)
+            pstart = bounds.start(cstart - 1)
             label = clean_label(text[pstart:cstart - 1]) or label
             lead_from = pstart
         if _DIRECTION_ONLY_RE.match(label):  # "增加（减少）0万元": a change of unknown sign, no subject

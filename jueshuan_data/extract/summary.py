@@ -89,7 +89,25 @@ def _sentence_subject(m: Mention, ctx: Context) -> tuple[tuple[str, ...], str]:
     return summary_items(found[-1], government=ctx.government, budget=ctx.budget), found[-1]
 
 
+_SCOPE_IN_LINE = re.compile(r"全[市区县旗州省乡镇盟]|(?:自治区|[市区县旗州省])本级|[市区县旗州省]级(?!次)")
+
+
+def _scoped(printed: str, m: Mention, ctx: Context) -> str:
+    """A government's item listed under a scoped total ("自治区本级收入总量…其中,地方收入28.5亿元") keeps that
+    scope in its printed name: 全区 and 自治区本级 are two figures, not one stated twice."""
+    if not ctx.government or not printed or _SCOPE_IN_LINE.match(printed):
+        return printed
+    line_start = ctx.text.rfind("\n", 0, m.label_start) + 1
+    found = _SCOPE_IN_LINE.findall(ctx.text, line_start, m.label_start)
+    return found[-1] + printed if found else printed
+
+
 def _items(m: Mention, previous: Mention | None, ctx: Context) -> tuple[tuple[str, ...], str]:
+    items, printed = _items_of(m, previous, ctx)
+    return items, _scoped(printed, m, ctx) if items else printed
+
+
+def _items_of(m: Mention, previous: Mention | None, ctx: Context) -> tuple[tuple[str, ...], str]:
     if _APPROVED.search(m.lead):
         return (), ""
     if _OUTCOME_ONLY.match(squash(m.label)):

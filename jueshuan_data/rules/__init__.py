@@ -11,8 +11,16 @@ The rules live in one module per family: :mod:`.hierarchy` (类/款/项 against 
 :mod:`.assets`, :mod:`.document` (cut-off text, unknown subjects), :mod:`.consistency` (one figure stated
 twice, narrative against table), :mod:`.units` (odd units and precision), :mod:`.tables` (each standard table
 against itself: row and column sums, incomplete, empty and missing tables), :mod:`.crosstable` (one figure in
-two tables), :mod:`.wording` (大于/小于 claims, wrong years, placeholders); :mod:`.core` holds what they share
-(tolerances from the printed precision, the Context they read).
+two tables), :mod:`.wording` (大于/小于 claims, change words against their signs, wrong years, placeholders and
+blank template figures); :mod:`.core` holds what they share (tolerances from the printed precision, the Context
+they read, and the :class:`~.core.Binding` of a narrative statement), :mod:`.clauses` the statements whose
+figures one clause ties together (a change and its rate, a budget, its outcome and its rate, staff and their
+parts, receptions and persons), read from the text.
+
+An error is a contradiction of the printed report. A rule never treats an unread figure as zero, and where the
+binding of a figure is uncertain (a 基本支出 that is the part of another figure, two statements naming
+another area, year or phase, a change the sentence could give to two amounts, a 款 whose level the grammar
+guessed) the finding is a warning that says so, or there is none.
 
 Findings are graded by how the difference can be explained:
 
@@ -22,7 +30,7 @@ Findings are graded by how the difference can be explained:
 - beyond: the rule's severity (``error`` for arithmetic that cannot hold).
 
 >>> sorted(RULES)[:3]
-['asset_parts_vs_parent', 'basic_project_vs_total', 'budget_wording']
+['asset_parts_vs_parent', 'basic_project_vs_total', 'blank_figure']
 >>> tolerance_of("7830.05万元"), tolerance_of("2.05元"), tolerance_of("6.5万元")
 (0.005, 5e-07, 0.05)
 """

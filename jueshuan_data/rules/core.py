@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable
 
 import pandas as pd
 
-from ..numbers import INTEGER_PART
+from ..numbers import INTEGER_PART, find_amounts
 
 
 EPS = 1e-9  # float noise only; far below any printed precision (6 decimals -> 5e-7)
@@ -192,6 +192,64 @@ class Context:
         self.document = document             # ingest.Document (title, year, kind), when known
         self._rows: dict[str, list[dict]] = {}
         self._sent: list[int] | None = None
+        self._facts_idx: list[tuple[int, int, str | None, str | None]] | None = None
+        self._tree = None
+        self._bindings: dict[tuple, Binding] = {}
+
+    @property
+    def fiscal_year(self) -> int | None:
+        return getattr(self.document, "fiscal_year", None)
+
+    @property
+    def doc_kind(self) -> str | None:
+        return getattr(self.document, "doc_kind", None)
+
+    # the facts: which row took the literal at a position
+    def fact_at(self, pos: int) -> tuple[int, int, str | None, str | None] | None:
+        """(start, end, dataset, subject) of the numeric literal covering ``pos``, from the facts dataset."""
+        if self._facts_idx is None:
+            idx = []
+            f = self.facts
+            if isinstance(f, pd.DataFrame) and len(f) and "char_start" in f.columns:
+                for rec in f[[c for c in ("char_start", "char_end", "dataset", "subject") if c in f.columns]] \
+                        .to_dict("records"):
+                    if _none(rec.get("char_start")) or _none(rec.get("char_end")):
+                        continue
+                    idx.append((int(rec["char_start"]), int(rec["char_end"]),
+                                None if _none(rec.get("dataset")) else rec.get("dataset"),
+                                None if _none(rec.get("subject")) else rec.get("subject")))
+            idx.sort()
+            self._facts_idx = idx
+        i = bisect.bisect_right(self._facts_idx, (pos, math.inf)) - 1
+        while i >= 0 and self._facts_idx[i][0] <= pos:
+            if pos < self._facts_idx[i][1]:
+                return self._facts_idx[i]
+            i -= 1
+        return None
+
+    def section_titles(self, pos: int) -> list[str]:
+        """Titles of the sections holding ``pos``, innermost first."""
+        if self.text is None or pos is None:
+            return []
+        if self._tree is None:
+            from ..segment import section_tree
+            self._tree = section_tree(self.text)
+        out, cur = [], self._tree
+        while True:
+            for c in cur.children:
+                if c.start <= pos < c.end:
+                    cur = c
+                    out.append(c.title or "")
+                    break
+            else:
+                return out[::-1]
+
+    def binding(self, row: dict) -> "Binding":
+        """How certainly a narrative statement is the report's own figure of its item (see :class:`Binding`)."""
+        key = (row.get("_dataset"), row.get("_i"), row.get("char_start"))
+        if key not in self._bindings:
+            self._bindings[key] = _binding(self, row)
+        return self._bindings[key]
 
     def rows(self, dataset: str) -> list[dict]:
         """Rows of a dataset as dicts (NA -> None), in text order."""
@@ -207,6 +265,13 @@ class Context:
                 out.sort(key=lambda r: (r.get("char_start") is None, r.get("char_start") or 0, r["_i"]))
             self._rows[dataset] = out
         return self._rows[dataset]
+
+    def lines(self):
+        """(start, line) of every line of the text, stripped; ``start`` is where the stripped line begins."""
+        pos = 0
+        for line in (self.text or "").split("\n"):
+            yield pos + len(line) - len(line.lstrip()), line.strip()
+            pos += len(line) + 1
 
     # sentences of the text
     def sentence(self, pos: int) -> tuple[int, int] | None:
@@ -235,6 +300,148 @@ class Context:
                     if math.isclose(float(m.group(1)), abs(float(val)), abs_tol=1e-9):
                         return len(m.group(2) or "")
         return d
+
+
+# --------------------------------------------------------------------------------------------------------
+# binding: is a narrative statement the report's own figure of its item, for which area, year and phase?
+
+_AREA_RE = re.compile(r"全(?:市|省|区|县|旗|州|盟|镇|乡)(?!委|人大|政府)|(?:市|省|区|县|旗|州|盟|镇|乡)(?:本级|级)(?!别|次|以)|本级")
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+_FUND_WORDS = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|部门预算|单位预算|预算单位|预算法")
+_BUDGET_WORD = re.compile(r"预算")
+_OUTCOME_WORD = re.compile(r"决算|实际|执行|完成")
+_PART_WORD = re.compile(r"其中|包括|分别|含")
+_FUND_RE = re.compile(r"一般公共预算|政府性基金|国有资本经营|社会保险基金")
+
+
+@dataclass(frozen=True)
+class Binding:
+    """What the words around a narrative figure say about which figure it is.
+
+    ``area`` ('all' for 全市/全区…, 'own' for 市本级/区级/本级…), ``fund`` (一般公共预算, 政府性基金 … as the
+    sentence or the heading names it), ``part`` (基本支出 / 项目支出 when the heading, or a table's title, is about
+    that part only), ``year`` (a year other than the report's
+    named before the figure in its sentence), ``phase`` ('budget' / 'outcome' when the figure's clause says
+    预算 or 决算/执行), ``parent`` (the headline item of the sentence the figure is a part of: 支出合计X，其中
+    基本支出Y) and ``foreign`` (the label of a figure outside the headline items that the statement belongs
+    to: 机构运行X，其中基本支出Y; or an unlabelled figure heading its sentence). A statement with a
+    ``foreign`` head is not the report's own figure of its item with certainty."""
+
+    area: str | None = None
+    year: int | None = None
+    phase: str | None = None
+    parent: str | None = None
+    foreign: str | None = None
+    fund: str | None = None
+    part: str | None = None
+
+    @property
+    def certain(self) -> bool:
+        return self.foreign is None
+
+
+def _binding(ctx: "Context", row: dict) -> Binding:
+    text = ctx.text
+    pos = row.get("char_start")
+    if row.get("source_kind") == "table":
+        return Binding(part=_part_of(str(row.get("table") or "")))
+    if text is None or pos is None:
+        return Binding()
+    pos = int(pos)
+    # part: a section on 基本支出 (or 项目支出) states the figures of that part only
+    part = next((p for p in map(_part_of, ctx.section_titles(pos)) if p), None)
+    lo, _ = ctx.sentence(pos)
+    prefix = text[lo:pos]
+    # area: the last marker of the sentence before the figure, else the innermost heading that names one
+    area = None
+    # … or the scope the extraction kept in the row's printed name ("自治区本级地方收入": a line's scope)
+    found = list(_AREA_RE.finditer(prefix)) or list(_AREA_RE.finditer(str(row.get("printed_name") or "")))
+    if found:
+        area = "all" if found[-1].group(0).startswith("全") else "own"
+    else:
+        for title in ctx.section_titles(pos):
+            m = list(_AREA_RE.finditer(title))
+            if m:
+                area = "all" if m[-1].group(0).startswith("全") else "own"
+                break
+    # fund: the budget the sentence or, failing that, the innermost heading names (一般公共预算 vs 政府性基金预算)
+    fund = None
+    found = list(_FUND_RE.finditer(prefix))
+    if found:
+        fund = found[-1].group(0)[:2]
+    else:
+        for title in ctx.section_titles(pos):
+            m = list(_FUND_RE.finditer(title))
+            if m:
+                fund = m[-1].group(0)[:2]
+                break
+    # year: the last year named before the figure, unless it is the base of a comparison (比2020年, 2020年相比)
+    year = None
+    for m in _YEAR_RE.finditer(prefix):
+        before, after = prefix[max(0, m.start() - 2):m.start()], prefix[m.end():m.end() + 4]
+        if re.search(r"[比较与]", before) or re.search(r"相比|比较|同期", after):
+            continue
+        year = int(m.group(1))
+    if year is not None and (ctx.fiscal_year is None or year == ctx.fiscal_year):
+        year = None                                # the report's own year, or no year to compare with
+    # phase: the words of the figure's own clause
+    clause = re.split(r"[，,：:；;。]", prefix)[-1]
+    clause = _FUND_WORDS.sub("", clause)
+    phase = "budget" if _BUDGET_WORD.search(clause) else ("outcome" if _OUTCOME_WORD.search(clause) else None)
+    # head: the first money figure of the sentence, when it is another one than this
+    parent = foreign = None
+    heads = [a for a in find_amounts(text, lo, pos) if a.kind == "amount" and not a.direction]
+    if heads:
+        head = heads[0]
+        fact = ctx.fact_at(head.start)
+        ds, subject = (fact[2], fact[3]) if fact else (None, None)
+        between = text[head.end:pos]
+        label = re.sub(r"^.*[，,。；;：:、]", "", text[max(lo, head.start - 16):head.start]).strip()
+        bare = re.sub(r"^(?:(?:19|20)\d\d\s*年度?|本年度?)", "", label)
+        if ds is None and bare and _headline(bare):
+            ds, subject = "summary", bare          # an unbound head that names a headline item
+        if ds == row.get("_dataset") and ds != "summary":
+            pass                                   # a breakdown within the dataset (三公 合计，其中 …)
+        elif ds == "summary" and subject and _headline(subject):
+            if _PART_WORD.search(between):
+                parent = subject
+        else:
+            foreign = subject or label or "句首未标明科目的数字"
+    return Binding(area=area, year=year, phase=phase, parent=parent, foreign=foreign, fund=fund, part=part)
+
+
+def _part_of(title: str) -> str | None:
+    if "基本支出" in title:
+        return "基本支出"
+    if "项目支出" in title:
+        return "项目支出"
+    return None
+
+
+def _headline(item: str) -> bool:
+    from ..extract.names import summary_items
+    return bool(summary_items(item))
+
+
+def scope_difference(a: Binding, b: Binding, doc_kind: str | None = None) -> tuple[str | None, str | None]:
+    """(different, uncertain): why two statements are certainly of different figures (both name a different
+    area, year, phase or parent), else why they may be (only one names it), else (None, None)."""
+    natural = {"决算": "outcome", "预算": "budget"}.get(doc_kind or "")
+    pa, pb = a.phase or natural, b.phase or natural
+    for what, x, y in (("口径", a.area, b.area), ("年度", a.year, b.year), ("预算/决算", pa, pb),
+                       ("资金", a.fund, b.fund), ("支出部分", a.part, b.part)):
+        if x is not None and y is not None and x != y:
+            return f"{what}不同（{x} / {y}）", None
+    if a.parent is not None and b.parent is not None and a.parent != b.parent:
+        return f"分属 {a.parent} 与 {b.parent}", None
+    for what, x, y in (("口径", a.area, b.area), ("年度", a.year, b.year), ("支出部分", a.part, b.part)):
+        if (x is None) != (y is None):
+            return None, f"只有一处写明{what}（{x or y}）"
+    if not a.certain or not b.certain:
+        return None, f"其中一处是“{a.foreign or b.foreign}”的组成部分"
+    if (a.parent is None) != (b.parent is None) and re.search(r"财政拨款|预算", a.parent or b.parent or ""):
+        return None, f"其中一处是“{a.parent or b.parent}”的组成部分"
+    return None, None
 
 
 def row_decimals(row: dict, col: str = "amount_wan") -> int:
@@ -269,7 +476,13 @@ def fmt(value: Any, row: dict | None = None, col: str = "amount_wan", unit: str 
         m = _NUM_RE.search(lit)
         if m:
             lit = lit[m.start():]
-            return lit if _unit_factor(lit) != 1.0 or lit.endswith(("万元", "万")) else lit + unit
+            if _unit_factor(lit) != 1.0 or lit.endswith(("万元", "万")):
+                return lit
+            # a cell of a table printed in 元 (the Shanghai 预算) has no unit in its literal: 6,964,796 is
+            # 696.4796 万元, and must not read "6,964,796万元"
+            if unit == "万元" and abs(float(m.group().replace(",", "")) * 1e-4 - float(value)) < 1e-9:
+                return lit + "元"
+            return lit + unit
     d = value_decimals(value)
     return f"{float(value):.{d}f}{unit}"
 
@@ -442,7 +655,7 @@ def _function_families(ctx: Context, child_level: str) -> list[tuple[dict, list[
             if n:
                 by_name.setdefault((p.get("fund"), norm(n)), k)
     kids: dict[tuple, list[dict]] = defaultdict(list)
-    for c in _dedupe([r for r in rows if r.get("level") == child_level], _fkey):
+    for c in _dedupe([r for r in rows if r.get("level") == child_level and level_certain(ctx, r)], _fkey):
         k = None
         if c.get("parent_code"):
             k = by_code.get((c.get("fund"), c["parent_code"]))
@@ -457,6 +670,22 @@ def _function_families(ctx: Context, child_level: str) -> list[tuple[dict, list[
         if ps and cs:
             out.append((_pick(ps, cs), ps, _drop_restatements(cs)))
     return out
+
+
+def level_certain(ctx: Context, r: dict) -> bool:
+    """The row is a 类/款/项 of the classification for sure: it has a code (the catalogue knows its name),
+    comes from a table, or the text prints its level (其他国土资源事务支出（项）). A narrative name the
+    catalogue does not know was given its level by the grammar's guess (增支约0.18亿元 after a 类; 中央补助
+    in a fiscal report) and is never summed into a parent."""
+    if r.get("code") or _from_table(r):
+        return True
+    from ..extract.names import function_class
+    if r.get("level") == "类" and any(function_class(str(n)) for n in (r.get("subject"), r.get("printed_name")) if n):
+        return True
+    name = r.get("printed_name") or r.get("subject")
+    if not name or not ctx.text or not r.get("level"):
+        return False
+    return re.search(re.escape(str(name)) + r"\s*[（(]" + str(r["level"]) + r"[）)]", ctx.text) is not None
 
 
 def _drop_restatements(rows: list[dict]) -> list[dict]:

@@ -122,3 +122,119 @@ def _three_public_lines(ctx: Context) -> list[dict]:
                                             f"《{three.title}》{item}决算数 {fmt(t['amount_wan'], t)}：基本支出中的三公经费"
                                             f"不能多于三公经费总额", expected=t["amount_wan"], actual=e["amount_wan"], at=e))
     return out
+
+
+# --------------------------------------------------------------------------------------------------------
+# a narrative figure against the table that prints it
+
+# one figure printed under several names (a statement of one is a statement of the others)
+_SAME_FIGURE = [("收支总计", "收入总计", "支出总计"), ("财政拨款收入支出总计", "财政拨款收入总计", "财政拨款支出总计")]
+# summary item -> the table cells that print it: (grid kind, row label or None for the 合计 row, column)
+_CELLS: dict[str, list[tuple[str, str | None, str]]] = {
+    "收支总计": [("total", "总计", "合计")], "收入总计": [("total", "总计", "合计")], "支出总计": [("total", "总计", "合计")],
+    "收入合计": [("total", "本年收入合计", "合计"), ("income", None, "合计")],
+    "支出合计": [("total", "本年支出合计", "合计"), ("expend", None, "合计")],
+    "基本支出": [("expend", None, "基本支出")], "项目支出": [("expend", None, "项目支出")],
+    "财政拨款收入": [("income", None, "财政拨款收入")],
+    "年初结转和结余": [("total", "年初结转和结余", "合计")], "年末结转和结余": [("total", "年末结转和结余", "合计")],
+    "财政拨款收入支出总计": [("fiscal_total", "总计", "合计")], "财政拨款收入总计": [("fiscal_total", "总计", "合计")],
+    "财政拨款支出总计": [("fiscal_total", "总计", "合计")],
+    "一般公共预算财政拨款支出": [("gpb", None, "合计"), ("fiscal_total", "本年支出合计", "一般公共预算")],
+    "一般公共预算财政拨款基本支出": [("gpb", None, "基本支出")],
+    "一般公共预算财政拨款项目支出": [("gpb", None, "项目支出")],
+}
+
+
+def _cells_of(ctx: Context, item: str, kind: str | None) -> list[tuple[dict, str]]:
+    out = []
+    for gkind, label, col in _CELLS.get(item, []):
+        g = _grid(ctx, gkind)
+        if g is None or (kind and g.document_kind and g.document_kind != kind):
+            continue
+        row = g.total_row() if label is None else \
+            next((r for r in g.rows if not r.code and _name(r.label) == label), None)
+        c = cell_row(ctx, g, row, col) if row is not None and col not in row.unknown else None
+        if c is not None:
+            out.append((c, f"《{g.title}》“{_name(row.label)}”{'' if col == '合计' else col}"))
+    return out
+
+
+@rule("narrative_vs_table", "a narrative headline figure against the same figure printed elsewhere under another name "
+      "(财政拨款收入支出总计 = 财政拨款收入总计 = 财政拨款支出总计) or in its table cell (一般公共预算财政拨款基本支出 vs the 基本支出 "
+      "of the 合计 row of 一般公共预算财政拨款支出决算表)", ["summary"],
+      tolerance="none at equal printed precision (else the two half-units); one unit in the last place a warning; "
+                "only statements certainly of the unit's own figure, of the report's year and phase")
+def _narrative_vs_table(ctx: Context):
+    from .core import _has
+
+    out = []
+    rows = ctx.rows("summary")
+    by_item: dict[str, list[dict]] = {}
+    for r in rows:
+        if _has(r):
+            by_item.setdefault(r.get("item"), []).append(r)
+    kind = ctx.doc_kind if ctx.doc_kind in ("决算", "预算") else None
+    for r in rows:
+        if r.get("source_kind") == "table" or not _has(r):
+            continue
+        b = ctx.binding(r)
+        # the unit's own figure of the report's year and phase (not a 预算数 stated in a 决算, not 全市 …)
+        natural = {"决算": "outcome", "预算": "budget"}.get(kind or "")
+        if not b.certain or b.area or b.year or (b.phase and natural and b.phase != natural):
+            continue
+        item = r.get("item")
+        others: list[tuple[dict, str]] = []
+        same = [x for x in by_item.get(item, []) if x.get("source_kind") == "table"]
+        if not same:             # a table row of the same item is compared by duplicate_conflict
+            group = next((g for g in _SAME_FIGURE if item in g), ())
+            others += [(x, f"{x.get('item')}（{x.get('table') or '表'}）") for i in group if i != item
+                       for x in by_item.get(i, []) if x.get("source_kind") == "table"]
+            if not others:
+                others += _cells_of(ctx, item, kind)
+        for o, where in others[:1]:
+            diff = float(r["amount_wan"]) - float(o["amount_wan"])
+            sev = _restated(o, r, "amount_wan", diff)
+            if sev is None:
+                continue
+            msg = (f"正文“{r.get('printed_name') or item}”{fmt(r['amount_wan'], r)} 与 {where} "
+                   f"{fmt(o['amount_wan'], o)} 不一致")
+            out.append(issue(sev, "summary", msg, expected=o["amount_wan"], actual=r["amount_wan"], at=r))
+    return out
+
+
+@rule("subject_name_vs_table", "a narrative 款/项 named outside the classification whose figure is, in the table, the "
+      "only row of the same parent with that amount, printed there under the catalogue's name (机关事业单位退休人员活动费"
+      "支出（项）0.88万元 vs 2080599 其他行政事业单位养老支出 0.88)", ["expenditure_by_function"],
+      tolerance="none: the amounts agree at their printed precision; a second table row of that amount under the "
+                "parent leaves the pairing open and gives no finding")
+def _subject_name_vs_table(ctx: Context):
+    from .core import _has, level_certain, row_decimals
+
+    out = []
+    rows = [r for r in ctx.rows("expenditure_by_function") if _has(r)]
+    table = [r for r in rows if r.get("source_kind") == "table" and r.get("code")]
+    names = {str(r.get("subject")) for r in table} | {str(r.get("printed_name")) for r in table}
+    for r in rows:
+        if r.get("source_kind") == "table" or r.get("code") or not r.get("parent_code") \
+                or not level_certain(ctx, r) or not ctx.binding(r).certain:
+            continue
+        name = str(r.get("printed_name") or r.get("subject"))
+        if name in names:
+            continue
+        def loose(a: str, b: str) -> bool:
+            """a printed with b's characters only: an abbreviation or a reordering (一般行政事务管理 for
+            一般行政管理事务; 机关事业单位职业年金 for 机关事业单位职业年金缴费支出), the same subject"""
+            return set(re.sub(r"(支出|费)$", "", a)) <= set(b)
+        same = [t for t in table if t.get("parent_code") == r["parent_code"] and t.get("level") == r.get("level")
+                and t.get("fund") in (None, r.get("fund")) and row_decimals(t) == row_decimals(r)
+                and round(float(t["amount_wan"]), 6) == round(float(r["amount_wan"]), 6)]
+        if len({t["code"] for t in same}) != 1:
+            continue
+        t = same[0]
+        if loose(name, str(t.get("subject") or "")):
+            continue
+        msg = (f"正文“{name}（{r.get('level')}）”{fmt(r['amount_wan'], r)} 在表中是 {t['code']} {t.get('subject')} "
+               f"{fmt(t['amount_wan'], t)}：同一数字两个科目名称，正文名称不在支出功能分类中")
+        out.append(issue("error", "expenditure_by_function", msg, expected=float(t["amount_wan"]),
+                         actual=float(r["amount_wan"]), at=r))
+    return out

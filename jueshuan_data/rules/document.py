@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..numbers import cut_number_start
 from .core import Context, issue, rule
 
 
@@ -15,15 +16,23 @@ def truncation(text: str | None) -> str | None:
 
     >>> truncation("一、收入支出决算总体情况说明\n2024年度收入总计4461.77万元,支出总计4461")
     '文本在句中结束（…总计4461.77万元,支出总计4461）'
-    >>> truncation("…占0%。") is None, truncation("合计 2,940.05 2,336.91") is None
-    (True, True)
+    >>> truncation("…占0%。") is None
+    True
+
+    A text that ends on a number (a table row included) may have been cut inside it: its last figure is
+    unknown (see ``numbers.touches_end``), and the text is truncated as far as anyone can tell.
+
+    >>> truncation("合计 2,940.05 2,336.91")
+    '文本以数字结束（…合计 2,940.05 2,336.91）：末尾的数字可能被截断'
     """
     if not text or not text.strip():
         return None
     last = text.rstrip().rsplit("\n", 1)[-1].strip()
-    # a table row ends with a number and has no sentence punctuation; a sentence ends with 。；！？ or a bracket
-    if last[-1] in _TERMINAL_END or not re.search(r"[，。；、：:]|(?<!\d),|,(?!\d)", last):
+    if last[-1] in _TERMINAL_END:
         return None
+    # a table row has no sentence punctuation; the text is cut when it ends on one of its numbers
+    if not re.search(r"[，。；、：:]|(?<!\d),|,(?!\d)", last):
+        return f"文本以数字结束（…{last[-20:]}）：末尾的数字可能被截断" if cut_number_start(text) is not None else None
     return f"文本在句中结束（…{last[-20:]}）"
 
 

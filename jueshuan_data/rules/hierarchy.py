@@ -8,7 +8,7 @@ from collections import defaultdict
 from .core import (
     amount_slack, check_parts, Context, EPS, fmt, fmt_sum, grade, issue, norm, rule, _complete_children,
     _dedupe, _drop_restatements, _fkey, _from_table, _function_families, _fund_total, _has, _label, _LEVELS,
-    _max_dec, _shares_cover, _terms,
+    _max_dec, _shares_cover, _terms, level_certain,
 )
 
 
@@ -17,7 +17,8 @@ from .core import (
       tolerance="Σ half-units of the 类 amounts + the total's half-unit; an incomplete 类 list may only fall short")
 def _lei_sum_vs_fund_total(ctx: Context):
     out = []
-    lei = _dedupe([r for r in ctx.rows("expenditure_by_function") if r.get("level") == "类" and _has(r)], _fkey)
+    lei = _dedupe([r for r in ctx.rows("expenditure_by_function") if r.get("level") == "类" and _has(r)
+                   and level_certain(ctx, r)], _fkey)
     by_fund: dict[str, list[dict]] = defaultdict(list)
     for r in lei:
         by_fund[r.get("fund")].append(r)

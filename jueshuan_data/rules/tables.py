@@ -60,8 +60,23 @@ def _row_name(row) -> str:
     return f"{row.code} {row.label}".strip() if row.code else (row.label or "数据行")
 
 
+_DECIMAL = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})*\.\d+|(?<![\d.,])\d+\.\d+")
+
+
+def _unplaced(ctx: Context, row) -> bool:
+    """The row prints more figures than the reader placed in its cells (a column it did not map, such as a
+    预算's 单位预留机动经费): its parts are not all known."""
+    text = ctx.text or ""
+    if row.side is not None or not text or row.end <= row.start:
+        return False
+    printed = len(_DECIMAL.findall(text[row.start:row.end]))
+    read = sum(1 for v in row.cells.values() if v.value is not None and "." in (v.literal or ""))
+    return printed > read
+
+
 @rule("table_row_sum", "in a table row: 合计 = 基本支出 + 项目支出 (+ other expenditure columns), 合计 = Σ income "
-      "columns, 合计 = Σ funds, 本年支出 = 基本支出 + 项目支出", ["summary", "expenditure_by_function"],
+      "columns, 合计 = Σ funds, 本年支出 = 基本支出 + 项目支出; a row printing figures the reader did not place may "
+      "only fall short", ["summary", "expenditure_by_function"],
       tolerance="Σ half-units of the parts + the total's half-unit")
 def _table_row_sum(ctx: Context):
     out = []
@@ -74,8 +89,8 @@ def _table_row_sum(ctx: Context):
                 parts = [(k, r) for k in part_keys if (r := cell_row(ctx, g, row, k)) is not None]
                 if total is None or not parts:
                     continue
-                out += check_parts(None, total, f"{_where(g)}“{_row_name(row)}”的{total_key}", parts, True,
-                                   f"{_where(g)}“{_row_name(row)}”的各栏")
+                out += check_parts(None, total, f"{_where(g)}“{_row_name(row)}”的{total_key}", parts,
+                                   not _unplaced(ctx, row), f"{_where(g)}“{_row_name(row)}”的各栏")
     return out
 
 
@@ -123,8 +138,11 @@ def _table_column_sum(ctx: Context):
             continue
         total = sum(r["amount_wan"] for _, r in parts)
         shortfall = p["amount_wan"] - total
-        if shortfall > 0 and (g.problems or not g.complete):
-            continue                  # rows may be missing: table_incomplete says so
+        if shortfall > 0:
+            # rows that fall short of their parent are, far more often than a wrong total, a row the reader
+            # missed (a row cut by a page, a code printed oddly): table_incomplete says so; rows that add to
+            # more than their parent cannot be explained by a missed row and stay an error
+            continue
         out += check_parts(None, p, f"{_where(g)}“{_row_name(parent)}”的{key}", parts, True,
                            f"{_where(g)}其下各行{key}")
     return out
@@ -136,16 +154,16 @@ def _table_column_sum(ctx: Context):
 def _table_incomplete(ctx: Context):
     out = []
     for g, key, parent, kids, p, parts in _column_gaps(ctx):
-        if not (g.problems or not g.complete) or parent.code is not None:
+        if not parts:
             continue
         total = sum(r["amount_wan"] for _, r in parts)
         tol = sum(amount_slack(r) for _, r in parts) + amount_slack(p)
         gap = p["amount_wan"] - total
         if gap <= tol + EPS or grade(gap, tol) is None:
             continue
-        why = "；".join(g.problems[:2]) or "表格按文本行读取，空白栏无法定位"
-        out.append(issue("warning", None, f"{_where(g)}{key}栏：读到的类合计 {total:.2f}万元 少于表内合计 "
-                                           f"{p['amount_wan']:.2f}万元（差 {gap:.2f}万元），有行未能读取（{why}）",
+        why = "；".join(g.problems[:2]) or ("表格按文本行读取，空白栏无法定位" if not g.complete else "可能有行未读到")
+        out.append(issue("warning", None, f"{_where(g)}“{_row_name(parent)}”的{key}：读到的下级行之和 {total:.2f}万元 "
+                                           f"少于其 {p['amount_wan']:.2f}万元（差 {gap:.2f}万元），{why}",
                          expected=p["amount_wan"], actual=total, at=p))
     return out
 
@@ -153,8 +171,29 @@ def _table_incomplete(ctx: Context):
 _NO_DATA = re.compile(r"无数据|没有|无(?:相关|此项|该项)?[^，。]{0,24}(?:收入|支出|经费|数据)|不涉及|空表|为空|未发生|本表为0")
 
 
+_FUND_OF_KIND = {"govfund": "政府性基金预算", "govfund_exp": "政府性基金预算", "soe": "国有资本经营预算",
+                 "soe_exp": "国有资本经营预算"}
+
+
+def _stated_elsewhere(ctx: Context, g) -> dict | None:
+    """A non-zero figure the report states for what an empty table should hold (its narrative), if any."""
+    if g.kind == "three":
+        rows = ctx.rows("three_public")
+        cols = ("amount_wan", "budget_wan")
+    elif g.kind in _FUND_OF_KIND:
+        fund = _FUND_OF_KIND[g.kind]
+        rows = [r for d in ("summary", "expenditure_by_function") for r in ctx.rows(d) if r.get("fund") == fund]
+        cols = ("amount_wan",)
+    else:
+        return None
+    return next((r for r in rows if r.get("source_kind") != "table"
+                 and any(r.get(c) not in (None, 0, 0.0) for c in cols)), None)
+
+
 @rule("empty_table_without_note", "a standard table printed without any figure and without the note that it has "
-      "no data (…没有…，故本表无数据)", ["summary"], tolerance="none")
+      "no data (…没有…，故本表无数据): an error where the report states figures that table should hold, else a "
+      "warning (many 预算 leave an empty fund table without a note)", ["summary"], severity="warning",
+      tolerance="none")
 def _empty_table(ctx: Context):
     out = []
     for g in ctx.grids:
@@ -163,8 +202,15 @@ def _empty_table(ctx: Context):
         if any(_NO_DATA.search(n) for n in g.notes):
             continue
         text = ctx.text or ""
-        out.append(issue("error", None, f"{_where(g)}没有任何数字，表下也没有“本表无数据”之类的说明：表格被清空或漏填",
-                         evidence=text[g.start:g.end][:200] if text else None, char_start=g.start, char_end=g.end))
+        ev = text[g.start:g.end][:200] if text else None
+        stated = _stated_elsewhere(ctx, g)
+        if stated is not None:
+            out.append(issue("error", None, f"{_where(g)}没有任何数字，也没有“本表无数据”之类的说明，但报告在别处写有"
+                                            f"其数字（{(stated.get('evidence') or '')[:40]}）：表格被清空或漏填",
+                             evidence=ev, char_start=g.start, char_end=g.end))
+        else:
+            out.append(issue("warning", None, f"{_where(g)}没有任何数字，表下也没有“本表无数据”之类的说明",
+                             evidence=ev, char_start=g.start, char_end=g.end))
     return out
 
 
@@ -178,13 +224,10 @@ def _missing_table(ctx: Context):
         return []
     present = {g.kind for g in ctx.grids}
     mentions: dict[str, list[tuple[int, str]]] = {}
-    pos = 0
-    for line in text.split("\n"):
-        s = line.strip()
+    for at, s in ctx.lines():
         found = classify(s) if 0 < len(s) <= 60 else None
         if found:
-            mentions.setdefault(found[0], []).append((pos, s))
-        pos += len(line) + 1
+            mentions.setdefault(found[0], []).append((at, s))
     out = []
     if len(present) < 3:
         return out                     # an excerpt or a report without its tables: nothing to miss

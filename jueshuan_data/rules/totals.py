@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from .core import (
-    amount_slack, check_parts, Context, fmt, fmt_sum, FUND_TOTAL_ITEMS, grade, issue, norm, rule,
+    amount_slack, check_parts, Context, EPS, fmt, fmt_sum, FUND_TOTAL_ITEMS, grade, issue, norm, rule,
     _complete_children, _dedupe, _first, _half, _has, _label, _max_dec,
 )
 
@@ -18,8 +18,10 @@ from .core import (
 
 
 def _summary(ctx: Context, item: str, fund: Any = "any") -> dict | None:
+    """The report's own statement of a headline item: never a 基本支出 that is the part of another figure
+    (机构运行X万元，其中基本支出Y万元), which the grammar may have bound to the item."""
     rows = [r for r in ctx.rows("summary") if r.get("item") == item and _has(r)
-            and (fund == "any" or r.get("fund") == fund)]
+            and (fund == "any" or r.get("fund") == fund) and ctx.binding(r).certain]
     return _first(rows)
 
 
@@ -28,7 +30,8 @@ _INCOME_PARTS = ("财政拨款收入", "上级补助收入", "事业收入", "�
 
 
 @rule("basic_project_vs_total", "基本支出 + 项目支出 (+ 上缴上级/经营/对附属单位补助 when printed) vs 支出合计 "
-      "(likewise per fund and for the 预算数); per table row, basic_wan + project_wan vs amount_wan",
+      "(likewise per fund and for the 预算数; in a 预算, whose 支出 has more lines, not above); per table row, "
+      "basic_wan + project_wan vs amount_wan",
       ["summary", "expenditure_by_function"], tolerance="Σ half-units of the parts + the total's half-unit")
 def _basic_project_vs_total(ctx: Context):
     out = []
@@ -36,13 +39,15 @@ def _basic_project_vs_total(ctx: Context):
               ("一般公共预算财政拨款支出", ("一般公共预算财政拨款基本支出", "一般公共预算财政拨款项目支出")),
               ("财政拨款支出", ("财政拨款基本支出", "财政拨款项目支出")),
               ("预算数", ("基本支出预算数", "项目支出预算数"))]
+    # a 预算's 支出 has lines a 决算's has not (单位预留机动经费, 结转下年资金): there the parts may fall short
+    whole = ctx.doc_kind != "预算"
     for total_item, parts in scopes:
         total = _summary(ctx, total_item)
         rows = [(p, _summary(ctx, p)) for p in parts]
         if total is None or rows[0][1] is None or rows[1][1] is None:
             continue
-        out += check_parts("summary", total, total_item, [(p, r) for p, r in rows if r is not None], True,
-                           "+".join(p for p, r in rows if r is not None))
+        out += check_parts("summary", total, total_item, [(p, r) for p, r in rows if r is not None],
+                           whole or total_item == "预算数", "+".join(p for p, r in rows if r is not None))
     for r in ctx.rows("expenditure_by_function"):
         if _has(r) and _has(r, "basic_wan") and _has(r, "project_wan"):
             total = float(r["basic_wan"]) + float(r["project_wan"])
@@ -109,9 +114,6 @@ def _income_expenditure_balance(ctx: Context):
             tout = tboth
         if tin is not None and tout is not None and tin is not tout:
             out += check_parts("summary", tin, f"{lab}收入总计", [(f"{lab}支出总计", tout)], True, f"{lab}支出总计")
-        if tboth is not None and tin is not None and tin is not tboth:
-            out += check_parts("summary", tin, f"{lab}收入总计", [(f"{lab}收入支出总计", tboth)], True,
-                               f"{lab}收入支出总计", anchor=tboth)
         if all(r is not None for r in (income, expense, cin, cout)):
             left = float(income["amount_wan"]) + float(cin["amount_wan"])
             right = float(expense["amount_wan"]) + float(cout["amount_wan"])
@@ -138,7 +140,7 @@ def _income_expenditure_balance(ctx: Context):
 
 
 def _proc_role(item: str) -> str | None:
-    s = norm(item)
+    s = re.sub(r"（[^）]*）", "", norm(item))        # 政府采购金额（以合同签订为准）
     if "小微" in s:
         return "micro"
     if "中小企业" in s:
@@ -152,7 +154,7 @@ def _proc_role(item: str) -> str | None:
 
 
 @rule("procurement_parts_vs_total", "政府采购: 货物 + 工程 + 服务 vs 总额 (all three printed; else not larger); "
-      "中小企业 awards ≤ 总额; 小微企业 ≤ 中小企业", ["other_figures"],
+      "中小企业 awards ≤ 总额, those in reserved and in other projects together too; 小微企业 ≤ 中小企业", ["other_figures"],
       tolerance="Σ half-units of the parts + the total's half-unit")
 def _procurement(ctx: Context):
     out = []
@@ -169,6 +171,16 @@ def _procurement(ctx: Context):
     if parts:
         out += check_parts("other_figures", total, _label(total), [(_label(p), p) for p in parts], len(parts) == 3,
                            "货物、工程、服务采购")
+    # awards to 中小企业 in the projects reserved for them and in the other projects are disjoint: together
+    # they are part of the procurement total
+    awards = [r for r in roles.get("sme", []) if re.search(r"中标|成交", str(r.get("item") or ""))
+              and "预算" not in str(r.get("item") or "")]
+    reserved = _first([r for r in awards if "预留" in str(r.get("item"))])
+    other = _first([r for r in awards if "其他" in str(r.get("item")) and "预留" not in str(r.get("item"))])
+    if reserved is not None and other is not None:
+        out += check_parts("other_figures", total, _label(total), [("预留项目中中小企业中标金额", reserved),
+                                                                   ("其他项目中中小企业中标金额", other)], False,
+                           "中小企业中标或成交金额", anchor=other)
     sme = _first(roles.get("sme", []))
     for small, big in ((sme, total), (_first(roles.get("micro", [])), sme or total)):
         if small is not None and big is not None:
@@ -201,6 +213,108 @@ def _three_public(ctx: Context):
                 out += check_parts("three_public", total, f"“三公”经费{total_item if total_item != '合计' else ''}{what}",
                                    k, len(k) == len(parts), "各项", col=col)
     return out
+
+
+def _three_item(ctx: Context, ch) -> str | None:
+    """The 三公 line a comparison clause is about: the row that took its amount (or its change), else the
+    line its own words name (公务接待费支出决算数比预算数减少4.82万元)."""
+    from ..extract.names import three_public_item
+
+    if ch.subject:
+        item = three_public_item(ch.subject)
+        if item:
+            return norm(item)
+    for lit in (ch.a, ch.c):
+        fact = ctx.fact_at(lit.start) if lit is not None else None
+        if fact and fact[2] == "three_public" and fact[3]:
+            return norm(fact[3])
+    if ch.a is not None:
+        return None               # the amount it compares was read, and no 三公 row took it
+    text = ctx.text or ""
+    head = re.split(r"[，,；;：:]", text[ch.sentence[0]:ch.start])[-1]
+    item = three_public_item(head)
+    return norm(item) if item else None
+
+
+def _change_parts(ctx: Context, base: str):
+    """The changes of the 三公 lines against ``base`` ('prior' or 'budget') against the total's."""
+    from . import clauses
+
+    out = []
+    by_item = {}
+    for r in _dedupe(ctx.rows("three_public"), lambda r: (r.get("item"), r.get("parent_item"))):
+        by_item.setdefault(norm(r.get("item")), r)
+    # (base kind, item) -> (signed change, slack, literal, clause); the first statement of each
+    found: dict[tuple[str, str], tuple] = {}
+    for ch in clauses.changes_of(ctx):
+        if ch.open_choice and ch.c.value != 0:
+            continue
+        item = _three_item(ctx, ch)
+        if item is None:
+            continue
+        found.setdefault((ch.base_kind, item), (ch.c.value * (ch.c_dir or 1),
+                                                 clauses.money_slack(ch.c, ch.lits, ch.para_decimals), ch.c, ch))
+    for total_item, parts in (("合计", _TP_TOP), ("公务用车购置及运行维护费", _TP_CAR)):
+        total = found.get((base, total_item))
+        row = by_item.get(total_item)
+        if total is None and base == "budget" and row is not None and _has(row) and _has(row, "budget_wan") \
+                and ctx.binding(row).certain:
+            # 预算为89.90万元，支出决算为57.53万元: the total's change against its budget
+            c = float(row["amount_wan"]) - float(row["budget_wan"])
+            total = (c, amount_slack(row) + _half(row["budget_wan"]), None, None)
+        if total is None:
+            continue
+        if total_item == "合计" and (base, norm(_TP_TOP[2])) not in found \
+                and all((base, norm(p)) in found for p in _TP_CAR):
+            # the car line's change is not printed but both of its parts' are: their sum is its change
+            kids = [found[(base, norm(p))] for p in _TP_CAR]
+            found[(base, norm(_TP_TOP[2]))] = (sum(k[0] for k in kids), sum(k[1] for k in kids), kids[0][2],
+                                               kids[0][3])
+        known = [(p, found[(base, norm(p))]) for p in parts if (base, norm(p)) in found]
+        missing = [p for p in parts if (base, norm(p)) not in found]
+        if not known:
+            continue
+        # a line spent 0 this year had at least 0 the year before (or in its budget): its change is <= 0
+        if any(not (norm(p) in by_item and _has(by_item[norm(p)]) and float(by_item[norm(p)]["amount_wan"]) == 0)
+               for p in missing):
+            continue
+        s = sum(v[0] for _, v in known)
+        tol = sum(v[1] for _, v in known) + total[1]
+        diff = total[0] - s
+        if missing and diff <= tol + EPS:
+            continue          # the unknown changes of the zero lines may make up a larger fall
+        sev = grade(diff, tol)
+        if sev is None:
+            continue
+        what = "上年" if base == "prior" else "预算"
+        terms = " + ".join(f"{p} {v[0]:+.2f}" for p, v in known) + "".join(f" + {p} ≤0" for p in missing)
+        lab = "“三公”经费" if total_item == "合计" else total_item
+        msg = (f"{lab}比{what}变动 {total[0]:+.2f}万元，但各项比{what}变动之和为 {s:+.2f}万元（{terms}），"
+               f"相差 {abs(diff):.2f}万元，舍入容差 {tol:.4g}万元")
+        if base == "budget":
+            msg += "：各项预算（决算减去比预算的变动）之和与预算总额不符"
+        at = total[2] or (known[0][1][2])
+        ev = total[3].evidence if total[3] is not None else (row.get("evidence") if row else None)
+        out.append(issue(sev, "three_public", msg, expected=total[0], actual=s, evidence=ev,
+                         char_start=at.start, char_end=at.end))
+    return out
+
+
+@rule("change_parts_vs_total", "三公经费: the changes of its lines against the prior year add up to the change of the "
+      "total (因公出国（境）+ 公务接待 + 公务用车购置及运行维护 vs 合计; 购置 + 运行维护 vs 公务用车购置及运行维护); "
+      "a line printed as 0 whose change is not printed can only have fallen", ["three_public"],
+      tolerance="Σ half-units of the changes and of the total's (each at its clause's, or paragraph's, precision); "
+                "with a line's change unknown, only 'not above'")
+def _change_parts_vs_total(ctx: Context):
+    return _change_parts(ctx, "prior")
+
+
+@rule("budget_parts_vs_total", "三公经费: the budgets of its lines (决算 and 比预算数减少C万元) add up to the total's budget, "
+      "i.e. the lines' changes against their budgets add up to the total's (预算为89.90万元，支出决算为57.53万元)",
+      ["three_public"], tolerance="Σ half-units of the changes and of the total's; with a line's change unknown "
+                                  "(a line spent 0), only 'not above'")
+def _budget_parts_vs_total(ctx: Context):
+    return _change_parts(ctx, "budget")
 
 
 @rule("economic_vs_basic", "Σ economic 类 (工资福利 + 商品和服务 + 对个人和家庭的补助 …) vs 财政拨款基本支出; "
@@ -241,3 +355,21 @@ def _economic_vs_basic(ctx: Context):
     return out
 
 
+
+
+@rule("headcount_parts_vs_total", "a staffing figure and its 其中 parts by category (编制人数6人，其中行政4人，行政工勤1人，"
+      "事业6人): the parts never exceed it", ["summary"],
+      tolerance="none: head counts are exact; parts that are attributes (女, 党员, 研究生 …) may overlap and are not read")
+def _headcount_parts_vs_total(ctx: Context):
+    from . import clauses
+
+    out = []
+    for h in clauses.headcounts(ctx.text):
+        s = sum(p.value for _, p in h.parts)
+        if s <= h.total.value:
+            continue
+        terms = " + ".join(f"{lab}{int(p.value)}人" for lab, p in h.parts)
+        msg = (f"{h.label}{int(h.total.value)}人，其中 {terms} = {int(s)}人，多于总数 {int(s - h.total.value)}人")
+        out.append(issue("error", None, msg, expected=h.total.value, actual=s, evidence=h.text,
+                         char_start=h.total.start, char_end=h.total.end))
+    return out

@@ -136,3 +136,39 @@ def _excess_decimals(ctx: Context):
     return out
 
 
+
+
+@rule("unit_misprint", "a figure whose printed unit contradicts its own rate: 预算为494,400.00万元，支出决算为115,749.56元，"
+      "完成预算的23.42% holds only with both in 元", ["three_public", "summary"],
+      tolerance="the rate must fail by more than twice its tolerance as printed and hold within twice its tolerance "
+                "with the two figures in one unit (the rate's half-unit + the ratio's spread)")
+def _unit_misprint(ctx: Context):
+    from . import clauses
+    from .ratios import unit_swapped
+
+    out = []
+    for e in clauses.executions(ctx.text):
+        if not unit_swapped(e):
+            continue
+        ratio = e.a.value / e.b.value * 100.0
+        msg = (f"“{e.text[:90]}”：预算 {e.b.text} 与决算 {e.a.text} 单位不同；按所印单位完成率应为 {ratio:.4g}%，"
+               f"印出的 {e.p.text}% 只在两者同为{e.a.unit}时成立：{e.b.text}的单位错印")
+        out.append(issue("error", None, msg, expected=ratio, actual=e.p.value, evidence=e.text,
+                         char_start=e.b.start, char_end=e.b.end))
+    return out
+
+
+_BARE_RATE = re.compile(rf"(?P<w>增长|下降|降低|上升|增幅|降幅|减幅)\s*(?:了|为)?\s*(?P<num>{NUMBER})(?=\s*(?:[。，；;]|,(?!\d)))")
+
+
+@rule("percent_sign_missing", "a growth rate printed without its % sign (增长 13.95。)", ["summary"],
+      tolerance="none: the sign is printed or not")
+def _percent_sign_missing(ctx: Context):
+    text = ctx.text or ""
+    out = []
+    for m in _BARE_RATE.finditer(text):
+        lo = max(text.rfind(c, 0, m.start()) for c in "。；;\n") + 1
+        out.append(issue("error", None, f"“{text[max(lo, m.start() - 24):m.end()]}”：{m.group('w')}率 {m.group('num')} "
+                                        f"没有印百分号", actual=float(m.group("num").replace(",", "")),
+                         evidence=text[lo:m.end() + 1].strip(), char_start=m.start("num"), char_end=m.end("num")))
+    return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..numbers import NUMBER
+from . import clauses
 from .core import Context, issue, rule, tolerance_of
 
 _BUDGET_WORDING = re.compile(
@@ -45,23 +46,23 @@ def _budget_wording(ctx: Context):
 
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年度?")
-_HEADING_LIKE = re.compile(r"部门决算|单位决算|部门预算|单位预算|决算情况|预算情况|决算表|预算表|决算公开|预算公开|决算说明|预算说明")
+_HEADING_LIKE = re.compile(r"部门决算|单位决算|部门预算|单位预算|决算情况|预算情况|决算表|预算表|决算公开|预算公开|决算说明|预算说明"
+                           r"|经费.{0,6}情况说明$|[决预]\S{0,4}支出情况说明$")
+_OUTCOME_OF_YEAR = re.compile(r"(?:^|(?<=[。；;\n]))\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?(?P<y>(?:19|20)\d\d)\s*年度?"
+                              r"[^。；;\n]{0,60}?决算[^。；;\n]{0,40}?(?:比|较)上年", re.M)
 _AS_OF = re.compile(r"截至\s*((?:19|20)\d\d)\s*年\s*12\s*月\s*31\s*日")
 
 
 @rule("wrong_year", "a title or part heading naming another year than the report's; a 决算's year-end balance date "
-      "of another year", ["summary"], tolerance="none: years are exact")
+      "of another year; a sentence stating the 决算 of another year against 上年 as the report's own", ["summary"],
+      tolerance="none: years are exact")
 def _wrong_year(ctx: Context):
     doc, text = ctx.document, ctx.text or ""
     year = getattr(doc, "fiscal_year", None)
     if not text or year is None:
         return []
     out = []
-    pos = 0
-    for line in text.split("\n"):
-        s = line.strip()
-        at = pos + (len(line) - len(line.lstrip()))
-        pos += len(line) + 1
+    for at, s in ctx.lines():
         if not s or len(s) > 60 or not _HEADING_LIKE.search(s) or re.search(r"[，。；]", s):
             continue
         years = {int(y) for y in _YEAR.findall(s)}
@@ -71,6 +72,15 @@ def _wrong_year(ctx: Context):
         out.append(issue("error", None, f"标题“{s}”写的是{other}年，而本报告是{year}年度的", expected=float(year),
                          actual=float(other), evidence=s, char_start=at, char_end=at + len(s)))
     if getattr(doc, "doc_kind", None) == "决算":
+        # '2022年“三公”经费财政拨款支出决算为3.46万元，…较上年增加2.4万元' in a 2023 report: a sentence that states
+        # a 决算 of its year against 上年 presents that year as the report's own
+        for m in _OUTCOME_OF_YEAR.finditer(text):
+            y = int(m.group("y"))
+            if y != year:
+                s = m.group(0).strip()
+                out.append(issue("error", None, f"“{s[:70]}…”：以{y}年为本年（与上年比较）陈述决算，而本报告是{year}年度的",
+                                 expected=float(year), actual=float(y), evidence=_line_at(text, m.start("y")),
+                                 char_start=m.start("y"), char_end=m.end("y")))
         for m in _AS_OF.finditer(text):
             if int(m.group(1)) != year:
                 out.append(issue("error", None, f"“{m.group(0)}”：{year}年度决算的期末时点应为{year}年12月31日",
@@ -91,17 +101,154 @@ _PLACEHOLDER = re.compile(r"(?:[XxＸｘ×*＊]{2,}|某某|〇〇|○○)(?=[\u4
 @rule("placeholder_text", "a title or heading still holding a template placeholder (XX局, 某某单位)", ["summary"],
       tolerance="none")
 def _placeholder_text(ctx: Context):
-    text = ctx.text or ""
     out = []
-    pos = 0
-    for line in text.split("\n"):
-        s = line.strip()
-        start = pos + (len(line) - len(line.lstrip()))
-        pos += len(line) + 1
+    for start, s in ctx.lines():
         if not s or len(s) > 80:
             continue
         m = _PLACEHOLDER.search(s)
         if m and (_HEADING_LIKE.search(s) or len(s) <= 40):
             out.append(issue("error", None, f"“{s}”中有模板占位符“{m.group(0)}”：单位名称未填写", evidence=s,
                              char_start=start + m.start(), char_end=start + m.end()))
+    return out
+
+
+@rule("change_direction", "a change stated twice in one clause in opposite directions: 减少C元，下降-P% (a fall "
+      "of a negative rate is a rise), 增加C万元，下降P%", ["summary", "three_public", "expenditure_by_function"],
+      tolerance="none: directions are words and signs; a zero change or rate, or a template's 增加(减少), says nothing")
+def _change_direction(ctx: Context):
+    out = []
+    for ch in clauses.changes_of(ctx):
+        if ch.p is None or ch.open_choice or not ch.c_dir or not ch.p_dir or ch.c.value == 0 or ch.p.value == 0:
+            continue
+        if ch.c_dir == ch.p_dir:
+            continue
+        said = "增加" if ch.c_dir > 0 else "减少"
+        text = ctx.text or ""
+        m = re.search(r"(增长|下降|降低|上升|减少|增加|增幅|降幅|减幅)\s*(?:了|为)?\s*[-−－]?\s*$", text[:ch.p.start])
+        printed = (m.group(0) if m else "") + ch.p.text
+        why = "负的下降即增长" if re.search(r"[-−－]", printed) else "增减方向不一致"
+        out.append(issue("error", None, f"“{ch.text[:80]}”：金额{said}{ch.c.text}，变动率却印为“{printed}%”，"
+                                        f"方向相反（{why}）",
+                         expected=None, actual=ch.p.value * ch.p_dir, evidence=ch.evidence, char_start=ch.p.start,
+                         char_end=ch.p.end))
+    return out
+
+
+# a share, a change or an amount whose number the template asked for and nobody filled in: '占 %',
+# '比上年减少 万元'; '单位为万元' declares a unit and is no blank
+_BLANK = re.compile(r"(?:占(?:比)?|增加|减少|增长|下降|降低|上升|(?<!单位)(?<!单位：)为)\s*(?:[%％]|万元|亿元|元)(?![\d])")
+
+
+@rule("blank_figure", "a template field left blank in the narrative: a share, change or amount printed without its "
+      "number (占 %，比上年减少 万元)", ["summary", "three_public"], tolerance="none: a number is printed or it is not")
+def _blank_figure(ctx: Context):
+    text = ctx.text or ""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        blanks = list(_BLANK.finditer(line))
+        start = pos
+        pos += len(line) + 1
+        if not blanks or not re.search(r"[，,。；;]", line):
+            continue              # a table header ('增长%') is no sentence
+        shown = []
+        for m in blanks:
+            lo = line.rfind("，", 0, m.start()), line.rfind(",", 0, m.start()), line.rfind("：", 0, m.start()), \
+                line.rfind(":", 0, m.start()), line.rfind("；", 0, m.start()), line.rfind(";", 0, m.start()), \
+                line.rfind("。", 0, m.start())
+            cut = max(lo) + 1
+            clause = line[cut:m.end()].strip()
+            if not re.search(r"\d", clause) and cut > 0:
+                # '占 %' alone: show the figure it belongs to, the clause before it
+                prev = max(line.rfind(c, 0, cut - 1) for c in "，,：:；;。") + 1
+                clause = line[prev:m.end()].strip()
+            shown.append(f"“{clause}”")
+        msg = f"{len(blanks)}处模板数字未填：{'；'.join(shown)}"
+        out.append(issue("error", None, msg, evidence=line.strip()[:300], char_start=start + blanks[0].start(),
+                         char_end=start + blanks[-1].end()))
+    return out
+
+
+_WORD = r"(?:增加|减少|增长|下降|降低|上升)"
+_OPEN_CHANGE = re.compile(rf"{_WORD}\s*[（(]\s*{_WORD}\s*[）)]\s*(?:了)?\s*(?P<num>{NUMBER})\s*(?P<unit>万元|亿元|元|%|％)")
+_OPEN_COMPARE = re.compile(r"(?:大于|小于|等于|高于|低于)预算数?\s*[（(]\s*或[^）)]{1,16}[）)]")
+_RATE_NEAR = re.compile(rf"完成(?:年初|全年|调整后?)?预算(?:数)?的?\s*{NUMBER}\s*[%％]")
+
+
+@rule("template_choice", "the template's alternatives left in a statement that the figures decide: 下降（增长）27.78%, "
+      "决算数小于预算数（或与预算数持平） (a 增加（减少）0万元 changes nothing and is left alone)", ["summary", "three_public"],
+      tolerance="none: the words are printed or not; a zero figure makes the choice moot")
+def _template_choice(ctx: Context):
+    text = ctx.text or ""
+    out = []
+    for m in _OPEN_CHANGE.finditer(text):
+        if float(m.group("num").replace(",", "")) == 0:
+            continue
+        lo, hi = _sentence_span(text, m.start())
+        out.append(issue("error", None, f"“{m.group(0)}”：模板的“增/减”两种写法都留在句中，未按数字选定",
+                         actual=float(m.group("num").replace(",", "")), evidence=text[lo:hi].strip(),
+                         char_start=m.start(), char_end=m.end()))
+    for m in _OPEN_COMPARE.finditer(text):
+        lo = text.rfind("\n", 0, m.start()) + 1
+        hi = text.find("\n", m.end())
+        para = text[lo: hi if hi >= 0 else len(text)]
+        rate = _RATE_NEAR.search(para)
+        said = f"，而同段印“{rate.group(0)}”" if rate else ""
+        out.append(issue("error", None, f"“{m.group(0)}”：模板的两种说法都留在句中{said}", evidence=para.strip()[:300],
+                         char_start=m.start(), char_end=m.end()))
+    return out
+
+
+def _sentence_span(text: str, pos: int) -> tuple[int, int]:
+    lo = max(text.rfind(c, 0, pos) for c in "。；;\n") + 1
+    ends = [i for i in (text.find(c, pos) for c in "。；;\n") if i >= 0]
+    return lo, (min(ends) + 1 if ends else len(text))
+
+
+# a total and the parts it holds (a part's prior-year figure cannot exceed the total's prior-year figure)
+_TOTAL_PARTS = {
+    "收支总计": ("收入合计", "支出合计", "基本支出", "项目支出"),
+    "财政拨款收入支出总计": ("一般公共预算财政拨款支出", "政府性基金预算财政拨款支出", "国有资本经营预算财政拨款支出",
+                     "一般公共预算财政拨款收入", "财政拨款收入"),
+}
+_SAME_TOTAL = {"收支总计": ("收支总计", "收入总计", "支出总计"),
+               "财政拨款收入支出总计": ("财政拨款收入支出总计", "财政拨款收入总计", "财政拨款支出总计")}
+
+
+@rule("flat_wording", "a total said to be 持平 with the prior year while one of its parts was larger the year before "
+      "than the whole is now (财政拨款收入支出总计持平, yet 一般公共预算财政拨款支出 2940.05 fell by 63.14 from 3003.19, above "
+      "the 总计 2961.68)", ["summary"],
+      tolerance="the half-units of the part, its change and the total; 基本持平 is a judgement and is left alone")
+def _flat_wording(ctx: Context):
+    from ..extract.names import summary_items
+    from .core import _has, amount_slack, _half, fmt
+
+    text = ctx.text or ""
+    out = []
+    rows = [r for r in ctx.rows("summary") if _has(r) and ctx.binding(r).certain]
+    for m in re.finditer(r"持平", text):
+        if text[max(0, m.start() - 2):m.start()] == "基本":
+            continue
+        head = re.split(r"[，,。；;：:\n]", text[max(0, m.start() - 40):m.start()])[-1]
+        head = re.sub(r"^(?:与|比|较)?\s*(?:上年|(?:19|20)\d\d\s*年度?)?(?:相比)?", "", head)
+        items = summary_items(re.sub(r"(?:与上年|与(?:19|20)\d\d年度?)$", "", head.strip()))
+        if len(items) != 1 or items[0] not in _TOTAL_PARTS:
+            continue
+        total = next((r for r in rows if r.get("item") in _SAME_TOTAL[items[0]] and r.get("source_kind") == "table"),
+                     None)
+        if total is None:
+            continue
+        for part in (r for r in rows if r.get("item") in _TOTAL_PARTS[items[0]] and _has(r, "change_wan")):
+            prior = float(part["amount_wan"]) - float(part["change_wan"])
+            tol = amount_slack(part) + _half(part["change_wan"]) + amount_slack(total)
+            if prior - float(total["amount_wan"]) <= tol + 1e-9:
+                continue
+            lo = text.rfind("\n", 0, m.start()) + 1
+            msg = (f"说“{head.strip()}持平”，但{part['item']} {fmt(part['amount_wan'], part)} 比上年变动 "
+                   f"{float(part['change_wan']):+.2f}万元，上年为 {prior:.2f}万元，已超过{items[0]}本年的 "
+                   f"{fmt(total['amount_wan'], total)}：两年的总计不可能相等")
+            out.append(issue("error", "summary", msg, expected=float(total["amount_wan"]),
+                             actual=float(part["change_wan"]), evidence=text[lo:m.end() + 1].strip(),
+                             char_start=m.start(), char_end=m.end()))
+            break
     return out

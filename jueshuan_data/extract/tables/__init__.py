@@ -34,7 +34,7 @@ DOCTEST_TEXT = """一般公共预算财政拨款支出决算表
 """
 
 
-def read_grids(text: str, document=None) -> tuple[list[Grid], list[dict]]:
+def read_grids(text: str, document=None, cut_end: bool = False) -> tuple[list[Grid], list[dict]]:
     """Every standard table of the report as a Grid, and the problems met (as issue rows).
 
     Geometry first (a PDF's ruled tables, an HTML page's tables), then the text lines for the kinds
@@ -51,10 +51,12 @@ def read_grids(text: str, document=None) -> tuple[list[Grid], list[dict]]:
             grids += read_layout_tables(document)
         except Exception as e:  # noqa: BLE001 - reported, never swallowed
             problems.append(_problem("the ruled tables", e))
+    failed: list = []
     try:
-        grids += read_text_tables(text, skip={g.kind for g in grids})
+        grids += read_text_tables(text, skip={g.kind for g in grids}, failed=failed, cut_end=cut_end)
     except Exception as e:  # noqa: BLE001
         problems.append(_problem("the tables in the text", e))
+    problems += [_problem(f"the table {title}", e) for title, e in failed]
     for g in grids:
         for why in g.problems:
             problems.append(dict(rule="table_unread", severity="warning", dataset=None,
@@ -64,21 +66,26 @@ def read_grids(text: str, document=None) -> tuple[list[Grid], list[dict]]:
 
 def _problem(what: str, e: Exception) -> dict:
     return dict(rule="table_reader_failed", severity="error", dataset=None,
-                message=f"reading {what} failed ({type(e).__name__}: {e}); their rows are missing",
+                message=f"reading {what} failed ({type(e).__name__}: {e}); its rows are missing",
                 evidence=None, char_start=None, char_end=None)
 
 
 def extract_tables(text: str, document=None, problems: list | None = None,
-                   grids: list | None = None) -> dict[str, list[dict]]:
+                   grids: list | None = None, cut_end: bool = False) -> dict[str, list[dict]]:
     """Rows of the datasets read from the report's standard tables.
 
     Returns ``{"summary": [...], "expenditure_by_function": [...], "basic_expenditure_by_economic": [...],
     "three_public": [...]}``; each row a dict with the dataset's columns (without the report keys).
     Problems (a reader that failed) are appended to ``problems``, the tables as read to ``grids``, when given.
+    ``cut_end``: ``text`` is a whole report, which may have been cut inside its last number (read as
+    unknown, never smaller).
     """
-    read, found = read_grids(text, document)
-    if problems is not None:
-        problems.extend(found)
+    read, found = read_grids(text, document, cut_end)
     if grids is not None:
         grids.extend(read)
-    return rows_from_grids(read, text)
+    failed: list = []
+    rows = rows_from_grids(read, text, failed)
+    found += [_problem(f"the table {title}", e) for title, e in failed]
+    if problems is not None:
+        problems.extend(found)
+    return rows

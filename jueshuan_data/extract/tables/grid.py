@@ -240,7 +240,7 @@ _FUNDS = ["一般公共预算", "政府性基金预算", "国有资本经营预�
 _GENERIC_TOTAL = ("合计", "小计", "总计", "金额", "决算数", "预算数", "本年支出", "支出", "收入预算", "支出预算")
 
 
-def _three_key(path: list[str], document_kind: str | None) -> str | None:
+def _three_key(path: list[str], document_kind: str | None, others: bool = False) -> str | None:
     leaf = path[-1] if path else ""
     sub = None
     if leaf in ("预算数", "决算数", "预算", "决算"):
@@ -264,17 +264,20 @@ def _three_key(path: list[str], document_kind: str | None) -> str | None:
     elif "公务接待" in leaf:
         item = "公务接待费"
     elif leaf in ("合计", "小计", "总计") or (leaf.endswith("合计") and "三公" in leaf):
+        # in a table that also prints 会议费/培训费/机关运行经费, only the 合计 under “三公” is the 三公 total
+        if others and "三公" not in joined:
+            return None
         item = "合计"
     else:
         return None
     return f"{item}|{sub}"
 
 
-def _num_key(kind: str, path: list[str], document_kind: str | None) -> str | None:
+def _num_key(kind: str, path: list[str], document_kind: str | None, others: bool = False) -> str | None:
     joined = "".join(path)
     leaf = path[-1] if path else ""
     if kind == "three":
-        return _three_key(path, document_kind)
+        return _three_key(path, document_kind, others)
     if kind in ("govfund", "soe"):
         for k in ("年初结转和结余", "年末结转和结余", "基本支出", "项目支出", "本年收入"):
             if k[:2] in joined and (k not in ("基本支出", "项目支出") or k in leaf):
@@ -316,10 +319,11 @@ def _num_key(kind: str, path: list[str], document_kind: str | None) -> str | Non
 
 def _assign_keys(cols: list[_Col], kind: str, document_kind: str | None) -> None:
     taken: set[tuple[int, str]] = set()
+    others = any(re.search(r"会议费|培训费|机关运行经费", "".join(c.path)) for c in cols)
     for col in cols:
         if col.role != "num":
             continue
-        key = _num_key(kind, col.path, document_kind)
+        key = _num_key(kind, col.path, document_kind, others)
         if key is None or (col.side, key) in taken:
             continue               # a column we do not read, or a second one with the same meaning
         taken.add((col.side, key))
@@ -371,6 +375,10 @@ def _rows(piece: _Piece, cols: list[_Col], two_sided: bool) -> list[Row]:
                     labels.append(_sq(c.text))
             code = "".join(code_parts)
             row.code = code if len(code) in (3, 5, 7) else None
+            if len(code_parts) > 1 and [len(p) for p in code_parts] != [3, 2, 2][:len(code_parts)]:
+                # 类/款/项 in columns of their own are 3, 2 and 2 digits: the 2024 预算 of 上海市普陀区社会福利院
+                # prints "7 | 11 | 02 事业单位医疗" (210 11 02 misprinted), which joined would be a 款 71102
+                row.code = None
             if code and row.code is None:
                 continue                 # digits that are no classification code: not a row we can place
             row.label = "".join(labels)

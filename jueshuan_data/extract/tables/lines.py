@@ -195,7 +195,9 @@ def _is_header_like(line: Line) -> bool:
     return bool(re.search(r"单位[:：]|^项目|科目编码|科目名称|经济分类|功能分类|预算数|决算数|^收入支出?$|^收入支出", s))
 
 
-def find_tables(text: str) -> list[Table]:
+def find_tables(text: str, cut_end: bool = False) -> list[Table]:
+    """The standard tables in the lines of ``text``. ``cut_end``: the text is a whole document, so a
+    number at its very end may have been cut (see :func:`read_text_tables`)."""
     lines = _lines(text)
     starts = []
     for i, ln in enumerate(lines):
@@ -249,6 +251,10 @@ def find_tables(text: str) -> list[Table]:
             if not unit_seen:
                 continue
             body = _cell_rows(cells, t, len(text.rstrip()))
+        elif cut_end and body and body[-1].toks and body[-1].toks[-1].is_num and body[-1].toks[-1].e >= len(text.rstrip()):
+            # the text ends inside this row (a file cut short): its last figure may be cut ('1,238' of
+            # 1,238.58) and its cells after it are missing, so the row is not read: unknown, never smaller
+            body = body[:-1]
         tables.append(Table(t, lines[i], body, factor, unit, "预算" if budget else "决算",
                             budget[1] if budget else None))
     return tables
@@ -577,6 +583,7 @@ def _solve_basic_project(rows: list[CodeRow], hint_total_basic: float | None = N
             var.append(i)
         else:
             out[i] = ()
+    var_set = set(var)
     # variables: a two-number row whose parent is itself a two-number row with total == second
     # number follows its parent; only 'root' variables are free
     root_of: dict[int, int] = {}
@@ -586,7 +593,9 @@ def _solve_basic_project(rows: list[CodeRow], hint_total_basic: float | None = N
             return root_of[i]
         p = parent_idx(i)
         r = i
-        if p is not None and p in var:
+        # only a two-number row follows its parent's column; a row printed with one or three numbers
+        # (a garbled cell such as '19.2.71' splits into more) is not a variable
+        if i in var_set and p is not None and p in var:
             pv = vals(p)
             if pv[1] is not None and abs(pv[0] - pv[1]) < 1e-9:
                 r = root(p)
@@ -1150,14 +1159,18 @@ KIND_OF_TITLE = {T_TOTAL: "total", T_INCOME: "income", T_EXPEND: "expend", T_FIS
                  T_GOVFUND_EXP: "govfund_exp", T_SOE_EXP: "soe_exp"}
 
 
-def read_text_tables(text: str, skip: set[str] = frozenset()) -> list[Grid]:
+def read_text_tables(text: str, skip: set[str] = frozenset(), failed: list | None = None,
+                     cut_end: bool = False) -> list[Grid]:
     """The standard tables flattened into the lines of ``text``, each as a :class:`Grid` (the first table
     of each title that prints a figure; a title in a table of contents or a heading can look like one).
     ``skip``: kinds already read from the geometry of the page (their text is not read again).
 
-    A table the grammar cannot read raises; the caller turns that into a finding, never a silent loss.
+    A table the grammar cannot read raises; with ``failed`` given, its ``(title, exception)`` is appended
+    there instead and the other tables are still read: the caller turns it into a finding, never a
+    silent loss. ``cut_end``: ``text`` is a whole document, and a row that its end cuts (``津贴补贴 1,238``
+    of a file cut inside 1,238.58) is not read: its figure is unknown, never the smaller number.
     """
-    tables = find_tables(text)
+    tables = find_tables(text, cut_end)
     by_title: dict[str, list[Table]] = {}
     for t in tables:
         by_title.setdefault(t.title, []).append(t)
@@ -1171,41 +1184,40 @@ def read_text_tables(text: str, skip: set[str] = frozenset()) -> list[Grid]:
                 return t
         return cands[0] if cands else None
 
+    def build(title, fn, *args):
+        if failed is None:
+            return fn(*args)
+        try:
+            return fn(*args)
+        except Exception as e:  # noqa: BLE001 - handed to the caller as a finding
+            failed.append((title, e))
+            return None
+
     grids: list[Grid] = []
     total = econ = None
     t = first(T_TOTAL)
     if t:
-        total = _total_grid(t)
-        grids.append(total)
+        total = build(T_TOTAL, _total_grid, t)
+        if total is not None:
+            grids.append(total)
     t = first(T_GPB_BASIC)
     if t:
-        econ = _econ_grid(t)
-        grids.append(econ)
+        econ = build(T_GPB_BASIC, _econ_grid, t)
+        if econ is not None:
+            grids.append(econ)
     hint = _econ_hint(econ)
-    t = first(T_INCOME)
-    if t:
-        grids.append(_income_grid(t, _income_hint(total)))
-    t = first(T_EXPEND)
-    if t:
-        # all funds: a 基本支出 printed in the 一般公共预算 基本支出决算表 means the 基本支出 column is not blank
-        grids.append(_expend_grid(t, hint))
-    t = first(T_FISCAL_TOTAL)
-    if t:
-        grids.append(_fiscal_total_grid(t))
-    t = first(T_GPB)
-    if t:
-        grids.append(_gpb_grid(t, "gpb", hint))
-    for title in (T_GOVFUND, T_SOE):
+    plan = [(T_INCOME, lambda t: _income_grid(t, _income_hint(total))),
+            # all funds: a 基本支出 printed in the 一般公共预算 基本支出决算表 means the 基本支出 column is not blank
+            (T_EXPEND, lambda t: _expend_grid(t, hint)),
+            (T_FISCAL_TOTAL, _fiscal_total_grid),
+            (T_GPB, lambda t: _gpb_grid(t, "gpb", hint))]
+    plan += [(title, lambda t, title=title: _fund_table_grid(t, KIND_OF_TITLE[title])) for title in (T_GOVFUND, T_SOE)]
+    plan += [(title, lambda t, title=title: _gpb_grid(t, KIND_OF_TITLE[title], None)) for title in (T_GOVFUND_EXP, T_SOE_EXP)]
+    plan += [(T_THREE, lambda t: _three_grid(t, text))]
+    for title, fn in plan:
         t = first(title)
         if t:
-            grids.append(_fund_table_grid(t, KIND_OF_TITLE[title]))
-    for title in (T_GOVFUND_EXP, T_SOE_EXP):
-        t = first(title)
-        if t:
-            grids.append(_gpb_grid(t, KIND_OF_TITLE[title], None))
-    t = first(T_THREE)
-    if t:
-        g = _three_grid(t, text)
-        if g is not None:
-            grids.append(g)
+            g = build(title, fn, t)
+            if g is not None:
+                grids.append(g)
     return grids

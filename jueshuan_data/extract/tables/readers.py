@@ -49,7 +49,8 @@ def _num(v: Val, grid: Grid) -> float | None:
         return None
     if grid.factor == 1.0:
         return v.value
-    # exact to the printed places: 9,501,164元 is 950.1164万元
+    # exact to the printed places: 9,501,164元 is 950.1164万元 (16,231,840.80 × 1e-4 is 1623.1840800000002 in
+    # binary floating point)
     places = len(v.literal.split(".")[1]) if "." in v.literal else 0
     shift = {1e4: -4, 1e-4: 4, 0.1: 1}.get(grid.factor, 10)
     return round(v.value * grid.factor, max(places + shift, 0))
@@ -248,6 +249,8 @@ def _economic(grid: Grid, text: str, out: dict) -> None:
                 base, item=label, printed_name=label, level="类" if len(code) == 3 else "款", code=code,
                 parent_code=code[:3] if len(code) == 5 else None, amount_wan=_num(v, grid)))
         elif label.endswith("合计"):
+            # 人员经费合计 -> 人员经费; the table's own total, printed 合计 alone (the 预算 tables), stays 合计
+            # (an empty item would be a missing value to frictionless, and item is required)
             out["basic_expenditure_by_economic"].append(dict(
                 base, item=label[:-2] or label, printed_name=label, level=None, code=None, parent_code=None,
                 amount_wan=_num(v, grid)))
@@ -265,26 +268,43 @@ def _three(grid: Grid, text: str, out: dict) -> None:
                                             amount_wan=amount, budget_wan=budget))
 
 
-def rows_from_grids(grids: list[Grid], text: str) -> dict[str, list[dict]]:
-    """The dataset rows of the recognised tables (without the report keys)."""
+def rows_from_grids(grids: list[Grid], text: str, failed: list | None = None) -> dict[str, list[dict]]:
+    """The dataset rows of the recognised tables (without the report keys).
+
+    A reader that fails on a table raises; with ``failed`` given, ``(title, exception)`` is appended there
+    and that table gives no rows (none of its rows, rather than some), the other tables theirs.
+    """
     out = {"summary": [], "expenditure_by_function": [], "basic_expenditure_by_economic": [], "three_public": []}
     for g in grids:
-        if g.kind == "total":
-            _total(g, text, out)
-        elif g.kind == "fiscal_total":
-            _fiscal_total(g, text, out)
-        elif g.kind == "income":
-            _total_row_columns(g, text, out, "收入合计", _INCOME_COLS)
-        elif g.kind == "expend":
-            _total_row_columns(g, text, out, "支出合计", _EXPEND_COLS)
-            if g.document_kind == "预算":
-                _all_funds_subjects(g, text, out)
-        elif g.kind in ("gpb", "govfund_exp", "soe_exp"):
-            _fund_expenditure(g, text, out)
-        elif g.kind in ("govfund", "soe"):
-            _fund_expenditure(g, text, out, amount_col="本年支出")
-        elif g.kind in ("gpb_basic",):
-            _economic(g, text, out)
-        elif g.kind == "three":
-            _three(g, text, out)
+        rows = {k: [] for k in out}
+        try:
+            _read_grid(g, text, rows)
+        except Exception as e:  # noqa: BLE001 - handed to the caller as a finding
+            if failed is None:
+                raise
+            failed.append((g.title, e))
+            continue
+        for k, v in rows.items():
+            out[k].extend(v)
     return out
+
+
+def _read_grid(g: Grid, text: str, out: dict) -> None:
+    if g.kind == "total":
+        _total(g, text, out)
+    elif g.kind == "fiscal_total":
+        _fiscal_total(g, text, out)
+    elif g.kind == "income":
+        _total_row_columns(g, text, out, "收入合计", _INCOME_COLS)
+    elif g.kind == "expend":
+        _total_row_columns(g, text, out, "支出合计", _EXPEND_COLS)
+        if g.document_kind == "预算":
+            _all_funds_subjects(g, text, out)
+    elif g.kind in ("gpb", "govfund_exp", "soe_exp"):
+        _fund_expenditure(g, text, out)
+    elif g.kind in ("govfund", "soe"):
+        _fund_expenditure(g, text, out, amount_col="本年支出")
+    elif g.kind in ("gpb_basic",):
+        _economic(g, text, out)
+    elif g.kind == "three":
+        _three(g, text, out)
