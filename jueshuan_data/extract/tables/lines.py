@@ -159,7 +159,8 @@ class Table:
 
 # the 预算 tables (titles.py) that one of the 决算 grammars below reads: their kind -> that grammar's title
 _BUDGET_KIND_TITLE = {"total": T_TOTAL, "income": T_INCOME, "expend": T_EXPEND, "fiscal_total": T_FISCAL_TOTAL,
-                      "gpb": T_GPB, "gpb_basic": T_GPB_BASIC, "govfund_exp": T_GOVFUND_EXP, "soe_exp": T_SOE_EXP}
+                      "gpb": T_GPB, "gpb_basic": T_GPB_BASIC, "govfund_exp": T_GOVFUND_EXP, "soe_exp": T_SOE_EXP,
+                      "three": T_THREE}
 
 
 def _budget_title_of(line: Line, loose: bool = False) -> tuple[str, str] | None:
@@ -1152,6 +1153,56 @@ def _three_grid(table: Table, text: str) -> Grid | None:
     return _grid(table, "three", [row], [f"{i}|{k}" for i, _ in _THREE_ITEMS for k in ("预算数", "决算数")])
 
 
+# the 预算's “三公”经费 table prints one figure per line item (no 决算 beside it), its columns named by the
+# leaf headers in print order ("合计 因公出国(境)费 公务接待费" / "小计 购置费 运行费"), and often 机关运行经费
+_BUDGET_THREE_LEAVES = {"合计": "合计", "因公出国(境)费": "因公出国（境）费", "因公出国（境）费": "因公出国（境）费",
+                        "公务接待费": "公务接待费", "小计": "公务用车购置及运行维护费", "购置费": "公务用车购置费",
+                        "运行费": "公务用车运行维护费", "运行维护费": "公务用车运行维护费"}
+
+
+def _three_budget_grid(table: Table) -> Grid | None:
+    """The data row of a 预算's 三公 table, its cells placed in the leaf headers' order where blanks leave
+    one placement only (合计 = 出国 + 接待 + 车, 车 = 购置 + 运行); a cell with two placements is unknown."""
+    order: list[str] = []
+    data: list[Tok] = []
+    for ln in table.lines:
+        if all(t.is_num or t.is_blank for t in ln.toks):
+            data = [t for t in ln.toks]
+            break
+        order += [_BUDGET_THREE_LEAVES[t.t] for t in ln.toks if t.t in _BUDGET_THREE_LEAVES]
+    if sorted(set(order)) != sorted(set(_BUDGET_THREE_LEAVES.values())) or len(order) != 6 or not data:
+        return None
+    slots = order + (["机关运行经费"] if any("机关运行" in ln.text for ln in table.lines) else [])
+    v = [None if t.is_blank else float(t.t.replace(",", "")) for t in data]
+    if len(v) > len(slots):
+        return None
+    ix = {name: k for k, name in enumerate(slots)}
+    sols = []
+    for pos in itertools.combinations(range(len(slots)), len(v)):
+        c = [0.0] * len(slots)
+        for p, x in zip(pos, v):
+            c[p] = x or 0.0
+        total = c[ix["因公出国（境）费"]] + c[ix["公务接待费"]] + c[ix["公务用车购置及运行维护费"]]
+        car = c[ix["公务用车购置费"]] + c[ix["公务用车运行维护费"]]
+        if abs(c[ix["合计"]] - total) <= 0.02 and abs(c[ix["公务用车购置及运行维护费"]] - car) <= 0.02:
+            sols.append(pos)
+    if not sols:
+        return None
+    row = Row(label="", start=data[0].s, end=data[-1].e)
+    for k, name in enumerate(slots):
+        if name == "机关运行经费":
+            continue
+        where = {(pos.index(k) if k in pos else None) for pos in sols}
+        key = f"{name}|预算数"
+        if len(where) != 1:
+            row.unknown.add(key)
+            continue
+        w = where.pop()
+        row.cells[key] = _val(data[w]) if w is not None else Val(literal="", start=data[0].s, end=data[0].s,
+                                                                   value=None)
+    return _grid(table, "three", [row], [f"{i}|预算数" for i, _ in _THREE_ITEMS])
+
+
 # --------------------------------------------------------------------------------------------------
 
 KIND_OF_TITLE = {T_TOTAL: "total", T_INCOME: "income", T_EXPEND: "expend", T_FISCAL_TOTAL: "fiscal_total",
@@ -1213,7 +1264,7 @@ def read_text_tables(text: str, skip: set[str] = frozenset(), failed: list | Non
             (T_GPB, lambda t: _gpb_grid(t, "gpb", hint))]
     plan += [(title, lambda t, title=title: _fund_table_grid(t, KIND_OF_TITLE[title])) for title in (T_GOVFUND, T_SOE)]
     plan += [(title, lambda t, title=title: _gpb_grid(t, KIND_OF_TITLE[title], None)) for title in (T_GOVFUND_EXP, T_SOE_EXP)]
-    plan += [(T_THREE, lambda t: _three_grid(t, text))]
+    plan += [(T_THREE, lambda t: _three_budget_grid(t) if t.document_kind == "预算" else _three_grid(t, text))]
     for title, fn in plan:
         t = first(title)
         if t:
