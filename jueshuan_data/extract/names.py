@@ -93,7 +93,7 @@ _OUTCOME_TAIL = re.compile(r"(?:决算数|决算|实际完成数?|累计完成|�
 # In a budget (预算) the figures are budgets: "财政拨款收入预算", "基本支出预算", "工资福利支出预算"
 _BUDGET_TAIL = re.compile(r"(?:预算数|预算)$")
 _BUDGET_WORD = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!财政)预算(?=总计|合计|支出|收入)|(?<=收、支)总预算$|(?<=收支)总预算$")
-_UNIT_FUND_FLOW = re.compile(r"^(一般公共预算|政府性基金预算|国有资本经营预算)(收入|支出)$")
+_UNIT_FUND_FLOW = re.compile(r"^(一般公共预算|政府性基金(?:预算)?|国有资本经营(?:预算)?)(收入|支出)$")
 # A unit's total income and spending (a government's 预算总收入 is another figure, see GOVERNMENT_ITEMS)
 # (a unit's 总支出 holds this year's spending and the carry-over: "总支出125.08万元,其中本年支出116.12万元")
 _UNIT_TOTALS = [
@@ -154,7 +154,8 @@ def summary_items(label: str, *, government: bool = False, budget: bool = False)
         forms = [b for b, f in zip(bare, forms) if b != f and len(b) >= 2] + forms
     if not government:
         # a unit's "一般公共预算收入" is the grant it receives from that fund
-        forms += [f"{m.group(1)}财政拨款{m.group(2)}" for f in forms for m in [_UNIT_FUND_FLOW.match(f)] if m]
+        forms += [f"{FUND_OF_ITEM[m.group(1).replace('预算', '') or m.group(1)] if m.group(1) != '一般公共预算' else m.group(1)}"
+                  f"财政拨款{m.group(2)}" for f in forms for m in [_UNIT_FUND_FLOW.match(f)] if m]
     for candidate in dict.fromkeys(forms):
         for pat, items in _SUMMARY_PATTERNS:
             m = pat.match(candidate)

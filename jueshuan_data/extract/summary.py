@@ -31,6 +31,8 @@ def _settle(m: Mention, ctx: Context) -> tuple[tuple[str, ...], str]:
     if items:
         return items, _noun(label)
     hit = known_suffix(label, known)
+    if hit is not None and not ctx.government and _FUND_SCOPE.search(hit[0]):
+        hit = None  # a unit's "政府性基金收入预算" is that fund's grant, not its 收入合计
     if hit is None and ctx.government:
         # "安排预算稳定调节基金等": the grammar drops a leading 安排 that this name keeps
         raw = squash(re.split(r"[，,：:；;、]", m.lead)[-1])

@@ -627,9 +627,12 @@ def _fkey(r: dict) -> tuple:
 
 
 def _fund_total(ctx: Context, fund: str, near: list[dict]) -> dict | None:
+    # classes of all funds together (fund null: a 收入支出决算总表's, a 预算's 支出预算总计) add up to the
+    # unit's 支出合计, not to its 财政拨款支出 (which leaves out the money that is not a grant)
+    items = FUND_TOTAL_ITEMS.get(fund, ()) if fund is not None else ("支出合计",)
     cands = [r for r in ctx.rows("summary") if _has(r) and (
-        r.get("item") in FUND_TOTAL_ITEMS.get(fund, ())
-        or (r.get("fund") == fund and str(r.get("item") or "").endswith("财政拨款支出")))]
+        r.get("item") in items
+        or (fund is not None and r.get("fund") == fund and str(r.get("item") or "").endswith("财政拨款支出")))]
     return _pick(cands, near)
 
 
