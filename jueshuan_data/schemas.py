@@ -260,6 +260,43 @@ def _columns(model: type[pa.DataFrameModel]) -> list[str]:
     return keys + rest
 
 
+def _build_without_dask_typing() -> None:
+    """Build every model's schema (pandera caches it) without pandera importing dask.
+
+    To build a schema, pandera asks ``pandera.typing.get_index_types()`` which index types exist and learns it by
+    importing ``pandera.typing.dask``, which imports dask.dataframe whenever dask is installed: ~300 ms, most of
+    a cold start, for models that annotate pandas types only. A stand-in module saying "dask is not installed"
+    answers instead while the schemas are built; then it goes, with the answers pandera cached, so that code
+    validating dask frames in the same process finds dask as usual.
+    """
+    import sys
+    import types
+
+    import pandera.typing as pt
+
+    name = "pandera.typing.dask"
+    if name in sys.modules:
+        for m in MODELS.values():
+            m.to_schema()
+        return
+    stand_in = types.ModuleType(name)
+    stand_in.DASK_INSTALLED = False
+    sys.modules[name] = stand_in
+    try:
+        for m in MODELS.values():
+            m.to_schema()
+    finally:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+        if pt.__dict__.get("dask") is stand_in:
+            del pt.dask
+        for f in ("get_index_types", "get_series_types", "get_dataframe_types"):
+            cache_clear = getattr(getattr(pt, f, None), "cache_clear", None)
+            if cache_clear is not None:
+                cache_clear()
+
+
+_build_without_dask_typing()
 COLUMNS: dict[str, list[str]] = {name: _columns(m) for name, m in MODELS.items()}
 
 
@@ -271,7 +308,7 @@ def empty_frame(dataset: str) -> pd.DataFrame:
 
 def conform(dataset: str, rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
     """Rows (dicts) -> a frame with exactly the dataset's columns, in order, with its dtypes (no checks)."""
-    schema = MODELS[dataset].to_schema()
+    schema = _schema(dataset)
     df = pd.DataFrame(rows) if not isinstance(rows, pd.DataFrame) else rows.copy()
     for c in COLUMNS[dataset]:
         if c not in df.columns:
@@ -284,6 +321,310 @@ def conform(dataset: str, rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
         else:
             df[c] = df[c].astype(dtype)
     return df.reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The per-report fast path (issue 14). ``conform`` and pandera cost ~200 ms a report in pandas bookkeeping
+# (an astype per column, pandera deep-copying every column schema per call). ``build`` casts each value in
+# Python, the way ``conform``'s astype does, and builds each column once with its final dtype; ``passes``
+# answers "would the pandera model accept this frame?" from those values with checks compiled from the
+# models. Either one steps aside for the reference path (``conform``, pandera) whenever it cannot be sure
+# to give the same answer: a value of an unexpected type, a check it does not know, any failure at all
+# (pandera then words the findings). tests/test_parse_equivalence.py holds the two paths together on every
+# corpus report and on deliberately broken frames.
+
+
+class Built:
+    """A dataset's frame and the same values as plain Python records (NA as None), in frame order:
+    what ``frame.to_dict("records")`` gives with NA mapped to None, without a pass over the frame."""
+
+    __slots__ = ("dataset", "frame", "records", "columns")
+
+    def __init__(self, dataset: str, frame: pd.DataFrame, records: list[dict], columns: dict[str, list] | None):
+        self.dataset = dataset
+        self.frame = frame
+        self.records = records
+        self.columns = columns      # column -> values as records hold them; None when built by ``conform``
+
+
+class _Inexact(Exception):
+    """A value the fast cast does not reproduce exactly: the dataset goes through ``conform``."""
+
+
+_INT_RANGE = {"Int16": (-2 ** 15, 2 ** 15 - 1), "Int32": (-2 ** 31, 2 ** 31 - 1), "Int64": (-2 ** 63, 2 ** 63 - 1)}
+
+
+def _cast_str(v):
+    if v is None:
+        return None
+    if type(v) is str:
+        return v
+    if type(v) is float and v != v:
+        return None
+    raise _Inexact
+
+
+def _cast_float(v):
+    t = type(v)
+    if v is None:
+        return None
+    if t is float:
+        return None if v != v else v
+    if t is int:
+        return float(v)
+    raise _Inexact
+
+
+def _int_caster(lo: int, hi: int):
+    def cast(v):
+        if v is None:
+            return None
+        if type(v) is int and lo <= v <= hi:
+            return v
+        raise _Inexact
+    return cast
+
+
+def _cast_float32(v):
+    import numpy as np
+
+    t = type(v)
+    if v is None:
+        return None
+    if t is float or t is int:
+        if v != v:
+            return None
+        f = float(np.float32(v))
+        if f in (float("inf"), float("-inf")) and v not in (float("inf"), float("-inf")):
+            raise _Inexact      # overflow: let pandas say what it does
+        return f
+    raise _Inexact
+
+
+def _cast_bool(v):
+    if v is None or type(v) is bool:
+        return v
+    raise _Inexact
+
+
+def _cast_date_text(v):
+    # the only form extraction writes (assets.as_of): 'YYYY-MM-DD'; the column itself is built by pandas
+    if v is None or (type(v) is str and _DATE_TEXT.match(v)):
+        return v
+    raise _Inexact
+
+
+_DATE_TEXT = None
+
+
+def _column_plan(dataset: str) -> list[tuple[str, str, object, object]]:
+    """(column, dtype name, dtype, cast) per column of a dataset, in order (cached)."""
+    plan = _PLANS.get(dataset)
+    if plan is None:
+        global _DATE_TEXT
+        import re
+
+        _DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
+        schema = _schema(dataset)
+        plan = []
+        for c in COLUMNS[dataset]:
+            dtype = schema.columns[c].dtype.type
+            name = str(dtype)
+            if name == "str":
+                cast = _cast_str
+            elif name == "float64":
+                cast = _cast_float
+            elif name in _INT_RANGE:
+                cast = _int_caster(*_INT_RANGE[name])
+            elif name == "Float32":
+                cast = _cast_float32
+            elif name == "boolean":
+                cast = _cast_bool
+            elif name.startswith("datetime64"):
+                cast = _cast_date_text
+            else:
+                cast = None     # a dtype the fast path does not know: always ``conform``
+            plan.append((c, name, dtype, cast))
+        _PLANS[dataset] = plan
+    return plan
+
+
+_PLANS: dict[str, list] = {}
+_SCHEMAS: dict[str, object] = {}
+
+
+def _schema(dataset: str):
+    s = _SCHEMAS.get(dataset)
+    if s is None:
+        s = _SCHEMAS[dataset] = MODELS[dataset].to_schema()
+    return s
+
+
+def _array(name: str, dtype, values: list):
+    """One column with its final dtype from cast values (None = NA)."""
+    import numpy as np
+
+    if name == "float64":
+        return np.array([np.nan if v is None else v for v in values], dtype="float64")
+    if name in _INT_RANGE or name in ("Float32", "boolean"):
+        from pandas.arrays import BooleanArray, FloatingArray, IntegerArray
+
+        mask = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+        if name == "boolean":
+            return BooleanArray(np.array([bool(v) for v in values], dtype=bool), mask)
+        if name == "Float32":
+            return FloatingArray(np.array([0.0 if v is None else v for v in values], dtype="float32"), mask)
+        return IntegerArray(np.array([0 if v is None else v for v in values], dtype=name.lower()), mask)
+    if name.startswith("datetime64"):
+        # as ``conform`` does it: pandas infers the column (text, or None only), then ``to_datetime``
+        return pd.to_datetime(pd.Series(values, dtype="str" if any(v is not None for v in values) else object))
+    return pd.array(values, dtype=dtype)
+
+
+def build(dataset: str, rows: list[dict]) -> Built:
+    """``conform(dataset, rows)`` and its records, column by column; ``conform`` itself for what the fast cast
+    cannot reproduce exactly."""
+    plan = _column_plan(dataset)
+    try:
+        columns: dict[str, list] = {}
+        for c, name, dtype, cast in plan:
+            if cast is None:
+                raise _Inexact
+            columns[c] = [cast(r.get(c)) for r in rows]
+    except _Inexact:
+        frame = conform(dataset, rows)
+        return Built(dataset, frame, _records(frame), None)
+    arrays = {c: _array(name, dtype, columns[c]) for c, name, dtype, _ in plan}
+    frame = pd.DataFrame(arrays, copy=False)
+    for c, name, _, _ in plan:
+        if name.startswith("datetime64"):
+            columns[c] = [None if pd.isna(v) else v for v in frame[c].tolist()]
+    names = list(columns)
+    records = [dict(zip(names, vals)) for vals in zip(*columns.values())] if rows else []
+    return Built(dataset, frame, records, columns)
+
+
+def _na(v) -> bool:
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """A frame's records with NA as None (the reference: what the rules read)."""
+    return [{k: (None if v is None or _na(v) else v) for k, v in rec.items()} for rec in frame.to_dict("records")]
+
+
+# checks compiled from the models: value -> bool, for pandera's built-in checks (nulls are skipped as pandera's
+# ignore_na does); a check not listed here makes ``passes`` step aside
+
+
+def _compile_check(check, dtype) -> object | None:
+    name, st = check.name, check.statistics or {}
+    if check.raise_warning or check.element_wise:
+        return None
+    if name == "isin":
+        allowed = set(st["allowed_values"])
+        return lambda v: v in allowed
+    if name == "greater_than_or_equal_to":
+        lo = st["min_value"]
+        return lambda v: v >= lo
+    if name == "less_than_or_equal_to":
+        hi = st["max_value"]
+        return lambda v: v <= hi
+    if name == "greater_than":
+        lo = st["min_value"]
+        return lambda v: v > lo
+    if name == "less_than":
+        hi = st["max_value"]
+        return lambda v: v < hi
+    if name == "str_length":
+        lo, hi, exact = st.get("min_value"), st.get("max_value"), st.get("exact_value")
+        if exact is not None:
+            return lambda v: len(v) == exact
+        return lambda v: (lo is None or len(v) >= lo) and (hi is None or len(v) <= hi)
+    if name == "str_matches":
+        # the regex engines differ (pyarrow's RE2 under pandas, Python's re): pandas itself answers, once
+        # per distinct value, through the check pandera runs
+        pattern = st["pattern"]
+        known: dict[str, bool] = {}
+
+        def matches(v, known=known):
+            hit = known.get(v)
+            if hit is None:
+                hit = known[v] = bool(pd.Series([v], dtype=dtype).str.match(pattern, na=False).iloc[0])
+            return hit
+        return matches
+    return None
+
+
+_COMPILED: dict[str, object] = {}
+
+
+def _compiled(dataset: str):
+    """Per column (name, nullable, value checks), and the frame-wide checks; None when a part of the model
+    is beyond the compiled checks (then pandera decides every time)."""
+    if dataset in _COMPILED:
+        return _COMPILED[dataset]
+    schema = _schema(dataset)
+    out = None
+    ok = (schema.index is None and not schema.unique and not getattr(schema, "add_missing_columns", False)
+          and not getattr(schema, "drop_invalid_rows", False) and schema.strict is True)
+    cols = []
+    for c in COLUMNS[dataset]:
+        col = schema.columns[c]
+        checks = [_compile_check(ch, col.dtype.type) for ch in col.checks]
+        if col.unique or col.regex or not col.required or any(ch is None for ch in checks):
+            ok = False
+        cols.append((c, bool(col.nullable), checks))
+    if ok and set(schema.columns) == set(COLUMNS[dataset]):
+        out = (cols, list(schema.checks))
+    _COMPILED[dataset] = out
+    return out
+
+
+def passes(built: Built) -> bool | None:
+    """True when the dataset's pandera model accepts ``built.frame`` (then ``coerced(built)`` is what its
+    ``validate`` returns); None when it may not: run the model (it words the failures)."""
+    compiled = _compiled(built.dataset)
+    if compiled is None or built.columns is None:
+        return None
+    cols, frame_checks = compiled
+    for c, nullable, checks in cols:
+        values = built.columns[c]
+        if not nullable and None in values:
+            return None
+        if checks:
+            present = [v for v in values if v is not None]
+            for check in checks:
+                if not all(map(check, present)):
+                    return None
+    if frame_checks and len(built.frame):
+        for check in frame_checks:
+            if check.raise_warning or check.element_wise:
+                return None
+            try:
+                res = check._check_fn(built.frame)
+            except Exception:
+                return None
+            if not isinstance(res, pd.Series) or len(res) != len(built.frame) or res.isna().any() \
+                    or not bool(res.all()):
+                return None
+    return True
+
+
+def coerced(built: Built) -> pd.DataFrame:
+    """The frame as the model's ``validate`` returns it when it passes (coerce=True): a column whose dtype is not
+    the model's (a date column of another resolution) coerced by the model's own data type."""
+    schema = _schema(built.dataset)
+    frame = built.frame
+    for c, name, _, _ in _column_plan(built.dataset):
+        if str(frame[c].dtype) != name:
+            if frame is built.frame:
+                frame = frame.copy()
+            frame[c] = schema.columns[c].dtype.coerce(frame[c])
+    return frame
 
 
 def to_json_schema(dataset: str) -> dict:
