@@ -260,14 +260,14 @@ def _columns(model: type[pa.DataFrameModel]) -> list[str]:
     return keys + rest
 
 
-def _build_without_dask_typing() -> None:
-    """Build every model's schema (pandera caches it) without pandera importing dask.
+def build_schemas(*models: type[pa.DataFrameModel]) -> None:
+    """Build each model's schema (pandera caches it per thread) without pandera importing dask.
 
     To build a schema, pandera asks ``pandera.typing.get_index_types()`` which index types exist and learns it by
-    importing ``pandera.typing.dask``, which imports dask.dataframe whenever dask is installed: ~300 ms, most of
-    a cold start, for models that annotate pandas types only. A stand-in module saying "dask is not installed"
-    answers instead while the schemas are built; then it goes, with the answers pandera cached, so that code
-    validating dask frames in the same process finds dask as usual.
+    importing ``pandera.typing.dask``, which imports dask.dataframe whenever dask is installed: ~300 ms and
+    ~40 MiB of a cold start, for models that annotate pandas types only. A stand-in module saying "dask is not
+    installed" answers instead while the schemas are built; then it goes, with the answers pandera cached, so
+    that code validating dask frames in the same process finds dask as usual.
     """
     import sys
     import types
@@ -276,14 +276,14 @@ def _build_without_dask_typing() -> None:
 
     name = "pandera.typing.dask"
     if name in sys.modules:
-        for m in MODELS.values():
+        for m in models:
             m.to_schema()
         return
     stand_in = types.ModuleType(name)
     stand_in.DASK_INSTALLED = False
     sys.modules[name] = stand_in
     try:
-        for m in MODELS.values():
+        for m in models:
             m.to_schema()
     finally:
         if sys.modules.get(name) is stand_in:
@@ -296,7 +296,7 @@ def _build_without_dask_typing() -> None:
                 cache_clear()
 
 
-_build_without_dask_typing()
+build_schemas(*MODELS.values())
 COLUMNS: dict[str, list[str]] = {name: _columns(m) for name, m in MODELS.items()}
 
 
@@ -516,72 +516,109 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return [{k: (None if v is None or _na(v) else v) for k, v in rec.items()} for rec in frame.to_dict("records")]
 
 
-# checks compiled from the models: value -> bool, for pandera's built-in checks (nulls are skipped as pandera's
-# ignore_na does); a check not listed here makes ``passes`` step aside
+# checks compiled from the models: values (nulls left out, as pandera's ignore_na does) -> do all pass? For
+# pandera's built-in checks only; a check not listed here makes the model's frames go to pandera
 
 
 def _compile_check(check, dtype) -> object | None:
     name, st = check.name, check.statistics or {}
-    if check.raise_warning or check.element_wise:
+    if check.raise_warning or check.element_wise or not check.ignore_na:
         return None
     if name == "isin":
         allowed = set(st["allowed_values"])
-        return lambda v: v in allowed
+        return lambda vs: all(v in allowed for v in vs)
     if name == "greater_than_or_equal_to":
         lo = st["min_value"]
-        return lambda v: v >= lo
+        return lambda vs: all(v >= lo for v in vs)
     if name == "less_than_or_equal_to":
         hi = st["max_value"]
-        return lambda v: v <= hi
+        return lambda vs: all(v <= hi for v in vs)
     if name == "greater_than":
         lo = st["min_value"]
-        return lambda v: v > lo
+        return lambda vs: all(v > lo for v in vs)
     if name == "less_than":
         hi = st["max_value"]
-        return lambda v: v < hi
+        return lambda vs: all(v < hi for v in vs)
     if name == "str_length":
         lo, hi, exact = st.get("min_value"), st.get("max_value"), st.get("exact_value")
         if exact is not None:
-            return lambda v: len(v) == exact
-        return lambda v: (lo is None or len(v) >= lo) and (hi is None or len(v) <= hi)
+            return lambda vs: all(len(v) == exact for v in vs)
+        lo = 0 if lo is None else lo
+        hi = float("inf") if hi is None else hi
+        return lambda vs: all(lo <= len(v) <= hi for v in vs)
     if name == "str_matches":
-        # the regex engines differ (pyarrow's RE2 under pandas, Python's re): pandas itself answers, once
-        # per distinct value, through the check pandera runs
+        # the regex engines differ (pandas matches with pyarrow's RE2, not Python's re): pandas itself answers,
+        # as the check pandera runs does, once for each value not seen before
         pattern = st["pattern"]
         known: dict[str, bool] = {}
 
-        def matches(v, known=known):
-            hit = known.get(v)
-            if hit is None:
-                hit = known[v] = bool(pd.Series([v], dtype=dtype).str.match(pattern, na=False).iloc[0])
-            return hit
+        def matches(vs, known=known):
+            new = list({v for v in vs if v not in known})
+            if new:
+                hits = pd.Series(new, dtype=dtype).str.match(pattern, na=False).tolist()
+                known.update(zip(new, map(bool, hits)))
+            return all(known[v] for v in vs)
         return matches
     return None
 
 
-_COMPILED: dict[str, object] = {}
+_COMPILED: dict[object, object] = {}
 
 
-def _compiled(dataset: str):
-    """Per column (name, nullable, value checks), and the frame-wide checks; None when a part of the model
-    is beyond the compiled checks (then pandera decides every time)."""
-    if dataset in _COMPILED:
-        return _COMPILED[dataset]
-    schema = _schema(dataset)
+def _compiled(model):
+    """A model (or a dataset's name) compiled: per column (name, dtype name, nullable, value checks), the
+    frame-wide checks and the unique column sets; None when a part of it is beyond the compiled checks (then
+    pandera decides every time)."""
+    if isinstance(model, str):
+        model = MODELS[model]
+    if model in _COMPILED:
+        return _COMPILED[model]
+    schema = model.to_schema()
     out = None
-    ok = (schema.index is None and not schema.unique and not getattr(schema, "add_missing_columns", False)
-          and not getattr(schema, "drop_invalid_rows", False) and schema.strict is True)
+    ok = (schema.index is None and not getattr(schema, "add_missing_columns", False) and schema.strict is True
+          and not getattr(schema, "drop_invalid_rows", False) and not getattr(schema, "parsers", None))
     cols = []
-    for c in COLUMNS[dataset]:
-        col = schema.columns[c]
+    for c, col in schema.columns.items():
         checks = [_compile_check(ch, col.dtype.type) for ch in col.checks]
-        if col.unique or col.regex or not col.required or any(ch is None for ch in checks):
+        if col.unique or col.regex or not col.required or any(ch is None for ch in checks) \
+                or getattr(col, "parsers", None):
             ok = False
-        cols.append((c, bool(col.nullable), checks))
-    if ok and set(schema.columns) == set(COLUMNS[dataset]):
-        out = (cols, list(schema.checks))
-    _COMPILED[dataset] = out
+        cols.append((c, str(col.dtype.type), bool(col.nullable), checks))
+    unique = schema.unique
+    unique = [list(unique)] if unique else []
+    if any(ch.raise_warning or ch.element_wise for ch in schema.checks):
+        ok = False
+    if ok:
+        out = (cols, list(schema.checks), unique)
+    _COMPILED[model] = out
     return out
+
+
+def _values_pass(compiled, columns: dict[str, list], frame: pd.DataFrame) -> bool:
+    cols, frame_checks, unique = compiled
+    for c, _, nullable, checks in cols:
+        values = columns[c]
+        if not nullable and None in values:
+            return False
+        if checks:
+            present = [v for v in values if v is not None]
+            for check in checks:
+                if not check(present):
+                    return False
+    for keys in unique:
+        tuples = list(zip(*(columns[k] for k in keys)))
+        if len(set(tuples)) < len(tuples):
+            return False
+    if frame_checks and len(frame):
+        for check in frame_checks:
+            try:
+                res = check._check_fn(frame)
+            except Exception:
+                return False
+            if not isinstance(res, pd.Series) or len(res) != len(frame) or bool(res.isna().any()) \
+                    or not bool(res.all()):
+                return False
+    return True
 
 
 def passes(built: Built) -> bool | None:
@@ -590,28 +627,7 @@ def passes(built: Built) -> bool | None:
     compiled = _compiled(built.dataset)
     if compiled is None or built.columns is None:
         return None
-    cols, frame_checks = compiled
-    for c, nullable, checks in cols:
-        values = built.columns[c]
-        if not nullable and None in values:
-            return None
-        if checks:
-            present = [v for v in values if v is not None]
-            for check in checks:
-                if not all(map(check, present)):
-                    return None
-    if frame_checks and len(built.frame):
-        for check in frame_checks:
-            if check.raise_warning or check.element_wise:
-                return None
-            try:
-                res = check._check_fn(built.frame)
-            except Exception:
-                return None
-            if not isinstance(res, pd.Series) or len(res) != len(built.frame) or res.isna().any() \
-                    or not bool(res.all()):
-                return None
-    return True
+    return True if _values_pass(compiled, built.columns, built.frame) else None
 
 
 def coerced(built: Built) -> pd.DataFrame:
@@ -625,6 +641,42 @@ def coerced(built: Built) -> pd.DataFrame:
                 frame = frame.copy()
             frame[c] = schema.columns[c].dtype.coerce(frame[c])
     return frame
+
+
+def _na_to_none(values: list) -> list:
+    return [None if v is None or v is pd.NA or v is pd.NaT or (type(v) is float and v != v) else v
+            for v in values]
+
+
+def validate_fast(model: type[pa.DataFrameModel], df: pd.DataFrame) -> pd.DataFrame:
+    """``model.validate(df)`` for a frame it accepts, with the compiled checks; pandera itself for any other
+    (so a failing frame raises pandera's own errors, worded by pandera).
+
+    What the compiled checks read: the frame with each column coerced to the model's dtype by the model's own
+    data type (as ``coerce=True`` does), its values as Python objects (NA as None).
+    """
+    compiled = _compiled(model)
+    if compiled is None or not isinstance(df, pd.DataFrame) or df.columns.has_duplicates \
+            or set(df.columns) != {c for c, *_ in compiled[0]} or not isinstance(df.index, pd.RangeIndex):
+        return model.validate(df)
+    schema = model.to_schema()
+    out = df
+    try:
+        for c, name, _, _ in compiled[0]:
+            if str(out[c].dtype) != name:
+                if not (schema.coerce or schema.columns[c].coerce):
+                    return model.validate(df)
+                if out is df:
+                    out = df.copy()
+                out[c] = schema.columns[c].dtype.coerce(out[c])
+                if str(out[c].dtype) != name:
+                    return model.validate(df)
+        columns = {c: _na_to_none(out[c].tolist()) for c, *_ in compiled[0]}
+    except Exception:
+        return model.validate(df)
+    if not _values_pass(compiled, columns, out):
+        return model.validate(df)
+    return out
 
 
 def to_json_schema(dataset: str) -> dict:

@@ -221,3 +221,36 @@ def test_row_keys_hold_no_float_column():
     for d, keys in schemas.ROW_KEYS.items():
         plan = {c: name for c, name, _, _ in schemas._column_plan(d)}
         assert all(plan[k] in ("str", "Int16", "Int32", "Int64") for k in keys), d
+
+
+def test_the_catalogue_validated_by_the_compiled_checks_is_what_pandera_returns():
+    from jueshuan_data import classification
+
+    raw = classification._read()
+    pd.testing.assert_frame_equal(schemas.validate_fast(classification.CatalogueSchema, raw),
+                                  classification.CatalogueSchema.validate(raw))
+
+
+@pytest.mark.parametrize("change", ["a duplicate row", "a code of 4 digits", "overlapping eras", "a year 1989"])
+def test_a_broken_catalogue_fails_as_pandera_fails_it(change):
+    import pandera.errors as pe
+
+    from jueshuan_data import classification
+
+    df = classification._read()
+    if change == "a duplicate row":
+        df = pd.concat([df, df.iloc[[5]]], ignore_index=True)
+    elif change == "a code of 4 digits":
+        df.loc[3, "code"] = "2010"
+    elif change == "overlapping eras":
+        twin = df.iloc[[7]].copy()
+        twin["first_year"] = pd.array([2000], dtype="Int16")
+        twin["last_year"] = pd.array([2100], dtype="Int16")
+        df = pd.concat([df, twin], ignore_index=True)
+    else:
+        df["first_year"] = df["first_year"].fillna(1989)
+    with pytest.raises((pe.SchemaError, pe.SchemaErrors)) as ref:
+        classification.CatalogueSchema.validate(df)
+    with pytest.raises(type(ref.value)) as got:
+        schemas.validate_fast(classification.CatalogueSchema, df)
+    assert str(got.value) == str(ref.value)
