@@ -390,8 +390,19 @@ _PAGE_WORD = re.compile(r"^第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*�
 _PAGE_NUM = re.compile(r"^\d{1,4}(?:\s*/\s*\d{1,4})?$")
 
 
+class _Widths(dict):
+    """Display width of each character met so far (2 for East Asian wide and full-width, else 1)."""
+
+    def __missing__(self, c: str) -> int:
+        w = self[c] = 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        return w
+
+
+_WIDTHS = _Widths()
+
+
 def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+    return sum(map(_WIDTHS.__getitem__, s))     # every line is measured: no Python call per character
 
 
 class _Line:
@@ -704,6 +715,9 @@ _PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zü]*[āáǎàēéěè�
 _T2S = None
 
 
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
 def _fold_traditional(raw: str) -> str:
     """Traditional characters -> simplified, character for character (same length, so the span map holds).
 
@@ -712,8 +726,7 @@ def _fold_traditional(raw: str) -> str:
     character at a time, and a character whose conversion is not a single character is kept as printed.
     """
     global _T2S
-    cjk = [c for c in raw if "\u4e00" <= c <= "\u9fff"]
-    if not cjk:
+    if not _HAN.search(raw):
         return raw
     try:
         if _T2S is None:
@@ -736,27 +749,33 @@ def _fold_traditional(raw: str) -> str:
         converted = "".join(fold(c) for c in raw)
     changed = sum(1 for a, b in zip(raw, converted) if a != b)
     # a stray variant in a simplified text is left alone; a traditional text changes many characters
-    return converted if changed >= max(3, 0.02 * len(cjk)) else raw
+    return converted if changed >= max(3, 0.02 * len(_HAN.findall(raw))) else raw
+
+
+_SPACE_STEPS = ((_HEAD_AFTER_STOP, "\n", 0), (_SPACE_IN_NUM, None, 0), (_SPACE_NUM_MONEY, None, 0),
+                (_SPACE_WAN_YUAN, None, 0), (_SPACE_YEAR, None, 1), (_SPACE_NUM_COUNT, None, 0),
+                (_SPACE_CJK_NUMUNIT, None, 0), (_SPACE_AROUND_PUNCT, None, 0))
 
 
 def _stage2_line(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
-    chars, offs = _apply(chars, offs, _PINYIN_GLOSS, None)
     s = "".join(chars)
+    # each step is tried on the line as it stands; a step that finds nothing leaves it as it is, so the line is
+    # joined again only after a step that changed it (most lines: none)
+    if "(" in s:
+        chars, offs = _apply(chars, offs, _PINYIN_GLOSS, None)
+        s = "".join(chars)
     if "，" in s:
         m_spans = [m.span() for m in _FW_COMMA_IN_NUM.finditer(s)]
         for a, b in m_spans:
             for k in range(a, b):
                 if chars[k] == "，":
                     chars[k] = ","
-    chars, offs = _apply(chars, offs, _HEAD_AFTER_STOP, "\n")
-    chars, offs = _apply(chars, offs, _SPACE_IN_NUM, None)
-    chars, offs = _apply(chars, offs, _SPACE_NUM_MONEY, None)
-    chars, offs = _apply(chars, offs, _SPACE_WAN_YUAN, None)
-    chars, offs = _apply(chars, offs, _SPACE_YEAR, None, group=1)
-    chars, offs = _apply(chars, offs, _SPACE_NUM_COUNT, None)
-    chars, offs = _apply(chars, offs, _SPACE_CJK_NUMUNIT, None)
-    chars, offs = _apply(chars, offs, _SPACE_AROUND_PUNCT, None)
-    s = "".join(chars)
+        if m_spans:
+            s = "".join(chars)
+    for pattern, repl, group in _SPACE_STEPS:
+        if pattern.search(s):
+            chars, offs = _apply(chars, offs, pattern, repl, group)
+            s = "".join(chars)
     if _NARRATIVE_MARK.search(s) or s.count("，") >= 2:
         chars, offs = _apply(chars, offs, _SPACE_CJK_CJK, None)
     return chars, offs
