@@ -618,6 +618,37 @@ def _compile_check(check, dtype) -> object | None:
     return None
 
 
+def _series_check(check):
+    """The pandas operation of a built-in check (what pandera's pandas backend runs), for whole columns."""
+    name, st = check.name, check.statistics or {}
+    if name == "isin":
+        return lambda data: data.isin(st["allowed_values"])
+    if name == "greater_than_or_equal_to":
+        return lambda data: data >= st["min_value"]
+    if name == "less_than_or_equal_to":
+        return lambda data: data <= st["max_value"]
+    if name == "greater_than":
+        return lambda data: data > st["min_value"]
+    if name == "less_than":
+        return lambda data: data < st["max_value"]
+    if name == "str_matches":
+        return lambda data: data.str.match(st["pattern"], na=False)
+    if name == "str_length":
+        lo, hi, exact = st.get("min_value"), st.get("max_value"), st.get("exact_value")
+
+        def length(data):
+            n = data.str.len()
+            if exact is not None:
+                return n == exact
+            if hi is None:
+                return n >= lo
+            if lo is None:
+                return n <= hi
+            return (n >= lo) & (n <= hi)
+        return length
+    return None
+
+
 _COMPILED: dict[object, object] = {}
 
 
@@ -639,7 +670,8 @@ def _compiled(model):
         if col.unique or col.regex or not col.required or any(ch is None for ch in checks) \
                 or getattr(col, "parsers", None):
             ok = False
-        cols.append((c, str(col.dtype.type), bool(col.nullable), checks))
+        cols.append((c, str(col.dtype.type), bool(col.nullable), checks,
+                     [_series_check(ch) for ch in col.checks]))
     unique = schema.unique
     unique = [list(unique)] if unique else []
     if any(ch.raise_warning or ch.element_wise for ch in schema.checks):
@@ -652,7 +684,7 @@ def _compiled(model):
 
 def _values_pass(compiled, columns: dict[str, list], frame: pd.DataFrame) -> bool:
     cols, frame_checks, unique = compiled
-    for c, _, nullable, checks in cols:
+    for c, _, nullable, checks, _ in cols:
         values = columns[c]
         if not nullable and None in values:
             return False
@@ -699,26 +731,22 @@ def coerced(built: Built) -> pd.DataFrame:
     return frame
 
 
-def _na_to_none(values: list) -> list:
-    return [None if v is None or v is pd.NA or v is pd.NaT or (type(v) is float and v != v) else v
-            for v in values]
-
-
 def validate_fast(model: type[pa.DataFrameModel], df: pd.DataFrame, lazy: bool = False) -> pd.DataFrame:
     """``model.validate(df, lazy=lazy)`` for a frame it accepts, with the compiled checks; pandera itself for any
     other (so a failing frame raises pandera's own errors, worded by pandera).
 
-    What the compiled checks read: the frame with each column coerced to the model's dtype by the model's own
-    data type (as ``coerce=True`` does), its values as Python objects (NA as None).
+    The frame's columns are coerced to the model's dtypes by the model's own data types (as ``coerce=True``
+    does); each check runs as the pandas operation pandera's backend runs, on the column's non-null values.
     """
     compiled = _compiled(model)
     if compiled is None or not isinstance(df, pd.DataFrame) or df.columns.has_duplicates \
             or set(df.columns) != {c for c, *_ in compiled[0]} or not isinstance(df.index, pd.RangeIndex):
         return model.validate(df, lazy=lazy)
+    cols, frame_checks, unique = compiled
     schema = model.to_schema()
     out = df
     try:
-        for c, name, _, _ in compiled[0]:
+        for c, name, nullable, _, series_checks in cols:
             if str(out[c].dtype) != name:
                 if not (schema.coerce or schema.columns[c].coerce):
                     return model.validate(df, lazy=lazy)
@@ -727,10 +755,26 @@ def validate_fast(model: type[pa.DataFrameModel], df: pd.DataFrame, lazy: bool =
                 out[c] = schema.columns[c].dtype.coerce(out[c])
                 if str(out[c].dtype) != name:
                     return model.validate(df, lazy=lazy)
-        columns = {c: _na_to_none(out[c].tolist()) for c, *_ in compiled[0]}
+            if not series_checks and nullable:
+                continue
+            col = out[c]
+            present = col.notna()
+            if not nullable and not bool(present.all()):
+                return model.validate(df, lazy=lazy)
+            data = col[present]
+            for check in series_checks:
+                res = check(data)
+                if bool(res.isna().any()) or not bool(res.all()):
+                    return model.validate(df, lazy=lazy)
+        for keys in unique:
+            if bool(out.duplicated(subset=keys).any()):
+                return model.validate(df, lazy=lazy)
+        for check in frame_checks if len(out) else ():
+            res = check._check_fn(out)
+            if not isinstance(res, pd.Series) or len(res) != len(out) or bool(res.isna().any()) \
+                    or not bool(res.all()):
+                return model.validate(df, lazy=lazy)
     except Exception:
-        return model.validate(df, lazy=lazy)
-    if not _values_pass(compiled, columns, out):
         return model.validate(df, lazy=lazy)
     return out
 
