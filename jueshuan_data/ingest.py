@@ -458,7 +458,8 @@ def _split_lines(raw: str) -> list[_Line]:
         else:   # most lines: nothing to map
             chars, offs = list(seg), list(range(pos, end))
         out_c, out_o = chars, offs
-        if _SPACES_TO_FIX.search(seg):
+        spaced = " " in seg
+        if spaced and _SPACES_TO_FIX.search(seg):
             # strip and collapse spaces
             out_c, out_o = [], []
             for c, o in zip(chars, offs):
@@ -469,7 +470,7 @@ def _split_lines(raw: str) -> list[_Line]:
             while out_c and out_c[-1] == " ":
                 out_c.pop()
                 out_o.pop()
-        if " " in out_c:
+        if spaced and " " in out_c:
             out_c, out_o = _apply(out_c, out_o, _LETTER_SPACED, "")
         lines.append(_Line(out_c, out_o, m.start() if m else None, page_break))
         if m is None:
@@ -772,6 +773,8 @@ def _stage2_line(chars: list[str], offs: list[int]) -> tuple[list[str], list[int
                     chars[k] = ","
         if m_spans:
             s = "".join(chars)
+    if " " not in s:
+        return chars, offs      # every remaining step removes or replaces a space
     for pattern, repl, group in _SPACE_STEPS:
         if pattern.search(s):
             chars, offs = _apply(chars, offs, pattern, repl, group)

@@ -721,13 +721,14 @@ def passes(built: Built) -> bool | None:
 def coerced(built: Built) -> pd.DataFrame:
     """The frame as the model's ``validate`` returns it when it passes (coerce=True): a column whose dtype is not
     the model's (a date column of another resolution) coerced by the model's own data type."""
-    schema = _schema(built.dataset)
     frame = built.frame
-    for c, name, _, _ in _column_plan(built.dataset):
-        if str(frame[c].dtype) != name:
-            if frame is built.frame:
-                frame = frame.copy()
-            frame[c] = schema.columns[c].dtype.coerce(frame[c])
+    other = [c for (c, name, _, _), dtype in zip(_column_plan(built.dataset), frame.dtypes) if str(dtype) != name]
+    if not other:
+        return frame
+    schema = _schema(built.dataset)
+    frame = frame.copy(deep=False)      # the built frame stays as built (the rules read its records)
+    for c in other:
+        frame[c] = schema.columns[c].dtype.coerce(frame[c])
     return frame
 
 

@@ -72,6 +72,9 @@ class _Chains:
     def __init__(self, root):
         self.root = root
         self._nodes: dict[int, tuple[list, list[int] | None]] = {}
+        # the last answer and the span of positions that have the same one (positions come mostly in order)
+        self._last: list = []
+        self._span = (0, 0)
 
     def _children(self, node):
         got = self._nodes.get(id(node))
@@ -82,11 +85,16 @@ class _Chains:
         return got
 
     def __call__(self, pos):
+        lo, hi = self._span
+        if lo <= pos < hi:
+            return list(self._last)
         out, node = [], self.root
+        lo, hi = float("-inf"), float("inf")
         while True:
             kids, starts = self._children(node)
             nxt = None
             if starts is None:
+                lo, hi = 0, 0               # not cached: the scan decides every time
                 for child in kids:
                     if child.start <= pos < child.end:
                         nxt = child
@@ -95,9 +103,18 @@ class _Chains:
                 i = bisect.bisect_right(starts, pos) - 1
                 if i >= 0 and kids[i].start <= pos < kids[i].end:
                     nxt = kids[i]
+                elif lo < hi:
+                    # pos lies between two children (or before the first, after the last): so does every
+                    # position up to the next child's start and down to the previous child's end
+                    if i >= 0:
+                        lo = max(lo, kids[i].end)
+                    if i + 1 < len(kids):
+                        hi = min(hi, kids[i + 1].start)
             if nxt is None:
-                return out
+                self._last, self._span = out, (lo, hi) if lo <= pos < hi else (0, 0)
+                return list(out)
             out.append(nxt)
+            lo, hi = max(lo, nxt.start), min(hi, nxt.end)
             node = nxt
 
 
