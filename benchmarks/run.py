@@ -184,7 +184,13 @@ from jueshuan_data import report, validate, extract, rules, ingest, segment   # 
 t1 = time.perf_counter()
 print(jd.parse(sys.argv[1]))
 print("IMPORT", t1 - t0)
-print("RSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+# the peak of this process's own memory: ru_maxrss would report the parent's when that was larger (Linux keeps
+# the high-water mark across fork and exec)
+try:
+    hwm = [int(ln.split()[1]) for ln in open("/proc/self/status") if ln.startswith("VmHWM:")][0]
+except (OSError, IndexError, ValueError):
+    hwm = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print("RSS", hwm)
 """
 
 

@@ -366,3 +366,34 @@ def test_batch_validation_with_the_compiled_checks_is_pandera_s(monkeypatch):
         assert (fast[1][d] == ref[1][d]).all()
     assert set(fast[0]) == set(ref[0])
     assert fast[0]["issues"]["rule"].eq("schema").any()
+
+
+def test_page_objects_are_what_pypdfium2_walks():
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as c
+
+    from jueshuan_data.pdf import glyphs
+
+    pdfs = [p for p in INPUTS if p.suffix == ".pdf"]
+    assert pdfs
+    for path in pdfs:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            for i in range(len(pdf)):
+                page = pdf[i]
+                want = [(o.type, o.get_bounds() if o.type == c.FPDF_PAGEOBJ_PATH else None)
+                        for o in page.get_objects(max_depth=6)]
+                got = []
+                for raw, kind in glyphs._page_objects(c, page.raw, False, 0, 6):
+                    bounds = None
+                    if kind == c.FPDF_PAGEOBJ_PATH:
+                        box = [ctypes.c_float() for _ in range(4)]
+                        assert c.FPDFPageObj_GetBounds(raw, *box)
+                        bounds = tuple(v.value for v in box)
+                    got.append((kind, bounds))
+                assert got == want, (path.name, i)
+                page.close()
+        finally:
+            pdf.close()
