@@ -136,10 +136,15 @@ def _is_cjk_punct(ch: str) -> bool:
     return 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or ch in "“”‘’…—·"
 
 
+# the control characters (Unicode category Cc is U+0000-001F and U+007F-009F, fixed by Unicode's stability
+# policy) other than the allowed ones (tab, LF, VT, FF, CR: U+0009-000D)
+_BAD_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS)
+    bad = len(_BAD_CONTROL.findall(text))      # a regex, not a category lookup per character
     return bad / len(text)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import schemas
+from . import contract
 from .errors import ValidationError
 from .rules import ISSUE_KEYS, run_rules, unique_messages
 
@@ -36,6 +36,8 @@ def _clean(v: Any):
 def schema_issues(dataset: str, df: pd.DataFrame, lazy: bool = True) -> tuple[pd.DataFrame, list[dict]]:
     """Validate one frame with its pandera model. Returns (frame, issue rows); never raises."""
     import pandera.errors as pe
+
+    from . import schemas
 
     model = schemas.MODELS.get(dataset)
     if model is None:
@@ -91,8 +93,8 @@ def failure_rows(dataset: str, df: pd.DataFrame, fc: pd.DataFrame) -> list[dict]
 
 def check_keys(dataset: str, df: pd.DataFrame) -> list[dict]:
     """Rows sharing their dataset's row key (``schemas.ROW_KEYS``): one ``row_key`` error per duplicated key."""
-    keys = [k for k in schemas.ROW_KEYS.get(dataset, []) if k in getattr(df, "columns", [])]
-    if not keys or not len(df) or len(keys) < len(schemas.ROW_KEYS[dataset]):
+    keys = [k for k in contract.row_keys().get(dataset, []) if k in getattr(df, "columns", [])]
+    if not keys or not len(df) or len(keys) < len(contract.row_keys()[dataset]):
         return []
     dup = df[df.duplicated(keys, keep=False)]
     out = []
@@ -133,18 +135,18 @@ def validate_tables(tables: dict[str, pd.DataFrame], lazy: bool = True, *, text:
 def repeated_keys(dataset: str, records: list[dict]) -> bool:
     """Whether two records share their dataset's row key: what ``check_keys`` looks for, as a set of tuples
     (pandas' groupby costs 40 times as much on a report that has none, as every report should)."""
-    keys = schemas.ROW_KEYS.get(dataset)
+    keys = contract.row_keys().get(dataset)
     if not keys or not records or any(k not in records[0] for k in keys):
         return False
     seen = {tuple(r[k] for k in keys) for r in records}
     return len(seen) < len(records)
 
 
-def validate_built(built: dict[str, "schemas.Built"], *, text: str | None = None, grids: list | None = None,
+def validate_built(built: dict[str, "contract.Built"], *, text: str | None = None, grids: list | None = None,
                    document=None, sections=None) -> tuple[dict[str, pd.DataFrame], list[dict]]:
-    """``validate_tables`` for frames made by :func:`schemas.build`: the same frames and the same rows.
+    """``validate_tables`` for frames made by :func:`contract.build`: the same frames and the same rows.
 
-    The checks compiled from each model (``schemas.passes``) go first; only a frame they cannot pass goes to
+    The checks compiled from each model (``contract.passes``) go first; only a frame they cannot pass goes to
     pandera, which words its findings as ``validate_tables`` does. The row keys are compared as tuples, and
     ``check_keys`` words the findings of a report that repeats one. The rules read the records ``build``
     kept instead of reading them back from the frames.
@@ -155,8 +157,8 @@ def validate_built(built: dict[str, "schemas.Built"], *, text: str | None = None
     for name, b in built.items():
         if name == "issues":
             continue
-        if schemas.passes(b):
-            checked, found, fast = schemas.coerced(b), [], True
+        if contract.passes(b):
+            checked, found, fast = contract.coerced(b), [], True
         else:
             checked, found = schema_issues(name, b.frame)
             fast = checked is b.frame    # a frame pandera returned (coerced) is read as it is
@@ -178,6 +180,8 @@ def validate_built(built: dict[str, "schemas.Built"], *, text: str | None = None
 
 def issues_frame(rows: list[dict], **keys) -> pd.DataFrame:
     """The ``issues`` dataset from issue rows plus the report keys (report_id, entity, fiscal_year, source)."""
+    from . import schemas
+
     return schemas.conform("issues", [{**keys, **{k: r.get(k) for k in ISSUE_KEYS}} for r in rows])
 
 

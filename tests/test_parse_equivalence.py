@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jueshuan_data import extract, ingest, report, schemas, segment
+from jueshuan_data import contract, extract, ingest, report, schemas, segment
 from jueshuan_data.rules import Context, run_rules
 from jueshuan_data.validate import check_keys, repeated_keys, validate_built, validate_tables
 
@@ -78,7 +78,7 @@ def test_built_records_are_what_the_rules_read_from_the_frames(path):
     rows = extract.run(doc.text, root, doc.fiscal_year, document=doc)
     keys = report._keys(doc)
     for name in schemas.DATASETS[:-1]:
-        b = schemas.build(name, [{**r, **keys} for r in rows.get(name, [])])
+        b = contract.build(name, [{**r, **keys} for r in rows.get(name, [])])
         from_frame = Context({name: b.frame}).records(name)
         assert len(from_frame) == len(b.records)
         for got, want in zip(b.records, from_frame):
@@ -152,9 +152,9 @@ def _perturbed(change: dict):
 @pytest.mark.parametrize("what", list(BROKEN))
 def test_compiled_checks_never_pass_a_frame_pandera_fails(what):
     rows = _perturbed(BROKEN[what])
-    b = schemas.build("expenditure_by_function", rows)
+    b = contract.build("expenditure_by_function", rows)
     assert not _pandera_passes("expenditure_by_function", b.frame), f"{what}: pandera must fail this frame"
-    assert schemas.passes(b) is None, f"{what}: the compiled checks passed a frame pandera fails"
+    assert contract.passes(b) is None, f"{what}: the compiled checks passed a frame pandera fails"
     # and the findings are pandera's own
     _, rows_new = validate_built({"expenditure_by_function": b})
     _, rows_ref = validate_tables({"expenditure_by_function": schemas.conform("expenditure_by_function", rows)})
@@ -163,20 +163,20 @@ def test_compiled_checks_never_pass_a_frame_pandera_fails(what):
 
 @pytest.mark.parametrize("what", list(EDGE))
 def test_compiled_checks_agree_with_pandera_at_the_edges(what):
-    b = schemas.build("expenditure_by_function", _perturbed(EDGE[what]))
-    assert bool(schemas.passes(b)) == _pandera_passes("expenditure_by_function", b.frame), what
+    b = contract.build("expenditure_by_function", _perturbed(EDGE[what]))
+    assert bool(contract.passes(b)) == _pandera_passes("expenditure_by_function", b.frame), what
 
 
 def test_every_dataset_has_compiled_checks():
     # a check the compiler does not know sends every frame of the dataset to pandera: slow, not wrong
-    assert all(schemas._compiled(d) is not None for d in schemas.DATASETS)
+    assert all(contract._compiled(d) is not None for d in schemas.DATASETS)
 
 
 def test_a_value_the_fast_cast_does_not_know_goes_through_conform():
     rows = _good_function_rows()
     rows[0] = {**rows[0], "amount_wan": np.float64(100.0), "code": 201}   # not str: conform makes it '201'
-    b = schemas.build("expenditure_by_function", rows)
-    assert b.columns is None and schemas.passes(b) is None
+    b = contract.build("expenditure_by_function", rows)
+    assert b.columns is None and contract.passes(b) is None
     pd.testing.assert_frame_equal(b.frame, schemas.conform("expenditure_by_function", rows))
 
 
@@ -184,17 +184,17 @@ def test_a_value_the_fast_cast_does_not_know_goes_through_conform():
 def test_date_column_as_conform_makes_it(values):
     rows = [dict(KEYS, evidence="e", char_start=i, char_end=i + 1, source_kind="table", item="资产总额",
                  as_of=v, amount_wan=1.5) for i, v in enumerate(values)]
-    b = schemas.build("asset_composition", rows)
+    b = contract.build("asset_composition", rows)
     ref = schemas.conform("asset_composition", rows)
     pd.testing.assert_frame_equal(b.frame, ref)
-    assert schemas.passes(b) is True
-    pd.testing.assert_frame_equal(schemas.coerced(b), schemas.MODELS["asset_composition"].validate(ref))
+    assert contract.passes(b) is True
+    pd.testing.assert_frame_equal(contract.coerced(b), schemas.MODELS["asset_composition"].validate(ref))
 
 
 def test_float32_and_integer_values_as_conform_casts_them():
     rows = _good_function_rows()
     rows[0] = {**rows[0], "x0": 0.1, "y0": 123456.789, "x1": 7, "page": 3, "amount_wan": 5}
-    b = schemas.build("expenditure_by_function", rows)
+    b = contract.build("expenditure_by_function", rows)
     assert b.columns is not None
     pd.testing.assert_frame_equal(b.frame, schemas.conform("expenditure_by_function", rows))
     assert b.records[0]["x0"] == float(np.float32(0.1)) and b.records[0]["amount_wan"] == 5.0
@@ -202,16 +202,16 @@ def test_float32_and_integer_values_as_conform_casts_them():
 
 def test_repeated_keys_finds_what_check_keys_finds():
     rows = _good_function_rows()
-    b = schemas.build("expenditure_by_function", rows)
+    b = contract.build("expenditure_by_function", rows)
     assert not repeated_keys("expenditure_by_function", b.records)
     assert check_keys("expenditure_by_function", b.frame) == []
-    twice = schemas.build("expenditure_by_function", rows + [rows[1]])
+    twice = contract.build("expenditure_by_function", rows + [rows[1]])
     assert repeated_keys("expenditure_by_function", twice.records)
     found = check_keys("expenditure_by_function", twice.frame)
     assert len(found) == 1 and found[0]["rule"] == "row_key"
     # None in a key: pandas' groupby (dropna=False) counts two nulls as the same key; so do tuples
     nulls = [dict(r, parent_subject=None, char_start=5, char_end=6) for r in rows[:1]] * 2
-    nb = schemas.build("expenditure_by_function", nulls)
+    nb = contract.build("expenditure_by_function", nulls)
     assert repeated_keys("expenditure_by_function", nb.records) and check_keys("expenditure_by_function", nb.frame)
 
 
@@ -219,7 +219,7 @@ def test_row_keys_hold_no_float_column():
     # repeated_keys compares tuples: exact for strings and integers; a float column in a key would need
     # pandas' NaN rules
     for d, keys in schemas.ROW_KEYS.items():
-        plan = {c: name for c, name, _, _ in schemas._column_plan(d)}
+        plan = {c: name for c, name, _, _ in contract._column_plan(d)}
         assert all(plan[k] in ("str", "Int16", "Int32", "Int64") for k in keys), d
 
 
@@ -227,7 +227,7 @@ def test_the_catalogue_validated_by_the_compiled_checks_is_what_pandera_returns(
     from jueshuan_data import classification
 
     raw = classification._read()
-    pd.testing.assert_frame_equal(schemas.validate_fast(classification.CatalogueSchema, raw),
+    pd.testing.assert_frame_equal(classification.validate_catalogue(raw),
                                   classification.CatalogueSchema.validate(raw))
 
 
@@ -252,7 +252,7 @@ def test_a_broken_catalogue_fails_as_pandera_fails_it(change):
     with pytest.raises((pe.SchemaError, pe.SchemaErrors)) as ref:
         classification.CatalogueSchema.validate(df)
     with pytest.raises(type(ref.value)) as got:
-        schemas.validate_fast(classification.CatalogueSchema, df)
+        classification.validate_catalogue(df)
     assert str(got.value) == str(ref.value)
 
 
@@ -397,3 +397,34 @@ def test_page_objects_are_what_pypdfium2_walks():
                 page.close()
         finally:
             pdf.close()
+
+
+def test_the_shipped_plan_is_the_models_as_they_are():
+    """data/schema_plan.json is what the models say now (else parsing reads them, with pandera): after a change
+    to schemas.py, classification.py or catalogue_model.py, ``python -m jueshuan_data.schemas`` writes it."""
+    import json
+    from importlib import resources
+
+    shipped = json.loads(resources.files("jueshuan_data").joinpath("data", contract.PLAN_FILE).read_text("utf-8"))
+    assert shipped == json.loads(json.dumps(contract.generate(), ensure_ascii=False)), \
+        "stale: run python -m jueshuan_data.schemas"
+
+
+def test_parsing_needs_no_pandera():
+    import subprocess
+    import sys
+
+    code = ("import sys, jueshuan_data as jd; jd.parse(sys.argv[1]); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandera', 'dask', 'hypothesis')))")
+    p = subprocess.run([sys.executable, "-c", code, str(ROOT / "seeds" / "tianqiao_2023.txt")],
+                       capture_output=True, text=True, cwd=ROOT.parent)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() == "[]"
+
+
+def test_control_characters_are_category_cc_less_the_allowed():
+    import unicodedata
+
+    every = "".join(map(chr, range(0x110000 - 0x800)))        # up to the last plane, less its tail
+    bad = [c for c in every if unicodedata.category(c) == "Cc" and c not in ingest._ALLOWED_CONTROLS]
+    assert ingest._BAD_CONTROL.findall(every) == bad

@@ -75,7 +75,7 @@ def run_rules(tables: dict[str, pd.DataFrame], facts: pd.DataFrame | None = None
 
     ``grids`` (the standard tables as read) and ``document`` feed the rules on tables, wording and titles;
     without them those rules find nothing. A caller that has them may pass the frames' rows as dicts with
-    NA as None (``records``, see :func:`~jueshuan_data.schemas.build`) and the section tree of ``text``
+    NA as None (``records``, see :func:`~jueshuan_data.contract.build`) and the section tree of ``text``
     (``sections``), which the rules would otherwise rebuild.
     """
     ctx = Context(tables, facts, text, grids=grids, document=document, records=records, sections=sections)

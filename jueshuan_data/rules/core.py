@@ -204,7 +204,7 @@ class Context:
         self.text = text
         self.grids = list(grids or [])       # extract.tables.Grid: the standard tables as read
         self.document = document             # ingest.Document (title, year, kind), when known
-        # the frames' values as records (NA as None) when the caller has them (``schemas.build``): reading
+        # the frames' values as records (NA as None) when the caller has them (``contract.build``): reading
         # them back from the frames costs more than the rules that read them
         self._given = {k: v for k, v in (records or {}).items() if v is not None and k in self.tables}
         self._rows: dict[str, list[dict]] = {}
