@@ -58,7 +58,7 @@ from . import __version__
 from .errors import OutputError, ReportError, ReportTimeoutError
 from .ingest import display_name, read_input
 from .datapackage import write_datapackage
-from .schemas import COLUMNS, DATASETS, MODELS, ROW_KEYS, conform
+from .schemas import COLUMNS, DATASETS, MODELS, ROW_KEYS, conform, validate_fast
 from .validate import check_keys, failure_rows
 from .write import (
     Store, _conform_manifest, cleanup_temp_files, empty_manifest, input_identity, input_key, manifest_row,
@@ -573,7 +573,7 @@ def _validate_batch(parsed: list[_Parsed]) -> tuple[dict[str, pd.DataFrame], dic
         if df is None:
             continue
         try:
-            df = MODELS[d].validate(df, lazy=True)
+            df = validate_fast(MODELS[d], df, lazy=True)   # pandera itself where the compiled checks fail
         except pe.SchemaErrors as e:
             fc = e.failure_cases
             idx = pd.to_numeric(fc["index"], errors="coerce") if "index" in fc else pd.Series([np.nan])
@@ -610,7 +610,7 @@ def _validate_batch(parsed: list[_Parsed]) -> tuple[dict[str, pd.DataFrame], dic
     df, owner = concat(issues)
     if df is not None:
         try:
-            df = MODELS["issues"].validate(df, lazy=True)
+            df = validate_fast(MODELS["issues"], df, lazy=True)
         except pe.SchemaErrors:  # findings about findings would go round in circles: keep them as they are
             pass
         frames["issues"] = df

@@ -52,8 +52,6 @@ from importlib import resources
 from typing import Optional
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import Series
 
 __all__ = ["CatalogueSchema", "Match", "catalogue", "lookup", "resolve_function", "resolve_economic",
            "normalise", "validate_catalogue", "fill_codes"]
@@ -68,83 +66,94 @@ _STR_COLS = ["kind", "code", "level", "name", "parent_code", "aliases", "alias_s
 
 
 # --- schema ------------------------------------------------------------------------------------
+# CatalogueSchema (pandera) is made on first use: loading the catalogue checks it with the checks compiled from
+# the model (jueshuan_data.contract), without importing pandera; the frame-wide checks are the functions below,
+# which the model's checks call.
 
-String = Series[pd.StringDtype]
+
+def _level_matches_code(df):
+    want = df["level"].map(_LEVEL_LEN)
+    return (df["code"].str.len() == want) & ~((df["kind"] == "economic") & (df["level"] == "项"))
 
 
-class CatalogueSchema(pa.DataFrameModel):
-    """The catalogue's own contract."""
+def _parent_is_prefix(df):
+    expect = df["code"].where(df["level"] != "类").str[:-2]
+    same = (df["parent_code"] == expect).fillna(False)
+    both_null = df["parent_code"].isna() & expect.isna()
+    return same | both_null
 
-    kind: String = pa.Field(isin=list(KINDS))
-    code: String = pa.Field(str_matches=r"^\d{3}(\d{2}){0,2}$")
-    level: String = pa.Field(isin=list(LEVELS))
-    name: String = pa.Field(str_length={"min_value": 1})
-    parent_code: String = pa.Field(nullable=True, str_matches=r"^\d{3}(\d{2})?$")
-    aliases: String = pa.Field(nullable=True)
-    alias_source: String = pa.Field(nullable=True)
-    first_year: Series[pd.Int16Dtype] = pa.Field(nullable=True, ge=1990, le=2100)
-    last_year: Series[pd.Int16Dtype] = pa.Field(nullable=True, ge=1990, le=2100)
-    status: String = pa.Field(isin=list(STATUSES))
-    source: String = pa.Field(nullable=False, str_length={"min_value": 1})
-    n_docs: Series[pd.Int16Dtype] = pa.Field(nullable=True, ge=0)
-    seen_years: String = pa.Field(nullable=True)
-    note: String = pa.Field(nullable=True)
 
-    class Config:
-        coerce = True
-        strict = True
-        unique = ["kind", "code", "first_year"]
+def _parent_exists(df):
+    keys = set(zip(df["kind"], df["code"]))
+    return pd.Series([pd.isna(p) or (k, p) in keys
+                      for k, p in zip(df["kind"], df["parent_code"])], index=df.index)
 
-    @pa.dataframe_check(error="code length must match level (类 3, 款 5, 项 7); economic has no 项")
-    def level_matches_code(cls, df):
-        want = df["level"].map(_LEVEL_LEN)
-        return (df["code"].str.len() == want) & ~((df["kind"] == "economic") & (df["level"] == "项"))
 
-    @pa.dataframe_check(error="parent_code must be the code without its last two digits (null for 类)")
-    def parent_is_prefix(cls, df):
-        expect = df["code"].where(df["level"] != "类").str[:-2]
-        same = (df["parent_code"] == expect).fillna(False)
-        both_null = df["parent_code"].isna() & expect.isna()
-        return same | both_null
+def _official_has_source(df):
+    ok = df["source"].fillna("").str.contains(r"(?:^|;)(?:pdf|text|reference):", regex=True)
+    return (df["status"] != "official") | ok
 
-    @pa.dataframe_check(error="parent_code must exist in the catalogue (same kind)")
-    def parent_exists(cls, df):
-        keys = set(zip(df["kind"], df["code"]))
-        return pd.Series([pd.isna(p) or (k, p) in keys
-                          for k, p in zip(df["kind"], df["parent_code"])], index=df.index)
 
-    @pa.dataframe_check(error="an official row needs a documentary source (not 'knowledge')")
-    def official_has_source(cls, df):
-        ok = df["source"].fillna("").str.contains(r"(?:^|;)(?:pdf|text|reference):", regex=True)
-        return (df["status"] != "official") | ok
+def _years_ordered(df):
+    return (df["first_year"] <= df["last_year"]).fillna(True)
 
-    @pa.dataframe_check(error="first_year must not be after last_year")
-    def years_ordered(cls, df):
-        return (df["first_year"] <= df["last_year"]).fillna(True)
 
-    @pa.dataframe_check(error="name eras of one code must not overlap")
-    def eras_disjoint(cls, df):
-        bad = set()
-        for key, g in df.groupby(["kind", "code"]):
-            if len(g) < 2:
-                continue
-            spans = sorted((int(f) if pd.notna(f) else -1, int(t) if pd.notna(t) else 9999, i)
-                           for f, t, i in zip(g["first_year"], g["last_year"], g.index))
-            for (f1, t1, i1), (f2, t2, i2) in zip(spans, spans[1:]):
-                if f2 <= t1:
-                    bad.update((i1, i2))
-        return pd.Series([i not in bad for i in df.index], index=df.index)
+def _eras_disjoint(df):
+    # grouped in plain Python: a pandas groupby over ~300 codes costs ~30 ms of every cold start
+    groups: dict = {}
+    for k, c, f, t, i in zip(df["kind"], df["code"], df["first_year"], df["last_year"], df.index):
+        if pd.isna(k) or pd.isna(c):
+            continue    # groupby leaves rows with a null key out
+        groups.setdefault((k, c), []).append((int(f) if pd.notna(f) else -1, int(t) if pd.notna(t) else 9999, i))
+    bad = set()
+    for spans in groups.values():
+        if len(spans) < 2:
+            continue
+        spans.sort()
+        for (f1, t1, i1), (f2, t2, i2) in zip(spans, spans[1:]):
+            if f2 <= t1:
+                bad.update((i1, i2))
+    return pd.Series([i not in bad for i in df.index], index=df.index)
+
+
+FRAME_CHECKS = {"level_matches_code": _level_matches_code, "parent_is_prefix": _parent_is_prefix,
+                "parent_exists": _parent_exists, "official_has_source": _official_has_source,
+                "years_ordered": _years_ordered, "eras_disjoint": _eras_disjoint}
+
+
+@functools.lru_cache(maxsize=1)
+def _catalogue_schema():
+    from .catalogue_model import CatalogueSchema
+    from .schemas import build_schemas
+
+    build_schemas(CatalogueSchema)    # without pandera importing dask (see there)
+    return CatalogueSchema
+
+
+def __getattr__(name: str):
+    if name == "CatalogueSchema":
+        return _catalogue_schema()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def validate_catalogue(df: "pd.DataFrame") -> "pd.DataFrame":
     """Validate (and coerce) a catalogue frame; raises ``pandera.errors.SchemaError`` on a bad one."""
-    return CatalogueSchema.validate(df)
+    from .contract import CATALOGUE, validate_frame
+
+    # checks compiled from the model: pandera (and its backends, and the hypothesis they import) is loaded
+    # only for a catalogue they cannot pass, to word the error
+    return validate_frame(CATALOGUE, df, _catalogue_schema)
 
 
 # --- loading -----------------------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=1)
 def _frame() -> "pd.DataFrame":
+    return validate_catalogue(_read())
+
+
+def _read() -> "pd.DataFrame":
+    """The shipped catalogue files as one frame, before validation."""
     parts = []
     for kind in KINDS:
         with resources.files(__package__).joinpath("data", _FILES[kind]).open("r", encoding="utf-8") as fh:
@@ -154,7 +163,7 @@ def _frame() -> "pd.DataFrame":
         df[c] = df[c].replace("", pd.NA).astype("string")
     for c in ("first_year", "last_year", "n_docs"):
         df[c] = pd.to_numeric(df[c].replace("", pd.NA)).astype("Int16")
-    return validate_catalogue(df)
+    return df
 
 
 def catalogue(kind: Optional[str] = None) -> "pd.DataFrame":

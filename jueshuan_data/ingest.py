@@ -136,10 +136,15 @@ def _is_cjk_punct(ch: str) -> bool:
     return 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or ch in "“”‘’…—·"
 
 
+# the control characters (Unicode category Cc is U+0000-001F and U+007F-009F, fixed by Unicode's stability
+# policy) other than the allowed ones (tab, LF, VT, FF, CR: U+0009-000D)
+_BAD_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS)
+    bad = len(_BAD_CONTROL.findall(text))      # a regex, not a category lookup per character
     return bad / len(text)
 
 
@@ -390,8 +395,19 @@ _PAGE_WORD = re.compile(r"^第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*�
 _PAGE_NUM = re.compile(r"^\d{1,4}(?:\s*/\s*\d{1,4})?$")
 
 
+class _Widths(dict):
+    """Display width of each character met so far (2 for East Asian wide and full-width, else 1)."""
+
+    def __missing__(self, c: str) -> int:
+        w = self[c] = 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        return w
+
+
+_WIDTHS = _Widths()
+
+
 def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+    return sum(map(_WIDTHS.__getitem__, s))     # every line is measured: no Python call per character
 
 
 class _Line:
@@ -447,7 +463,8 @@ def _split_lines(raw: str) -> list[_Line]:
         else:   # most lines: nothing to map
             chars, offs = list(seg), list(range(pos, end))
         out_c, out_o = chars, offs
-        if _SPACES_TO_FIX.search(seg):
+        spaced = " " in seg
+        if spaced and _SPACES_TO_FIX.search(seg):
             # strip and collapse spaces
             out_c, out_o = [], []
             for c, o in zip(chars, offs):
@@ -458,7 +475,7 @@ def _split_lines(raw: str) -> list[_Line]:
             while out_c and out_c[-1] == " ":
                 out_c.pop()
                 out_o.pop()
-        if " " in out_c:
+        if spaced and " " in out_c:
             out_c, out_o = _apply(out_c, out_o, _LETTER_SPACED, "")
         lines.append(_Line(out_c, out_o, m.start() if m else None, page_break))
         if m is None:
@@ -717,6 +734,9 @@ _PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?:[a-zü]*[āáǎàēéěè�
 _T2S = None
 
 
+_HAN = re.compile("[\u4e00-\u9fff]")
+
+
 def _fold_traditional(raw: str) -> str:
     """Traditional characters -> simplified, character for character (same length, so the span map holds).
 
@@ -725,8 +745,7 @@ def _fold_traditional(raw: str) -> str:
     character at a time, and a character whose conversion is not a single character is kept as printed.
     """
     global _T2S
-    cjk = [c for c in raw if "\u4e00" <= c <= "\u9fff"]
-    if not cjk:
+    if not _HAN.search(raw):
         return raw
     try:
         if _T2S is None:
@@ -749,27 +768,35 @@ def _fold_traditional(raw: str) -> str:
         converted = "".join(fold(c) for c in raw)
     changed = sum(1 for a, b in zip(raw, converted) if a != b)
     # a stray variant in a simplified text is left alone; a traditional text changes many characters
-    return converted if changed >= max(3, 0.02 * len(cjk)) else raw
+    return converted if changed >= max(3, 0.02 * len(_HAN.findall(raw))) else raw
+
+
+_SPACE_STEPS = ((_HEAD_AFTER_STOP, "\n", 0), (_SPACE_IN_NUM, None, 0), (_SPACE_NUM_MONEY, None, 0),
+                (_SPACE_WAN_YUAN, None, 0), (_SPACE_YEAR, None, 1), (_SPACE_NUM_COUNT, None, 0),
+                (_SPACE_CJK_NUMUNIT, None, 0), (_SPACE_AROUND_PUNCT, None, 0))
 
 
 def _stage2_line(chars: list[str], offs: list[int]) -> tuple[list[str], list[int]]:
-    chars, offs = _apply(chars, offs, _PINYIN_GLOSS, None)
     s = "".join(chars)
+    # each step is tried on the line as it stands; a step that finds nothing leaves it as it is, so the line is
+    # joined again only after a step that changed it (most lines: none)
+    if "(" in s:
+        chars, offs = _apply(chars, offs, _PINYIN_GLOSS, None)
+        s = "".join(chars)
     if "，" in s:
         m_spans = [m.span() for m in _FW_COMMA_IN_NUM.finditer(s)]
         for a, b in m_spans:
             for k in range(a, b):
                 if chars[k] == "，":
                     chars[k] = ","
-    chars, offs = _apply(chars, offs, _HEAD_AFTER_STOP, "\n")
-    chars, offs = _apply(chars, offs, _SPACE_IN_NUM, None)
-    chars, offs = _apply(chars, offs, _SPACE_NUM_MONEY, None)
-    chars, offs = _apply(chars, offs, _SPACE_WAN_YUAN, None)
-    chars, offs = _apply(chars, offs, _SPACE_YEAR, None, group=1)
-    chars, offs = _apply(chars, offs, _SPACE_NUM_COUNT, None)
-    chars, offs = _apply(chars, offs, _SPACE_CJK_NUMUNIT, None)
-    chars, offs = _apply(chars, offs, _SPACE_AROUND_PUNCT, None)
-    s = "".join(chars)
+        if m_spans:
+            s = "".join(chars)
+    if " " not in s:
+        return chars, offs      # every remaining step removes or replaces a space
+    for pattern, repl, group in _SPACE_STEPS:
+        if pattern.search(s):
+            chars, offs = _apply(chars, offs, pattern, repl, group)
+            s = "".join(chars)
     if _NARRATIVE_MARK.search(s) or s.count("，") >= 2:
         chars, offs = _apply(chars, offs, _SPACE_CJK_CJK, None)
     return chars, offs

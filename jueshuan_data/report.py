@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import schemas
+from . import contract
 
 KEYS = ("report_id", "entity", "fiscal_year", "source", "document_kind")
 
@@ -81,7 +81,7 @@ class Report:
 
 
 def _keys(doc) -> dict:
-    kind = doc.doc_kind if doc.doc_kind in schemas.DOCUMENT_KINDS else None
+    kind = doc.doc_kind if doc.doc_kind in contract.document_kinds() else None
     return {"report_id": doc.report_id, "entity": doc.entity, "fiscal_year": doc.fiscal_year, "source": doc.source,
             "document_kind": kind}
 
@@ -98,23 +98,25 @@ def build_tables(doc, root, validate: bool | str = True, grids: list | None = No
     if getattr(doc.layout, "boxes", None):
         _add_boxes(doc, rows)
     keys = _keys(doc)
-    tables = {}
-    for name in schemas.DATASETS:
-        if name == "issues":
-            continue
-        tables[name] = schemas.conform(name, [{**r, **keys} for r in rows.get(name, [])])
+    # contract.build and validate_built: schemas.conform and validate_tables without pandera and without
+    # reading each frame back (the same frames and findings: tests/test_parse_equivalence.py)
+    built = {name: contract.build(name, [{**r, **keys} for r in rows.get(name, [])])
+             for name in contract.datasets() if name != "issues"}
+    tables = {name: b.frame for name, b in built.items()}
     issue_rows: list[dict] = []
     if validate == "rules":
         # the cross-checks of this report only; pandera runs once per batch elsewhere (batch.convert)
         from .rules import run_rules
 
-        issue_rows = run_rules(tables, text=doc.text, grids=rows.get("_grids"), document=doc)
+        issue_rows = run_rules(tables, text=doc.text, grids=rows.get("_grids"), document=doc,
+                               records={name: b.records for name, b in built.items()}, sections=root)
     elif validate:
-        from .validate import validate_tables
+        from .validate import validate_built
 
-        tables, issue_rows = validate_tables(tables, text=doc.text, grids=rows.get("_grids"), document=doc)
+        tables, issue_rows = validate_built(built, text=doc.text, grids=rows.get("_grids"), document=doc,
+                                            sections=root)
     issue_rows = list(rows.get("_findings", [])) + list(issue_rows)
-    tables["issues"] = schemas.conform("issues", [{**keys, **r} for r in issue_rows])
+    tables["issues"] = contract.build("issues", [{**keys, **r} for r in issue_rows]).frame
     if grids is not None:
         grids.extend(grids_out)
     return tables

@@ -79,7 +79,9 @@ class _Evidence(_Keys):
 
     @pa.dataframe_check(description="a span runs forwards")
     def span_is_forward(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["char_end"] >= df["char_start"]
+        from .contract import span_is_forward    # the function the fast path runs (contract.frame_checks)
+
+        return span_is_forward(df)
 
 
 class Summary(_Evidence):
@@ -266,6 +268,43 @@ def _columns(model: type[pa.DataFrameModel]) -> list[str]:
     return keys + rest
 
 
+def build_schemas(*models: type[pa.DataFrameModel]) -> None:
+    """Build each model's schema (pandera caches it per thread) without pandera importing dask.
+
+    To build a schema, pandera asks ``pandera.typing.get_index_types()`` which index types exist and learns it by
+    importing ``pandera.typing.dask``, which imports dask.dataframe whenever dask is installed: ~300 ms and
+    ~40 MiB of a cold start, for models that annotate pandas types only. A stand-in module saying "dask is not
+    installed" answers instead while the schemas are built; then it goes, with the answers pandera cached, so
+    that code validating dask frames in the same process finds dask as usual.
+    """
+    import sys
+    import types
+
+    import pandera.typing as pt
+
+    name = "pandera.typing.dask"
+    if name in sys.modules:
+        for m in models:
+            m.to_schema()
+        return
+    stand_in = types.ModuleType(name)
+    stand_in.DASK_INSTALLED = False
+    sys.modules[name] = stand_in
+    try:
+        for m in models:
+            m.to_schema()
+    finally:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
+        if pt.__dict__.get("dask") is stand_in:
+            del pt.dask
+        for f in ("get_index_types", "get_series_types", "get_dataframe_types"):
+            cache_clear = getattr(getattr(pt, f, None), "cache_clear", None)
+            if cache_clear is not None:
+                cache_clear()
+
+
+build_schemas(*MODELS.values())
 COLUMNS: dict[str, list[str]] = {name: _columns(m) for name, m in MODELS.items()}
 
 
@@ -290,6 +329,17 @@ def conform(dataset: str, rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
         else:
             df[c] = df[c].astype(dtype)
     return df.reset_index(drop=True)
+
+
+def validate_fast(model: type[pa.DataFrameModel], df: pd.DataFrame, lazy: bool = False) -> pd.DataFrame:
+    """``model.validate(df, lazy=lazy)``, with the checks compiled from the model for a frame it accepts and
+    pandera itself for any other (see :func:`jueshuan_data.contract.validate_frame`)."""
+    from . import contract
+
+    name = next((d for d, m in MODELS.items() if m is model), None)
+    if name is None:
+        return model.validate(df, lazy=lazy)
+    return contract.validate_frame(name, df, lambda: model, lazy=lazy)
 
 
 def to_json_schema(dataset: str) -> dict:
@@ -328,3 +378,6 @@ def export(folder: str | Path = "schemas") -> list[Path]:
 if __name__ == "__main__":  # pragma: no cover
     for p in export(Path(__file__).resolve().parent.parent / "schemas"):
         print(p)
+    from .contract import write
+
+    print(write())      # data/schema_plan.json: the models as data, for parsing without pandera

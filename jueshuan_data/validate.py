@@ -17,11 +17,11 @@ from typing import Any
 
 import pandas as pd
 
-from . import schemas
+from . import contract
 from .errors import ValidationError
 from .rules import ISSUE_KEYS, run_rules, unique_messages
 
-__all__ = ["validate_tables", "schema_issues", "failure_rows", "check_keys", "raise_if_errors", "issues_frame", "format_issues"]
+__all__ = ["validate_tables", "validate_built", "repeated_keys", "schema_issues", "failure_rows", "check_keys", "raise_if_errors", "issues_frame", "format_issues"]
 
 _EXAMPLES = 3
 
@@ -36,6 +36,8 @@ def _clean(v: Any):
 def schema_issues(dataset: str, df: pd.DataFrame, lazy: bool = True) -> tuple[pd.DataFrame, list[dict]]:
     """Validate one frame with its pandera model. Returns (frame, issue rows); never raises."""
     import pandera.errors as pe
+
+    from . import schemas
 
     model = schemas.MODELS.get(dataset)
     if model is None:
@@ -91,8 +93,8 @@ def failure_rows(dataset: str, df: pd.DataFrame, fc: pd.DataFrame) -> list[dict]
 
 def check_keys(dataset: str, df: pd.DataFrame) -> list[dict]:
     """Rows sharing their dataset's row key (``schemas.ROW_KEYS``): one ``row_key`` error per duplicated key."""
-    keys = [k for k in schemas.ROW_KEYS.get(dataset, []) if k in getattr(df, "columns", [])]
-    if not keys or not len(df) or len(keys) < len(schemas.ROW_KEYS[dataset]):
+    keys = [k for k in contract.row_keys().get(dataset, []) if k in getattr(df, "columns", [])]
+    if not keys or not len(df) or len(keys) < len(contract.row_keys()[dataset]):
         return []
     dup = df[df.duplicated(keys, keep=False)]
     out = []
@@ -130,8 +132,56 @@ def validate_tables(tables: dict[str, pd.DataFrame], lazy: bool = True, *, text:
     return out, unique_messages(rows)
 
 
+def repeated_keys(dataset: str, records: list[dict]) -> bool:
+    """Whether two records share their dataset's row key: what ``check_keys`` looks for, as a set of tuples
+    (pandas' groupby costs 40 times as much on a report that has none, as every report should)."""
+    keys = contract.row_keys().get(dataset)
+    if not keys or not records or any(k not in records[0] for k in keys):
+        return False
+    seen = {tuple(r[k] for k in keys) for r in records}
+    return len(seen) < len(records)
+
+
+def validate_built(built: dict[str, "contract.Built"], *, text: str | None = None, grids: list | None = None,
+                   document=None, sections=None) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """``validate_tables`` for frames made by :func:`contract.build`: the same frames and the same rows.
+
+    The checks compiled from each model (``contract.passes``) go first; only a frame they cannot pass goes to
+    pandera, which words its findings as ``validate_tables`` does. The row keys are compared as tuples, and
+    ``check_keys`` words the findings of a report that repeats one. The rules read the records ``build``
+    kept instead of reading them back from the frames.
+    """
+    out: dict[str, pd.DataFrame] = {}
+    records: dict[str, list[dict] | None] = {}
+    rows: list[dict] = []
+    for name, b in built.items():
+        if name == "issues":
+            continue
+        if contract.passes(b):
+            checked, found, fast = contract.coerced(b), [], True
+        else:
+            checked, found = schema_issues(name, b.frame)
+            fast = checked is b.frame    # a frame pandera returned (coerced) is read as it is
+        records[name] = b.records if fast else None
+        out[name] = checked
+        rows += found
+        try:
+            if not fast or repeated_keys(name, b.records):
+                rows += check_keys(name, checked)
+        except Exception as e:  # pragma: no cover - defensive
+            rows.append(_row(name, f"{name}: row keys could not be checked: {type(e).__name__}: {e}"))
+    try:
+        rows += run_rules(out, text=text, grids=grids, document=document, records=records, sections=sections)
+    except Exception as e:  # run_rules guards each rule; this is the last net
+        rows.append({**_row(None, f"rules could not run: {type(e).__name__}: {e}"), "rule": "rules",
+                     "severity": "warning"})
+    return out, unique_messages(rows)
+
+
 def issues_frame(rows: list[dict], **keys) -> pd.DataFrame:
     """The ``issues`` dataset from issue rows plus the report keys (report_id, entity, fiscal_year, source)."""
+    from . import schemas
+
     return schemas.conform("issues", [{**keys, **{k: r.get(k) for k in ISSUE_KEYS}} for r in rows])
 
 

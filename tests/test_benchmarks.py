@@ -18,7 +18,7 @@ def test_benchmark_short_mode_prints_every_figure(tmp_path):
     assert p.returncode == 0, p.stderr
     for label in ("jieba.lcut (reference)", "parse (validate='rules')", "batch validation", "Parquet writes",
                   "files per dataset and year", "2 workers vs 1", "parent CPU per report", "peak memory",
-                  "warm parse, validate=True"):
+                  "warm parse, validate=True", "cold start", "PDF parse / text parse"):
         assert label in p.stdout, label
     figures = json.loads(out.read_text())
     assert figures["workers"]["1"]["converted"] == figures["workers"]["2"]["converted"] == figures["n"]

@@ -64,6 +64,60 @@ def _chain(root, pos):
         node = nxt
 
 
+class _Chains:
+    """``_chain(root, pos)`` for many positions of one tree: where a node's children are in order and do not
+    overlap (as ``segment.section_tree`` makes them), the child holding ``pos`` is found by bisection instead
+    of a scan; elsewhere the scan, as ``_chain`` does (the first child holding ``pos``)."""
+
+    def __init__(self, root):
+        self.root = root
+        self._nodes: dict[int, tuple[list, list[int] | None]] = {}
+        # the last answer and the span of positions that have the same one (positions come mostly in order)
+        self._last: list = []
+        self._span = (0, 0)
+
+    def _children(self, node):
+        got = self._nodes.get(id(node))
+        if got is None:
+            kids = list(getattr(node, "children", []) or [])
+            ordered = all(a.start <= a.end <= b.start for a, b in zip(kids, kids[1:]))
+            got = self._nodes[id(node)] = (kids, [k.start for k in kids] if ordered else None)
+        return got
+
+    def __call__(self, pos):
+        lo, hi = self._span
+        if lo <= pos < hi:
+            return list(self._last)
+        out, node = [], self.root
+        lo, hi = float("-inf"), float("inf")
+        while True:
+            kids, starts = self._children(node)
+            nxt = None
+            if starts is None:
+                lo, hi = 0, 0               # not cached: the scan decides every time
+                for child in kids:
+                    if child.start <= pos < child.end:
+                        nxt = child
+                        break
+            else:
+                i = bisect.bisect_right(starts, pos) - 1
+                if i >= 0 and kids[i].start <= pos < kids[i].end:
+                    nxt = kids[i]
+                elif lo < hi:
+                    # pos lies between two children (or before the first, after the last): so does every
+                    # position up to the next child's start and down to the previous child's end
+                    if i >= 0:
+                        lo = max(lo, kids[i].end)
+                    if i + 1 < len(kids):
+                        hi = min(hi, kids[i + 1].start)
+            if nxt is None:
+                self._last, self._span = out, (lo, hi) if lo <= pos < hi else (0, 0)
+                return list(out)
+            out.append(nxt)
+            lo, hi = max(lo, nxt.start), min(hi, nxt.end)
+            node = nxt
+
+
 def _same(a, b) -> bool:
     if a is None or b is None:
         return a is None and b is None
@@ -299,6 +353,7 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
     # pass 1: read every sentence; a sentence opening with a comparison continues the previous mention
     read: list[tuple[Context, list[Mention], int]] = []
     para_start, previous = 0, None
+    chain_at = _Chains(root)
     for s, e in _sentences(text):
         if s == 0 or text[s - 1] == "\n":
             # a line that opens with a comparison ("较2022年度决算数增加0.00万元") still speaks of the figure
@@ -306,7 +361,7 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
             para_start = s
             if not _OPENS_WITH_COMPARISON.match(text, s):
                 previous = None
-        chain = _chain(root, s)
+        chain = chain_at(s)
         titles = tuple(sec.title for sec in chain)
         ctx = Context(text=text, start=s, end=e, path=chain[-1].path if chain else None, titles=titles,
                       government=government, budget=budget, cue=_cue(text, para_start, s, titles))
@@ -361,7 +416,7 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
     for dataset, rows in extract_tables(text, document, problems, grids, cut_end=True).items():
         for row in rows:
             if row.get("section") is None and row.get("char_start") is not None:
-                chain = _chain(root, row["char_start"])
+                chain = chain_at(row["char_start"])
                 row["section"] = chain[-1].path if chain else None
             row.setdefault("source_kind", "table")
             cs = row.get("char_start")
@@ -374,7 +429,7 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
     for dataset in list(out):
         out[dataset] = mark_primary(dataset, merge_rows(dataset, out[dataset]))
     cofog.fill(out["expenditure_by_function"])
-    out["facts"] = facts(text, root, bound)
+    out["facts"] = facts(text, root, bound, chain_at)
     out["_findings"] = problems
     out["_grids"] = grids
     return out
@@ -384,10 +439,11 @@ _LINE_END = re.compile(r"[。！？；;\n]")
 _REACH = 200
 
 
-def facts(text: str, root, bound: dict[int, tuple[str, str, str]]) -> list[dict]:
+def facts(text: str, root, bound: dict[int, tuple[str, str, str]], chain_at=None) -> list[dict]:
     # the evidence of a figure is its line, at most _REACH characters either side: the line ends are
     # found once (a search per figure would read a long line once per figure: quadratic)
     stops = [m.start() for m in _LINE_END.finditer(text)]
+    chain_at = chain_at or _Chains(root)
     rows = []
     for a in find_numbers(text):
         ds, subject, kind = bound.get(a.start, (None, None, None))
@@ -397,7 +453,7 @@ def facts(text: str, root, bound: dict[int, tuple[str, str, str]]) -> list[dict]
         lo = max(stops[k - 1] + 1 if k else 0, a.start - _REACH, 0)
         k = bisect.bisect_left(stops, a.end)
         hi = min(stops[k] + 1 if k < len(stops) else len(text), a.end + _REACH)
-        chain = _chain(root, a.start)
+        chain = chain_at(a.start)
         rows.append({
             "section": chain[-1].path if chain else None,
             "evidence": text[lo:hi].strip() or a.text,

@@ -235,7 +235,7 @@ class _Clauses:
     def __init__(self, text: str, lo: int, hi: int):
         self.text, self.lo, self.hi = text, lo, hi
         self.marks = [m.start() for m in _MARKS_RE.finditer(text, lo, hi)]       # breaks and brackets
-        self.breaks = [i for i in self.marks if text[i] in _CLAUSE_BREAK]
+        self.breaks = [m.start() for m in _BREAKS_RE.finditer(text, lo, hi)]     # the breaks among them
         self._pos, self._depth = lo, 0
 
     def depth(self, pos: int) -> int:
@@ -282,6 +282,7 @@ class _Clauses:
 
 
 _MARKS_RE = re.compile("[" + re.escape(_CLAUSE_BREAK) + "（()）]")
+_BREAKS_RE = re.compile("[" + re.escape(_CLAUSE_BREAK) + "]")
 
 
 def bracket_depth(text: str, lo: int, pos: int) -> int:

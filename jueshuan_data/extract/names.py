@@ -5,11 +5,13 @@ The report's printed label is always kept next to the canonical name (``printed_
 
 from __future__ import annotations
 
+import functools
 import re
 
 _SPACE = re.compile(r"[\s\u3000]+")
 
 
+@functools.lru_cache(maxsize=8192)     # the same labels and variants, thousands of times a report
 def squash(label: str) -> str:
     """Remove spaces and unify brackets and quotes, for comparing labels.
 

@@ -103,21 +103,25 @@ def _box(tf, l, b, r, t):
 def _glyphs(textpage, tf) -> tuple[list[Glyph], int]:
     import pypdfium2.raw as c
 
+    # pdfium's functions and the out-parameters bound once: this loop runs for every glyph of the document
+    get_unicode, is_generated, map_error = c.FPDFText_GetUnicode, c.FPDFText_IsGenerated, c.FPDFText_HasUnicodeMapError
+    loose_box, char_box, char_origin = c.FPDFText_GetLooseCharBox, c.FPDFText_GetCharBox, c.FPDFText_GetCharOrigin
     out: list[Glyph] = []
+    append = out.append
     unmapped = 0
     rect = c.FS_RECTF()
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    skip = (0x0D, 0x0A, 0xFFFE, 0xFFFF)
     n = c.FPDFText_CountChars(textpage)
     for i in range(n):
-        code = c.FPDFText_GetUnicode(textpage, i)
-        if code in (0x0D, 0x0A, 0xFFFE, 0xFFFF) or c.FPDFText_IsGenerated(textpage, i) == 1:
+        code = get_unicode(textpage, i)
+        if code in skip or is_generated(textpage, i) == 1:
             continue        # pdfium's own spaces and line breaks: we rebuild them from the boxes
-        if c.FPDFText_HasUnicodeMapError(textpage, i) == 1:
+        if map_error(textpage, i) == 1:
             unmapped += 1
-        if not c.FPDFText_GetLooseCharBox(textpage, i, rect) or \
-                not c.FPDFText_GetCharBox(textpage, i, left, right, bottom, top) or \
-                not c.FPDFText_GetCharOrigin(textpage, i, ox, oy):
+        if not loose_box(textpage, i, rect) or not char_box(textpage, i, left, right, bottom, top) or \
+                not char_origin(textpage, i, ox, oy):
             continue
         try:
             ch = chr(code)
@@ -127,26 +131,55 @@ def _glyphs(textpage, tf) -> tuple[list[Glyph], int]:
             ch = " "        # a printed space: a word break for the line builder
         # across: the loose (advance) box, so that neighbouring glyphs of a word touch; up: the baseline
         # (the loose box of some Latin fonts is twice the line height) and the ink box
+        if tf is None:
+            append(Glyph(ch, rect.left, rect.right, oy.value, bottom.value, top.value))
+            continue
         x0, _, x1, _ = _box(tf, rect.left, rect.bottom, rect.right, rect.top)
         _, y0, _, y1 = _box(tf, left.value, bottom.value, right.value, top.value)
-        _, base = (ox.value, oy.value) if tf is None else tf(ox.value, oy.value)
-        out.append(Glyph(ch, x0, x1, base, y0, y1))
+        _, base = tf(ox.value, oy.value)
+        append(Glyph(ch, x0, x1, base, y0, y1))
     return out, unmapped
+
+
+def _page_objects(c, parent, form: bool, level: int, max_depth: int):
+    """(handle, type) of every page object, descending into Form XObjects: what pypdfium2's
+    ``PdfPage.get_objects(max_depth)`` walks, without a helper object for each (most are text objects)."""
+    from pypdfium2 import PdfiumError
+
+    count = c.FPDFFormObj_CountObjects if form else c.FPDFPage_CountObjects
+    get = c.FPDFFormObj_GetObject if form else c.FPDFPage_GetObject
+    n = count(parent)
+    if n < 0:
+        raise PdfiumError("Failed to get number of pageobjects.")
+    for i in range(n):
+        raw = get(parent, i)
+        if not raw:
+            raise PdfiumError("Failed to get pageobject.")
+        kind = c.FPDFPageObj_GetType(raw)
+        if kind == c.FPDF_PAGEOBJ_UNKNOWN:
+            raise PdfiumError("Failed to determine pageobject type, did you pass in a valid FPDF_PAGEOBJECT handle?")
+        yield raw, kind
+        if kind == c.FPDF_PAGEOBJ_FORM and level < max_depth - 1:
+            yield from _page_objects(c, raw, True, level + 1, max_depth)
 
 
 def _rules(page, tf) -> tuple[list[Rule], int]:
     import pypdfium2.raw as c
+    from pypdfium2 import PdfiumError
 
     rules: list[Rule] = []
     images = 0
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    for obj in page.get_objects(max_depth=6):
-        if obj.type == c.FPDF_PAGEOBJ_IMAGE:
+    bl, bb, br, bt = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    for raw, kind in _page_objects(c, page.raw, False, 0, 6):
+        if kind == c.FPDF_PAGEOBJ_IMAGE:
             images += 1
             continue
-        if obj.type != c.FPDF_PAGEOBJ_PATH:
+        if kind != c.FPDF_PAGEOBJ_PATH:
             continue
-        l, b, r, t = _box(tf, *obj.get_bounds())
+        if not c.FPDFPageObj_GetBounds(raw, bl, bb, br, bt):
+            raise PdfiumError("Failed to locate pageobject.")
+        l, b, r, t = _box(tf, bl.value, bb.value, br.value, bt.value)
         w, h = r - l, t - b
         if min(w, h) <= RULE_MAX_THICKNESS and max(w, h) >= RULE_MIN_LENGTH:
             if w >= h:
@@ -157,8 +190,8 @@ def _rules(page, tf) -> tuple[list[Rule], int]:
                 rules.append(Rule(x, b, x, t))
             continue
         # a stroked rectangle (a cell drawn as a box): its four edges are rules
-        if c.FPDFPath_GetDrawMode(obj.raw, fill, stroke) and stroke.value and \
-                c.FPDFPath_CountSegments(obj.raw) in (4, 5) and w >= RULE_MIN_LENGTH and h >= RULE_MIN_LENGTH:
+        if c.FPDFPath_GetDrawMode(raw, fill, stroke) and stroke.value and \
+                c.FPDFPath_CountSegments(raw) in (4, 5) and w >= RULE_MIN_LENGTH and h >= RULE_MIN_LENGTH:
             rules += [Rule(l, b, r, b), Rule(l, t, r, t), Rule(l, b, l, t), Rule(r, b, r, t)]
     return rules, images
 

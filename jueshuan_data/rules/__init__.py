@@ -69,13 +69,16 @@ ISSUE_KEYS = ("rule", "severity", "dataset", "message", "expected", "actual", "e
 
 
 def run_rules(tables: dict[str, pd.DataFrame], facts: pd.DataFrame | None = None, text: str | None = None,
-              rules: Iterable[str] | None = None, grids: list | None = None, document=None) -> list[dict]:
+              rules: Iterable[str] | None = None, grids: list | None = None, document=None,
+              records: dict[str, list[dict] | None] | None = None, sections=None) -> list[dict]:
     """Run the registered rules (all, or the ids in ``rules``) and return issue rows, in text order.
 
     ``grids`` (the standard tables as read) and ``document`` feed the rules on tables, wording and titles;
-    without them those rules find nothing.
+    without them those rules find nothing. A caller that has them may pass the frames' rows as dicts with
+    NA as None (``records``, see :func:`~jueshuan_data.contract.build`) and the section tree of ``text``
+    (``sections``), which the rules would otherwise rebuild.
     """
-    ctx = Context(tables, facts, text, grids=grids, document=document)
+    ctx = Context(tables, facts, text, grids=grids, document=document, records=records, sections=sections)
     out: list[dict] = []
     for rid in (rules if rules is not None else list(RULES)):
         r = RULES[rid]

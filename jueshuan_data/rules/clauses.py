@@ -21,6 +21,8 @@ trailing zeros dropped and is read at the clause's precision (:func:`money_slack
 
 from __future__ import annotations
 
+import bisect
+import functools
 from dataclasses import dataclass, field
 import re
 
@@ -110,12 +112,19 @@ class Change:
         return self.text
 
 
+_ENDS: tuple[str, list[int]] = ("", [])
+
+
 def _sentence(text: str, pos: int) -> tuple[int, int]:
-    lo = 0
-    for m in _SENT_END.finditer(text, 0, pos):
-        lo = m.end()
-    m = _SENT_END.search(text, pos)
-    return lo, (m.end() if m else len(text))
+    """(start, end) of the sentence holding ``pos``: after the last end mark before it, through the next one."""
+    global _ENDS
+    cached = _ENDS
+    if cached[0] is not text:   # the ends of the last text, found once (this runs for every clause)
+        cached = _ENDS = (text, [m.start() for m in _SENT_END.finditer(text)])
+    ends = cached[1]
+    i = bisect.bisect_left(ends, pos)           # ends[:i] lie before pos
+    lo = ends[i - 1] + 1 if i else 0
+    return lo, (ends[i] + 1 if i < len(ends) else len(text))
 
 
 def _evidence(text: str, start: int, end: int) -> str:
@@ -259,6 +268,12 @@ def paragraph_decimals(text: str, pos: int) -> dict[str, int]:
     lo = text.rfind("\n", 0, pos) + 1
     hi = text.find("\n", pos)
     hi = len(text) if hi < 0 else hi
+    return dict(_line_decimals(text, lo, hi))
+
+
+@functools.lru_cache(maxsize=256)
+def _line_decimals(text: str, lo: int, hi: int) -> dict[str, int]:
+    # once per paragraph: every comparison clause of a paragraph asks (a hit compares ``text`` by identity)
     out: dict[str, int] = {}
     for m in _MONEY_LIT.finditer(text, lo, hi):
         if re.search(r"(?:约|近|逾|超过|多达|大约)\s*$", text[max(lo, m.start() - 3):m.start()]):
@@ -424,12 +439,31 @@ class Headcount:
     text: str
 
 
+_STAFF_WORD = re.compile(r"编制|人数|在职|实有|人员")
+
+
+def _staff_totals(text: str):
+    """``_STAFF_TOTAL.finditer(text)``, trying only where a match can start: at most 12 characters before one
+    of its words (its label is up to 12 characters, then the word). The leftmost match from each place is
+    the same; trying every position of the text made this the costliest clause of all."""
+    pos = 0
+    for k in _STAFF_WORD.finditer(text):
+        if k.start() < pos:
+            continue
+        for s in range(max(pos, k.start() - 12), k.start() + 1):
+            m = _STAFF_TOTAL.match(text, s)
+            if m:
+                yield m
+                pos = m.end()
+                break
+
+
 def headcounts(text: str | None) -> list[Headcount]:
     """Staffing figures with their 其中 parts (categories of staff, never overlapping attributes)."""
     if not text:
         return []
     out = []
-    for m in _STAFF_TOTAL.finditer(text):
+    for m in _staff_totals(text):
         parts = []
         for p in _STAFF_PART.finditer(m.group("parts")):
             label = p.group("label").strip(" ,，、;；")
@@ -473,13 +507,20 @@ def _count_and_prior(text: str, m: re.Match, group: str, hi: int) -> tuple[Lit, 
     return lit, n - _sign(c.group("w")) * float(c.group("d"))
 
 
+# a run between 。；; and line ends (the runs that name 接待 are what ``[^。；;\n]*接待[^。；;\n]*`` finds, without
+# its backtracking over every run that does not)
+_CLAUSE_RUN = re.compile(r"[^。；;\n]+")
+
+
 def reception_counts(text: str | None) -> list[ReceptionCount]:
     if not text:
         return []
     out = []
-    for s in re.finditer(r"[^。；;\n]*接待[^。；;\n]*", text):
-        lo, hi = s.start(), s.end()
+    for s in _CLAUSE_RUN.finditer(text):
         sent = s.group(0)
+        if "接待" not in sent:
+            continue
+        lo, hi = s.start(), s.end()
         # one count of each in the sentence: with two (国内 and 国(境)外) which is whose is not settled
         # the counts themselves, not their changes (较上年减少119批次)
         bs = [m for m in _BATCH.finditer(text, lo, hi) if not _DIR_BEFORE.search(text[lo:m.start()])]

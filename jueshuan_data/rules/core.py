@@ -15,6 +15,7 @@ largest change of the ratio when each input moves within its half-unit (interval
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import product
@@ -134,9 +135,17 @@ def _half(x: Any) -> float:
     return 0.5 * 10.0 ** -value_decimals(x)
 
 
+_NEVER_NA = (str, int, bool)
+
+
 def _none(x: Any) -> bool:
     if x is None:
         return True
+    t = type(x)
+    if t is float:
+        return x != x
+    if t in _NEVER_NA:      # the common cases without pd.isna (~40,000 calls a report)
+        return False
     try:
         return bool(pd.isna(x))
     except (TypeError, ValueError):
@@ -177,12 +186,17 @@ def corner_spread(func: Callable[..., float], values: list[float], slacks: list[
 _SENT_END = re.compile(r"[。！？；;\n]")
 
 
+def _records(df: pd.DataFrame) -> list[dict]:
+    return [{k: (None if _none(v) else v) for k, v in rec.items()} for rec in df.to_dict("records")]
+
+
 class Context:
     """What rules read: the dataset frames (as lists of row dicts), the facts, the normalised text, the
     standard tables as grids and the document."""
 
     def __init__(self, tables: dict[str, pd.DataFrame] | None, facts: pd.DataFrame | None = None,
-                 text: str | None = None, grids: list | None = None, document=None):
+                 text: str | None = None, grids: list | None = None, document=None,
+                 records: dict[str, list[dict] | None] | None = None, sections=None):
         self.tables = {k: v for k, v in (tables or {}).items() if isinstance(v, pd.DataFrame)}
         if facts is None:
             facts = self.tables.get("facts")
@@ -190,10 +204,13 @@ class Context:
         self.text = text
         self.grids = list(grids or [])       # extract.tables.Grid: the standard tables as read
         self.document = document             # ingest.Document (title, year, kind), when known
+        # the frames' values as records (NA as None) when the caller has them (``contract.build``): reading
+        # them back from the frames costs more than the rules that read them
+        self._given = {k: v for k, v in (records or {}).items() if v is not None and k in self.tables}
         self._rows: dict[str, list[dict]] = {}
         self._sent: list[int] | None = None
         self._facts_idx: list[tuple[int, int, str | None, str | None]] | None = None
-        self._tree = None
+        self._tree = sections                # segment.section_tree(text), when the caller has it
         self._bindings: dict[tuple, Binding] = {}
 
     @property
@@ -211,8 +228,7 @@ class Context:
             idx = []
             f = self.facts
             if isinstance(f, pd.DataFrame) and len(f) and "char_start" in f.columns:
-                for rec in f[[c for c in ("char_start", "char_end", "dataset", "subject") if c in f.columns]] \
-                        .to_dict("records"):
+                for rec in self.fact_records():
                     if _none(rec.get("char_start")) or _none(rec.get("char_end")):
                         continue
                     idx.append((int(rec["char_start"]), int(rec["char_end"]),
@@ -251,18 +267,32 @@ class Context:
             self._bindings[key] = _binding(self, row)
         return self._bindings[key]
 
+    def records(self, dataset: str) -> list[dict]:
+        """The rows of a dataset's frame as dicts (NA -> None), in frame order; shared: not to be modified."""
+        given = self._given.get(dataset)
+        if given is None:
+            df = self.tables.get(dataset)
+            given = [] if df is None or not len(df) else _records(df)
+            self._given[dataset] = given
+        return given
+
+    def fact_records(self) -> list[dict]:
+        """The rows of the facts (the frame given as ``facts``, else the facts dataset) as :meth:`records`."""
+        f = self.facts
+        if f is self.tables.get("facts"):
+            return self.records("facts")
+        return _records(f) if isinstance(f, pd.DataFrame) and len(f) else []
+
     def rows(self, dataset: str) -> list[dict]:
         """Rows of a dataset as dicts (NA -> None), in text order."""
         if dataset not in self._rows:
-            df = self.tables.get(dataset)
             out: list[dict] = []
-            if df is not None and len(df):
-                for i, rec in enumerate(df.to_dict("records")):
-                    r = {k: (None if _none(v) else v) for k, v in rec.items()}
-                    r["_i"] = i
-                    r["_dataset"] = dataset
-                    out.append(r)
-                out.sort(key=lambda r: (r.get("char_start") is None, r.get("char_start") or 0, r["_i"]))
+            for i, rec in enumerate(self.records(dataset)):
+                r = dict(rec)
+                r["_i"] = i
+                r["_dataset"] = dataset
+                out.append(r)
+            out.sort(key=lambda r: (r.get("char_start") is None, r.get("char_start") or 0, r["_i"]))
             self._rows[dataset] = out
         return self._rows[dataset]
 
@@ -513,13 +543,20 @@ def issue(severity: str, dataset: str | None, message: str, expected: Any = None
 _BRACKET_LEVEL = re.compile(r"[（(](类|款|项)[）)]$")
 
 
+_NORM_DROP = re.compile(r"[\s\u3000“”\"'‘’]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _norm(s: str) -> str:
+    s = _NORM_DROP.sub("", s).replace("(", "（").replace(")", "）")
+    return _BRACKET_LEVEL.sub("", s)
+
+
 def norm(name: Any) -> str:
     """Name for matching: no spaces, quotes or a trailing （类）/（款）/（项）."""
     if _none(name):
         return ""
-    s = re.sub(r"[\s\u3000“”\"'‘’]+", "", str(name))
-    s = s.replace("(", "（").replace(")", "）")
-    return _BRACKET_LEVEL.sub("", s)
+    return _norm(str(name))
 
 
 def _first(rows: list[dict]) -> dict | None:

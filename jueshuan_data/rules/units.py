@@ -46,7 +46,7 @@ def _literals(ctx: Context) -> list[Literal]:
     out: list[Literal] = []
     f = ctx.facts
     if isinstance(f, pd.DataFrame) and len(f) and "text" in f.columns:
-        for rec in f.to_dict("records"):
+        for rec in ctx.fact_records():
             t = rec.get("text")
             if _none(t):
                 continue

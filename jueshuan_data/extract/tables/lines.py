@@ -34,6 +34,7 @@ column cannot be told from the text is listed in the row's ``unknown`` (never gu
 from __future__ import annotations
 
 import itertools
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -174,7 +175,12 @@ def _budget_title_of(line: Line, loose: bool = False) -> tuple[str, str] | None:
 
 
 def _title_of(line: Line, loose: bool = False) -> str | None:
-    s = _squash(line.text).translate(_QUOTES).replace("“", "")
+    return _title_of_text(line.text, loose)
+
+
+@functools.lru_cache(maxsize=4096)     # each line is asked several times (as a title, as a neighbour's)
+def _title_of_text(text: str, loose: bool) -> str | None:
+    s = _squash(text).translate(_QUOTES).replace("“", "")
     s = re.sub(r"(?:[（(]?(?:金额)?单位[:：].*)$", "", s)      # '...决算表 单位：万元' on one line
     s = re.sub(r"[（(]?(?:公开|部门)?\d{1,2}表[）)]?$|[（(][^（()）]{0,12}表[）)]$", "", s)   # '（公开01表）'
     s = s.rstrip("）)").rstrip()

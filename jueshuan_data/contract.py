@@ -1,0 +1,617 @@
+"""The pandera models as data, and the per-report fast path that reads them (issue 14).
+
+The models of :mod:`jueshuan_data.schemas` (and the catalogue's, :mod:`jueshuan_data.classification`) are the
+contract. Importing pandera and building them costs ~0.2 s of a cold start, and ``conform`` + pandera cost
+~200 ms a report in pandas bookkeeping (an astype per column, pandera deep-copying every column schema per
+call). So what the models say is also kept as data, ``data/schema_plan.json``: each model's columns with
+their dtype, nullability and built-in checks (name and statistics), its frame-wide checks by name, its
+unique columns. ``python -m jueshuan_data.schemas`` writes it from the models; it is used only when it was
+written from the same models with the same pandas and pandera (its ``key``: their versions and the sha256
+of the model sources), else the plan is read from the models themselves (pandera is imported then).
+
+From the plan:
+
+* :func:`build` makes ``conform(dataset, rows)`` column by column: each value cast in Python the way
+  ``conform``'s astype does, each column built once with its final dtype, and the same values kept as
+  records for the rules;
+* :func:`passes` answers "would the model accept this frame?" from those values (a check compiled from the
+  built-in check's name and statistics; a frame-wide check is the very function the model calls, see
+  ``FRAME_CHECKS``); :func:`validate_frame` the same for any frame, with the pandas operation each
+  built-in check runs.
+
+Either steps aside for the reference path whenever it cannot be sure to give the same answer: a value of an
+unexpected type (``conform``), a check it does not know, any failure at all (pandera then words the findings
+as before). ``tests/test_parse_equivalence.py`` holds the two paths together on every corpus report and on
+deliberately broken frames; ``tests/test_schemas.py`` keeps the plan in step with the models.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from importlib import resources
+from itertools import repeat
+
+import pandas as pd
+
+__all__ = ["Built", "build", "passes", "coerced", "validate_frame", "plan", "generate", "write", "datasets",
+           "row_keys", "document_kinds", "columns", "frame_checks", "span_is_forward"]
+
+PLAN_FILE = "schema_plan.json"
+CATALOGUE = "catalogue"
+
+
+# ------------------------------------------------------------------------------------- frame-wide checks
+
+def span_is_forward(df: pd.DataFrame) -> pd.Series:
+    """A figure's span runs forwards (``char_end >= char_start``): the check of every dataset with spans."""
+    return df["char_end"] >= df["char_start"]
+
+
+def frame_checks() -> dict:
+    """Frame-wide checks by name: the functions the models' ``@pa.dataframe_check`` methods call (a model's
+    frame-wide check not named here sends its frames to pandera)."""
+    from . import classification
+
+    return {"span_is_forward": span_is_forward, **classification.FRAME_CHECKS}
+
+
+# -------------------------------------------------------------------------------------------- the plan
+
+def _source_hash(module: str) -> str:
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec(module)
+    return hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()[:16]
+
+
+def _key() -> dict:
+    from importlib.metadata import version
+
+    return {"pandas": pd.__version__, "pandera": version("pandera"),
+            "schemas": _source_hash("jueshuan_data.schemas"),
+            "classification": _source_hash("jueshuan_data.classification"),
+            "catalogue_model": _source_hash("jueshuan_data.catalogue_model")}
+
+
+def _model_plan(model) -> dict:
+    schema = model.to_schema()
+    checks = frame_checks()
+    cols = []
+    for name, col in schema.columns.items():
+        dtype = col.dtype.type
+        cols.append({"name": name, "dtype": str(dtype), "nullable": bool(col.nullable),
+                     "checks": [[ch.name, _plain(ch.statistics), bool(ch.ignore_na), bool(ch.raise_warning),
+                                 bool(ch.element_wise)] for ch in col.checks],
+                     "plain": bool(not col.unique and not col.regex and col.required
+                                   and not getattr(col, "parsers", None))})
+    frame = [ch.name for ch in schema.checks]
+    plain = (schema.index is None and schema.strict is True and not getattr(schema, "add_missing_columns", False)
+             and not getattr(schema, "drop_invalid_rows", False) and not getattr(schema, "parsers", None)
+             and all(n in checks and not ch.raise_warning and not ch.element_wise
+                     for n, ch in zip(frame, schema.checks)))
+    return {"columns": cols, "frame_checks": frame, "unique": list(schema.unique) if schema.unique else None,
+            "coerce": bool(schema.coerce), "plain": plain}
+
+
+def _plain(statistics: dict | None) -> dict:
+    out = {}
+    for k, v in (statistics or {}).items():
+        out[k] = sorted(v) if isinstance(v, (set, frozenset)) else (list(v) if isinstance(v, tuple) else v)
+    return out
+
+
+def generate() -> dict:
+    """The plan, read from the models (imports pandera)."""
+    from . import classification, schemas
+
+    models = {name: _model_plan(m) for name, m in schemas.MODELS.items()}
+    models[CATALOGUE] = _model_plan(classification.CatalogueSchema)
+    return {"key": _key(), "datasets": list(schemas.MODELS), "row_keys": schemas.ROW_KEYS,
+            "document_kinds": schemas.DOCUMENT_KINDS, "models": models}
+
+
+@functools.lru_cache(maxsize=1)
+def plan() -> dict:
+    """The shipped plan when it was written from these models with these versions, else one read from them."""
+    try:
+        shipped = json.loads(resources.files(__package__).joinpath("data", PLAN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        shipped = None
+    if shipped is not None and shipped.get("key") == _key():
+        return shipped
+    return generate()
+
+
+def write(path=None) -> str:
+    """Write the plan read from the models (``python -m jueshuan_data.schemas`` does)."""
+    from pathlib import Path
+
+    path = Path(path) if path else Path(__file__).resolve().parent / "data" / PLAN_FILE
+    path.write_text(json.dumps(generate(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def datasets() -> list[str]:
+    return plan()["datasets"]
+
+
+def row_keys() -> dict[str, list[str]]:
+    return plan()["row_keys"]
+
+
+def document_kinds() -> list[str]:
+    return plan()["document_kinds"]
+
+
+def __getattr__(name: str):
+    # DATASETS, ROW_KEYS, DOCUMENT_KINDS as module constants, read from the plan when first asked for
+    if name == "DATASETS":
+        return datasets()
+    if name == "ROW_KEYS":
+        return row_keys()
+    if name == "DOCUMENT_KINDS":
+        return document_kinds()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def columns(dataset: str) -> list[str]:
+    """The dataset's columns in ``schemas.COLUMNS`` order: the report keys first, then the model's."""
+    return _columns(dataset)
+
+
+@functools.lru_cache(maxsize=None)
+def _columns(dataset: str) -> list[str]:
+    names = [c["name"] for c in plan()["models"][dataset]["columns"]]
+    keys = ["report_id", "entity", "fiscal_year", "source"]
+    return keys + [c for c in names if c not in keys]
+
+
+@functools.lru_cache(maxsize=None)
+def _dtype(name: str):
+    from pandas.api.types import pandas_dtype
+
+    return pandas_dtype(name)
+
+
+# ------------------------------------------------------------------------------------------ building
+
+class Built:
+    """A dataset's frame and the same values as plain Python records (NA as None), in frame order:
+    what ``frame.to_dict("records")`` gives with NA mapped to None, without a pass over the frame."""
+
+    __slots__ = ("dataset", "frame", "records", "columns")
+
+    def __init__(self, dataset: str, frame: pd.DataFrame, records: list[dict], columns: dict[str, list] | None):
+        self.dataset = dataset
+        self.frame = frame
+        self.records = records
+        self.columns = columns      # column -> values as records hold them; None when built by ``conform``
+
+
+class _Inexact(Exception):
+    """A value the fast cast does not reproduce exactly: the dataset goes through ``conform``."""
+
+
+_INT_RANGE = {"Int16": (-2 ** 15, 2 ** 15 - 1), "Int32": (-2 ** 31, 2 ** 31 - 1), "Int64": (-2 ** 63, 2 ** 63 - 1)}
+
+
+def _cast_str(v):
+    if v is None:
+        return None
+    if type(v) is str:
+        return v
+    if type(v) is float and v != v:
+        return None
+    raise _Inexact
+
+
+def _cast_float(v):
+    t = type(v)
+    if v is None:
+        return None
+    if t is float:
+        return None if v != v else v
+    if t is int:
+        return float(v)
+    raise _Inexact
+
+
+def _int_caster(lo: int, hi: int):
+    def cast(v):
+        if v is None:
+            return None
+        if type(v) is int and lo <= v <= hi:
+            return v
+        raise _Inexact
+    return cast
+
+
+def _cast_float32(v):
+    import numpy as np
+
+    t = type(v)
+    if v is None:
+        return None
+    if t is float or t is int:
+        if v != v:
+            return None
+        f = float(np.float32(v))
+        if f in (float("inf"), float("-inf")) and v not in (float("inf"), float("-inf")):
+            raise _Inexact      # overflow: let pandas say what it does
+        return f
+    raise _Inexact
+
+
+def _cast_bool(v):
+    if v is None or type(v) is bool:
+        return v
+    raise _Inexact
+
+
+_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
+
+
+def _cast_date_text(v):
+    # the only form extraction writes (assets.as_of): 'YYYY-MM-DD'; the column itself is built by pandas
+    if v is None or (type(v) is str and _DATE_TEXT.match(v)):
+        return v
+    raise _Inexact
+
+
+@functools.lru_cache(maxsize=None)
+def _column_plan(dataset: str) -> tuple[tuple[str, str, object, object], ...]:
+    """(column, dtype name, dtype, cast) per column of a dataset, in ``columns`` order."""
+    by_name = {c["name"]: c for c in plan()["models"][dataset]["columns"]}
+    out = []
+    for c in _columns(dataset):
+        name = by_name[c]["dtype"]
+        if name == "str":
+            cast = _cast_str
+        elif name == "float64":
+            cast = _cast_float
+        elif name in _INT_RANGE:
+            cast = _int_caster(*_INT_RANGE[name])
+        elif name == "Float32":
+            cast = _cast_float32
+        elif name == "boolean":
+            cast = _cast_bool
+        elif name.startswith("datetime64"):
+            cast = _cast_date_text
+        else:
+            cast = None     # a dtype the fast path does not know: always ``conform``
+        try:
+            dtype = _dtype(name)
+        except TypeError:
+            dtype, cast = None, None
+        out.append((c, name, dtype, cast))
+    return tuple(out)
+
+
+def _array(name: str, dtype, values: list):
+    """One column with its final dtype from cast values (None = NA)."""
+    import numpy as np
+
+    if name == "float64":
+        return np.array(values, dtype="float64")         # None -> NaN
+    if name in _INT_RANGE or name in ("Float32", "boolean"):
+        from pandas.arrays import BooleanArray, FloatingArray, IntegerArray
+
+        n = len(values)
+        mask = np.fromiter((v is None for v in values), dtype=bool, count=n)
+        if name == "boolean":
+            return BooleanArray(np.fromiter((v is True for v in values), dtype=bool, count=n), mask)
+        if name == "Float32":
+            return FloatingArray(np.array([0.0 if v is None else v for v in values], dtype="float32"), mask)
+        if not mask.any():
+            return IntegerArray(np.array(values, dtype=name.lower()), mask)
+        return IntegerArray(np.array([0 if v is None else v for v in values], dtype=name.lower()), mask)
+    if name.startswith("datetime64"):
+        # as ``conform`` does it: pandas infers the column (text, or None only), then ``to_datetime``
+        return pd.to_datetime(pd.Series(values, dtype="str" if any(v is not None for v in values) else object))
+    if name == "str":
+        return _str_array(values, dtype)
+    return pd.array(values, dtype=dtype)
+
+
+_STR_ARROW: list = []
+
+
+def _str_array(values: list, dtype):
+    # pd.array(values, dtype) for text, straight from a pyarrow array (5 x faster on a report's short columns);
+    # the pyarrow type is the one pandas itself uses for the dtype
+    if not _STR_ARROW:
+        import pyarrow as pa
+
+        probe = pd.array(["x", None], dtype=dtype)
+        kind = getattr(probe, "_pa_array", None)
+        _STR_ARROW.append((pa, kind.type, type(probe)) if kind is not None else None)
+    how = _STR_ARROW[0]
+    if how is None:
+        return pd.array(values, dtype=dtype)
+    pa, arrow_type, cls = how
+    return cls(pa.array(values, type=arrow_type), dtype=dtype)
+
+
+_NONE = type(None)
+_ONLY_NONE = {_NONE}
+_PLAIN = {"str": {str, _NONE}, "float64": {float, _NONE}, "boolean": {bool, _NONE}}
+
+
+def _column(name: str, cast, values: list) -> list:
+    """The values as the frame holds them (NA as None): the list itself where every value already is."""
+    kinds = set(map(type, values))
+    if kinds <= _ONLY_NONE:
+        return values       # an empty or all-null column (the boxes of a text report)
+    plain = _PLAIN.get(name)
+    if plain is not None and kinds <= plain:
+        if name == "float64" and float in kinds and any(v != v for v in values if v is not None):
+            return [None if v is None or v != v else v for v in values]
+        return values
+    if name in _INT_RANGE and kinds <= {int, _NONE}:
+        present = [v for v in values if v is not None]
+        lo, hi = _INT_RANGE[name]
+        if not present or (lo <= min(present) and max(present) <= hi):
+            return values
+    return [cast(v) for v in values]
+
+
+def build(dataset: str, rows: list[dict]) -> Built:
+    """``schemas.conform(dataset, rows)`` and its records, column by column; ``conform`` itself for what the
+    fast cast cannot reproduce exactly."""
+    plan_ = _column_plan(dataset)
+    try:
+        columns: dict[str, list] = {}
+        for c, name, dtype, cast in plan_:
+            if cast is None:
+                raise _Inexact
+            columns[c] = _column(name, cast, list(map(dict.get, rows, repeat(c))))
+    except _Inexact:
+        from .schemas import conform
+
+        frame = conform(dataset, rows)
+        return Built(dataset, frame, _records(frame), None)
+    arrays = [_array(name, dtype, columns[c]) for c, name, dtype, _ in plan_]
+    frame = _frame(arrays, list(columns), len(rows))
+    for c, name, _, _ in plan_:
+        if name.startswith("datetime64"):
+            columns[c] = [None if pd.isna(v) else v for v in frame[c].tolist()]
+    names = list(columns)
+    records = [dict(zip(names, vals)) for vals in zip(*columns.values())] if rows else []
+    return Built(dataset, frame, records, columns)
+
+
+def _frame(arrays: list, names: list[str], n: int) -> pd.DataFrame:
+    # pandas' own constructor for columns of the right length and dtype, without its checks of the input
+    # (a third of the cost on a report's small frames); the public constructor if that ever goes
+    from_arrays = getattr(pd.DataFrame, "_from_arrays", None)
+    if from_arrays is not None:
+        try:
+            return from_arrays(arrays, columns=pd.Index(names), index=pd.RangeIndex(n), verify_integrity=False)
+        except TypeError:
+            pass
+    return pd.DataFrame(dict(zip(names, arrays)), copy=False)
+
+
+def _na(v) -> bool:
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """A frame's records with NA as None (the reference: what the rules read)."""
+    return [{k: (None if v is None or _na(v) else v) for k, v in rec.items()} for rec in frame.to_dict("records")]
+
+
+# ------------------------------------------------------------------------------------------ checking
+
+def _value_check(name: str, st: dict, dtype) -> object | None:
+    """A built-in check as: values (nulls left out, as pandera's ignore_na does) -> do all pass?"""
+    if name == "isin":
+        allowed = set(st["allowed_values"])
+        return lambda vs: all(v in allowed for v in vs)
+    if name == "greater_than_or_equal_to":
+        lo = st["min_value"]
+        return lambda vs: all(v >= lo for v in vs)
+    if name == "less_than_or_equal_to":
+        hi = st["max_value"]
+        return lambda vs: all(v <= hi for v in vs)
+    if name == "greater_than":
+        lo = st["min_value"]
+        return lambda vs: all(v > lo for v in vs)
+    if name == "less_than":
+        hi = st["max_value"]
+        return lambda vs: all(v < hi for v in vs)
+    if name == "str_length":
+        lo, hi, exact = st.get("min_value"), st.get("max_value"), st.get("exact_value")
+        if exact is not None:
+            return lambda vs: all(len(v) == exact for v in vs)
+        lo = 0 if lo is None else lo
+        hi = float("inf") if hi is None else hi
+        return lambda vs: all(lo <= len(v) <= hi for v in vs)
+    if name == "str_matches":
+        # the regex engines differ (pandas matches with pyarrow's RE2, not Python's re): pandas itself answers,
+        # as the check pandera runs does, once for each value not seen before
+        pattern = st["pattern"]
+        known: dict[str, bool] = {}
+
+        def matches(vs, known=known):
+            new = list({v for v in vs if v not in known})
+            if new:
+                hits = pd.Series(new, dtype=dtype).str.match(pattern, na=False).tolist()
+                known.update(zip(new, map(bool, hits)))
+            return all(known[v] for v in vs)
+        return matches
+    return None
+
+
+def _series_check(name: str, st: dict):
+    """The pandas operation of a built-in check (what pandera's pandas backend runs), for whole columns."""
+    if name == "isin":
+        return lambda data: data.isin(st["allowed_values"])
+    if name == "greater_than_or_equal_to":
+        return lambda data: data >= st["min_value"]
+    if name == "less_than_or_equal_to":
+        return lambda data: data <= st["max_value"]
+    if name == "greater_than":
+        return lambda data: data > st["min_value"]
+    if name == "less_than":
+        return lambda data: data < st["max_value"]
+    if name == "str_matches":
+        return lambda data: data.str.match(st["pattern"], na=False)
+    if name == "str_length":
+        lo, hi, exact = st.get("min_value"), st.get("max_value"), st.get("exact_value")
+
+        def length(data):
+            n = data.str.len()
+            if exact is not None:
+                return n == exact
+            if hi is None:
+                return n >= lo
+            if lo is None:
+                return n <= hi
+            return (n >= lo) & (n <= hi)
+        return length
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(model: str):
+    """A model of the plan compiled: per column (name, dtype name, nullable, value checks, column checks), the
+    frame-wide checks and the unique column sets; None when a part of it is beyond the compiled checks (then
+    pandera decides every time)."""
+    spec = plan()["models"][model]
+    if not spec["plain"]:
+        return None
+    named = frame_checks()
+    cols = []
+    for col in spec["columns"]:
+        dtype = _dtype(col["dtype"])
+        values, series = [], []
+        for name, st, ignore_na, warning, element_wise in col["checks"]:
+            v, s = _value_check(name, st, dtype), _series_check(name, st)
+            if v is None or s is None or not ignore_na or warning or element_wise:
+                return None
+            values.append(v)
+            series.append(s)
+        if not col["plain"]:
+            return None
+        cols.append((col["name"], col["dtype"], col["nullable"], values, series))
+    unique = [spec["unique"]] if spec["unique"] else []
+    return cols, [named[n] for n in spec["frame_checks"]], unique
+
+
+def _frame_checks_pass(checks, frame: pd.DataFrame) -> bool:
+    for check in checks if len(frame) else ():
+        try:
+            res = check(frame)
+        except Exception:
+            return False
+        if not isinstance(res, pd.Series) or len(res) != len(frame) or bool(res.isna().any()) \
+                or not bool(res.all()):
+            return False
+    return True
+
+
+def passes(built: Built) -> bool | None:
+    """True when the dataset's pandera model accepts ``built.frame`` (then ``coerced(built)`` is what its
+    ``validate`` returns); None when it may not: run the model (it words the failures)."""
+    compiled = _compiled(built.dataset)
+    if compiled is None or built.columns is None:
+        return None
+    cols, frame_checks, unique = compiled
+    for c, _, nullable, checks, _ in cols:
+        values = built.columns[c]
+        if not nullable and None in values:
+            return None
+        if checks:
+            present = [v for v in values if v is not None]
+            for check in checks:
+                if not check(present):
+                    return None
+    for keys in unique:
+        tuples = list(zip(*(built.columns[k] for k in keys)))
+        if len(set(tuples)) < len(tuples):
+            return None
+    return True if _frame_checks_pass(frame_checks, built.frame) else None
+
+
+def _coerce(series: pd.Series, name: str) -> pd.Series:
+    # what pandera's coerce=True does to a column of another dtype; only the cases the fast path meets: a
+    # date column of another resolution, text of another string dtype (anything else: pandera itself)
+    have = str(series.dtype)
+    if name.startswith("datetime64") and have.startswith("datetime64"):
+        return series.astype(name)
+    if name == "str" and have in ("string", "str"):
+        return series.astype(_dtype(name))
+    raise _Inexact
+
+
+def coerced(built: Built) -> pd.DataFrame:
+    """The frame as the model's ``validate`` returns it when it passes (coerce=True): a column whose dtype is not
+    the model's (a date column of another resolution) coerced as the model's data type does."""
+    frame = built.frame
+    other = [(c, name) for (c, name, _, _), dtype in zip(_column_plan(built.dataset), frame.dtypes)
+             if str(dtype) != name]
+    if not other:
+        return frame
+    frame = frame.copy(deep=False)      # the built frame stays as built (the rules read its records)
+    for c, name in other:
+        frame[c] = _coerce(frame[c], name)
+    return frame
+
+
+def validate_frame(model: str, df: pd.DataFrame, fallback, lazy: bool = False) -> pd.DataFrame:
+    """``fallback().validate(df, lazy=lazy)`` for a frame the model ``model`` of the plan accepts, with the
+    compiled checks; pandera itself (``fallback()`` gives the pandera model) for any other, so that a failing
+    frame raises pandera's own errors, worded by pandera.
+
+    The frame's columns are coerced to the model's dtypes (a column of another dtype than the plan's: see
+    ``_coerce``); each check runs as the pandas operation pandera's backend runs, on the column's non-null
+    values.
+    """
+    compiled = _compiled(model)
+
+    def reference():
+        return fallback().validate(df, lazy=lazy)
+
+    if compiled is None or not isinstance(df, pd.DataFrame) or df.columns.has_duplicates \
+            or set(df.columns) != {c for c, *_ in compiled[0]} or not isinstance(df.index, pd.RangeIndex):
+        return reference()
+    cols, frame_checks, unique = compiled
+    coerce = plan()["models"][model]["coerce"]
+    out = df
+    try:
+        for c, name, nullable, _, series_checks in cols:
+            if str(out[c].dtype) != name:
+                if not coerce:
+                    return reference()
+                if out is df:
+                    out = df.copy()
+                out[c] = _coerce(out[c], name)
+                if str(out[c].dtype) != name:
+                    return reference()
+            if not series_checks and nullable:
+                continue
+            col = out[c]
+            present = col.notna()
+            if not nullable and not bool(present.all()):
+                return reference()
+            data = col[present]
+            for check in series_checks:
+                res = check(data)
+                if bool(res.isna().any()) or not bool(res.all()):
+                    return reference()
+        for keys in unique:
+            if bool(out.duplicated(subset=keys).any()):
+                return reference()
+    except Exception:
+        return reference()
+    if not _frame_checks_pass(frame_checks, out):
+        return reference()
+    return out
