@@ -634,18 +634,27 @@ def _filter_expr(filters: Mapping[str, object], schema: pa.Schema):
     return expr
 
 
-def read_dataset(out_dir: str | Path, name: str, columns: list[str] | None = None, **filters) -> pd.DataFrame:
+def read_dataset(out_dir: str | Path, name: str, columns: list[str] | None = None, *,
+                 primary_only: bool = False, **filters) -> pd.DataFrame:
     """One dataset across all years (and reports) as a DataFrame with the schema's columns and dtypes.
 
     ``filters`` are column equalities (``fiscal_year=2023``, ``fund="一般公共预算"``); a list, tuple or set
     means "one of" and ``None`` means null. ``columns`` selects columns. Of an input's rows only the newest
     file's are read (see the module docstring), so the result is exact even right after a killed run.
+    ``primary_only=True`` keeps the one row per (report, fund, code or subject) marked ``primary`` — the
+    table row where the report has one, with the narrative's share and change merged into it — so a 类
+    stated in the text and printed in a table counts once.
 
     >>> read_dataset("out/", "expenditure_by_function", fiscal_year=[2022, 2023], level="类")  # doctest: +SKIP
+    >>> read_dataset("out/", "expenditure_by_function", primary_only=True, level="类")  # doctest: +SKIP
     """
     out = Path(out_dir)
     if name not in MODELS:
         raise ValueError(f"unknown dataset {name!r}; one of {', '.join(DATASETS)}")
+    if primary_only:
+        if "primary" not in COLUMNS[name]:
+            raise ValueError(f"dataset {name!r} has no primary column: primary_only applies to the figure datasets")
+        filters = {**filters, "primary": True}
     if not out.is_dir():
         raise FileNotFoundError(f"{out}: no such output folder")
     schema = arrow_schema(name)

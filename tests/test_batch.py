@@ -549,3 +549,31 @@ def test_find_inputs_walks_folders(tmp_path):
     other.write_text("given explicitly")
     found = batch.find_inputs([tmp_path / "a", other, tmp_path / "a" / "x.txt"])
     assert [p.name for p in found] == ["y.txt", "x.txt", "other.md"]     # a/b/y.txt < a/x.txt
+
+
+def test_read_dataset_primary_only_counts_each_subject_once(tmp_path):
+    """上海市普陀区规划资源局2024 states 卫生健康支出 three times: 收入支出决算总表 “九、卫生健康支出 236.63” (fund
+    null), 一般公共预算财政拨款支出决算表 “210 卫生健康支出 236.64 236.64 0.00” and the text “卫生健康支出（类）
+    236.63万元，占2.43%”, which disagrees with its table by 0.01. All three stay in the dataset;
+    primary_only keeps one row per (report, fund, code): the table's."""
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copyfile(ROOT / "tests" / "corpus" / "putuo_guihuaziyuan_2024.txt", src / "putuo_guihuaziyuan_2024.txt")
+    out = tmp_path / "out"
+    assert jd.convert([src], out).ok == 1
+
+    everything = jd.read_dataset(out, "expenditure_by_function")
+    primary = jd.read_dataset(out, "expenditure_by_function", primary_only=True)
+    assert primary["primary"].all() and len(primary) < len(everything)
+    def subjects(df):  # a subject is its code, or its printed name where the text gives no code
+        return df.assign(key=df["code"].fillna(df["level"] + df["subject"]))[["report_id", "fund", "key"]]
+    assert subjects(everything).duplicated().any() and not subjects(primary).duplicated().any()
+
+    health = everything[everything["code"] == "210"]
+    assert sorted(health["amount_wan"]) == [236.63, 236.63, 236.64]
+    got = primary[primary["code"] == "210"].set_index(primary[primary["code"] == "210"]["fund"].fillna("总表"))
+    assert got.loc["一般公共预算", "amount_wan"] == 236.64 and got.loc["一般公共预算", "source_kind"] == "table"
+    assert got.loc["总表", "amount_wan"] == 236.63
+
+    with pytest.raises(ValueError, match="no primary column"):
+        jd.read_dataset(out, "facts", primary_only=True)
