@@ -319,3 +319,12 @@ def test_a_number_inside_a_list_of_amounts_takes_their_unit():
     # 113: …科学技术支出5万元,社会保障和就业支出197.81,医疗卫生与计划生育支出20.98万元…
     row = one(parse("113.txt").expenditure_by_function, code="208")
     assert (row.amount_wan, row.amount_text) == (197.81, "197.81")
+
+
+def test_an_earlier_years_budget_in_a_budget_report_is_the_prior_year_figure():
+    # 463 (普陀区财政局 2025 部门预算): “公务用车购置费0万元，与2024年预算一致0万元” — in a 2025 budget the 2024
+    # 预算 is last year's figure (prior_year_wan), not the budget of the figure stated
+    t = parse("463.txt").three_public
+    row = one(t, item="公务用车购置费", source_kind="narrative")
+    assert (row.amount_wan, row.prior_year_wan) == (0, 0)
+    assert pd.isna(row.budget_wan)

@@ -375,3 +375,27 @@ def test_a_comparison_opening_its_sentence_continues_the_one_before():
     assert run_rules({}, text=two, rules=["change_pct_vs_amounts"]) == []
     bad = run_rules({}, text=two.replace("增长13.22%", "增长23.22%"), rules=["change_pct_vs_amounts"])
     assert [(f["severity"], f["actual"], round(f["expected"], 2)) for f in bad] == [("error", 23.22, 13.22)]
+
+
+# ------------------------------------------- a narrative 项 restating a table row printed in 元 (Shanghai 预算)
+
+def test_narrative_item_restating_a_table_cell_in_yuan_is_no_conflict():
+    # 461 (普陀区商务委 2025 部门预算): the 编制说明 prints “…行政运行（项）”938.99万元 and the tables, in 元,
+    # 201 13 01 行政运行 9,389,913.00 (= 938.9913万元, which rounds to 938.99); the totals 37,151.47万元 and
+    # 371,514,655.00元 likewise: the same figures, no finding of any severity
+    assert not found("461.txt", "duplicate_conflict")
+    assert not errors("461.txt")
+
+
+def test_narrative_item_misprint_against_a_table_cell_in_yuan_is_an_error():
+    # 463 (普陀区财政局 2025 部门预算): item 7 prints 职业年金缴费支出（项）”887.36万元, the tables 208 05 06
+    # 873,617.00元 = 87.36万元: an error, though the 名词解释 entry “机关运行经费：指……基本支出中的日常公用经费支出”
+    # is (by the section tree) a heading over the 编制说明 — its label is 机关运行经费, not a 基本支出 part
+    f = [x for x in found("463.txt", "duplicate_conflict", "error") if "职业年金" in x["message"]]
+    assert len(f) == 1 and abs(f[0]["expected"] - 887.36) < 1e-9 and abs(f[0]["actual"] - 87.3617) < 1e-9
+    # the items cut instead of rounded are off by less than one unit of the narrative's last place: warnings
+    # (行政单位离退休 87.70万元 for 877,080.00元 = 87.708万元)
+    w = [x for x in found("463.txt", "duplicate_conflict") if "行政单位离退休" in x["message"]]
+    assert [x["severity"] for x in w] == ["warning"]
+    # and the totals 3,121.42万元 = 31,214,205.80元 are no finding at all
+    assert not [x for x in found("463.txt", "duplicate_conflict") if "3,121.42" in x["message"]]

@@ -595,7 +595,7 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
             continue
         mp = _PRIOR_RE.search(btxt)
         if mp and current is not None and not a.direction:
-            if "预算" in mp.group(0):
+            if "预算" in mp.group(0) and not _earlier_year(mp.group(0), year):
                 if current.budget is None:
                     current.budget = a
                     current.budget_kind = "年初预算" if "年初" in mp.group(0) else "预算"

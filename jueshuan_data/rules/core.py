@@ -379,7 +379,7 @@ def _binding(ctx: "Context", row: dict) -> Binding:
         return Binding()
     pos = int(pos)
     # part: a section on 基本支出 (or 项目支出) states the figures of that part only
-    part = next((p for p in map(_part_of, ctx.section_titles(pos)) if p), None)
+    part = next((p for p in map(_part_of, map(_run_in_label, ctx.section_titles(pos))) if p), None)
     lo, _ = ctx.sentence(pos)
     prefix = text[lo:pos]
     # area: the last marker of the sentence before the figure, else the innermost heading that names one
@@ -440,6 +440,16 @@ def _binding(ctx: "Context", row: dict) -> Binding:
     return Binding(area=area, year=year, phase=phase, parent=parent, foreign=foreign, fund=fund, part=part)
 
 
+_RUN_IN = re.compile(r"^([^：:，,。；;]{1,30})[：:]")
+
+
+def _run_in_label(title: str) -> str:
+    """The label of a run-in title ("机关运行经费：指……基本支出中的日常公用经费支出" -> "机关运行经费"): a
+    glossary entry or run-in heading is about what its label names, not about every word of its text."""
+    m = _RUN_IN.match(title or "")
+    return m.group(1) if m else (title or "")
+
+
 def _part_of(title: str) -> str | None:
     if "基本支出" in title:
         return "基本支出"
@@ -474,12 +484,38 @@ def scope_difference(a: Binding, b: Binding, doc_kind: str | None = None) -> tup
     return None, None
 
 
+def literal_factor(row: dict) -> float:
+    """万元 per unit of a row's printed amount: the unit its literal prints, else 元 for a table cell whose
+    literal is the amount in 元 (a Shanghai 预算 table "单位：元" prints 873,617.00 for 87.3617万元), else 1."""
+    lit = row.get("amount_text")
+    if not lit:
+        return 1.0
+    lit = str(lit)
+    m = _NUM_RE.search(lit)
+    if m is None:
+        return 1.0
+    if re.search(r"[元万亿]", lit[m.end():]):
+        return _unit_factor(lit)
+    v = row.get("amount_wan")
+    if _none(v):
+        return 1.0
+    n = float(m.group().replace(",", ""))
+    if n and abs(abs(n) * 1e-4 - abs(float(v))) < 1e-9 and abs(abs(n) - abs(float(v))) > 1e-9:
+        return 1e-4
+    return 1.0
+
+
 def row_decimals(row: dict, col: str = "amount_wan") -> int:
-    """Decimals of a row's figure as printed (its literal), else of its value."""
+    """Decimals of a row's figure as printed (its literal), in 万元 (a cell printed in 元 with 2 decimals has
+    6 in 万元), else of its value."""
     if col == "amount_wan" and row.get("amount_text"):
         d = decimals_of(row["amount_text"])
-        if d is not None and _unit_factor(str(row["amount_text"])) == 1.0:
-            return d
+        if d is not None:
+            f = literal_factor(row)
+            if f == 1.0:
+                return d
+            if f == 1e-4:
+                return d + 4
     return value_decimals(row.get(col))
 
 
@@ -492,6 +528,8 @@ def amount_slack(row: dict, col: str = "amount_wan", zero_decimals: int | None =
         return 0.5 * 10.0 ** -zero_decimals
     if col == "amount_wan" and row.get("amount_text"):
         t = tolerance_of(row["amount_text"])
+        if t and literal_factor(row) == 1e-4 and _unit_factor(str(row["amount_text"])) == 1.0:
+            t = round(t * 1e-4, 12)   # a cell printed in 元 without its unit (the table's unit line says it)
         if t:
             return t
     return _half(row.get(col))
