@@ -328,3 +328,14 @@ def test_an_earlier_years_budget_in_a_budget_report_is_the_prior_year_figure():
     row = one(t, item="公务用车购置费", source_kind="narrative")
     assert (row.amount_wan, row.prior_year_wan) == (0, 0)
     assert pd.isna(row.budget_wan)
+
+
+def test_a_glossary_entry_names_no_topic_for_what_follows_it():
+    # 461 (普陀区商务委 2025 部门预算): the last 名词解释 entry “（八）机关运行经费：指行政单位……的日常公用经费支出。”
+    # is followed by the unnumbered heading “2025年部门预算编制说明”; its “收入预算37,151.47万元” is the 收入合计,
+    # not a 机关运行经费 figure. The only 机关运行经费 figure is “…机关运行经费预算为171.01万元”.
+    o = parse("461.txt").other_figures
+    jg = o[o.topic == "机关运行经费"]
+    assert list(jg.amount_wan) == [171.01]
+    s = parse("461.txt").summary
+    assert one(s, item="收入合计", source_kind="narrative").amount_wan == 37151.47

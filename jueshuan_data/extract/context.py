@@ -68,6 +68,8 @@ class Context:
         """The special section this sentence is in, if any (innermost wins). A heading that is a sentence
         ("1.“一般公共服务支出”科目12,789万元，主要用于…基本支出") names its topic before its first figure."""
         for title in reversed(self.titles):
+            if _DEFINITION.match(squash(title)):
+                continue   # a 名词解释 entry ("机关运行经费：指……") is about a word, not a section on that topic
             t = _HEAD_OF_TITLE.split(squash(title))[0]
             for key, topic in _TOPICS:
                 if key in t:
@@ -75,6 +77,7 @@ class Context:
         return None
 
 
+_DEFINITION = re.compile(r"^[^，,。；;：:]{1,24}(?:[：:](?:是指|是|指)|是指)")
 _HEAD_OF_TITLE = re.compile(r"[，,]|\d[\d,.]*(?:万元|亿元|元|%)")
 # titles of a 预算's sections about all its money: 收支预算总表情况说明, 收支预算总体情况, 支出预算总计
 _ALL_FUNDS = ("收支预算总", "支出预算总计")
