@@ -122,6 +122,7 @@ def _duplicate_conflict(ctx: Context):
     return out
 
 
+_WHOLE_SPENDING = {"three_public", "expenditure_by_function"}
 _GENERIC_NAMES = {"合计", "总计", "小计", "其他", "其他支出", "其他收入", "支出", "收入", "金额", "总额"}
 
 
@@ -156,6 +157,13 @@ def _same_name_conflict(ctx: Context):
                     continue
                 seen.add((id(ra), id(rb)))
                 diff = float(rb["amount_wan"]) - float(ra["amount_wan"])
+                if {da, db} & _WHOLE_SPENDING and "basic_expenditure_by_economic" in (da, db):
+                    # an economic row of the 基本支出 table is the basic part of a figure that the 三公 table or a
+                    # functional subject states for all spending (30217 公务接待费 185,000元 vs 三公 公务接待费
+                    # 28.50万元): the whole may be larger, only a whole smaller than its basic part disagrees
+                    whole, part = (ra, rb) if db == "basic_expenditure_by_economic" else (rb, ra)
+                    if float(whole["amount_wan"]) >= float(part["amount_wan"]):
+                        continue
                 sev = grade(diff, amount_slack(ra) + amount_slack(rb), "warning")
                 if sev is None:
                     continue
