@@ -339,3 +339,9 @@ def test_a_glossary_entry_names_no_topic_for_what_follows_it():
     assert list(jg.amount_wan) == [171.01]
     s = parse("461.txt").summary
     assert one(s, item="收入合计", source_kind="narrative").amount_wan == 37151.47
+
+
+def test_the_funds_a_performance_target_list_involves():
+    # 461: “本部门编报绩效目标的项目共25个，涉及项目预算资金11381.60万元” — the 11381.60万元 is the projects' funds
+    o = parse("461.txt").other_figures
+    assert one(o, topic="绩效", item="项目预算资金").amount_wan == 11381.60

@@ -35,6 +35,9 @@ def from_mention(m: Mention, ctx: Context, topic: str) -> list[dict]:
         if plausible(before + label):
             label = before + label
     label = strip_connective(label)
+    if topic == "绩效":
+        # "编报绩效目标的项目共25个，涉及项目预算资金11381.60万元": the funds the projects involve
+        label = re.sub(r"^(?:共)?涉及", "", label)
     if not plausible(label):
         return []  # "根据…确定…经费成本", "具体包括一级指标": not a name; the figure stays in facts
     return [{
