@@ -942,6 +942,22 @@ def _gpb_grid(table: Table, kind: str, hint_total_basic: float | None) -> Grid:
 _FUND_TABLE_COLS = ["年初结转和结余", "本年收入", "本年支出", "基本支出", "项目支出", "年末结转和结余"]
 
 
+def _place_by_arithmetic(row: Row, toks, sols, columns, blank_at: int | None = None) -> None:
+    """Put in each column the figure that every placement consistent with the table's arithmetic (``sols``:
+    for each placement, the column of each figure) puts there. Where placements disagree the column is
+    unknown, never guessed; where all leave it blank it stays empty — or, with ``blank_at``, gets an empty
+    cell (a table that prints its blanks)."""
+    for col, key in columns:
+        where = {(pos.index(col) if col in pos else None) for pos in sols}
+        if len(where) != 1:
+            row.unknown.add(key)
+            continue
+        w = where.pop()
+        if w is not None:
+            row.cells[key] = _val(toks[w])
+        elif blank_at is not None:
+            row.cells[key] = Val(literal="", start=blank_at, end=blank_at, value=None)
+
 def _fund_table_grid(table: Table, kind: str) -> Grid:
     """政府性基金 / 国有资本经营 tables: 年初, 本年收入, 本年支出 (小计, 基本, 项目), 年末.  Blank cells are
     dropped, so the numbers are placed by the identities 年初 + 收入 - 支出 = 年末 and 支出 = 基本 + 项目;
@@ -962,14 +978,7 @@ def _fund_table_grid(table: Table, kind: str) -> Grid:
                 if abs(cells[0] + cells[1] - cells[2] - cells[5]) <= 0.02 and \
                         abs(cells[2] - cells[3] - cells[4]) <= 0.02:
                     sols.append(pos)
-        for col, name in enumerate(_FUND_TABLE_COLS):
-            where = {(pos.index(col) if col in pos else None) for pos in sols}
-            if len(where) != 1:
-                row.unknown.add(name)
-                continue
-            w = where.pop()
-            if w is not None:
-                row.cells[name] = _val(toks[w])
+        _place_by_arithmetic(row, toks, sols, enumerate(_FUND_TABLE_COLS))
     return _grid(table, kind, out, list(_FUND_TABLE_COLS))
 
 
@@ -1146,16 +1155,9 @@ def _three_grid(table: Table, text: str) -> Grid | None:
         kept = [pos for pos in sols if agrees(pos)]
         sols = kept or sols
     row = Row(label="", start=toks[0].s, end=toks[-1].e)
-    for j, (item, _parent) in enumerate(_THREE_ITEMS):
-        for col, kind in ((2 * j, "预算数"), (2 * j + 1, "决算数")):
-            where = {(pos.index(col) if col in pos else None) for pos in sols}
-            key = f"{item}|{kind}"
-            if len(where) != 1:
-                row.unknown.add(key)
-                continue
-            w = where.pop()
-            if w is not None:
-                row.cells[key] = _val(toks[w])
+    columns = [(2 * j + k, f"{item}|{kind}") for j, (item, _parent) in enumerate(_THREE_ITEMS)
+               for k, kind in enumerate(("预算数", "决算数"))]
+    _place_by_arithmetic(row, toks, sols, columns)
     return _grid(table, "three", [row], [f"{i}|{k}" for i, _ in _THREE_ITEMS for k in ("预算数", "决算数")])
 
 
@@ -1195,17 +1197,8 @@ def _three_budget_grid(table: Table) -> Grid | None:
     if not sols:
         return None
     row = Row(label="", start=data[0].s, end=data[-1].e)
-    for k, name in enumerate(slots):
-        if name == "机关运行经费":
-            continue
-        where = {(pos.index(k) if k in pos else None) for pos in sols}
-        key = f"{name}|预算数"
-        if len(where) != 1:
-            row.unknown.add(key)
-            continue
-        w = where.pop()
-        row.cells[key] = _val(data[w]) if w is not None else Val(literal="", start=data[0].s, end=data[0].s,
-                                                                   value=None)
+    columns = [(k, f"{name}|预算数") for k, name in enumerate(slots) if name != "机关运行经费"]
+    _place_by_arithmetic(row, data, sols, columns, blank_at=data[0].s)
     return _grid(table, "three", [row], [f"{i}|预算数" for i, _ in _THREE_ITEMS])
 
 
