@@ -355,7 +355,9 @@ class Binding:
     预算 or 决算/执行), ``parent`` (the headline item of the sentence the figure is a part of: 支出合计X，其中
     基本支出Y) and ``foreign`` (the label of a figure outside the headline items that the statement belongs
     to: 机构运行X，其中基本支出Y; or an unlabelled figure heading its sentence). A statement with a
-    ``foreign`` head is not the report's own figure of its item with certainty."""
+    ``foreign`` head is not the report's own figure of its item with certainty. ``qualifier``: words the
+    printed name puts before its item that none of the others stand for (改革前 in 改革前一般公共预算收入):
+    two statements qualified differently are of two figures."""
 
     area: str | None = None
     year: int | None = None
@@ -364,6 +366,7 @@ class Binding:
     foreign: str | None = None
     fund: str | None = None
     part: str | None = None
+    qualifier: str | None = None
 
     @property
     def certain(self) -> bool:
@@ -437,7 +440,26 @@ def _binding(ctx: "Context", row: dict) -> Binding:
                 parent = subject
         else:
             foreign = subject or label or "句首未标明科目的数字"
-    return Binding(area=area, year=year, phase=phase, parent=parent, foreign=foreign, fund=fund, part=part)
+    return Binding(area=area, year=year, phase=phase, parent=parent, foreign=foreign, fund=fund, part=part,
+                   qualifier=_qualifier(row))
+
+
+# what a printed name may put before its item without naming another figure: the enumeration, the year, the
+# words of the report's own year and scope, and what the other dimensions of a binding already read
+_PLAIN_QUALIFIER = re.compile(
+    r"[\s\d一二三四五六七八九十、.．（）()“”\"'：:，,]|(?:19|20)\d\d年度?|本年度?|全年|当年|年度|本期|其中|合计|共计|累计|"
+    r"实际|完成|决算|预算|执行|年初|调整后?|财政拨款|一般公共预算|政府性基金|国有资本经营|部门|单位|本单位|本部门|"
+    r"全(?:市|省|区|县|旗|州|盟|镇|乡)|(?:市|省|区|县|旗|州|盟|镇|乡)?(?:本级|级)")
+
+
+def _qualifier(row: dict) -> str | None:
+    """The words before the item in the row's printed name that no other part of a binding stands for."""
+    printed = re.sub(r"\s+", "", str(row.get("printed_name") or ""))
+    item = re.sub(r"\s+", "", str(row.get("item") or row.get("subject") or ""))
+    if not item or not printed.endswith(item) or len(printed) <= len(item):
+        return None
+    rest = _PLAIN_QUALIFIER.sub("", printed[:-len(item)])
+    return rest or None
 
 
 def _part_of(title: str) -> str | None:
@@ -459,7 +481,7 @@ def scope_difference(a: Binding, b: Binding, doc_kind: str | None = None) -> tup
     natural = {"决算": "outcome", "预算": "budget"}.get(doc_kind or "")
     pa, pb = a.phase or natural, b.phase or natural
     for what, x, y in (("口径", a.area, b.area), ("年度", a.year, b.year), ("预算/决算", pa, pb),
-                       ("资金", a.fund, b.fund), ("支出部分", a.part, b.part)):
+                       ("资金", a.fund, b.fund), ("支出部分", a.part, b.part), ("限定", a.qualifier, b.qualifier)):
         if x is not None and y is not None and x != y:
             return f"{what}不同（{x} / {y}）", None
     if a.parent is not None and b.parent is not None and a.parent != b.parent:
