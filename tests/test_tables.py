@@ -810,3 +810,26 @@ def test_cell_per_line_row_number_before_the_label():
                  "3", "三、上级补助收入", "10.00", "31", "三、国防支出")
     items = {r["item"]: r["amount_wan"] for r in extract_tables(text)["summary"]}
     assert items == {"一般公共预算财政拨款收入": 440.55, "政府性基金预算财政拨款收入": 0.0, "上级补助收入": 10.0}
+
+
+# ---- pages/401 (江苏省人民检察院 2017 部门预算, whole PDF): values read on the rendered pages ----------
+def test_table_under_an_unread_title_is_not_the_economic_table():
+    # 十、一般公共预算机关运行经费支出预算表 follows 九、一般公共预算基本支出预算表: its rows (30209 物业管理费
+    # 390.00, 310 其他资本性支出 142.00 …) are not basic expenditure, in the text layer and in the PDF
+    import jueshuan_data as jd
+
+    for form in ("txt", "pdf"):
+        rows = jd.parse(CORPUS / "pages" / f"401.{form}").tables["basic_expenditure_by_economic"]
+        rows = rows[rows.source_kind == "table"]
+        assert not set(rows.code.dropna()) & {"30209", "310", "31002"}, form
+        got = {(c, a) for c, a in zip(rows.code, rows.amount_wan) if c in ("302", "30211", "30299")}
+        assert got == {("302", 2598.06), ("30211", 40.0), ("30299", 850.05)}, form
+
+
+def test_number_beside_a_label_wrapped_around_its_line_is_not_read():
+    # 收支预算总表: “三、单位预留机 / 三、国防支出 140.20 / 预算 动经费” — 140.20 is 单位预留机动经费's (the
+    # 国防支出 cell is blank on the page); the text cannot tell, so 国防支出 gets no amount
+    text, tables = parsed("pages/401")
+    classes = {r["subject"]: r["amount_wan"] for r in tables["expenditure_by_function"] if r.get("table", "").endswith("收支预算总表")}
+    assert classes.get("国防支出") is None
+    assert classes["公共安全支出"] == 13656.34 and classes["住房保障支出"] == 2319.16
