@@ -833,3 +833,23 @@ def test_number_beside_a_label_wrapped_around_its_line_is_not_read():
     classes = {r["subject"]: r["amount_wan"] for r in tables["expenditure_by_function"] if r.get("table", "").endswith("收支预算总表")}
     assert classes.get("国防支出") is None
     assert classes["公共安全支出"] == 13656.34 and classes["住房保障支出"] == 2319.16
+
+
+def test_title_without_ordinal_ends_the_table_above():
+    # pages/403 (江苏省人大常委会办公厅 2017): “一般公共预算机关运行经费支出预算表” and “财政拨款支出预算表” are
+    # printed without an ordinal, each followed by its 部门 line; their rows (30202 印刷费 244.00, 30209 物业管理费
+    # 456.00 …) belong to no table read before them
+    text, tables = parsed("pages/403")
+    econ = {(r["code"], r["amount_wan"]) for r in tables["basic_expenditure_by_economic"]}
+    assert not {c for c, _ in econ} & {"30202", "30208", "30209", "310", "31002"}
+    assert ("302", 1585.96) in econ and ("30201", 370.0) in econ
+
+
+def test_numbers_opening_a_centred_line_keep_the_label_after_them():
+    # pages/403 收支预算总表: “一、财政 一、一般公共服务 / 13,649.07 10,528.33 一、基本支出 7,666.68 / 拨款 支出”:
+    # the opening numbers are the wrapped labels', 7,666.68 is 基本支出's (rendered page)
+    from jueshuan_data.extract.tables import lines as L
+
+    table = L.find_tables((CORPUS / "pages" / "403.txt").read_text(encoding="utf-8"))[0]
+    segs = {"".join(t.t for t in s.label): [t.t for t in s.nums] for s in L._two_column_segments(table)}
+    assert segs["一、基本支出"] == ["7,666.68"]

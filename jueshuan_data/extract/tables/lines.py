@@ -81,7 +81,23 @@ _UNIT_RE = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 _STOP_RE = re.compile(r"^(?:注[:：]|说明[:：]|第[一二三四五六七八九十]+部分)")
 _PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")
 # the numbered title of a table no grammar reads ('十、一般公共预算机关运行经费支出预算表'): it ends the table above
-_OTHER_TITLE_RE = re.compile(r"^[一二三四五六七八九十]+、[^\d，。；：:]{2,50}(?:预算|决算|经费|支出|收入)[^\d，。；：:]{0,6}表$")
+_OTHER_TITLE_RE = re.compile(r"^(?:[一二三四五六七八九十]+、)?[^\d，。；：:]{2,50}(?:预算|决算|经费|支出|收入)[^\d，。；：:]{0,6}表$")
+_DEPT_UNIT_RE = re.compile(r"^(?:部门(?:名称)?[:：]|单位[:：]|[（(]?(?:金额)?单位[:：])")
+
+
+def _other_title_at(lines: list[Line], j: int) -> bool:
+    """Line j titles another table ('十、一般公共预算机关运行经费支出预算表', '财政拨款支出预算表' — a title no
+    grammar reads, possibly wrapped before its last '表'): it ends the table above.  Without an ordinal the
+    title must be followed by the table's 部门/单位 line."""
+    sq = _squash(lines[j].text)
+    k = j + 1
+    if not sq.endswith("表") and k < len(lines) and _squash(lines[k].text) == "表":
+        sq, k = sq + "表", k + 1
+    if not _OTHER_TITLE_RE.match(sq):
+        return False
+    if re.match(r"^[一二三四五六七八九十]+、", sq):
+        return True
+    return any(_DEPT_UNIT_RE.match(_squash(l.text)) for l in lines[k:k + 2])
 _RULE_RE = re.compile(r"^[|｜┃│]+$")          # cell rules of tables converted from HTML
 # a token is a run of digits (an amount or a code) or a run of anything else but spaces; a number glued
 # to a label ('费160.75', after lines were re-joined) is split from it
@@ -233,7 +249,8 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
         body = []
         unit = "万元"
         unit_seen = False
-        for ln in lines[i + 1: stop]:
+        for j in range(i + 1, stop):
+            ln = lines[j]
             sq = _squash(ln.text)
             m = _UNIT_RE.search(sq)
             # the unit line is part of the header: before any figure ('公开01表', '部门：…' may come first)
@@ -242,7 +259,7 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
                 unit_seen = True
             if _PART_RE.match(sq):
                 break
-            if (_STOP_RE.match(sq) or _OTHER_TITLE_RE.match(sq)) and body:
+            if (_STOP_RE.match(sq) or _other_title_at(lines, j)) and body:
                 break
             body.append(ln)
         factor = {"万元": 1.0, "元": 1e-4, "亿元": 1e4}[unit]
@@ -804,6 +821,9 @@ def _drop_centred_numbers(per_line: list[tuple[list[Seg], list[Tok]]]) -> None:
             continue
         if not b_toks[-1].amount or b_toks[-2].amount:
             continue
+        opening = next((k for k, t in enumerate(b_toks) if not t.amount), len(b_toks))
+        if opening >= sum(1 for s in a_segs if not s.nums) and opening:
+            continue                  # the numbers opening the line are the open items' (centred cells)
         if not c_toks or any(t.amount or t.is_num or _starts_item(t) for t in c_toks):
             continue
         last = b_toks[-1]
