@@ -853,3 +853,23 @@ def test_numbers_opening_a_centred_line_keep_the_label_after_them():
     table = L.find_tables((CORPUS / "pages" / "403.txt").read_text(encoding="utf-8"))[0]
     segs = {"".join(t.t for t in s.label): [t.t for t in s.nums] for s in L._two_column_segments(table)}
     assert segs["一、基本支出"] == ["7,666.68"]
+
+
+def test_budget_three_public_table_gives_the_budget_as_amount():
+    # pages/405 (江苏省人大常委会办公厅 2018 部门预算), 公开09表 on the rendered page 15: 三公 小计 833.60,
+    # 因公出国（境）费 222.50, 公务接待费 427.50, 购置费 blank; a 预算 prints no 决算 beside them
+    import jueshuan_data as jd
+
+    rows = jd.parse(CORPUS / "pages" / "405.pdf").tables["three_public"]
+    rows = rows[rows.source_kind == "table"]
+    got = {i: (a, b) for i, a, b in zip(rows["item"], rows.amount_wan, rows.budget_wan)}
+    assert got["合计"] == (833.6, 833.6)
+    assert got["因公出国（境）费"] == (222.5, 222.5) and got["公务接待费"] == (427.5, 427.5)
+
+
+def test_economic_name_wrapped_around_its_code_line():
+    # pages/402 (江苏省人民检察院 2019), 公开08表: “机关事业单位基本养老保险 / 30108 1,064.46 / 缴费”
+    text, tables = parsed("pages/402")
+    rows = {(r["code"], r["item"], r["amount_wan"]) for r in tables["basic_expenditure_by_economic"]}
+    assert ("30108", "机关事业单位基本养老保险缴费", 1064.46) in rows
+    assert ("30109", "职业年金缴费", 425.79) in rows

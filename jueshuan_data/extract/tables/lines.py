@@ -456,7 +456,7 @@ class CodeRow:
     seg: Seg
 
 
-_HEADER_WORDS = re.compile(r"合计|小计|总计|基本支出|项目支出|科目|功能分类|经济分类|单位|项目|决算|预算|收入|结余|类款项|^[类款项]$")
+_HEADER_WORDS = re.compile(r"合计|小计|总计|基本支出|项目支出|科目|功能分类|经济分类|(?<!事业)单位(?!预留)|项目|决算|预算|收入|结余|类款项|^[类款项]$")
 
 
 def _is_name_tail(ln: Line, nxt: Line | None) -> bool:
@@ -871,10 +871,22 @@ def _printed_columns(cells: list, full: list[str], active: list[str]) -> list[st
 def _econ_segments(table: Table) -> list[Seg]:
     segs: list[Seg] = []
     open_seg: Seg | None = None       # the last segment still waiting for its number
+    lines_after = {id(a): b for a, b in zip(table.lines, table.lines[1:] + [None])}
+    head: list[Tok] = []              # a name printed above its code line (see _is_name_head)
+    headed: Seg | None = None         # the row that took it, whose name may go on below its figures
     for ln in table.lines:
         toks = ln.toks
         i = 0
         cur: Seg | None = None
+        if not ln.cell and _is_name_head(ln, lines_after.get(id(ln))):
+            head, headed = list(toks), None
+            continue
+        if headed is not None and not ln.cell and _is_name_tail(ln, lines_after.get(id(ln))):
+            headed.label.extend(toks)     # 机关事业单位基本养老保险 / 30108 1,064.46 / 缴费
+            headed.lines.append(ln)
+            headed = None
+            continue
+        headed = None
         if ln.cell:
             # a row regrouped from cells is complete: nothing open takes its label or its number
             for s_ in segs:
@@ -889,9 +901,11 @@ def _econ_segments(table: Table) -> list[Seg]:
             continue
         while i < len(toks):
             t = toks[i]
-            n = _is_code_start(toks, i, lens=(3, 5))
+            n = _is_code_start(toks, i, lens=(3, 5), before_amounts=bool(head) and i == 0)
             if n and (cur is None or cur.label or cur.nums):
                 cur = Seg(code=toks[i:i + n], lines=[ln])
+                if head and i == 0:
+                    cur.label, head, headed = head, [], cur
                 if i == 0:
                     for s in segs:
                         s.closed = True
