@@ -390,7 +390,7 @@ _NOTE_START = re.compile(r"^(?:注[:：]|说明[:：]|单位[:：]|目录$|目\s
 _TERMINAL = set("。！？；!?;")
 _LEVEL_MARK = re.compile(r"^[（(](?:类|款|项)[）)]")     # `…行政运行\n（项）。`: the level marker of a wrapped name
 _CONTINUATION = set("，、：（“《,:(")
-_PAGE_DASH = re.compile(r"^[-—–―－~～\s]*[-—–―－~～]\s*\d{1,4}\s*[-—–―－~～][-—–―－~～\s]*$")
+_PAGE_DASH = re.compile(r"^[-—–―－~～─━\s]*[-—–―－~～─━]\s*\d{1,4}\s*[-—–―－~～─━][-—–―－~～─━\s]*$")  # ─ 7 ─ (box rules too)
 _PAGE_WORD = re.compile(r"^第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?$|^共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页$")
 _PAGE_NUM = re.compile(r"^\d{1,4}(?:\s*/\s*\d{1,4})?$")
 

@@ -453,3 +453,13 @@ def test_pinyin_glosses_of_mirror_sites_are_dropped():
 def test_a_simplified_report_is_not_folded():
     doc = document_from_text("乾坤著作皇后面条干部，一般公共服务支出7830.05万元。", "s.txt")
     assert doc.text.startswith("乾坤著作皇后面条干部")
+
+
+def test_page_mark_between_box_drawing_rules_is_furniture():
+    # pages/404 (江苏省人大常委会办公厅 2019): page marks print as “─ 11 ─” (U+2500) inside sentences
+    from jueshuan_data.ingest import document_from_text
+
+    raw = ("1．行政事业单位离退休（类）未归口管理的行政单位离退\n─ 11 ─\n"
+           "休支出（项）271.45万元，与上年相比增加14.69万元，增加5.72%。\n")
+    text = document_from_text(raw, "t.txt").text
+    assert "─" not in text and "11" not in text.replace("271.45", "")

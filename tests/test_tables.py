@@ -810,3 +810,66 @@ def test_cell_per_line_row_number_before_the_label():
                  "3", "三、上级补助收入", "10.00", "31", "三、国防支出")
     items = {r["item"]: r["amount_wan"] for r in extract_tables(text)["summary"]}
     assert items == {"一般公共预算财政拨款收入": 440.55, "政府性基金预算财政拨款收入": 0.0, "上级补助收入": 10.0}
+
+
+# ---- pages/401 (江苏省人民检察院 2017 部门预算, whole PDF): values read on the rendered pages ----------
+def test_table_under_an_unread_title_is_not_the_economic_table():
+    # 十、一般公共预算机关运行经费支出预算表 follows 九、一般公共预算基本支出预算表: its rows (30209 物业管理费
+    # 390.00, 310 其他资本性支出 142.00 …) are not basic expenditure, in the text layer and in the PDF
+    import jueshuan_data as jd
+
+    for form in ("txt", "pdf"):
+        rows = jd.parse(CORPUS / "pages" / f"401.{form}").tables["basic_expenditure_by_economic"]
+        rows = rows[rows.source_kind == "table"]
+        assert not set(rows.code.dropna()) & {"30209", "310", "31002"}, form
+        got = {(c, a) for c, a in zip(rows.code, rows.amount_wan) if c in ("302", "30211", "30299")}
+        assert got == {("302", 2598.06), ("30211", 40.0), ("30299", 850.05)}, form
+
+
+def test_number_beside_a_label_wrapped_around_its_line_is_not_read():
+    # 收支预算总表: “三、单位预留机 / 三、国防支出 140.20 / 预算 动经费” — 140.20 is 单位预留机动经费's (the
+    # 国防支出 cell is blank on the page); the text cannot tell, so 国防支出 gets no amount
+    text, tables = parsed("pages/401")
+    classes = {r["subject"]: r["amount_wan"] for r in tables["expenditure_by_function"] if r.get("table", "").endswith("收支预算总表")}
+    assert classes.get("国防支出") is None
+    assert classes["公共安全支出"] == 13656.34 and classes["住房保障支出"] == 2319.16
+
+
+def test_title_without_ordinal_ends_the_table_above():
+    # pages/403 (江苏省人大常委会办公厅 2017): “一般公共预算机关运行经费支出预算表” and “财政拨款支出预算表” are
+    # printed without an ordinal, each followed by its 部门 line; their rows (30202 印刷费 244.00, 30209 物业管理费
+    # 456.00 …) belong to no table read before them
+    text, tables = parsed("pages/403")
+    econ = {(r["code"], r["amount_wan"]) for r in tables["basic_expenditure_by_economic"]}
+    assert not {c for c, _ in econ} & {"30202", "30208", "30209", "310", "31002"}
+    assert ("302", 1585.96) in econ and ("30201", 370.0) in econ
+
+
+def test_numbers_opening_a_centred_line_keep_the_label_after_them():
+    # pages/403 收支预算总表: “一、财政 一、一般公共服务 / 13,649.07 10,528.33 一、基本支出 7,666.68 / 拨款 支出”:
+    # the opening numbers are the wrapped labels', 7,666.68 is 基本支出's (rendered page)
+    from jueshuan_data.extract.tables import lines as L
+
+    table = L.find_tables((CORPUS / "pages" / "403.txt").read_text(encoding="utf-8"))[0]
+    segs = {"".join(t.t for t in s.label): [t.t for t in s.nums] for s in L._two_column_segments(table)}
+    assert segs["一、基本支出"] == ["7,666.68"]
+
+
+def test_budget_three_public_table_gives_the_budget_as_amount():
+    # pages/405 (江苏省人大常委会办公厅 2018 部门预算), 公开09表 on the rendered page 15: 三公 小计 833.60,
+    # 因公出国（境）费 222.50, 公务接待费 427.50, 购置费 blank; a 预算 prints no 决算 beside them
+    import jueshuan_data as jd
+
+    rows = jd.parse(CORPUS / "pages" / "405.pdf").tables["three_public"]
+    rows = rows[rows.source_kind == "table"]
+    got = {i: (a, b) for i, a, b in zip(rows["item"], rows.amount_wan, rows.budget_wan)}
+    assert got["合计"] == (833.6, 833.6)
+    assert got["因公出国（境）费"] == (222.5, 222.5) and got["公务接待费"] == (427.5, 427.5)
+
+
+def test_economic_name_wrapped_around_its_code_line():
+    # pages/402 (江苏省人民检察院 2019), 公开08表: “机关事业单位基本养老保险 / 30108 1,064.46 / 缴费”
+    text, tables = parsed("pages/402")
+    rows = {(r["code"], r["item"], r["amount_wan"]) for r in tables["basic_expenditure_by_economic"]}
+    assert ("30108", "机关事业单位基本养老保险缴费", 1064.46) in rows
+    assert ("30109", "职业年金缴费", 425.79) in rows

@@ -409,6 +409,11 @@ def read_layout_tables(doc) -> list[Grid]:
             unit = unit or unit2
         _split_header(piece)
         if title is None:
+            if any(_title_like(s) for s in seen):
+                # a table under a title we do not read (一般公共预算机关运行经费支出预算表) is another table:
+                # its pages that follow are not the continuation of the standard table before it
+                prev = None
+                continue
             # a table printed over several pages goes on without its title, with or without its header
             if prev is not None and len(prev[1]) == piece.n_cols and piece.page != prev[2] \
                     and not any(_title_like(s) for s in seen):

@@ -80,6 +80,24 @@ _SPACE_RE = re.compile(r"[ \t\u3000\xa0|｜]+")  # cell rules ("|") of a table f
 _UNIT_RE = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 _STOP_RE = re.compile(r"^(?:注[:：]|说明[:：]|第[一二三四五六七八九十]+部分)")
 _PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")
+# the numbered title of a table no grammar reads ('十、一般公共预算机关运行经费支出预算表'): it ends the table above
+_OTHER_TITLE_RE = re.compile(r"^(?:[一二三四五六七八九十]+、)?[^\d，。；：:]{2,50}(?:预算|决算|经费|支出|收入)[^\d，。；：:]{0,6}表$")
+_DEPT_UNIT_RE = re.compile(r"^(?:部门(?:名称)?[:：]|单位[:：]|[（(]?(?:金额)?单位[:：])")
+
+
+def _other_title_at(lines: list[Line], j: int) -> bool:
+    """Line j titles another table ('十、一般公共预算机关运行经费支出预算表', '财政拨款支出预算表' — a title no
+    grammar reads, possibly wrapped before its last '表'): it ends the table above.  Without an ordinal the
+    title must be followed by the table's 部门/单位 line."""
+    sq = _squash(lines[j].text)
+    k = j + 1
+    if not sq.endswith("表") and k < len(lines) and _squash(lines[k].text) == "表":
+        sq, k = sq + "表", k + 1
+    if not _OTHER_TITLE_RE.match(sq):
+        return False
+    if re.match(r"^[一二三四五六七八九十]+、", sq):
+        return True
+    return any(_DEPT_UNIT_RE.match(_squash(l.text)) for l in lines[k:k + 2])
 _RULE_RE = re.compile(r"^[|｜┃│]+$")          # cell rules of tables converted from HTML
 # a token is a run of digits (an amount or a code) or a run of anything else but spaces; a number glued
 # to a label ('费160.75', after lines were re-joined) is split from it
@@ -231,7 +249,8 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
         body = []
         unit = "万元"
         unit_seen = False
-        for ln in lines[i + 1: stop]:
+        for j in range(i + 1, stop):
+            ln = lines[j]
             sq = _squash(ln.text)
             m = _UNIT_RE.search(sq)
             # the unit line is part of the header: before any figure ('公开01表', '部门：…' may come first)
@@ -240,7 +259,7 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
                 unit_seen = True
             if _PART_RE.match(sq):
                 break
-            if _STOP_RE.match(sq) and body:
+            if (_STOP_RE.match(sq) or _other_title_at(lines, j)) and body:
                 break
             body.append(ln)
         factor = {"万元": 1.0, "元": 1e-4, "亿元": 1e4}[unit]
@@ -437,7 +456,7 @@ class CodeRow:
     seg: Seg
 
 
-_HEADER_WORDS = re.compile(r"合计|小计|总计|基本支出|项目支出|科目|功能分类|经济分类|单位|项目|决算|预算|收入|结余|类款项|^[类款项]$")
+_HEADER_WORDS = re.compile(r"合计|小计|总计|基本支出|项目支出|科目|功能分类|经济分类|(?<!事业)单位(?!预留)|项目|决算|预算|收入|结余|类款项|^[类款项]$")
 
 
 def _is_name_tail(ln: Line, nxt: Line | None) -> bool:
@@ -735,6 +754,7 @@ def _two_column_segments(table: Table) -> list[Seg]:
     prev_segs: list[Seg] = []
     # a 行次 column: the bare integer after each label is the row's number, not part of its label
     rownum = any(re.search(r"行次|栏次", _squash(ln.text)) for ln in table.lines[:12])
+    per_line: list[tuple[list[Seg], list[Tok]]] = []
     for ln in table.lines:
         line_segs: list[Seg] = []
         cur: Seg | None = None
@@ -748,6 +768,7 @@ def _two_column_segments(table: Table) -> list[Seg]:
                 for p_, t in zip(prev_segs, toks):
                     p_.nums.append(t)
             prev_segs, prev_line_last = [], None
+            per_line.append(([], toks))
             continue
         for t in toks:
             if t.amount:
@@ -772,13 +793,43 @@ def _two_column_segments(table: Table) -> list[Seg]:
                     line_segs.append(cur)
             cur.label.append(t)
         segs.extend(line_segs)
+        per_line.append((([continued] if continued is not None else []) + line_segs, toks))
         if line_segs:
             prev_line_last = line_segs[-1]
             prev_segs = ([continued] if continued is not None else []) + line_segs
         elif cur is not None:
             prev_line_last = cur
             prev_segs = [cur]
+    _drop_centred_numbers(per_line)
     return [s for s in segs if s.label or s.nums]
+
+
+def _drop_centred_numbers(per_line: list[tuple[list[Seg], list[Tok]]]) -> None:
+    """A label wrapped around the next line leaves that line's last number without an owner.
+
+        2.政府性基金 三、单位预留机          the right-hand item is open (no number) ...
+        三、国防支出 140.20                ... the next line ends with a number (the cell is centred
+        预算 动经费                        vertically) and the line after only continues the open labels
+
+    The text cannot tell whether 140.20 is 国防支出's or 单位预留机动经费's (it is the latter): the
+    number is left unread rather than given to the item printed beside it."""
+    for i in range(1, len(per_line) - 1):
+        a_segs, _ = per_line[i - 1]
+        b_segs, b_toks = per_line[i]
+        _, c_toks = per_line[i + 1]
+        if len(a_segs) < 2 or a_segs[-1].nums or not b_segs or len(b_toks) < 2:
+            continue
+        if not b_toks[-1].amount or b_toks[-2].amount:
+            continue
+        opening = next((k for k, t in enumerate(b_toks) if not t.amount), len(b_toks))
+        if opening >= sum(1 for s in a_segs if not s.nums) and opening:
+            continue                  # the numbers opening the line are the open items' (centred cells)
+        if not c_toks or any(t.amount or t.is_num or _starts_item(t) for t in c_toks):
+            continue
+        last = b_toks[-1]
+        for seg in b_segs:
+            if any(n is last for n in seg.nums):
+                seg.nums = [n for n in seg.nums if n is not last]
 
 
 _INCOME_ITEMS = ["一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入", "上级补助收入",
@@ -820,10 +871,22 @@ def _printed_columns(cells: list, full: list[str], active: list[str]) -> list[st
 def _econ_segments(table: Table) -> list[Seg]:
     segs: list[Seg] = []
     open_seg: Seg | None = None       # the last segment still waiting for its number
+    lines_after = {id(a): b for a, b in zip(table.lines, table.lines[1:] + [None])}
+    head: list[Tok] = []              # a name printed above its code line (see _is_name_head)
+    headed: Seg | None = None         # the row that took it, whose name may go on below its figures
     for ln in table.lines:
         toks = ln.toks
         i = 0
         cur: Seg | None = None
+        if not ln.cell and _is_name_head(ln, lines_after.get(id(ln))):
+            head, headed = list(toks), None
+            continue
+        if headed is not None and not ln.cell and _is_name_tail(ln, lines_after.get(id(ln))):
+            headed.label.extend(toks)     # 机关事业单位基本养老保险 / 30108 1,064.46 / 缴费
+            headed.lines.append(ln)
+            headed = None
+            continue
+        headed = None
         if ln.cell:
             # a row regrouped from cells is complete: nothing open takes its label or its number
             for s_ in segs:
@@ -838,9 +901,11 @@ def _econ_segments(table: Table) -> list[Seg]:
             continue
         while i < len(toks):
             t = toks[i]
-            n = _is_code_start(toks, i, lens=(3, 5))
+            n = _is_code_start(toks, i, lens=(3, 5), before_amounts=bool(head) and i == 0)
             if n and (cur is None or cur.label or cur.nums):
                 cur = Seg(code=toks[i:i + n], lines=[ln])
+                if head and i == 0:
+                    cur.label, head, headed = head, [], cur
                 if i == 0:
                     for s in segs:
                         s.closed = True

@@ -257,12 +257,18 @@ def _economic(grid: Grid, text: str, out: dict) -> None:
 
 
 def _three(grid: Grid, text: str, out: dict) -> None:
+    # a 预算 document's 三公 table prints the budget only: that figure is the document's amount (as its
+    # narrative's “因公出国（境）费预算支出 80万元” is), not a 决算 left blank
+    budget_only = grid.document_kind == "预算" and not any(str(c).endswith("|决算数") for c in grid.columns
+                                                           if any(r.cells.get(c) for r in grid.rows))
     for row in grid.rows:
         for item, parent in _THREE_ITEMS:
             b, a = row.cells.get(f"{item}|预算数"), row.cells.get(f"{item}|决算数")
             budget, amount = _num(b, grid), _num(a, grid)
             if budget is None and amount is None:
                 continue
+            if budget_only and amount is None:
+                amount, a = budget, b
             lit = a if amount is not None else b
             out["three_public"].append(dict(_base(grid, row, lit, text), item=item, parent_item=parent,
                                             amount_wan=amount, budget_wan=budget))
