@@ -260,6 +260,10 @@ def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=
         return None, []
     if topic == "民生支出":
         return "livelihood_spending", livelihood.from_mention(m, ctx)
+    # "（8）公务接待费（款）支出16万元" in a 基本支出 section: an economic 款 that shares a 三公 line's name
+    if topic != "三公经费" and m.amount is not None and m.amount.kind == "amount" and ctx.cue != "function" \
+            and economic.marked_in_basic(m, ctx, year):
+        return "basic_expenditure_by_economic", economic.from_mention(m, ctx, year)
     # a 三公 line is one by its name too, where the section heading was not recognised (an excerpt)
     if topic == "三公经费" or (m.amount is not None and m.amount.kind == "amount" and three_public_item(m.label)):
         rows = three_public.from_mention(m, ctx, tstate)

@@ -397,6 +397,7 @@ def read_layout_tables(doc) -> list[Grid]:
     grids: list[Grid] = []
     prev: tuple[Grid, list[_Col], int, list[str]] | None = None   # last grid, its columns, page, header
     prev_end_raw = 0
+    lost: set[int] = set()
     for t in layout.tables:
         piece = _piece(doc, t, inv)
         before_end = prev_end_raw
@@ -418,6 +419,8 @@ def read_layout_tables(doc) -> list[Grid]:
             if prev is not None and len(prev[1]) == piece.n_cols and piece.page != prev[2] \
                     and not any(_title_like(s) for s in seen):
                 g, cols, _, header = prev
+                if any(_ROW_OUTSIDE.match(line) for line in seen):
+                    lost.add(id(g))  # a row printed above the ruled box of the next page is not in the grid
                 if _texts(piece.header) != header[: len(piece.header)] or not piece.header:
                     piece.body = list(range(len(piece.rows)))      # no repeated header: every row is body
                 g.rows.extend(_rows(piece, cols, False))
@@ -439,7 +442,12 @@ def read_layout_tables(doc) -> list[Grid]:
             g.problems.append("no column of figures recognised")
         grids.append(g)
         prev = (g, cols, piece.page, _texts(piece.header))
-    return grids
+    # a table that lost a row between its pages is left to the text reader (all of its rows, or none)
+    return [g for g in grids if id(g) not in lost]
+
+
+# "30231 公务用车运行维护费 266.80": a coded table row (code, name, figure) printed outside the ruled box
+_ROW_OUTSIDE = re.compile(r"^\d{3}(?:\d{2}){0,2}\s*\S.*?\s[-\d,]+(?:\.\d+)?$")
 
 
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*\d*[:：]")

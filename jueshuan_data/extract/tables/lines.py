@@ -215,6 +215,13 @@ def _title_of_text(text: str, loose: bool) -> str | None:
     return None
 
 
+def _other_table_title(sq: str) -> bool:
+    """The title line of some table, standard or not ("十一、2018年度…一般公共预算机关运行经费支出预算表")."""
+    s = re.sub(r"[（(][^（()）]{0,12}[）)]$|[（(]?(?:金额)?单位[:：].*$", "", sq)
+    return (s.endswith("表") and 4 < len(s) <= 60 and not re.search(r"\d\.\d|[，。；：:]", s)
+            and re.search(r"预算|决算|经费|收支|收入|支出|采购", s) is not None)
+
+
 def _is_header_like(line: Line) -> bool:
     s = _squash(line.text)
     return bool(re.search(r"单位[:：]|^项目|科目编码|科目名称|经济分类|功能分类|预算数|决算数|^收入支出?$|^收入支出", s))
@@ -252,6 +259,8 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
         for j in range(i + 1, stop):
             ln = lines[j]
             sq = _squash(ln.text)
+            if body and _other_table_title(sq) and any(_is_header_like(l) for l in lines[j + 1: j + 3]):
+                break             # "十一、…机关运行经费支出预算表 / 单位：万元": the next (non-standard) table starts
             m = _UNIT_RE.search(sq)
             # the unit line is part of the header: before any figure ('公开01表', '部门：…' may come first)
             if m and not unit_seen and not any(tok.is_decimal for l in body for tok in l.toks):
@@ -755,7 +764,14 @@ def _two_column_segments(table: Table) -> list[Seg]:
     # a 行次 column: the bare integer after each label is the row's number, not part of its label
     rownum = any(re.search(r"行次|栏次", _squash(ln.text)) for ln in table.lines[:12])
     per_line: list[tuple[list[Seg], list[Tok]]] = []
+    history: list[list[Seg]] = []   # the items of each line read so far
     for ln in table.lines:
+        if len(history) >= 2 and _wrap_tail(ln) and history[-1] and history[-1][-1].nums \
+                and history[-2] and not history[-2][-1].nums:
+            # "三、单位预留机动经 / 2.政府性基金预算 三、国防支出 3,258.06 / 费": a label wrapped over three lines
+            # with its figure printed on the middle one, beside another item's label: whose figure it is
+            # cannot be told from the text, so neither gets it
+            history[-1][-1].nums.clear()
         line_segs: list[Seg] = []
         cur: Seg | None = None
         continued: Seg | None = None
@@ -794,6 +810,7 @@ def _two_column_segments(table: Table) -> list[Seg]:
             cur.label.append(t)
         segs.extend(line_segs)
         per_line.append((([continued] if continued is not None else []) + line_segs, toks))
+        history.append(line_segs)
         if line_segs:
             prev_line_last = line_segs[-1]
             prev_segs = ([continued] if continued is not None else []) + line_segs
@@ -830,6 +847,11 @@ def _drop_centred_numbers(per_line: list[tuple[list[Seg], list[Tok]]]) -> None:
         for seg in b_segs:
             if any(n is last for n in seg.nums):
                 seg.nums = [n for n in seg.nums if n is not last]
+def _wrap_tail(ln: Line) -> bool:
+    """A line that is only the last one to three characters of a wrapped label ("费", "经费")."""
+    toks = [t for t in ln.toks if not t.is_blank]
+    return len(toks) == 1 and not toks[0].is_num and re.fullmatch(r"[\u4e00-\u9fff）)]{1,3}", toks[0].t) is not None \
+        and not _starts_item(toks[0])
 
 
 _INCOME_ITEMS = ["一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入", "上级补助收入",

@@ -183,13 +183,19 @@ def _total_row_columns(grid: Grid, text: str, out: dict, first_item: str, column
     row = next((r for r in grid.rows if r.code is None), None)
     if row is None:
         return
+    def add(v: Val, item: str, column: str):
+        rec = _summary(grid, row, v, item, text)
+        if not (rec.get("printed_name") or "").strip():
+            rec["printed_name"] = column  # a one-row table (预算's 支出预算总表): its cells named by their columns
+        out["summary"].append(rec)
+
     first = row.cells.get("合计")
     if first is not None and first.value is not None:
-        out["summary"].append(_summary(grid, row, first, first_item, text))
+        add(first, first_item, "合计")
     for c in columns:
         v = row.cells.get(c)
         if v is not None and v.value is not None:
-            out["summary"].append(_summary(grid, row, v, c, text))
+            add(v, c, c)
 
 
 _INCOME_COLS = ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
@@ -270,6 +276,8 @@ def _three(grid: Grid, text: str, out: dict) -> None:
             if budget_only and amount is None:
                 amount, a = budget, b
             lit = a if amount is not None else b
+            if amount is None and grid.document_kind == "预算" and not any(k.endswith("|决算数") for k in grid.columns):
+                amount = budget  # a 预算's table prints the budget only: that is the figure of the report
             out["three_public"].append(dict(_base(grid, row, lit, text), item=item, parent_item=parent,
                                             amount_wan=amount, budget_wan=budget))
 
