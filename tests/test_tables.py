@@ -810,3 +810,15 @@ def test_cell_per_line_row_number_before_the_label():
                  "3", "三、上级补助收入", "10.00", "31", "三、国防支出")
     items = {r["item"]: r["amount_wan"] for r in extract_tables(text)["summary"]}
     assert items == {"一般公共预算财政拨款收入": 440.55, "政府性基金预算财政拨款收入": 0.0, "上级补助收入": 10.0}
+
+
+def test_economic_kuan_printed_with_one_digit():
+    # pages/441 (上海市普陀区人民政府万里街道办事处 2024 部门预算): its 经济分类预算表 prints "301 2 津贴补贴" and
+    # "301 7 绩效工资" (the leading zero of 02 / 07 dropped); read by hand: 16,623,810 and 11,447,100 元
+    text = (CORPUS / "pages" / "441.txt").read_text(encoding="utf-8")
+    rows = {r["code"]: r for r in extract_tables(text)["basic_expenditure_by_economic"]}
+    assert rows["30102"]["item"] == "津贴补贴" and rows["30102"]["amount_wan"] == pytest.approx(1662.381)
+    assert rows["30107"]["item"] == "绩效工资" and rows["30107"]["amount_wan"] == pytest.approx(1144.71)
+    # the 301 款 then add up to the 类 (88,282,511 元)
+    kuan = [r["amount_wan"] for c, r in rows.items() if c and len(c) == 5 and c.startswith("301")]
+    assert sum(kuan) == pytest.approx(rows["301"]["amount_wan"]) == pytest.approx(8828.2511)

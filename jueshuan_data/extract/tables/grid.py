@@ -373,6 +373,10 @@ def _rows(piece: _Piece, cols: list[_Col], two_sided: bool) -> list[Row]:
                         row.unknown.add(col.key)
                 elif col.role in ("label", "code") and not re.fullmatch(r"[类款项\s]+", t):
                     labels.append(_sq(c.text))
+            if [len(p) for p in code_parts] == [3, 1] and code_parts[0][0] == "3" and code_parts[1] != "0":
+                # an economic 款 printed with one digit ("301 | 2 津贴补贴", an export that drops the
+                # leading zero): 30102
+                code_parts[1] = code_parts[1].zfill(2)
             code = "".join(code_parts)
             row.code = code if len(code) in (3, 5, 7) else None
             if len(code_parts) > 1 and [len(p) for p in code_parts] != [3, 2, 2][:len(code_parts)]:
