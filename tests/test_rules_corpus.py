@@ -182,6 +182,14 @@ def test_a_heading_naming_another_year_is_an_error():
     assert found("317.txt", "wrong_year") == []
 
 
+def test_a_budget_compared_with_its_own_year_and_a_project_period_over_before_it():
+    """442 (上海市普陀区司法局 2026 部门预算): '财政拨款收入9628.22万元，比2026年预算增加793.14万元' (two paragraphs say it)
+    and the 人民调解 project's '实施周期 2025年1月1日-2025年12月31日'; 441 (万里街道 2024 预算) compares with 2023."""
+    fs = found("442.txt", "wrong_year")
+    assert sorted((f["actual"], f["expected"]) for f in fs) == [(2025.0, 2026.0), (2026.0, 2025.0), (2026.0, 2025.0)]
+    assert found("441.txt", "wrong_year") == []
+
+
 # ---------------------------------------------------------------------------------------------- no false errors
 
 

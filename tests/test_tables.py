@@ -822,3 +822,12 @@ def test_economic_kuan_printed_with_one_digit():
     # the 301 款 then add up to the 类 (88,282,511 元)
     kuan = [r["amount_wan"] for c, r in rows.items() if c and len(c) == 5 and c.startswith("301")]
     assert sum(kuan) == pytest.approx(rows["301"]["amount_wan"]) == pytest.approx(8828.2511)
+
+
+def test_budget_income_side_labelled_by_its_fund_alone():
+    # pages/442 (上海市普陀区司法局 2026 部门预算): "1. 一般公共预算 96,282,213.44" (财务收支预算总表) and
+    # "一、一般公共预算 96,282,213.44" (财政拨款收支预算总表) are the 一般公共预算 grant
+    import jueshuan_data as jd
+    s = jd.parse(CORPUS / "pages" / "442.txt").summary
+    got = s[(s.item == "一般公共预算财政拨款收入") & (s.source_kind == "table")]
+    assert len(got) == 2 and got.amount_wan.tolist() == pytest.approx([9628.221344] * 2)
