@@ -383,3 +383,11 @@ def test_a_comparison_opening_its_sentence_continues_the_one_before():
     assert run_rules({}, text=two, rules=["change_pct_vs_amounts"]) == []
     bad = run_rules({}, text=two.replace("增长13.22%", "增长23.22%"), rules=["change_pct_vs_amounts"])
     assert [(f["severity"], f["actual"], round(f["expected"], 2)) for f in bad] == [("error", 23.22, 13.22)]
+
+
+def test_a_glossary_entry_read_as_a_heading_does_not_make_a_figure_a_part():
+    """443 (上海市普陀区司法局 2026 单位预算): item 13 reads '购房补贴（03项）207万元 … 2026年预算安排170.03万元'; the
+    编制说明 follows the glossary entry '（八）机关运行经费：指…基本支出中的日常公用经费支出', which must not make the
+    170.03 a figure of 基本支出 only: it conflicts with the table's 2,070,000元 (both read by hand)."""
+    fs = [f for f in found("443.txt", "duplicate_conflict", "error") if "购房补贴" in f["message"]]
+    assert len(fs) == 1 and {fs[0]["expected"], fs[0]["actual"]} >= {170.03}
