@@ -392,6 +392,23 @@ def _rows(piece: _Piece, cols: list[_Col], two_sided: bool) -> list[Row]:
     return out
 
 
+def _lone_total_row(piece: _Piece, cols: list[_Col]) -> Row | None:
+    """A table's 合计 row printed alone at the top of the next page, its code and name cells merged into one
+    ("合计 | 189,767,551 | 101,341,746 | 88,425,805" under a 7-column table): its figures go to the figure
+    columns of the table in order, when there are exactly as many."""
+    if len(piece.rows) != 1 or piece.n_cols >= len(cols):
+        return None
+    cells = [c for c in piece.rows[0] if c.text.strip()]
+    nums = [c for c in cols if c.role == "num" and c.key]
+    if len(cells) != len(nums) + 1 or _sq(cells[0].text) not in ("合计", "总计") \
+            or not all(c.is_amount for c in cells[1:]):
+        return None
+    row = Row(label=_sq(cells[0].text), start=min(c.start for c in cells), end=max(c.end for c in cells))
+    for col, c in zip(nums, cells[1:]):
+        row.cells[col.key] = Val(c.text, c.start, c.end, float(c.text.replace(",", "").replace("−", "-")))
+    return row
+
+
 # ------------------------------------------------------------------------------------------ entry
 
 def read_layout_tables(doc) -> list[Grid]:
@@ -423,6 +440,13 @@ def read_layout_tables(doc) -> list[Grid]:
                 g.end = max(g.end, piece.end)
                 g.pages.append(piece.page)
                 prev = (g, cols, piece.page, header)
+            elif prev is not None and piece.page != prev[2] and not any(_title_like(s) for s in seen):
+                row = _lone_total_row(piece, prev[1])
+                if row is not None:
+                    g = prev[0]
+                    g.rows.append(row)
+                    g.end = max(g.end, piece.end)
+                    g.pages.append(piece.page)
             continue
         kind, dk = classify(title)
         cols = _roles(piece, _paths(piece))
