@@ -391,3 +391,13 @@ def test_a_glossary_entry_read_as_a_heading_does_not_make_a_figure_a_part():
     170.03 a figure of 基本支出 only: it conflicts with the table's 2,070,000元 (both read by hand)."""
     fs = [f for f in found("443.txt", "duplicate_conflict", "error") if "购房补贴" in f["message"]]
     assert len(fs) == 1 and {fs[0]["expected"], fs[0]["actual"]} >= {170.03}
+
+
+@pytest.mark.parametrize("form", ["441.txt", "441.pdf"])
+def test_a_table_with_figures_under_a_note_that_it_is_empty(form):
+    """441 (万里街道 2024 部门预算): the 三公 and 机关运行经费 table prints '47.91 0 1.35 46.56 25 21.56 443.18' and,
+    under it, '注:本部门2024年无“三公”经费和机关运行经费预算，故本表为空表。' (read by hand); the empty fund tables
+    with the same note print no figure and give no finding."""
+    fs = found(form, "empty_note_with_figures")
+    assert [(f["severity"], f["actual"]) for f in fs] == [("error", 47.91)]
+    assert found("444.txt", "empty_note_with_figures") == []
