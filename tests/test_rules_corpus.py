@@ -182,6 +182,14 @@ def test_a_heading_naming_another_year_is_an_error():
     assert found("317.txt", "wrong_year") == []
 
 
+def test_a_budget_compared_with_its_own_year_and_a_project_period_over_before_it():
+    """442 (上海市普陀区司法局 2026 部门预算): '财政拨款收入9628.22万元，比2026年预算增加793.14万元' (two paragraphs say it)
+    and the 人民调解 project's '实施周期 2025年1月1日-2025年12月31日'; 441 (万里街道 2024 预算) compares with 2023."""
+    fs = found("442.txt", "wrong_year")
+    assert sorted((f["actual"], f["expected"]) for f in fs) == [(2025.0, 2026.0), (2026.0, 2025.0), (2026.0, 2025.0)]
+    assert found("441.txt", "wrong_year") == []
+
+
 # ---------------------------------------------------------------------------------------------- no false errors
 
 
@@ -387,3 +395,21 @@ def test_a_comparison_opening_its_sentence_continues_the_one_before():
     assert run_rules({}, text=two, rules=["change_pct_vs_amounts"]) == []
     bad = run_rules({}, text=two.replace("增长13.22%", "增长23.22%"), rules=["change_pct_vs_amounts"])
     assert [(f["severity"], f["actual"], round(f["expected"], 2)) for f in bad] == [("error", 23.22, 13.22)]
+
+
+def test_a_glossary_entry_read_as_a_heading_does_not_make_a_figure_a_part():
+    """443 (上海市普陀区司法局 2026 单位预算): item 13 reads '购房补贴（03项）207万元 … 2026年预算安排170.03万元'; the
+    编制说明 follows the glossary entry '（八）机关运行经费：指…基本支出中的日常公用经费支出', which must not make the
+    170.03 a figure of 基本支出 only: it conflicts with the table's 2,070,000元 (both read by hand)."""
+    fs = [f for f in found("443.txt", "duplicate_conflict", "error") if "购房补贴" in f["message"]]
+    assert len(fs) == 1 and {fs[0]["expected"], fs[0]["actual"]} >= {170.03}
+
+
+@pytest.mark.parametrize("form", ["441.txt", "441.pdf"])
+def test_a_table_with_figures_under_a_note_that_it_is_empty(form):
+    """441 (万里街道 2024 部门预算): the 三公 and 机关运行经费 table prints '47.91 0 1.35 46.56 25 21.56 443.18' and,
+    under it, '注:本部门2024年无“三公”经费和机关运行经费预算，故本表为空表。' (read by hand); the empty fund tables
+    with the same note print no figure and give no finding."""
+    fs = found(form, "empty_note_with_figures")
+    assert [(f["severity"], f["actual"]) for f in fs] == [("error", 47.91)]
+    assert found("444.txt", "empty_note_with_figures") == []

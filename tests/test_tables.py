@@ -873,3 +873,24 @@ def test_economic_name_wrapped_around_its_code_line():
     rows = {(r["code"], r["item"], r["amount_wan"]) for r in tables["basic_expenditure_by_economic"]}
     assert ("30108", "机关事业单位基本养老保险缴费", 1064.46) in rows
     assert ("30109", "职业年金缴费", 425.79) in rows
+
+
+def test_economic_kuan_printed_with_one_digit():
+    # pages/441 (上海市普陀区人民政府万里街道办事处 2024 部门预算): its 经济分类预算表 prints "301 2 津贴补贴" and
+    # "301 7 绩效工资" (the leading zero of 02 / 07 dropped); read by hand: 16,623,810 and 11,447,100 元
+    text = (CORPUS / "pages" / "441.txt").read_text(encoding="utf-8")
+    rows = {r["code"]: r for r in extract_tables(text)["basic_expenditure_by_economic"]}
+    assert rows["30102"]["item"] == "津贴补贴" and rows["30102"]["amount_wan"] == pytest.approx(1662.381)
+    assert rows["30107"]["item"] == "绩效工资" and rows["30107"]["amount_wan"] == pytest.approx(1144.71)
+    # the 301 款 then add up to the 类 (88,282,511 元)
+    kuan = [r["amount_wan"] for c, r in rows.items() if c and len(c) == 5 and c.startswith("301")]
+    assert sum(kuan) == pytest.approx(rows["301"]["amount_wan"]) == pytest.approx(8828.2511)
+
+
+def test_budget_income_side_labelled_by_its_fund_alone():
+    # pages/442 (上海市普陀区司法局 2026 部门预算): "1. 一般公共预算 96,282,213.44" (财务收支预算总表) and
+    # "一、一般公共预算 96,282,213.44" (财政拨款收支预算总表) are the 一般公共预算 grant
+    import jueshuan_data as jd
+    s = jd.parse(CORPUS / "pages" / "442.txt").summary
+    got = s[(s.item == "一般公共预算财政拨款收入") & (s.source_kind == "table")]
+    assert len(got) == 2 and got.amount_wan.tolist() == pytest.approx([9628.221344] * 2)

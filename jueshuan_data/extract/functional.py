@@ -17,7 +17,8 @@ from .labels import SUBJECT_END, catalogue_match, plausible, strip_connective
 from .names import function_class, squash
 from .rows import pct, provenance, wan
 
-_LEVEL_MARK = re.compile(r"[（(](类|款|项)[）)]")
+# "（类）", or with the code printed inside: "公共安全支出（204类）司法（06款）行政运行（01项）"
+_LEVEL_MARK = re.compile(r"[（(](?:\d{2,3})?(类|款|项)[）)]")
 _LEVEL_ORDER = {"类": 0, "款": 1, "项": 2}
 
 
@@ -124,7 +125,7 @@ def from_mention(m: Mention, ctx: Context, state: FunctionState) -> list[dict]:
         return []
     state.enter(ctx)
     label = m.label
-    chain = parse_chain(label) if re.search(r"[（(](类|款|项)[）)]", label) else []
+    chain = parse_chain(label) if _LEVEL_MARK.search(label) else []
     if not chain and m.budget is not None and state.chain and state.chain_section == ctx.path:
         chain = state.chain  # "…（项）。主要用于…。年初预算为…，支出决算为…": the chain named earlier
     if chain:

@@ -51,6 +51,15 @@ _HEADING_LIKE = re.compile(r"部门决算|单位决算|部门预算|单位预算
 _OUTCOME_OF_YEAR = re.compile(r"(?:^|(?<=[。；;\n]))\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?(?P<y>(?:19|20)\d\d)\s*年度?"
                               r"[^。；;\n]{0,60}?决算[^。；;\n]{0,40}?(?:比|较)上年", re.M)
 _AS_OF = re.compile(r"截至\s*((?:19|20)\d\d)\s*年\s*12\s*月\s*31\s*日")
+# "比2026年预算增加…", "与2026年预算持平": the comparison base of a budget's figure
+_BUDGET_AGAINST_OWN_YEAR = re.compile(r"(?:比|与|较)\s*(?P<y>(?:19|20)\d\d)\s*年(?:度)?(?:年初)?预算(?:数)?\s*(?:相比)?[，,]?\s*"
+                                      r"(?:增加|减少|持平|增长|下降|无变化)")
+# a project's period: "实施周期\n2025年1月1日-2025年12月31日", "实施周期：2024年-2026年"
+_PERIOD = re.compile(r"实施周期[\s：:]*(?P<p>(?:19|20)\d\d\s*年[^\n。；]{0,30})")
+
+
+def squash_ws(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
 
 
 @rule("wrong_year", "a title or part heading naming another year than the report's; a 决算's year-end balance date "
@@ -71,6 +80,27 @@ def _wrong_year(ctx: Context):
         (other,) = years
         out.append(issue("error", None, f"标题“{s}”写的是{other}年，而本报告是{year}年度的", expected=float(year),
                          actual=float(other), evidence=s, char_start=at, char_end=at + len(s)))
+    if getattr(doc, "doc_kind", None) == "预算":
+        # '2026年…财政拨款收入9628.22万元，比2026年预算增加793.14万元' in the 2026 预算: the comparison base of a
+        # budget is an earlier year's, never the report's own year; one finding per paragraph
+        seen = set()
+        for m in _BUDGET_AGAINST_OWN_YEAR.finditer(text):
+            if int(m.group("y")) != year:
+                continue
+            line = _line_at(text, m.start("y"))
+            if line in seen:
+                continue
+            seen.add(line)
+            out.append(issue("error", None, f"“{m.group(0)}”：{year}年预算与“{year}年预算”比较，比较的应是上年（{year - 1}年）",
+                             expected=float(year - 1), actual=float(year), evidence=line, char_start=m.start("y"),
+                             char_end=m.end("y")))
+        # '五、实施周期 2025年1月1日-2025年12月31日' in a project of the 2026 预算: a period over before the year
+        for m in _PERIOD.finditer(text):
+            years = [int(y) for y in _YEAR.findall(m.group("p"))]
+            if years and max(years) < year:
+                out.append(issue("error", None, f"“{squash_ws(m.group(0))}”：{year}年预算的项目实施周期在{max(years)}年就已结束",
+                                 expected=float(year), actual=float(max(years)), evidence=squash_ws(m.group(0)),
+                                 char_start=m.start("p"), char_end=m.end("p")))
     if getattr(doc, "doc_kind", None) == "决算":
         # '2022年“三公”经费财政拨款支出决算为3.46万元，…较上年增加2.4万元' in a 2023 report: a sentence that states
         # a 决算 of its year against 上年 presents that year as the report's own

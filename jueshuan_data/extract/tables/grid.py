@@ -373,6 +373,10 @@ def _rows(piece: _Piece, cols: list[_Col], two_sided: bool) -> list[Row]:
                         row.unknown.add(col.key)
                 elif col.role in ("label", "code") and not re.fullmatch(r"[类款项\s]+", t):
                     labels.append(_sq(c.text))
+            if [len(p) for p in code_parts] == [3, 1] and code_parts[0][0] == "3" and code_parts[1] != "0":
+                # an economic 款 printed with one digit ("301 | 2 津贴补贴", an export that drops the
+                # leading zero): 30102
+                code_parts[1] = code_parts[1].zfill(2)
             code = "".join(code_parts)
             row.code = code if len(code) in (3, 5, 7) else None
             if len(code_parts) > 1 and [len(p) for p in code_parts] != [3, 2, 2][:len(code_parts)]:
@@ -386,6 +390,23 @@ def _rows(piece: _Piece, cols: list[_Col], two_sided: bool) -> list[Row]:
                 continue
             out.append(row)
     return out
+
+
+def _lone_total_row(piece: _Piece, cols: list[_Col]) -> Row | None:
+    """A table's 合计 row printed alone at the top of the next page, its code and name cells merged into one
+    ("合计 | 189,767,551 | 101,341,746 | 88,425,805" under a 7-column table): its figures go to the figure
+    columns of the table in order, when there are exactly as many."""
+    if len(piece.rows) != 1 or piece.n_cols >= len(cols):
+        return None
+    cells = [c for c in piece.rows[0] if c.text.strip()]
+    nums = [c for c in cols if c.role == "num" and c.key]
+    if len(cells) != len(nums) + 1 or _sq(cells[0].text) not in ("合计", "总计") \
+            or not all(c.is_amount for c in cells[1:]):
+        return None
+    row = Row(label=_sq(cells[0].text), start=min(c.start for c in cells), end=max(c.end for c in cells))
+    for col, c in zip(nums, cells[1:]):
+        row.cells[col.key] = Val(c.text, c.start, c.end, float(c.text.replace(",", "").replace("−", "-")))
+    return row
 
 
 # ------------------------------------------------------------------------------------------ entry
@@ -427,6 +448,13 @@ def read_layout_tables(doc) -> list[Grid]:
                 g.end = max(g.end, piece.end)
                 g.pages.append(piece.page)
                 prev = (g, cols, piece.page, header)
+            elif prev is not None and piece.page != prev[2] and not any(_title_like(s) for s in seen):
+                row = _lone_total_row(piece, prev[1])
+                if row is not None:
+                    g = prev[0]
+                    g.rows.append(row)
+                    g.end = max(g.end, piece.end)
+                    g.pages.append(piece.page)
             continue
         kind, dk = classify(title)
         cols = _roles(piece, _paths(piece))

@@ -429,11 +429,16 @@ class Seg:
 
     @property
     def code_text(self) -> str:
-        return "".join(t.t for t in self.code)
+        # a 款 printed with one digit ('301 2', an export that drops the leading zero) is '02'
+        return "".join(t.t.zfill(2) if k and len(t.t) == 1 else t.t for k, t in enumerate(self.code))
 
 
-def _is_code_start(toks: list[Tok], i: int, lens=(3, 5, 7), before_amounts: bool = False) -> int:
-    """Number of code tokens starting at toks[i] (0 if none): '201' ['06' ['01']] or '2010601'."""
+def _is_code_start(toks: list[Tok], i: int, lens=(3, 5, 7), before_amounts: bool = False,
+                   short_kuan: bool = False) -> int:
+    """Number of code tokens starting at toks[i] (0 if none): '201' ['06' ['01']] or '2010601'.
+
+    ``short_kuan`` (economic tables): a 款 printed with one digit after its 3xx 类 ('301 2 津贴补贴', an
+    export that drops the leading zero) is a code part when a name follows it."""
     t = toks[i].t
     if not t.isdigit():
         return 0
@@ -442,6 +447,9 @@ def _is_code_start(toks: list[Tok], i: int, lens=(3, 5, 7), before_amounts: bool
         n = 1
         while n < 3 and i + n < len(toks) and toks[i + n].t.isdigit() and len(toks[i + n].t) == 2:
             n += 1
+        if n == 1 and short_kuan and t[0] == "3" and i + 2 < len(toks) and len(toks[i + 1].t) == 1 \
+                and toks[i + 1].t in "123456789" and not toks[i + 2].is_num and not toks[i + 2].is_blank:
+            n = 2
     elif len(t) in lens and len(t) in (5, 7):
         n = 1
     else:
@@ -923,7 +931,7 @@ def _econ_segments(table: Table) -> list[Seg]:
             continue
         while i < len(toks):
             t = toks[i]
-            n = _is_code_start(toks, i, lens=(3, 5), before_amounts=bool(head) and i == 0)
+            n = _is_code_start(toks, i, lens=(3, 5), before_amounts=bool(head) and i == 0, short_kuan=True)
             if n and (cur is None or cur.label or cur.nums):
                 cur = Seg(code=toks[i:i + n], lines=[ln])
                 if head and i == 0:
