@@ -873,3 +873,29 @@ def test_economic_name_wrapped_around_its_code_line():
     rows = {(r["code"], r["item"], r["amount_wan"]) for r in tables["basic_expenditure_by_economic"]}
     assert ("30108", "机关事业单位基本养老保险缴费", 1064.46) in rows
     assert ("30109", "职业年金缴费", 425.79) in rows
+
+
+def test_table_title_wrapped_before_its_last_characters():
+    # pages/401 and 403: “…“三公”经费、会议费、培训费支出预 / 算表” and “…支出预算 / 表”; 403's table (rendered
+    # page 20): 三公 小计 833.60, 因公出国 222.50, 公务用车 183.60, 购置费 0, 运行维护费 183.60, 接待 427.50
+    import jueshuan_data as jd
+
+    for n, want in ((401, {"合计": 584.35, "因公出国（境）费": 110.0, "公务用车购置费": 50.0, "公务接待费": 156.55}),
+                    (403, {"合计": 833.6, "因公出国（境）费": 222.5, "公务用车购置费": 0.0, "公务接待费": 427.5})):
+        rows = jd.parse(CORPUS / "pages" / f"{n}.pdf").tables["three_public"]
+        rows = rows[rows.source_kind == "table"]
+        got = dict(zip(rows["item"], rows.amount_wan))
+        assert {k: got.get(k) for k in want} == want, n
+
+
+def test_budget_three_meeting_training_table_with_broken_header_cells():
+    # the text layer of the Jiangsu 三公/会议费/培训费 预算 table: header cells broken over lines, one row of
+    # figures in the template's order, checked by its sums; a blank 购置费 that could be 运行维护费's is unknown
+    got = {}
+    for n in (401, 402, 403):
+        text, tables = parsed(f"pages/{n}")
+        got[n] = {r["item"]: r["amount_wan"] for r in tables["three_public"]}
+    assert got[401] == {"合计": 584.35, "因公出国（境）费": 110.0, "公务用车购置及运行维护费": 317.8,
+                        "公务用车购置费": 50.0, "公务用车运行维护费": 267.8, "公务接待费": 156.55}
+    assert got[402] == {"合计": 418.26, "因公出国（境）费": 80.0, "公务用车购置及运行维护费": 237.0, "公务接待费": 101.26}
+    assert got[403] == {"合计": 833.6, "因公出国（境）费": 222.5, "公务用车购置及运行维护费": 183.6, "公务接待费": 427.5}
