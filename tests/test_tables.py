@@ -899,3 +899,16 @@ def test_budget_three_meeting_training_table_with_broken_header_cells():
                         "公务用车购置费": 50.0, "公务用车运行维护费": 267.8, "公务接待费": 156.55}
     assert got[402] == {"合计": 418.26, "因公出国（境）费": 80.0, "公务用车购置及运行维护费": 237.0, "公务接待费": 101.26}
     assert got[403] == {"合计": 833.6, "因公出国（境）费": 222.5, "公务用车购置及运行维护费": 183.6, "公务接待费": 427.5}
+
+
+def test_budget_fiscal_total_totals_and_grant_line():
+    # pages/403 财政拨款收支预算总表 (text layer): “一、一般公共预算 13,649.07 …” and “收入合计 支出合计 / 13,649.07
+    # 13,649.07” (no 结转 line, no 总计: the totals of the table); the 2017 年政府采购预算表 title ends the 三公 table
+    from jueshuan_data.extract.tables import lines as L
+
+    text, tables = parsed("pages/403")
+    got = {r["item"]: r["amount_wan"] for r in tables["summary"] if r.get("table") == "财政拨款收支预算总表"}
+    assert got == {"一般公共预算财政拨款收入": 13649.07, "财政拨款本年收入合计": 13649.07, "财政拨款收入总计": 13649.07,
+                   "财政拨款本年支出合计": 13649.07, "财政拨款支出总计": 13649.07}
+    (three,) = [t for t in L.find_tables(text) if "三公" in (t.printed or "")]
+    assert not any("政府采购" in ln.text for ln in three.lines)

@@ -81,7 +81,7 @@ _UNIT_RE = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 _STOP_RE = re.compile(r"^(?:注[:：]|说明[:：]|第[一二三四五六七八九十]+部分)")
 _PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")
 # the numbered title of a table no grammar reads ('十、一般公共预算机关运行经费支出预算表'): it ends the table above
-_OTHER_TITLE_RE = re.compile(r"^(?:[一二三四五六七八九十]+、)?[^\d，。；：:]{2,50}(?:预算|决算|经费|支出|收入)[^\d，。；：:]{0,6}表$")
+_OTHER_TITLE_RE = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:(?:19|20)\d\d年度?)?[^\d，。；：:]{2,50}(?:预算|决算|经费|支出|收入)[^\d，。；：:]{0,6}表$")
 _DEPT_UNIT_RE = re.compile(r"^(?:部门(?:名称)?[:：]|单位[:：]|[（(]?(?:金额)?单位[:：])")
 
 
@@ -733,7 +733,8 @@ _KEY_STARTS = ("收入总计", "支出总计", "本年收入合计", "本年支�
 def _starts_item(tok: Tok) -> bool:
     s = tok.t
     # "1、一般公共预算资金": a sub-item of the 预算 总表's income side starts an item as well
-    return bool(_ORDINAL_RE.match(s) or _SUB_ORDINAL_RE.match(s)) or s.startswith(_KEY_STARTS)
+    # 'A 收入合计 支出合计' / '收入合计 支出合计' (a 预算 总表's totals, their figures on the next line): each starts one
+    return bool(_ORDINAL_RE.match(s) or _SUB_ORDINAL_RE.match(s)) or s.startswith(_KEY_STARTS) or s in ("收入合计", "支出合计")
 
 
 _SUB_ORDINAL_RE = re.compile(r"^\d{1,2}、(?=[\u4e00-\u9fff])")
