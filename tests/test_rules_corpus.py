@@ -415,3 +415,20 @@ def test_a_table_with_figures_under_a_note_that_it_is_empty(form):
     fs = found(form, "empty_note_with_figures")
     assert [(f["severity"], f["actual"]) for f in fs] == [("error", 47.91)]
     assert found("444.txt", "empty_note_with_figures") == []
+
+
+def test_item_printed_after_its_kuan_without_marker_is_compared_with_the_table():
+    # pages/403 (江苏省人大常委会办公厅 2017) section 五: “1. 人大事务行政运行（项）支出 10528.33 万元” (the class's
+    # figure) against the 财政拨款支出预算表's “2010101 行政运行 4,545.94”: a true contradiction, keyed
+    import jueshuan_data as jd
+
+    issues = jd.parse(Path(__file__).parent / "corpus" / "pages" / "403.txt").issues
+    msgs = " ".join(issues[issues.severity == "error"].message)
+    assert "行政运行" in msgs and "4,545.94" in msgs and "10528.33" in msgs
+
+
+def test_a_blank_amount_after_yusuan_zhichu_is_an_error():
+    """pages/404 (江苏省人大常委会办公厅 2019) section 十: '2019年政府性基金支出预算支出\\n万元。与上年相比增加（减少）0万元'."""
+    fs = found("pages/404.txt", "blank_figure")
+    assert len(fs) == 1 and "政府性基金支出预算支出万元" in fs[0]["message"]
+    assert run_rules({}, text="本年一般公共预算支出1,200.00万元，其中：基本支出800.00万元。", rules=["blank_figure"]) == []

@@ -903,3 +903,42 @@ def test_budget_income_side_labelled_by_its_fund_alone():
     s = jd.parse(CORPUS / "pages" / "442.txt").summary
     got = s[(s.item == "一般公共预算财政拨款收入") & (s.source_kind == "table")]
     assert len(got) == 2 and got.amount_wan.tolist() == pytest.approx([9628.221344] * 2)
+
+
+def test_table_title_wrapped_before_its_last_characters():
+    # pages/401 and 403: “…“三公”经费、会议费、培训费支出预 / 算表” and “…支出预算 / 表”; 403's table (rendered
+    # page 20): 三公 小计 833.60, 因公出国 222.50, 公务用车 183.60, 购置费 0, 运行维护费 183.60, 接待 427.50
+    import jueshuan_data as jd
+
+    for n, want in ((401, {"合计": 584.35, "因公出国（境）费": 110.0, "公务用车购置费": 50.0, "公务接待费": 156.55}),
+                    (403, {"合计": 833.6, "因公出国（境）费": 222.5, "公务用车购置费": 0.0, "公务接待费": 427.5})):
+        rows = jd.parse(CORPUS / "pages" / f"{n}.pdf").tables["three_public"]
+        rows = rows[rows.source_kind == "table"]
+        got = dict(zip(rows["item"], rows.amount_wan))
+        assert {k: got.get(k) for k in want} == want, n
+
+
+def test_budget_three_meeting_training_table_with_broken_header_cells():
+    # the text layer of the Jiangsu 三公/会议费/培训费 预算 table: header cells broken over lines, one row of
+    # figures in the template's order, checked by its sums; a blank 购置费 that could be 运行维护费's is unknown
+    got = {}
+    for n in (401, 402, 403):
+        text, tables = parsed(f"pages/{n}")
+        got[n] = {r["item"]: r["amount_wan"] for r in tables["three_public"]}
+    assert got[401] == {"合计": 584.35, "因公出国（境）费": 110.0, "公务用车购置及运行维护费": 317.8,
+                        "公务用车购置费": 50.0, "公务用车运行维护费": 267.8, "公务接待费": 156.55}
+    assert got[402] == {"合计": 418.26, "因公出国（境）费": 80.0, "公务用车购置及运行维护费": 237.0, "公务接待费": 101.26}
+    assert got[403] == {"合计": 833.6, "因公出国（境）费": 222.5, "公务用车购置及运行维护费": 183.6, "公务接待费": 427.5}
+
+
+def test_budget_fiscal_total_totals_and_grant_line():
+    # pages/403 财政拨款收支预算总表 (text layer): “一、一般公共预算 13,649.07 …” and “收入合计 支出合计 / 13,649.07
+    # 13,649.07” (no 结转 line, no 总计: the totals of the table); the 2017 年政府采购预算表 title ends the 三公 table
+    from jueshuan_data.extract.tables import lines as L
+
+    text, tables = parsed("pages/403")
+    got = {r["item"]: r["amount_wan"] for r in tables["summary"] if r.get("table") == "财政拨款收支预算总表"}
+    assert got == {"一般公共预算财政拨款收入": 13649.07, "财政拨款本年收入合计": 13649.07, "财政拨款收入总计": 13649.07,
+                   "财政拨款本年支出合计": 13649.07, "财政拨款支出总计": 13649.07}
+    (three,) = [t for t in L.find_tables(text) if "三公" in (t.printed or "")]
+    assert not any("政府采购" in ln.text for ln in three.lines)

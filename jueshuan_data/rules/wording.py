@@ -165,8 +165,8 @@ def _change_direction(ctx: Context):
 
 
 # a share, a change or an amount whose number the template asked for and nobody filled in: '占 %',
-# '比上年减少 万元'; '单位为万元' declares a unit and is no blank
-_BLANK = re.compile(r"(?:占(?:比)?|增加|减少|增长|下降|降低|上升|(?<!单位)(?<!单位：)为)\s*(?:[%％]|万元|亿元|元)(?![\d])")
+# '比上年减少 万元', '政府性基金支出预算支出 万元'; '单位为万元' declares a unit and is no blank
+_BLANK = re.compile(r"(?:占(?:比)?|增加|减少|增长|下降|降低|上升|(?<!单位)(?<!单位：)为|预算支出)\s*(?:[%％]|万元|亿元|元)(?![\d])")
 
 
 @rule("blank_figure", "a template field left blank in the narrative: a share, change or amount printed without its "

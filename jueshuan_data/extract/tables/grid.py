@@ -128,6 +128,7 @@ def _title_before(doc, table, prev_end_raw: int) -> tuple[str | None, str | None
     lines = doc.raw[prev_end_raw:table.start].split("\n")
     unit = None
     seen: list[str] = []
+    tail = ""         # the last short fragment of a title wrapped onto the next line (“…支出预算” / “表”)
     for line in reversed(lines[-8:]):
         s = line.strip()
         if not s or s == "\f":
@@ -138,6 +139,10 @@ def _title_before(doc, table, prev_end_raw: int) -> tuple[str | None, str | None
             unit = m.group(1)
         if classify(s):
             return s, unit, seen
+        if tail and classify(s + tail):
+            return s + tail, unit, seen
+        q = _sq(_QUOTES.sub("", s))
+        tail = (q + tail) if len(q) <= 3 and q.endswith("表") or (tail and len(q) <= 2) else ""
     return None, unit, seen
 
 

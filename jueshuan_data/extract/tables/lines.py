@@ -81,7 +81,7 @@ _UNIT_RE = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 _STOP_RE = re.compile(r"^(?:注[:：]|说明[:：]|第[一二三四五六七八九十]+部分)")
 _PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")
 # the numbered title of a table no grammar reads ('十、一般公共预算机关运行经费支出预算表'): it ends the table above
-_OTHER_TITLE_RE = re.compile(r"^(?:[一二三四五六七八九十]+、)?[^\d，。；：:]{2,50}(?:预算|决算|经费|支出|收入)[^\d，。；：:]{0,6}表$")
+_OTHER_TITLE_RE = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:(?:19|20)\d\d年度?)?[^\d，。；：:]{2,50}(?:预算|决算|经费|支出|收入)[^\d，。；：:]{0,6}表$")
 _DEPT_UNIT_RE = re.compile(r"^(?:部门(?:名称)?[:：]|单位[:：]|[（(]?(?:金额)?单位[:：])")
 
 
@@ -222,6 +222,31 @@ def _other_table_title(sq: str) -> bool:
             and re.search(r"预算|决算|经费|收支|收入|支出|采购", s) is not None)
 
 
+def _wrapped_title(lines: list[Line], i: int) -> tuple[str | None, tuple[str, str] | None]:
+    """(title, budget title) of a title printed over line i and one or two short lines after it."""
+    from .titles import classify
+
+    head = _squash(lines[i].text)
+    if not head or head.endswith("表") or re.search(r"\d", head):
+        return None, None
+    s = head
+    for ln in lines[i + 1: i + 3]:
+        frag = _squash(ln.text).translate(_QUOTES).replace("“", "").replace('"', "")
+        if len(frag) > 3:
+            return None, None
+        s += frag
+        if not s.endswith("表"):
+            continue
+        t = _title_of_text(s, False)
+        if t:
+            return t, None
+        c = classify(s)
+        if c is not None and c[1] == "预算" and c[0] in _BUDGET_KIND_TITLE:
+            return _BUDGET_KIND_TITLE[c[0]], (_BUDGET_KIND_TITLE[c[0]], s.replace("“”", ""))
+        return None, None
+    return None, None
+
+
 def _is_header_like(line: Line) -> bool:
     s = _squash(line.text)
     return bool(re.search(r"单位[:：]|^项目|科目编码|科目名称|经济分类|功能分类|预算数|决算数|^收入支出?$|^收入支出", s))
@@ -239,6 +264,9 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
         if not t:
             budget = _budget_title_of(ln)
             t = budget[0] if budget else None
+        if not t:
+            # a title wrapped before its last characters ('…培训费支出预' / '“ ”' / '算表')
+            t, budget = _wrapped_title(lines, i)
         if not t:
             # a title glued to the end of the previous paragraph (re-joined lines): accept it only when
             # the very next line is the table's unit line
@@ -722,7 +750,8 @@ _KEY_STARTS = ("收入总计", "支出总计", "本年收入合计", "本年支�
 def _starts_item(tok: Tok) -> bool:
     s = tok.t
     # "1、一般公共预算资金": a sub-item of the 预算 总表's income side starts an item as well
-    return bool(_ORDINAL_RE.match(s) or _SUB_ORDINAL_RE.match(s)) or s.startswith(_KEY_STARTS)
+    # 'A 收入合计 支出合计' / '收入合计 支出合计' (a 预算 总表's totals, their figures on the next line): each starts one
+    return bool(_ORDINAL_RE.match(s) or _SUB_ORDINAL_RE.match(s)) or s.startswith(_KEY_STARTS) or s in ("收入合计", "支出合计")
 
 
 _SUB_ORDINAL_RE = re.compile(r"^\d{1,2}、(?=[\u4e00-\u9fff])")
@@ -1263,6 +1292,26 @@ _BUDGET_THREE_LEAVES = {"合计": "合计", "因公出国(境)费": "因公出�
                         "运行费": "公务用车运行维护费", "运行维护费": "公务用车运行维护费"}
 
 
+# the Jiangsu-style 预算 table “‘三公’经费、会议费、培训费支出预算表”: 合计 | “三公”经费 小计 | 因公出国（境）费 |
+# 公务用车 小计 | 购置费 | 运行维护费 | 公务接待费 | 会议费 | 培训费
+_THREE_MEETING_SLOTS = ("全部合计", "合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费",
+                        "公务用车运行维护费", "公务接待费", "会议费", "培训费")
+
+
+def _meeting_training_order(table: Table) -> bool:
+    """The header (the lines above the figures, its cells broken anywhere) names 三公, 会议费 and 培训费, with
+    因公出国 before 公务接待 and 会议费 before 培训费: the template's column order."""
+    head = []
+    for ln in table.lines:
+        if all(t.is_num or t.is_blank for t in ln.toks):
+            break
+        head.append(_squash(ln.text))
+    h = "".join(head)
+    jie = [x for x in (h.find("公务接"), h.find("接待")) if x >= 0]   # '公务接 / 待费', '公务 / 接待'
+    pos = [h.find("三公"), h.find("因公"), min(jie) if jie else -1, h.find("会议"), h.find("培训")]
+    return min(pos) >= 0 and pos[1] < pos[2] and pos[3] < pos[4] and "机关运行" not in h
+
+
 def _three_budget_grid(table: Table) -> Grid | None:
     """The data row of a 预算's 三公 table, its cells placed in the leaf headers' order where blanks leave
     one placement only (合计 = 出国 + 接待 + 车, 车 = 购置 + 运行); a cell with two placements is unknown."""
@@ -1273,9 +1322,16 @@ def _three_budget_grid(table: Table) -> Grid | None:
             data = [t for t in ln.toks]
             break
         order += [_BUDGET_THREE_LEAVES[t.t] for t in ln.toks if t.t in _BUDGET_THREE_LEAVES]
-    if sorted(set(order)) != sorted(set(_BUDGET_THREE_LEAVES.values())) or len(order) != 6 or not data:
+    if not data:
         return None
-    slots = order + (["机关运行经费"] if any("机关运行" in ln.text for ln in table.lines) else [])
+    if sorted(set(order)) == sorted(set(_BUDGET_THREE_LEAVES.values())) and len(order) == 6:
+        slots = order + (["机关运行经费"] if any("机关运行" in ln.text for ln in table.lines) else [])
+    elif _meeting_training_order(table):
+        # the 三公/会议费/培训费 table whose header cells are broken over lines ('因公出 / 国（境） / 费'): its
+        # columns in the template's order, checked by the sums (合计 = 三公 + 会议费 + 培训费)
+        slots = list(_THREE_MEETING_SLOTS)
+    else:
+        return None
     v = [None if t.is_blank else float(t.t.replace(",", "")) for t in data]
     if len(v) > len(slots):
         return None
@@ -1287,12 +1343,15 @@ def _three_budget_grid(table: Table) -> Grid | None:
             c[p] = x or 0.0
         total = c[ix["因公出国（境）费"]] + c[ix["公务接待费"]] + c[ix["公务用车购置及运行维护费"]]
         car = c[ix["公务用车购置费"]] + c[ix["公务用车运行维护费"]]
+        if "全部合计" in ix and abs(c[ix["全部合计"]] - c[ix["合计"]] - c[ix["会议费"]] - c[ix["培训费"]]) > 0.02:
+            continue
         if abs(c[ix["合计"]] - total) <= 0.02 and abs(c[ix["公务用车购置及运行维护费"]] - car) <= 0.02:
             sols.append(pos)
     if not sols:
         return None
     row = Row(label="", start=data[0].s, end=data[-1].e)
-    columns = [(k, f"{name}|预算数") for k, name in enumerate(slots) if name != "机关运行经费"]
+    columns = [(k, f"{name}|预算数") for k, name in enumerate(slots)
+               if name not in ("机关运行经费", "全部合计", "会议费", "培训费")]
     _place_by_arithmetic(row, data, sols, columns, blank_at=data[0].s)
     return _grid(table, "three", [row], [f"{i}|预算数" for i, _ in _THREE_ITEMS])
 

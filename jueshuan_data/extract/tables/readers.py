@@ -27,7 +27,7 @@ _BUDGET_INCOME = {
     "一般公共预算资金": "一般公共预算财政拨款收入", "一般公共预算收入": "一般公共预算财政拨款收入",
     "一般公共预算": "一般公共预算财政拨款收入",
     "一般公共预算拨款收入": "一般公共预算财政拨款收入", "一般公共预算拨款": "一般公共预算财政拨款收入",
-    "一般公共预算财政拨款": "一般公共预算财政拨款收入",
+    "一般公共预算财政拨款": "一般公共预算财政拨款收入", "一般公共预算": "一般公共预算财政拨款收入",
     "政府性基金": "政府性基金预算财政拨款收入", "政府性基金预算收入": "政府性基金预算财政拨款收入",
     "政府性基金预算": "政府性基金预算财政拨款收入", "政府性基金预算拨款收入": "政府性基金预算财政拨款收入",
     "政府性基金预算财政拨款": "政府性基金预算财政拨款收入",
@@ -147,6 +147,14 @@ def _fiscal_total(grid: Grid, text: str, out: dict) -> None:
             continue
         if name == "本年收入合计":
             out["summary"].append(_summary(grid, row, first, "财政拨款本年收入合计", text))
+        elif grid.document_kind == "预算" and name in ("收入合计", "支出合计"):
+            # a 预算's 财政拨款收支预算总表: 收入合计 / 支出合计 of this year's grants; printed without any 结转
+            # line or 总计 below it, it is the table's total as well
+            side = name[:2]
+            out["summary"].append(_summary(grid, row, first, f"财政拨款本年{side}合计", text))
+            if not any("结转" in r.label or "结余" in r.label or _strip_ordinal(r.label) in ("总计", side + "总计")
+                       for r in grid.rows):
+                out["summary"].append(_summary(grid, row, first, f"财政拨款{side}总计", text))
         elif name.startswith("年初财政拨款结转和结余"):
             out["summary"].append(_summary(grid, row, first, "年初财政拨款结转和结余", text))
         elif name == "总计":
