@@ -29,6 +29,10 @@ def test_economic_lines_with_level_marks(form):
                          ("公务接待费", 16.0), ("公务用车运行维护费", 156.6), ("其他商品和服务支出", 175.08)]:
         assert (item, amount) in got, item
     assert set(_rows(r, "three_public", item="公务接待费")["amount_wan"]) == {443.5}
+    # the 款 belong to the 类 named above them: 医疗费 under 对个人和家庭的补助 (303) is not 30114 of 工资福利支出
+    med = _rows(r, "basic_expenditure_by_economic", item="医疗费")
+    assert set(med["parent_code"]) == {"303"} and "30114" not in set(med["code"].dropna())
+    assert set(_rows(r, "basic_expenditure_by_economic", item="住房公积金")["code"]) == {"30311"}
     assert not set(r.tables["expenditure_by_function"]["subject"]) & {"工资福利支出", "基本工资", "离休费"}
 
 
