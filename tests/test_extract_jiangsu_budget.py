@@ -65,3 +65,16 @@ def test_budget_tables_of_the_court_2018(form):
         rows = s[s["table"].astype(str).str.endswith("支出预算总表") & ~s["table"].astype(str).str.contains("收支|财政")]
         assert dict(zip(rows["printed_name"], rows["amount_wan"])) == {"合计": 33172.15, "基本支出": 18570.82,
                                                                       "项目支出": 11343.27}
+
+
+@pytest.mark.parametrize("n, three", [(422, {"合计": 620.75, "因公出国（境）费": 170.0, "公务用车购置及运行维护费": 266.8,
+                                             "公务接待费": 183.95}),
+                                      (423, {"合计": 513.75, "因公出国（境）费": 160.0, "公务用车购置及运行维护费": 266.8,
+                                             "公务接待费": 86.95})])
+def test_three_public_meeting_training_table_in_text(n, three):
+    """公开09表 “三公”经费、会议费、培训费支出预算表 as text: one line of 8 figures under 9 columns (总计, 三公小计, 出国,
+    车小计, 购置费 blank, 运行维护费, 接待, 会议费, 培训费). The identities place all but 购置/运行 (266.80 fits either)."""
+    r = jd.parse(PAGES / f"{n}.txt")
+    t = r.tables["three_public"]
+    t = t[t["source_kind"] == "table"]
+    assert dict(zip(t["item"], t["amount_wan"])) == three

@@ -1190,16 +1190,62 @@ _BUDGET_THREE_LEAVES = {"合计": "合计", "因公出国(境)费": "因公出�
                         "运行费": "公务用车运行维护费", "运行维护费": "公务用车运行维护费"}
 
 
+# the 三公、会议费、培训费 table (Jiangsu's 预算 公开09表): its leaf columns in print order, the first the total of all,
+# the second the 三公 total; header cells wrap ("因公出 / 国（境） / 费") so the order is taken as printed
+_THREE_MEETING_SLOTS = ["总计", "合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费",
+                        "公务接待费", "会议费", "培训费"]
+
+
+def _three_meeting_grid(table: Table, header: str, data: list[Tok]) -> Grid | None:
+    """The data row of a 三公、会议费、培训费 table, placed by the identities 总计 = 三公 + 会议 + 培训,
+    三公 = 出国 + 车 + 接待, 车 = 购置 + 运行 where blanks leave one placement only; else unknown."""
+    slots = _THREE_MEETING_SLOTS
+    v = [None if t.is_blank else float(t.t.replace(",", "")) for t in data]
+    if not ("会议费" in header and "培训费" in header) or len(v) > len(slots) or len(v) < 6:
+        return None
+    ix = {name: k for k, name in enumerate(slots)}
+    sols = []
+    for pos in itertools.combinations(range(len(slots)), len(v)):
+        c = [0.0] * len(slots)
+        for p, x in zip(pos, v):
+            c[p] = x or 0.0
+        three = c[ix["因公出国（境）费"]] + c[ix["公务接待费"]] + c[ix["公务用车购置及运行维护费"]]
+        car = c[ix["公务用车购置费"]] + c[ix["公务用车运行维护费"]]
+        total = c[ix["合计"]] + c[ix["会议费"]] + c[ix["培训费"]]
+        if abs(c[ix["合计"]] - three) <= 0.02 and abs(c[ix["公务用车购置及运行维护费"]] - car) <= 0.02 \
+                and abs(c[ix["总计"]] - total) <= 0.02:
+            sols.append(pos)
+    if not sols:
+        return None
+    row = Row(label="", start=data[0].s, end=data[-1].e)
+    for k, name in enumerate(slots):
+        if name in ("总计", "会议费", "培训费"):
+            continue
+        where = {(pos.index(k) if k in pos else None) for pos in sols}
+        key = f"{name}|预算数"
+        if len(where) != 1:
+            row.unknown.add(key)
+            continue
+        w = where.pop()
+        row.cells[key] = _val(data[w]) if w is not None else Val(literal="", start=data[0].s, end=data[0].s,
+                                                                   value=None)
+    return _grid(table, "three", [row], [f"{i}|预算数" for i, _ in _THREE_ITEMS])
+
+
 def _three_budget_grid(table: Table) -> Grid | None:
     """The data row of a 预算's 三公 table, its cells placed in the leaf headers' order where blanks leave
     one placement only (合计 = 出国 + 接待 + 车, 车 = 购置 + 运行); a cell with two placements is unknown."""
     order: list[str] = []
     data: list[Tok] = []
+    header = ""
     for ln in table.lines:
         if all(t.is_num or t.is_blank for t in ln.toks):
             data = [t for t in ln.toks]
             break
+        header += _squash(ln.text)
         order += [_BUDGET_THREE_LEAVES[t.t] for t in ln.toks if t.t in _BUDGET_THREE_LEAVES]
+    if data and "会议费" in header and "培训费" in header:
+        return _three_meeting_grid(table, header, data)
     if sorted(set(order)) != sorted(set(_BUDGET_THREE_LEAVES.values())) or len(order) != 6 or not data:
         return None
     slots = order + (["机关运行经费"] if any("机关运行" in ln.text for ln in table.lines) else [])
