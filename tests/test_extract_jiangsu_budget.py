@@ -29,6 +29,10 @@ def test_economic_lines_with_level_marks(form):
                          ("公务接待费", 16.0), ("公务用车运行维护费", 156.6), ("其他商品和服务支出", 175.08)]:
         assert (item, amount) in got, item
     assert set(_rows(r, "three_public", item="公务接待费")["amount_wan"]) == {443.5}
+    # the 款 belong to the 类 named above them: 医疗费 under 对个人和家庭的补助 (303) is not 30114 of 工资福利支出
+    med = _rows(r, "basic_expenditure_by_economic", item="医疗费")
+    assert set(med["parent_code"]) == {"303"} and "30114" not in set(med["code"].dropna())
+    assert set(_rows(r, "basic_expenditure_by_economic", item="住房公积金")["code"]) == {"30311"}
     assert not set(r.tables["expenditure_by_function"]["subject"]) & {"工资福利支出", "基本工资", "离休费"}
 
 
@@ -61,3 +65,16 @@ def test_budget_tables_of_the_court_2018(form):
         rows = s[s["table"].astype(str).str.endswith("支出预算总表") & ~s["table"].astype(str).str.contains("收支|财政")]
         assert dict(zip(rows["printed_name"], rows["amount_wan"])) == {"合计": 33172.15, "基本支出": 18570.82,
                                                                       "项目支出": 11343.27}
+
+
+@pytest.mark.parametrize("n, three", [(422, {"合计": 620.75, "因公出国（境）费": 170.0, "公务用车购置及运行维护费": 266.8,
+                                             "公务接待费": 183.95}),
+                                      (423, {"合计": 513.75, "因公出国（境）费": 160.0, "公务用车购置及运行维护费": 266.8,
+                                             "公务接待费": 86.95})])
+def test_three_public_meeting_training_table_in_text(n, three):
+    """公开09表 “三公”经费、会议费、培训费支出预算表 as text: one line of 8 figures under 9 columns (总计, 三公小计, 出国,
+    车小计, 购置费 blank, 运行维护费, 接待, 会议费, 培训费). The identities place all but 购置/运行 (266.80 fits either)."""
+    r = jd.parse(PAGES / f"{n}.txt")
+    t = r.tables["three_public"]
+    t = t[t["source_kind"] == "table"]
+    assert dict(zip(t["item"], t["amount_wan"])) == three

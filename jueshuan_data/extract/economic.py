@@ -34,7 +34,15 @@ def _name(label: str, budget: bool) -> str | None:
 _LEVEL_MARKED = re.compile(r"^(?P<name>[^（）]+?(?:（[^（）]{1,3}）[^（）]*?)?)（(?P<level>类|款)）(?:支出)?$")
 
 
-def _marked(label: str, year: int | None, in_basic: bool):
+class EconState:
+    """Per-section memory: the economic 类 named last with its level mark (the parent of the 款 after it)."""
+
+    def __init__(self):
+        self.section: str | None = None
+        self.class_code: str | None = None
+
+
+def _marked(label: str, year: int | None, in_basic: bool, parent_code: str | None = None):
     """(name, catalogue match) of an economic 类/款 named with its level mark, in a 基本支出 section.
 
     A functional chain ends in （项） or names a functional 类; an economic one is a single name and mark,
@@ -46,10 +54,22 @@ def _marked(label: str, year: int | None, in_basic: bool):
     if level == "类":
         cls = economic_class(name) or economic_class(name + "支出")
         return (cls, _code(cls, year), "类") if cls else None
-    match = _code(name, year)
-    if match is not None and match.level != "款":
-        return None
+    # "2、对个人和家庭的补助支出（类）… （3）医疗费（款）": 医疗费 of 303 (30307 before 2018), not 30114 of 301
+    match = (_code_under(name, year, parent_code) if parent_code else None) or _code(name, year)
+    if match is not None and (match.level != "款" or (parent_code and match.parent_code != parent_code)):
+        match = None if match.level == "款" else match
+        if match is not None:
+            return None
     return name, match, "款"
+
+
+def _code_under(name: str, year: int | None, parent_code: str):
+    from ..classification import resolve_economic
+
+    try:
+        return resolve_economic(name, year, "款", parent_code)
+    except Exception:  # a catalogue bug must not lose the figure
+        return None
 
 
 def _in_basic(ctx: Context) -> bool:
@@ -61,13 +81,21 @@ def marked_in_basic(m: Mention, ctx: Context, year: int | None) -> bool:
     return _marked(m.label, year, _in_basic(ctx)) is not None
 
 
-def from_mention(m: Mention, ctx: Context, year: int | None) -> list[dict]:
+def from_mention(m: Mention, ctx: Context, year: int | None, state: EconState | None = None) -> list[dict]:
     if m.amount is None or m.amount.kind != "amount":
         return []
-    marked = _marked(m.label, year, _in_basic(ctx))
+    section = (ctx.path or "").split("/（")[0]
+    if state is not None and state.section != section:
+        state.section, state.class_code = section, None
+    marked = _marked(m.label, year, _in_basic(ctx), state.class_code if state is not None else None)
     if marked is not None:
         name, match, level = marked
-        return [_row(m, ctx, name, match, level)]
+        if state is not None and level == "类":
+            state.class_code = match.code if match else None
+        row = _row(m, ctx, name, match, level)
+        if level == "款" and state is not None and state.class_code:
+            row["parent_code"] = state.class_code
+        return [row]
     name = _name(m.label, ctx.budget)
     if not name:
         return []

@@ -1317,10 +1317,12 @@ def _three_budget_grid(table: Table) -> Grid | None:
     one placement only (合计 = 出国 + 接待 + 车, 车 = 购置 + 运行); a cell with two placements is unknown."""
     order: list[str] = []
     data: list[Tok] = []
+    header = ""
     for ln in table.lines:
         if all(t.is_num or t.is_blank for t in ln.toks):
             data = [t for t in ln.toks]
             break
+        header += _squash(ln.text)
         order += [_BUDGET_THREE_LEAVES[t.t] for t in ln.toks if t.t in _BUDGET_THREE_LEAVES]
     if not data:
         return None
