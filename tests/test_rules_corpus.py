@@ -401,3 +401,11 @@ def test_a_table_with_figures_under_a_note_that_it_is_empty(form):
     fs = found(form, "empty_note_with_figures")
     assert [(f["severity"], f["actual"]) for f in fs] == [("error", 47.91)]
     assert found("444.txt", "empty_note_with_figures") == []
+
+
+def test_a_change_against_the_direction_of_its_reason():
+    """441 (万里街道 2024 部门预算), item 4: '2024年预算安排110.60万元，比2023年预算执行数减少2.98%。主要原因是：宣传事务
+    一般行政管理事务经费增加。' (read by hand); its other 32 items give reasons in the direction of their change."""
+    fs = found("441.txt", "reason_direction")
+    assert [(f["severity"], f["actual"]) for f in fs] == [("error", 2.98)]
+    assert found("444.txt", "reason_direction") == [] and found("442.txt", "reason_direction") == []
