@@ -409,3 +409,13 @@ def test_a_change_against_the_direction_of_its_reason():
     fs = found("441.txt", "reason_direction")
     assert [(f["severity"], f["actual"]) for f in fs] == [("error", 2.98)]
     assert found("444.txt", "reason_direction") == [] and found("442.txt", "reason_direction") == []
+
+
+@pytest.mark.parametrize("form", ["443.txt", "443.pdf"])
+def test_personnel_and_public_of_the_total_table_against_the_economic_table(form):
+    """443 (司法局 2026 单位预算): 财务收支预算总表 支出总计 人员经费 20,374,181 / 公用经费 1,744,680 against the 经济分类
+    预算表 合计 20,272,981.00 / 1,845,880.34 (101,200 moved between them; read by hand); 211 (社会福利院 2024) agrees."""
+    fs = [f for f in found(form, "table_vs_table", "error") if f["message"].startswith(("人员经费", "公用经费"))]
+    assert sorted((round(f["expected"], 4), round(f["actual"], 6)) for f in fs) == [(174.468, 184.588034),
+                                                                                   (2037.4181, 2027.2981)]
+    assert [f for f in found("211.txt", "table_vs_table") if f["message"].startswith(("人员经费", "公用经费"))] == []

@@ -831,3 +831,18 @@ def test_budget_income_side_labelled_by_its_fund_alone():
     s = jd.parse(CORPUS / "pages" / "442.txt").summary
     got = s[(s.item == "一般公共预算财政拨款收入") & (s.source_kind == "table")]
     assert len(got) == 2 and got.amount_wan.tolist() == pytest.approx([9628.221344] * 2)
+
+
+def test_budget_total_table_with_personnel_and_public_columns():
+    # pages/443 (上海市普陀区司法局 2026 单位预算): the 财务收支预算总表's expenditure side prints 合计 | 基本支出 (人员经费,
+    # 公用经费) | 项目支出: "支出总计 86,959,408.34 20,374,181 1,744,680 64,840,547"; its 经济分类预算表 ends
+    # "合计 22,118,861.34 20,272,981.00 1,845,880.34" (read by hand)
+    import jueshuan_data as jd
+    r = jd.parse(CORPUS / "pages" / "443.txt")
+    grids = {g.kind: g for g in r.grids}
+    tot = next(row for row in grids["total"].rows if row.label == "支出总计")
+    assert {k: v.value for k, v in tot.cells.items()} == {"合计": 86959408.34, "人员经费": 20374181.0,
+                                                         "公用经费": 1744680.0, "项目支出": 64840547.0}
+    econ = grids["gpb_basic"].total_row()
+    assert {k: v.value for k, v in econ.cells.items()} == {"合计": 22118861.34, "人员经费": 20272981.0,
+                                                          "公用经费": 1845880.34}

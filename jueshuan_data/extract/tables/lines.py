@@ -981,11 +981,27 @@ def _fund_table_grid(table: Table, kind: str) -> Grid:
     return _grid(table, kind, out, list(_FUND_TABLE_COLS))
 
 
+_PARTS_HEAD = ("人员经费", "公用经费", "项目支出")
+
+
+def _header_has(table: Table, words: tuple[str, ...], n: int = 8) -> bool:
+    head = "".join(_squash(ln.text) for ln in table.lines[:n])
+    return all(w in head for w in words)
+
+
 def _total_grid(table: Table) -> Grid:
-    """收入支出决算总表: one Row per item of either side (label, and its 决算数 when printed)."""
-    rows = [Row(label=seg.label_text, cells={"合计": _val(seg.nums[0])} if seg.nums else {},
-                start=seg.start, end=seg.end) for seg in _two_column_segments(table)]
-    return _grid(table, "total", rows, ["合计"])
+    """收入支出决算总表: one Row per item of either side (label, and its 决算数 when printed).
+
+    A 预算 总表 whose expenditure side prints 合计 | 基本支出 (人员经费, 公用经费) | 项目支出 (a 单位预算's): a row
+    of exactly four figures holds those four columns."""
+    parts = _header_has(table, _PARTS_HEAD)
+    rows = []
+    for seg in _two_column_segments(table):
+        cells = {"合计": _val(seg.nums[0])} if seg.nums else {}
+        if parts and len(seg.nums) == 4:
+            cells.update({k: _val(t) for k, t in zip(_PARTS_HEAD, seg.nums[1:])})
+        rows.append(Row(label=seg.label_text, cells=cells, start=seg.start, end=seg.end))
+    return _grid(table, "total", rows, ["合计"] + (list(_PARTS_HEAD) if parts else []))
 
 
 def _income_hint(total: Grid | None) -> dict[str, float]:
@@ -1085,6 +1101,7 @@ def _expend_grid(table: Table, hint_total_basic: float | None) -> Grid:
 
 
 def _econ_grid(table: Table) -> Grid:
+    split = _header_has(table, ("人员经费", "公用经费"))
     rows = []
     for seg in _econ_segments(table):
         label = seg.label_text
@@ -1096,8 +1113,12 @@ def _econ_grid(table: Table) -> Grid:
         if seg.nums:
             row.cells["合计"] = _val(seg.nums[0])
             row.end = seg.nums[0].e
+            if split and len(seg.nums) == 3:
+                # "合计 22,118,861.34 20,272,981.00 1,845,880.34" under 合计 | 人员经费 | 公用经费
+                row.cells["人员经费"], row.cells["公用经费"] = _val(seg.nums[1]), _val(seg.nums[2])
+                row.end = seg.nums[2].e
         rows.append(row)
-    return _grid(table, "gpb_basic", rows, ["合计"])
+    return _grid(table, "gpb_basic", rows, ["合计"] + (["人员经费", "公用经费"] if split else []))
 
 
 def _econ_hint(econ: Grid | None) -> float | None:
