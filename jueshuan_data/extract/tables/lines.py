@@ -246,8 +246,9 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
         factor = {"万元": 1.0, "元": 1e-4, "亿元": 1e4}[unit]
         # amounts are printed with decimals ('0.00', '1,511.89'); when a table does so, a bare integer
         # ('01', '303') is a code or layout debris, never an amount; in a table without any decimals only
-        # grouped integers ('1,200') and 0 are taken as amounts (a bare '30108' is a code)
-        decimal = any(tok.is_decimal for ln in body for tok in ln.toks)
+        # grouped integers ('1,200') and 0 are taken as amounts (a bare '30108' is a code) -- a table of whole 元
+        # ('2,932,700 0 2,932,700') prints its zeros bare
+        decimal = any(tok.is_num and "." in tok.t for ln in body for tok in ln.toks)
         for ln in body:
             for tok in ln.toks:
                 tok.amt = tok.is_blank or tok.is_decimal or (
@@ -1069,12 +1070,18 @@ def _expend_grid(table: Table, hint_total_basic: float | None) -> Grid:
     wide = any(len(r.seg.nums) > 3 for r in rows)
     tot_i = next((i for i, r in enumerate(rows) if r.code is None), None)
     kinds = None
+    # a 预算's 支出预算总表 prints only 合计 | 基本支出 | 项目支出, zeros included: a row of three figures is placed
+    head = "".join(_squash(ln.text) for ln in table.lines[:8])
+    three = "基本支出" in head and "项目支出" in head and not re.search(r"上缴上级|经营支出|对附属单位", head)
     out = []
     for i, r in enumerate(rows):
         seg = r.seg
         nums = seg.nums
         row = Row(label=seg.label_text, code=r.code, cells={"合计": _val(nums[0])}, start=seg.start, end=seg.end)
         out.append(row)
+        if three and len(nums) == 3:
+            row.cells["基本支出"], row.cells["项目支出"] = _val(nums[1]), _val(nums[2])
+            continue
         if i != tot_i:
             if len(nums) > 1:
                 row.unknown.update(_EXPEND_COLS)
