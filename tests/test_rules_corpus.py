@@ -419,3 +419,12 @@ def test_personnel_and_public_of_the_total_table_against_the_economic_table(form
     assert sorted((round(f["expected"], 4), round(f["actual"], 6)) for f in fs) == [(174.468, 184.588034),
                                                                                    (2037.4181, 2027.2981)]
     assert [f for f in found("211.txt", "table_vs_table") if f["message"].startswith(("人员经费", "公用经费"))] == []
+
+
+def test_a_table_cell_in_yuan_rounds_to_the_narrative_figure():
+    """442 (司法局 2026 部门预算): '财政拨款收入9628.22万元' and the 总表's '96,282,213.44' (单位：元) are one figure; the
+    cell's literal carries no unit, its precision is that of 元 (read by hand)."""
+    fs = [f for f in found("442.txt", "duplicate_conflict") if f["severity"] == "warning"]
+    assert fs == []
+    # a real restatement stays an error: 住房公积金 208.8 / 201.50万元
+    assert [f for f in found("442.txt", "duplicate_conflict", "error") if "住房公积金" in f["message"]]
