@@ -866,3 +866,11 @@ def test_budget_expenditure_table_of_three_columns_places_every_row():
             if r.get("table") == "2026年部门支出预算总表"}
     assert (rows["2040601"]["basic_wan"], rows["2040601"]["project_wan"]) == pytest.approx((1672.672544, 0.0))
     assert (rows["2040699"]["basic_wan"], rows["2040699"]["project_wan"]) == pytest.approx((0.0, 3845.49))
+
+
+def test_a_bare_zero_after_the_figures_of_a_row_is_a_zero():
+    # pages/443 (司法局 2026 单位预算), a table with 分: "221 02 03 购房补贴 2,070,000.00 2,070,000.00 0" (read by hand:
+    # 基本支出 2,070,000.00, 项目支出 0)
+    text = (CORPUS / "pages" / "443.txt").read_text(encoding="utf-8")
+    rows = [r for r in extract_tables(text)["expenditure_by_function"] if r.get("code") == "2210203"]
+    assert rows and all((r["basic_wan"], r["project_wan"]) == pytest.approx((207.0, 0.0)) for r in rows)

@@ -250,9 +250,12 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
         # ('2,932,700 0 2,932,700') prints its zeros bare
         decimal = any(tok.is_num and "." in tok.t for ln in body for tok in ln.toks)
         for ln in body:
+            seen_amount = False
             for tok in ln.toks:
                 tok.amt = tok.is_blank or tok.is_decimal or (
-                    tok.is_num and not decimal and ("," in tok.t or tok.t in ("0", "-0")))
+                    tok.is_num and not decimal and ("," in tok.t or tok.t in ("0", "-0"))) or (
+                    seen_amount and tok.t == "0")    # '2,070,000.00 2,070,000.00 0': a zero after figures
+                seen_amount = seen_amount or bool(tok.amt and tok.is_num)
         cells = _cell_region(body)
         if cells is not None:
             # an HTML table flattened one cell per line: read only with its unit line, rows regrouped
