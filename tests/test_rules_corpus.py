@@ -432,3 +432,30 @@ def test_a_blank_amount_after_yusuan_zhichu_is_an_error():
     fs = found("pages/404.txt", "blank_figure")
     assert len(fs) == 1 and "政府性基金支出预算支出万元" in fs[0]["message"]
     assert run_rules({}, text="本年一般公共预算支出1,200.00万元，其中：基本支出800.00万元。", rules=["blank_figure"]) == []
+
+
+def test_a_change_against_the_direction_of_its_reason():
+    """441 (万里街道 2024 部门预算), item 4: '2024年预算安排110.60万元，比2023年预算执行数减少2.98%。主要原因是：宣传事务
+    一般行政管理事务经费增加。' (read by hand); its other 32 items give reasons in the direction of their change."""
+    fs = found("441.txt", "reason_direction")
+    assert [(f["severity"], f["actual"]) for f in fs] == [("error", 2.98)]
+    assert found("444.txt", "reason_direction") == [] and found("442.txt", "reason_direction") == []
+
+
+@pytest.mark.parametrize("form", ["443.txt", "443.pdf"])
+def test_personnel_and_public_of_the_total_table_against_the_economic_table(form):
+    """443 (司法局 2026 单位预算): 财务收支预算总表 支出总计 人员经费 20,374,181 / 公用经费 1,744,680 against the 经济分类
+    预算表 合计 20,272,981.00 / 1,845,880.34 (101,200 moved between them; read by hand); 211 (社会福利院 2024) agrees."""
+    fs = [f for f in found(form, "table_vs_table", "error") if f["message"].startswith(("人员经费", "公用经费"))]
+    assert sorted((round(f["expected"], 4), round(f["actual"], 6)) for f in fs) == [(174.468, 184.588034),
+                                                                                   (2037.4181, 2027.2981)]
+    assert [f for f in found("211.txt", "table_vs_table") if f["message"].startswith(("人员经费", "公用经费"))] == []
+
+
+def test_a_table_cell_in_yuan_rounds_to_the_narrative_figure():
+    """442 (司法局 2026 部门预算): '财政拨款收入9628.22万元' and the 总表's '96,282,213.44' (单位：元) are one figure; the
+    cell's literal carries no unit, its precision is that of 元 (read by hand)."""
+    fs = [f for f in found("442.txt", "duplicate_conflict") if f["severity"] == "warning"]
+    assert fs == []
+    # a real restatement stays an error: 住房公积金 208.8 / 201.50万元
+    assert [f for f in found("442.txt", "duplicate_conflict", "error") if "住房公积金" in f["message"]]

@@ -942,3 +942,46 @@ def test_budget_fiscal_total_totals_and_grant_line():
                    "财政拨款本年支出合计": 13649.07, "财政拨款支出总计": 13649.07}
     (three,) = [t for t in L.find_tables(text) if "三公" in (t.printed or "")]
     assert not any("政府采购" in ln.text for ln in three.lines)
+
+
+def test_budget_total_table_with_personnel_and_public_columns():
+    # pages/443 (上海市普陀区司法局 2026 单位预算): the 财务收支预算总表's expenditure side prints 合计 | 基本支出 (人员经费,
+    # 公用经费) | 项目支出: "支出总计 86,959,408.34 20,374,181 1,744,680 64,840,547"; its 经济分类预算表 ends
+    # "合计 22,118,861.34 20,272,981.00 1,845,880.34" (read by hand)
+    import jueshuan_data as jd
+    r = jd.parse(CORPUS / "pages" / "443.txt")
+    grids = {g.kind: g for g in r.grids}
+    tot = next(row for row in grids["total"].rows if row.label == "支出总计")
+    assert {k: v.value for k, v in tot.cells.items()} == {"合计": 86959408.34, "人员经费": 20374181.0,
+                                                         "公用经费": 1744680.0, "项目支出": 64840547.0}
+    econ = grids["gpb_basic"].total_row()
+    assert {k: v.value for k, v in econ.cells.items()} == {"合计": 22118861.34, "人员经费": 20272981.0,
+                                                          "公用经费": 1845880.34}
+
+
+def test_whole_yuan_table_prints_its_zeros_bare():
+    # pages/441 (万里街道 2024 部门预算), 一般公共预算支出功能分类预算表 in whole 元: "201 一般公共服务支出 2,932,700 0
+    # 2,932,700" is 合计 / 基本支出 0 / 项目支出 (read by hand)
+    text = (CORPUS / "pages" / "441.txt").read_text(encoding="utf-8")
+    rows = {r["code"]: r for r in extract_tables(text)["expenditure_by_function"]
+            if r.get("table") == "2024年部门一般公共预算支出功能分类预算表"}
+    assert (rows["201"]["basic_wan"], rows["201"]["project_wan"]) == pytest.approx((0.0, 293.27))
+    assert (rows["2120101"]["basic_wan"], rows["2120101"]["project_wan"]) == pytest.approx((1635.3248, 25.0))
+
+
+def test_budget_expenditure_table_of_three_columns_places_every_row():
+    # pages/442 (司法局 2026 部门预算), 支出预算总表 "合计 基本支出 项目支出": "204 06 01 行政运行 16726725.44
+    # 16726725.44 0.00" (read by hand); the 决算's 支出决算表 (more columns, blanks dropped) is unchanged
+    text = (CORPUS / "pages" / "442.txt").read_text(encoding="utf-8")
+    rows = {r["code"]: r for r in extract_tables(text)["expenditure_by_function"]
+            if r.get("table") == "2026年部门支出预算总表"}
+    assert (rows["2040601"]["basic_wan"], rows["2040601"]["project_wan"]) == pytest.approx((1672.672544, 0.0))
+    assert (rows["2040699"]["basic_wan"], rows["2040699"]["project_wan"]) == pytest.approx((0.0, 3845.49))
+
+
+def test_a_bare_zero_after_the_figures_of_a_row_is_a_zero():
+    # pages/443 (司法局 2026 单位预算), a table with 分: "221 02 03 购房补贴 2,070,000.00 2,070,000.00 0" (read by hand:
+    # 基本支出 2,070,000.00, 项目支出 0)
+    text = (CORPUS / "pages" / "443.txt").read_text(encoding="utf-8")
+    rows = [r for r in extract_tables(text)["expenditure_by_function"] if r.get("code") == "2210203"]
+    assert rows and all((r["basic_wan"], r["project_wan"]) == pytest.approx((207.0, 0.0)) for r in rows)

@@ -498,11 +498,28 @@ def scope_difference(a: Binding, b: Binding, doc_kind: str | None = None) -> tup
     return None, None
 
 
+def row_unit_factor(row: dict, col: str = "amount_wan") -> float:
+    """万元 per printed unit of a row's figure: the unit of its literal, or -- a table cell printed without its
+    unit, under its table's 单位：元 -- the ratio of its value to its printed number (1e-4 for 元, 1e4 for 亿元)."""
+    lit = str(row.get("amount_text") or "")
+    f = _unit_factor(lit)
+    if f != 1.0 or "万" in lit or col != "amount_wan":
+        return f
+    m = _NUM_RE.search(lit)
+    v = row.get(col)
+    if m and not _none(v):
+        n = abs(float(m.group().replace(",", "")))
+        for k in (1e-4, 1e4):
+            if n and abs(abs(float(v)) - n * k) <= 1e-9 * max(1.0, abs(float(v))):
+                return k
+    return 1.0
+
+
 def row_decimals(row: dict, col: str = "amount_wan") -> int:
     """Decimals of a row's figure as printed (its literal), else of its value."""
     if col == "amount_wan" and row.get("amount_text"):
         d = decimals_of(row["amount_text"])
-        if d is not None and _unit_factor(str(row["amount_text"])) == 1.0:
+        if d is not None and row_unit_factor(row, col) == 1.0:
             return d
     return value_decimals(row.get(col))
 
@@ -515,7 +532,8 @@ def amount_slack(row: dict, col: str = "amount_wan", zero_decimals: int | None =
     if zero_decimals is not None and not _none(row.get(col)) and float(row[col]) == 0.0:
         return 0.5 * 10.0 ** -zero_decimals
     if col == "amount_wan" and row.get("amount_text"):
-        t = tolerance_of(row["amount_text"])
+        d = decimals_of(row["amount_text"])
+        t = round(0.5 * 10.0 ** -d * row_unit_factor(row, col), 12) if d is not None else 0.0
         if t:
             return t
     return _half(row.get(col))

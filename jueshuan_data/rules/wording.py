@@ -4,6 +4,8 @@
   小于/低于 B < A, 等于/持平 B = A (``基本持平`` is a judgement and is left alone).
 * ``wrong_year``: a title or part heading of the report naming another year (``第三部分 …2023年度部门决算情况说明``
   in a 2024 report), or a 决算's balance date ``截至2023年12月31日`` in a report of 2024.
+* ``reason_direction``: a change and the reason given for it in opposite directions (``比2023年预算执行数减少2.98%。
+  主要原因是：宣传事务一般行政管理事务经费增加。``).
 * ``placeholder_text``: a title or heading holding a template placeholder (``上海市普陀区XX局``, ``某某单位``).
 """
 
@@ -116,6 +118,28 @@ def _wrong_year(ctx: Context):
                 out.append(issue("error", None, f"“{m.group(0)}”：{year}年度决算的期末时点应为{year}年12月31日",
                                  expected=float(year), actual=float(m.group(1)), evidence=_line_at(text, m.start()),
                                  char_start=m.start(), char_end=m.end()))
+    return out
+
+
+_W = lambda w: r"\s*".join(w)
+_REASON = re.compile(rf"(?P<d>{_W('增加')}|{_W('减少')}|{_W('增长')}|{_W('下降')})\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*[。，,；]\s*"
+                     rf"{_W('主要原因')}\s*(?:是|为)\s*[：:]?\s*(?P<why>[^。；]{{0,60}}?(?:经\s*费|支\s*出|资\s*金))\s*"
+                     rf"(?P<r>{_W('增加')}|{_W('减少')}|{_W('增长')}|{_W('下降')})\s*[。；]")
+
+
+@rule("reason_direction", "a change and the reason given for it in opposite directions (减少2.98%。主要原因是：…经费增加)",
+      ["expenditure_by_function", "summary"], tolerance="none: directions are words")
+def _reason_direction(ctx: Context):
+    text = ctx.text or ""
+    out = []
+    up = lambda w: re.sub(r"\s", "", w) in ("增加", "增长")
+    for m in _REASON.finditer(text):
+        if up(m.group("d")) == up(m.group("r")):
+            continue
+        d, r = re.sub(r"\s", "", m.group("d")), re.sub(r"\s", "", m.group("r"))
+        ev = re.sub(r"\s*\n\s*", "", m.group(0))
+        out.append(issue("error", None, f"“{ev[:90]}”：变动为{d}{m.group('p')}%，所说原因却是{r}",
+                         actual=float(m.group("p")), evidence=ev, char_start=m.start("r"), char_end=m.end("r")))
     return out
 
 

@@ -313,6 +313,8 @@ def _num_key(kind: str, path: list[str], document_kind: str | None, others: bool
         for k in ("人员经费", "公用经费"):
             if k in leaf:
                 return k
+    if kind == "total" and leaf in ("人员经费", "公用经费", "项目支出"):
+        return leaf                  # a 预算 总表's expenditure side: 合计 | 基本支出 (人员经费, 公用经费) | 项目支出
     if kind in ("total", "fiscal_total"):
         for f in _FUNDS:
             if f[:4] in leaf and "合计" not in leaf:

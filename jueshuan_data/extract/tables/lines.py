@@ -302,12 +302,16 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
         factor = {"万元": 1.0, "元": 1e-4, "亿元": 1e4}[unit]
         # amounts are printed with decimals ('0.00', '1,511.89'); when a table does so, a bare integer
         # ('01', '303') is a code or layout debris, never an amount; in a table without any decimals only
-        # grouped integers ('1,200') and 0 are taken as amounts (a bare '30108' is a code)
-        decimal = any(tok.is_decimal for ln in body for tok in ln.toks)
+        # grouped integers ('1,200') and 0 are taken as amounts (a bare '30108' is a code) -- a table of whole 元
+        # ('2,932,700 0 2,932,700') prints its zeros bare
+        decimal = any(tok.is_num and "." in tok.t for ln in body for tok in ln.toks)
         for ln in body:
+            seen_amount = False
             for tok in ln.toks:
                 tok.amt = tok.is_blank or tok.is_decimal or (
-                    tok.is_num and not decimal and ("," in tok.t or tok.t in ("0", "-0")))
+                    tok.is_num and not decimal and ("," in tok.t or tok.t in ("0", "-0"))) or (
+                    seen_amount and tok.t == "0")    # '2,070,000.00 2,070,000.00 0': a zero after figures
+                seen_amount = seen_amount or bool(tok.amt and tok.is_num)
         cells = _cell_region(body)
         if cells is not None:
             # an HTML table flattened one cell per line: read only with its unit line, rows regrouped
@@ -1106,11 +1110,27 @@ def _fund_table_grid(table: Table, kind: str) -> Grid:
     return _grid(table, kind, out, list(_FUND_TABLE_COLS))
 
 
+_PARTS_HEAD = ("人员经费", "公用经费", "项目支出")
+
+
+def _header_has(table: Table, words: tuple[str, ...], n: int = 8) -> bool:
+    head = "".join(_squash(ln.text) for ln in table.lines[:n])
+    return all(w in head for w in words)
+
+
 def _total_grid(table: Table) -> Grid:
-    """收入支出决算总表: one Row per item of either side (label, and its 决算数 when printed)."""
-    rows = [Row(label=seg.label_text, cells={"合计": _val(seg.nums[0])} if seg.nums else {},
-                start=seg.start, end=seg.end) for seg in _two_column_segments(table)]
-    return _grid(table, "total", rows, ["合计"])
+    """收入支出决算总表: one Row per item of either side (label, and its 决算数 when printed).
+
+    A 预算 总表 whose expenditure side prints 合计 | 基本支出 (人员经费, 公用经费) | 项目支出 (a 单位预算's): a row
+    of exactly four figures holds those four columns."""
+    parts = _header_has(table, _PARTS_HEAD)
+    rows = []
+    for seg in _two_column_segments(table):
+        cells = {"合计": _val(seg.nums[0])} if seg.nums else {}
+        if parts and len(seg.nums) == 4:
+            cells.update({k: _val(t) for k, t in zip(_PARTS_HEAD, seg.nums[1:])})
+        rows.append(Row(label=seg.label_text, cells=cells, start=seg.start, end=seg.end))
+    return _grid(table, "total", rows, ["合计"] + (list(_PARTS_HEAD) if parts else []))
 
 
 def _income_hint(total: Grid | None) -> dict[str, float]:
@@ -1178,12 +1198,18 @@ def _expend_grid(table: Table, hint_total_basic: float | None) -> Grid:
     wide = any(len(r.seg.nums) > 3 for r in rows)
     tot_i = next((i for i, r in enumerate(rows) if r.code is None), None)
     kinds = None
+    # a 预算's 支出预算总表 prints only 合计 | 基本支出 | 项目支出, zeros included: a row of three figures is placed
+    head = "".join(_squash(ln.text) for ln in table.lines[:8])
+    three = "基本支出" in head and "项目支出" in head and not re.search(r"上缴上级|经营支出|对附属单位", head)
     out = []
     for i, r in enumerate(rows):
         seg = r.seg
         nums = seg.nums
         row = Row(label=seg.label_text, code=r.code, cells={"合计": _val(nums[0])}, start=seg.start, end=seg.end)
         out.append(row)
+        if three and len(nums) == 3:
+            row.cells["基本支出"], row.cells["项目支出"] = _val(nums[1]), _val(nums[2])
+            continue
         if i != tot_i:
             if len(nums) > 1:
                 row.unknown.update(_EXPEND_COLS)
@@ -1210,6 +1236,7 @@ def _expend_grid(table: Table, hint_total_basic: float | None) -> Grid:
 
 
 def _econ_grid(table: Table) -> Grid:
+    split = _header_has(table, ("人员经费", "公用经费"))
     rows = []
     for seg in _econ_segments(table):
         label = seg.label_text
@@ -1221,8 +1248,12 @@ def _econ_grid(table: Table) -> Grid:
         if seg.nums:
             row.cells["合计"] = _val(seg.nums[0])
             row.end = seg.nums[0].e
+            if split and len(seg.nums) == 3:
+                # "合计 22,118,861.34 20,272,981.00 1,845,880.34" under 合计 | 人员经费 | 公用经费
+                row.cells["人员经费"], row.cells["公用经费"] = _val(seg.nums[1]), _val(seg.nums[2])
+                row.end = seg.nums[2].e
         rows.append(row)
-    return _grid(table, "gpb_basic", rows, ["合计"])
+    return _grid(table, "gpb_basic", rows, ["合计"] + (["人员经费", "公用经费"] if split else []))
 
 
 def _econ_hint(econ: Grid | None) -> float | None:
