@@ -359,9 +359,23 @@ def _column(name: str, cast, values: list) -> list:
     return [cast(v) for v in values]
 
 
+_EMPTY: dict[str, pd.DataFrame] = {}
+
+
 def build(dataset: str, rows: list[dict]) -> Built:
     """``schemas.conform(dataset, rows)`` and its records, column by column; ``conform`` itself for what the
     fast cast cannot reproduce exactly."""
+    if not rows:
+        # most datasets of a short report are empty: their frame is built once and copied each time
+        empty = _EMPTY.get(dataset)
+        if empty is None:
+            empty = _EMPTY[dataset] = _build(dataset, [])
+        columns = None if empty.columns is None else {c: [] for c in empty.columns}
+        return Built(dataset, empty.frame.copy(), [], columns)
+    return _build(dataset, rows)
+
+
+def _build(dataset: str, rows: list[dict]) -> Built:
     plan_ = _column_plan(dataset)
     try:
         columns: dict[str, list] = {}
@@ -524,6 +538,17 @@ def passes(built: Built) -> bool | None:
     compiled = _compiled(built.dataset)
     if compiled is None or built.columns is None:
         return None
+    if not built.records:   # an empty frame of the plan's dtypes: the same answer every time
+        if built.dataset not in _EMPTY_PASSES:
+            _EMPTY_PASSES[built.dataset] = _passes(built, compiled)
+        return _EMPTY_PASSES[built.dataset]
+    return _passes(built, compiled)
+
+
+_EMPTY_PASSES: dict[str, bool | None] = {}
+
+
+def _passes(built: Built, compiled) -> bool | None:
     cols, frame_checks, unique = compiled
     for c, _, nullable, checks, _ in cols:
         values = built.columns[c]
@@ -552,12 +577,20 @@ def _coerce(series: pd.Series, name: str) -> pd.Series:
     raise _Inexact
 
 
+_EMPTY_OTHER: dict[str, list] = {}
+
+
 def coerced(built: Built) -> pd.DataFrame:
     """The frame as the model's ``validate`` returns it when it passes (coerce=True): a column whose dtype is not
     the model's (a date column of another resolution) coerced as the model's data type does."""
     frame = built.frame
-    other = [(c, name) for (c, name, _, _), dtype in zip(_column_plan(built.dataset), frame.dtypes)
-             if str(dtype) != name]
+    if not len(frame) and built.dataset in _EMPTY_OTHER:
+        other = _EMPTY_OTHER[built.dataset]
+    else:
+        other = [(c, name) for (c, name, _, _), dtype in zip(_column_plan(built.dataset), frame.dtypes)
+                 if str(dtype) != name]
+        if not len(frame) and built.columns is not None:
+            _EMPTY_OTHER[built.dataset] = other
     if not other:
         return frame
     frame = frame.copy(deep=False)      # the built frame stays as built (the rules read its records)

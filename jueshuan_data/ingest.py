@@ -390,7 +390,7 @@ _NOTE_START = re.compile(r"^(?:注[:：]|说明[:：]|单位[:：]|目录$|目\s
 _TERMINAL = set("。！？；!?;")
 _LEVEL_MARK = re.compile(r"^[（(](?:类|款|项)[）)]")     # `…行政运行\n（项）。`: the level marker of a wrapped name
 _CONTINUATION = set("，、：（“《,:(")
-_PAGE_DASH = re.compile(r"^[-—–―－~～\s]*[-—–―－~～]\s*\d{1,4}\s*[-—–―－~～][-—–―－~～\s]*$")
+_PAGE_DASH = re.compile(r"^[-—–―－~～─━\s]*[-—–―－~～─━]\s*\d{1,4}\s*[-—–―－~～─━][-—–―－~～─━\s]*$")  # ─ 7 ─ (box rules too)
 _PAGE_WORD = re.compile(r"^第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?$|^共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页$")
 _PAGE_NUM = re.compile(r"^\d{1,4}(?:\s*/\s*\d{1,4})?$")
 
@@ -492,7 +492,9 @@ def _inside_sentence(lines: list[_Line], before: int, after: int) -> bool:
     a, b = lines[before].s.strip(), lines[after].s.strip()
     if len(a) >= 20 and a[-1].isdigit() and re.match(r"(?:万元|亿元|元|%)", b):
         return True  # "…增加 40\n24\n万元，增长0.72%": between a number and its unit
-    return (len(a) >= 20 and re.search(r"[，,、：:]", a) is not None and a[-1] not in "。！？；;!?：:"
+    if len(a) >= 20 and a[-1] in "，,、" and re.match(r"[\u4e00-\u9fff“\"]", b):
+        return True  # "…支出 156.60 万元，\n18\n占“三公”经费的 23.16%": after a comma the sentence goes on
+    return (len(a) >= 20 and re.search(r"[，,、：:。；;]", a) is not None and a[-1] not in "。！？；;!?：:"
             and "\u4e00" <= a[-1] <= "\u9fff" and re.match(r"[\u4e00-\u9fff\d]", b) is not None
             and re.search(r"[，,。；]", b) is not None)
 

@@ -217,6 +217,17 @@ def _in_date(text: str, m: re.Match) -> bool:
 
 
 _PAIR_SEP = (",", "、", "，")
+_LEVEL_CODE_END = re.compile(r"[类款项][）)]")
+
+
+def _is_level_code(chunk: str, m: re.Match) -> bool:
+    """``行政运行（01项）``, ``公共安全支出（204类）``: a classification code printed inside the level marker after
+    its name (a 3-digit 2xx 类, a 2-digit 款 / 项), not a count of items."""
+    num = m.group("num")
+    if not _LEVEL_CODE_END.match(chunk, m.end("num")) or m.start() < 2 or not "\u4e00" <= chunk[m.start() - 2] <= "\u9fff":
+        return False
+    level = chunk[m.end("num")]
+    return bool(re.fullmatch(r"2\d\d", num)) if level == "类" else bool(re.fullmatch(r"\d\d", num))
 _RATE_WORDS = ("增长", "下降", "上升", "降低")
 
 
@@ -251,6 +262,8 @@ def find_amounts(text: str, start: int = 0, end: int | None = None, *, units_onl
             continue
         if _in_date(chunk, m):
             continue
+        if prev in "（(" and not m.group("dir") and _is_level_code(chunk, m):
+            continue  # "行政运行（01项）", "公共安全支出（204类）": a classification code inside its level marker
         paired = _pair_unit(chunk, m)
         if paired:
             a = _from_match(m, start)

@@ -4,6 +4,7 @@ validation, workers, a killed run, a killed worker, the Dask engine and a DuckDB
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import shutil
 import signal
@@ -468,9 +469,12 @@ def test_killed_worker_process_is_replaced(tmp_path, seed_report):
     try:
         main = psutil.Process(proc.pid)
 
-        def workers():  # pool workers: grandchildren (forkserver children) or children running the pool
-            return [p for p in main.children(recursive=True) if p.ppid() != proc.pid] or \
-                   [p for p in main.children() if "resource_tracker" not in " ".join(p.cmdline())]
+        def workers():
+            # pool workers: with a forkserver (batch._mp_context on Linux) the server's children, never the
+            # server itself (killing it breaks the pool: no worker can start); with spawn, the run's children
+            if "forkserver" in multiprocessing.get_all_start_methods():
+                return [p for p in main.children(recursive=True) if p.ppid() != proc.pid]
+            return [p for p in main.children() if "resource_tracker" not in " ".join(p.cmdline())]
 
         assert _wait_for(lambda: len(workers()) >= 2 or proc.poll() is not None)
         time.sleep(0.2)

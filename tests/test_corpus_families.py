@@ -282,3 +282,13 @@ def test_a_figure_said_of_another_year_is_not_a_row():
 def test_a_bare_expenditure_word_is_not_a_headline():
     # 015: "国内公务接待16批次,800人次(不包括陪同人员),共计支出7.8万元" — no summary item named 支出
     assert "支出" not in set(parse("015.txt").summary.item)
+
+
+def test_chain_with_codes_inside_its_level_markers():
+    # pages/442 (上海市普陀区司法局 2026 部门预算): "1、公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元。…
+    # 2025年当年预算执行数为1690.69万元，2026年预算安排1672.67万元，比2025年预算执行数减少1.07%"
+    e = parse("442.txt").expenditure_by_function
+    row = e[(e.source_kind == "narrative") & (e.code == "2040601")].iloc[0]
+    assert (row.level, row.subject, row.parent_code) == ("项", "行政运行", "20406")
+    assert row.amount_wan == pytest.approx(1672.67) and row.prior_year_wan == pytest.approx(1690.69)
+    assert row.change_pct == pytest.approx(-1.07)

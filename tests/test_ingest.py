@@ -370,6 +370,17 @@ def test_page_furniture_dropped():
     assert d.text == "第一段收入合计100万元，继续说明。\n下一页内容。"
 
 
+def test_page_number_after_a_comma_dropped():
+    """江苏省政协办公厅 2017 (pages/421.txt, page 18): "…公务用车购置及运行维护费支出 156.60 万元，\n18\n占“三公”经费的
+    23.16%": the page number sits inside the sentence, after a comma."""
+    t = doc(CORPUS / "pages" / "421.txt").text
+    assert "公务用车购置及运行维护费支出156.60万元，占“三公”经费的23.16%" in t
+    # 江苏省高级人民法院 2019 (pages/423.txt, page 24): "…5227.59 万元。其中拟采购货物\n24\n支出 1637.72 万元；…"
+    assert "其中拟采购货物支出1637.72万元" in doc(CORPUS / "pages" / "423.txt").text
+    d = document_from_text("这一行是一个足够长的句子，共有二十多个字符，\n18\n占全部的一半。\n合计\n18\n其他")
+    assert d.text == "这一行是一个足够长的句子，共有二十多个字符，占全部的一半。\n合计\n18\n其他"
+
+
 def test_full_width_spaces_and_units():
     d = document_from_text("２０２３年度收入５００．１２ 万 元，占 ３１．０６ ％；共有车辆 1 辆，2 台（套）。")
     assert d.text == "2023年度收入500.12万元，占31.06%；共有车辆1辆，2台（套）。"
@@ -453,3 +464,13 @@ def test_pinyin_glosses_of_mirror_sites_are_dropped():
 def test_a_simplified_report_is_not_folded():
     doc = document_from_text("乾坤著作皇后面条干部，一般公共服务支出7830.05万元。", "s.txt")
     assert doc.text.startswith("乾坤著作皇后面条干部")
+
+
+def test_page_mark_between_box_drawing_rules_is_furniture():
+    # pages/404 (江苏省人大常委会办公厅 2019): page marks print as “─ 11 ─” (U+2500) inside sentences
+    from jueshuan_data.ingest import document_from_text
+
+    raw = ("1．行政事业单位离退休（类）未归口管理的行政单位离退\n─ 11 ─\n"
+           "休支出（项）271.45万元，与上年相比增加14.69万元，增加5.72%。\n")
+    text = document_from_text(raw, "t.txt").text
+    assert "─" not in text and "11" not in text.replace("271.45", "")

@@ -121,3 +121,10 @@ def test_spans_always_point_at_the_literal(prefix, d):
     for a in find_amounts(text):
         assert text[a.start:a.end] == a.text
         assert not math.isnan(a.value)
+
+
+def test_a_code_inside_its_level_marker_is_not_an_amount():
+    # pages/442 (上海市普陀区司法局 2026 部门预算): "公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元"
+    s = "1、公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元。"
+    assert [a.text for a in find_amounts(s)] == ["1672.67万元"]
+    assert [a.text for a in find_amounts("完成项目（3项）")] == ["3项"]  # a count, not a code in a level marker

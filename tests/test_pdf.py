@@ -225,3 +225,26 @@ def test_unreadable_pdfs_are_recorded_and_the_batch_goes_on(tmp_path):
     failures = result.failures
     row = failures[failures["source"].str.endswith("scan.pdf")].iloc[0]
     assert "no text layer" in row["error"]
+
+
+def test_economic_kuan_printed_with_one_digit_in_its_own_column():
+    # pages/441.pdf (万里街道 2024 部门预算): the 款 column of the 经济分类预算表 holds "2" and "7" under 301
+    # (津贴补贴 16,623,810 元, 绩效工资 11,447,100 元, read by hand); no economic_vs_basic error follows
+    r = jd.parse(CORPUS / "pages" / "441.pdf")
+    econ = {row["code"]: row for row in r.tables["basic_expenditure_by_economic"].to_dict("records")}
+    assert econ["30102"]["item"] == "津贴补贴" and econ["30102"]["amount_wan"] == pytest.approx(1662.381)
+    assert econ["30107"]["item"] == "绩效工资" and econ["30107"]["amount_wan"] == pytest.approx(1144.71)
+    assert "economic_vs_basic" not in set(r.issues["rule"])
+
+
+def test_a_total_row_alone_on_the_next_page_joins_its_table():
+    # pages/444.pdf (万里街道 2025 部门预算): the 支出预算总表's "合计 189,767,551 101,341,746 88,425,805" is printed
+    # alone at the top of the next page, its code and name cells merged (4 cells under a 7-column table)
+    r = jd.parse(CORPUS / "pages" / "444.pdf")
+    g = next(g for g in r.grids if g.title == "2025年部门支出预算总表")
+    total = g.rows[-1]
+    assert total.label == "合计"
+    assert {k: v.value for k, v in total.cells.items()} == {"合计": 189767551.0, "基本支出": 101341746.0,
+                                                           "项目支出": 88425805.0}
+    s = r.summary
+    assert s[(s.item == "基本支出") & (s.table == g.title)].amount_wan.tolist() == pytest.approx([10134.1746])

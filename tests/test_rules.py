@@ -633,6 +633,16 @@ def test_same_item_two_values_is_an_error():
     assert "6755.26" in found[0]["message"] and "6775.41" in found[0]["message"]
 
 
+def test_one_code_twice_in_one_table_is_a_warning():
+    """raw/2017年省检察院部门预算.pdf: “30299 其他商品和服务支出 850.05” (九、一般公共预算基本支出预算表) and “30299
+    其他商品和服务支出 2,729.05” (十、机关运行经费支出预算表) as a reader that joined the two tables would give them."""
+    table = "一般公共预算基本支出预算表"
+    rows = [syn("850.05", "30299 其他商品和服务支出 ", "table", code="30299", item="其他商品和服务支出", table=table),
+            syn("2,729.05", "30299 其他商品和服务支出 ", "table", code="30299", item="其他商品和服务支出", table=table)]
+    found = run(T(basic_expenditure_by_economic=rows), "duplicate_conflict")
+    assert [f["severity"] for f in found] == ["warning"] and "两张表" in found[0]["message"]
+
+
 def test_same_asset_on_another_basis_is_a_warning():
     rows = [fig("本部门固定资产总额10581.06万元", "10581.06万元", "第二部分/四", item="固定资产", basis=None,
                 as_of="2023-12-31"),

@@ -182,6 +182,14 @@ def test_a_heading_naming_another_year_is_an_error():
     assert found("317.txt", "wrong_year") == []
 
 
+def test_a_budget_compared_with_its_own_year_and_a_project_period_over_before_it():
+    """442 (上海市普陀区司法局 2026 部门预算): '财政拨款收入9628.22万元，比2026年预算增加793.14万元' (two paragraphs say it)
+    and the 人民调解 project's '实施周期 2025年1月1日-2025年12月31日'; 441 (万里街道 2024 预算) compares with 2023."""
+    fs = found("442.txt", "wrong_year")
+    assert sorted((f["actual"], f["expected"]) for f in fs) == [(2025.0, 2026.0), (2026.0, 2025.0), (2026.0, 2025.0)]
+    assert found("441.txt", "wrong_year") == []
+
+
 # ---------------------------------------------------------------------------------------------- no false errors
 
 
@@ -189,6 +197,18 @@ def test_two_scopes_of_one_item_are_two_figures():
     """107: '(1)全市收支。一般公共预算收入2141亿元' and '(2)市级收支。一般公共预算收入890.7亿元'; 108: '全旗一般公共
     预算收入83.318亿元,其中:旗本级一般公共预算收入51.9亿元'."""
     assert found("107.txt", "duplicate_conflict") == [] and found("108.txt", "duplicate_conflict") == []
+
+
+def test_two_qualified_statements_of_one_item_are_two_figures():
+    """110: '财政体制改革前一般公共预算收入完成16.16亿元' and '财政体制改革后一般公共预算收入完成12.70亿元': one
+    item before and after a reform, two figures — both read, no conflict between them. Their parts (税收收入
+    10.28 / 7.28亿元 after '其中:') are told apart only by the sentence they sit in: a warning at most."""
+    s = jd.parse(PAGES / "110.txt").summary
+    got = s[s["item"] == "一般公共预算收入"].set_index("printed_name")["amount_text"].to_dict()
+    assert got == {"改革前一般公共预算收入": "16.16亿元", "改革后一般公共预算收入": "12.70亿元"}
+    fs = found("110.txt", "duplicate_conflict")
+    assert not any("一般公共预算收入 两处" in f["message"] for f in fs)
+    assert all(f["severity"] == "warning" and "未必是同一数字" in f["message"] for f in fs)
 
 
 def test_the_part_of_another_figure_is_not_the_item_itself():
@@ -358,12 +378,14 @@ def test_a_loose_printing_of_a_subject_name_is_no_second_name():
     assert [f for f in r.issues.to_dict("records") if f["rule"] == "subject_name_vs_table"] == []
 
 
-def test_one_code_twice_in_a_table_read_from_two_tables_is_a_warning():
+def test_a_table_read_apart_from_the_next_gives_no_second_figure():
     """raw/2017年省检察院部门预算.pdf: 30299 其他商品和服务支出 is 850.05 in 九、一般公共预算基本支出预算表 and 2,729.05
-    in 十、一般公共预算机关运行经费支出预算表, which the reader joins to the table before it."""
+    in 十、一般公共预算机关运行经费支出预算表. The reader once joined 十 to 九 (a duplicate_conflict warning said
+    "两张表被读成了一张"); it now ends 九 at 十's title: one 30299, 850.05, and no finding about it."""
     r = jd.parse(ROOT / "tests" / "corpus" / "raw" / "2017年省检察院部门预算.pdf")
-    fs = [f for f in r.issues.to_dict("records") if f["rule"] == "duplicate_conflict" and "850.05" in f["message"]]
-    assert [f["severity"] for f in fs] == ["warning"] and "两张表" in fs[0]["message"]
+    e = r.basic_expenditure_by_economic
+    assert set(e.loc[(e["code"] == "30299") & (e["source_kind"] == "table"), "amount_wan"]) == {850.05}
+    assert not [f for f in r.issues.to_dict("records") if f["rule"] == "duplicate_conflict" and "850.05" in f["message"]]
 
 
 def test_a_comparison_opening_its_sentence_continues_the_one_before():
@@ -408,3 +430,65 @@ def test_an_economic_row_of_basic_spending_is_part_of_the_three_public_figure():
     # 463: the narrative 住房公积金（项）204.91万元 is smaller than its basic part 301 13 住房公积金 2,049,197.00元
     # (204.9197万元): still a warning
     assert [f["severity"] for f in found("463.txt", "same_name_conflict") if "住房公积金" in f["message"]] == ["warning"]
+
+
+def test_a_glossary_entry_read_as_a_heading_does_not_make_a_figure_a_part():
+    """443 (上海市普陀区司法局 2026 单位预算): item 13 reads '购房补贴（03项）207万元 … 2026年预算安排170.03万元'; the
+    编制说明 follows the glossary entry '（八）机关运行经费：指…基本支出中的日常公用经费支出', which must not make the
+    170.03 a figure of 基本支出 only: it conflicts with the table's 2,070,000元 (both read by hand)."""
+    fs = [f for f in found("443.txt", "duplicate_conflict", "error") if "购房补贴" in f["message"]]
+    assert len(fs) == 1 and {fs[0]["expected"], fs[0]["actual"]} >= {170.03}
+
+
+@pytest.mark.parametrize("form", ["441.txt", "441.pdf"])
+def test_a_table_with_figures_under_a_note_that_it_is_empty(form):
+    """441 (万里街道 2024 部门预算): the 三公 and 机关运行经费 table prints '47.91 0 1.35 46.56 25 21.56 443.18' and,
+    under it, '注:本部门2024年无“三公”经费和机关运行经费预算，故本表为空表。' (read by hand); the empty fund tables
+    with the same note print no figure and give no finding."""
+    fs = found(form, "empty_note_with_figures")
+    assert [(f["severity"], f["actual"]) for f in fs] == [("error", 47.91)]
+    assert found("444.txt", "empty_note_with_figures") == []
+
+
+def test_item_printed_after_its_kuan_without_marker_is_compared_with_the_table():
+    # pages/403 (江苏省人大常委会办公厅 2017) section 五: “1. 人大事务行政运行（项）支出 10528.33 万元” (the class's
+    # figure) against the 财政拨款支出预算表's “2010101 行政运行 4,545.94”: a true contradiction, keyed
+    import jueshuan_data as jd
+
+    issues = jd.parse(Path(__file__).parent / "corpus" / "pages" / "403.txt").issues
+    msgs = " ".join(issues[issues.severity == "error"].message)
+    assert "行政运行" in msgs and "4,545.94" in msgs and "10528.33" in msgs
+
+
+def test_a_blank_amount_after_yusuan_zhichu_is_an_error():
+    """pages/404 (江苏省人大常委会办公厅 2019) section 十: '2019年政府性基金支出预算支出\\n万元。与上年相比增加（减少）0万元'."""
+    fs = found("pages/404.txt", "blank_figure")
+    assert len(fs) == 1 and "政府性基金支出预算支出万元" in fs[0]["message"]
+    assert run_rules({}, text="本年一般公共预算支出1,200.00万元，其中：基本支出800.00万元。", rules=["blank_figure"]) == []
+
+
+def test_a_change_against_the_direction_of_its_reason():
+    """441 (万里街道 2024 部门预算), item 4: '2024年预算安排110.60万元，比2023年预算执行数减少2.98%。主要原因是：宣传事务
+    一般行政管理事务经费增加。' (read by hand); its other 32 items give reasons in the direction of their change."""
+    fs = found("441.txt", "reason_direction")
+    assert [(f["severity"], f["actual"]) for f in fs] == [("error", 2.98)]
+    assert found("444.txt", "reason_direction") == [] and found("442.txt", "reason_direction") == []
+
+
+@pytest.mark.parametrize("form", ["443.txt", "443.pdf"])
+def test_personnel_and_public_of_the_total_table_against_the_economic_table(form):
+    """443 (司法局 2026 单位预算): 财务收支预算总表 支出总计 人员经费 20,374,181 / 公用经费 1,744,680 against the 经济分类
+    预算表 合计 20,272,981.00 / 1,845,880.34 (101,200 moved between them; read by hand); 211 (社会福利院 2024) agrees."""
+    fs = [f for f in found(form, "table_vs_table", "error") if f["message"].startswith(("人员经费", "公用经费"))]
+    assert sorted((round(f["expected"], 4), round(f["actual"], 6)) for f in fs) == [(174.468, 184.588034),
+                                                                                   (2037.4181, 2027.2981)]
+    assert [f for f in found("211.txt", "table_vs_table") if f["message"].startswith(("人员经费", "公用经费"))] == []
+
+
+def test_a_table_cell_in_yuan_rounds_to_the_narrative_figure():
+    """442 (司法局 2026 部门预算): '财政拨款收入9628.22万元' and the 总表's '96,282,213.44' (单位：元) are one figure; the
+    cell's literal carries no unit, its precision is that of 元 (read by hand)."""
+    fs = [f for f in found("442.txt", "duplicate_conflict") if f["severity"] == "warning"]
+    assert fs == []
+    # a real restatement stays an error: 住房公积金 208.8 / 201.50万元
+    assert [f for f in found("442.txt", "duplicate_conflict", "error") if "住房公积金" in f["message"]]

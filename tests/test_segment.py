@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from jueshuan_data import lexicon
 from jueshuan_data.ingest import read_document
 from jueshuan_data.segment import Section, clauses, section_at, section_tree, sentences, tokens
@@ -251,3 +253,34 @@ def test_a_class_label_opening_a_part_is_still_not_a_heading():
     # putuo 收入支出决算总表: "十、节能环保支出" lines are table labels, even when nothing precedes them
     text = "第二部分 2024年度部门决算表\n十、节能环保支出\n十一、城乡社区支出\n"
     assert [s.path for s in section_tree(text).walk() if s.level] == ["第二部分"]
+
+
+def test_tokenizer_dictionary_is_jiebas_most_frequent_words():
+    """The shipped dictionary is the head of jieba's own dict.txt by frequency: every entry as jieba prints
+    it, and no word left out that is more frequent than one kept."""
+    import jieba
+
+    full = {}
+    for line in (Path(jieba.__file__).resolve().parent / "dict.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            w, f, *tag = line.split()
+            full[w] = (int(f), tag)
+    shipped = [line.split() for line in lexicon.DICTIONARY.read_text(encoding="utf-8").splitlines()]
+    assert len(shipped) == lexicon.COMMON_WORDS
+    assert all(full[w] == (int(f), tag) for w, f, *tag in shipped)
+    kept = {w for w, *_ in shipped}
+    lowest_kept = min(int(f) for _, f, *_ in shipped)
+    assert max(f for w, (f, _) in full.items() if w not in kept) <= lowest_kept
+
+
+@pytest.mark.parametrize("label, words", [
+    # labels of the seed and the corpus that the label rules segment (tests/test_labels.py checks them all)
+    ("根据财政定额以及街道实际情况确定社区党组织服务群众项目经费成本", ["根据", "确定"]),
+    ("具体包括一级指标", ["具体", "包括"]),
+    ("涉及金额", ["涉及", "金额"]),
+    ("含返还性收入", ["含", "返还"]),
+    ("含外宾接待支出", ["含", "外宾", "接待"]),
+])
+def test_tokens_of_labels(label, words):
+    got = [w for w, _, _ in tokens(label)]
+    assert all(w in got for w in words), got

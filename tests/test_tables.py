@@ -810,3 +810,178 @@ def test_cell_per_line_row_number_before_the_label():
                  "3", "三、上级补助收入", "10.00", "31", "三、国防支出")
     items = {r["item"]: r["amount_wan"] for r in extract_tables(text)["summary"]}
     assert items == {"一般公共预算财政拨款收入": 440.55, "政府性基金预算财政拨款收入": 0.0, "上级补助收入": 10.0}
+
+
+# ---- pages/401 (江苏省人民检察院 2017 部门预算, whole PDF): values read on the rendered pages ----------
+def test_table_under_an_unread_title_is_not_the_economic_table():
+    # 十、一般公共预算机关运行经费支出预算表 follows 九、一般公共预算基本支出预算表: its rows (30209 物业管理费
+    # 390.00, 310 其他资本性支出 142.00 …) are not basic expenditure, in the text layer and in the PDF
+    import jueshuan_data as jd
+
+    for form in ("txt", "pdf"):
+        rows = jd.parse(CORPUS / "pages" / f"401.{form}").tables["basic_expenditure_by_economic"]
+        rows = rows[rows.source_kind == "table"]
+        assert not set(rows.code.dropna()) & {"30209", "310", "31002"}, form
+        got = {(c, a) for c, a in zip(rows.code, rows.amount_wan) if c in ("302", "30211", "30299")}
+        assert got == {("302", 2598.06), ("30211", 40.0), ("30299", 850.05)}, form
+
+
+def test_number_beside_a_label_wrapped_around_its_line_is_not_read():
+    # 收支预算总表: “三、单位预留机 / 三、国防支出 140.20 / 预算 动经费” — 140.20 is 单位预留机动经费's (the
+    # 国防支出 cell is blank on the page); the text cannot tell, so 国防支出 gets no amount
+    # “二、财政专户管理 / 四、公共安全支出 13,656.34 / 资金” has the same shape, with the figure 公共安全支出's this
+    # time (pages/422's “三、单位预留机动经 / … 三、国防支出 3,258.06 / 费” is the wrapped label's): the text leaves
+    # both unread, the PDF places them by position
+    import jueshuan_data as jd
+
+    text, tables = parsed("pages/401")
+    classes = {r["subject"]: r["amount_wan"] for r in tables["expenditure_by_function"] if r.get("table", "").endswith("收支预算总表")}
+    assert classes.get("国防支出") is None and classes.get("公共安全支出") is None
+    assert classes["住房保障支出"] == 2319.16
+    f = jd.parse(CORPUS / "pages" / "401.pdf").expenditure_by_function
+    f = f[f["table"].fillna("").str.endswith("收支预算总表")]
+    by_pdf = dict(zip(f["subject"], f["amount_wan"]))
+    assert "国防支出" not in by_pdf and by_pdf["公共安全支出"] == 13656.34
+
+
+def test_title_without_ordinal_ends_the_table_above():
+    # pages/403 (江苏省人大常委会办公厅 2017): “一般公共预算机关运行经费支出预算表” and “财政拨款支出预算表” are
+    # printed without an ordinal, each followed by its 部门 line; their rows (30202 印刷费 244.00, 30209 物业管理费
+    # 456.00 …) belong to no table read before them
+    text, tables = parsed("pages/403")
+    econ = {(r["code"], r["amount_wan"]) for r in tables["basic_expenditure_by_economic"]}
+    assert not {c for c, _ in econ} & {"30202", "30208", "30209", "310", "31002"}
+    assert ("302", 1585.96) in econ and ("30201", 370.0) in econ
+
+
+def test_numbers_opening_a_centred_line_keep_the_label_after_them():
+    # pages/403 收支预算总表: “一、财政 一、一般公共服务 / 13,649.07 10,528.33 一、基本支出 7,666.68 / 拨款 支出”:
+    # the opening numbers are the wrapped labels', 7,666.68 is 基本支出's (rendered page)
+    from jueshuan_data.extract.tables import lines as L
+
+    table = L.find_tables((CORPUS / "pages" / "403.txt").read_text(encoding="utf-8"))[0]
+    segs = {"".join(t.t for t in s.label): [t.t for t in s.nums] for s in L._two_column_segments(table)}
+    assert segs["一、基本支出"] == ["7,666.68"]
+
+
+def test_budget_three_public_table_gives_the_budget_as_amount():
+    # pages/405 (江苏省人大常委会办公厅 2018 部门预算), 公开09表 on the rendered page 15: 三公 小计 833.60,
+    # 因公出国（境）费 222.50, 公务接待费 427.50, 购置费 blank; a 预算 prints no 决算 beside them
+    import jueshuan_data as jd
+
+    rows = jd.parse(CORPUS / "pages" / "405.pdf").tables["three_public"]
+    rows = rows[rows.source_kind == "table"]
+    got = {i: (a, b) for i, a, b in zip(rows["item"], rows.amount_wan, rows.budget_wan)}
+    assert got["合计"] == (833.6, 833.6)
+    assert got["因公出国（境）费"] == (222.5, 222.5) and got["公务接待费"] == (427.5, 427.5)
+
+
+def test_economic_name_wrapped_around_its_code_line():
+    # pages/402 (江苏省人民检察院 2019), 公开08表: “机关事业单位基本养老保险 / 30108 1,064.46 / 缴费”
+    text, tables = parsed("pages/402")
+    rows = {(r["code"], r["item"], r["amount_wan"]) for r in tables["basic_expenditure_by_economic"]}
+    assert ("30108", "机关事业单位基本养老保险缴费", 1064.46) in rows
+    assert ("30109", "职业年金缴费", 425.79) in rows
+
+
+def test_economic_kuan_printed_with_one_digit():
+    # pages/441 (上海市普陀区人民政府万里街道办事处 2024 部门预算): its 经济分类预算表 prints "301 2 津贴补贴" and
+    # "301 7 绩效工资" (the leading zero of 02 / 07 dropped); read by hand: 16,623,810 and 11,447,100 元
+    text = (CORPUS / "pages" / "441.txt").read_text(encoding="utf-8")
+    rows = {r["code"]: r for r in extract_tables(text)["basic_expenditure_by_economic"]}
+    assert rows["30102"]["item"] == "津贴补贴" and rows["30102"]["amount_wan"] == pytest.approx(1662.381)
+    assert rows["30107"]["item"] == "绩效工资" and rows["30107"]["amount_wan"] == pytest.approx(1144.71)
+    # the 301 款 then add up to the 类 (88,282,511 元)
+    kuan = [r["amount_wan"] for c, r in rows.items() if c and len(c) == 5 and c.startswith("301")]
+    assert sum(kuan) == pytest.approx(rows["301"]["amount_wan"]) == pytest.approx(8828.2511)
+
+
+def test_budget_income_side_labelled_by_its_fund_alone():
+    # pages/442 (上海市普陀区司法局 2026 部门预算): "1. 一般公共预算 96,282,213.44" (财务收支预算总表) and
+    # "一、一般公共预算 96,282,213.44" (财政拨款收支预算总表) are the 一般公共预算 grant
+    import jueshuan_data as jd
+    s = jd.parse(CORPUS / "pages" / "442.txt").summary
+    got = s[(s.item == "一般公共预算财政拨款收入") & (s.source_kind == "table")]
+    assert len(got) == 2 and got.amount_wan.tolist() == pytest.approx([9628.221344] * 2)
+
+
+def test_table_title_wrapped_before_its_last_characters():
+    # pages/401 and 403: “…“三公”经费、会议费、培训费支出预 / 算表” and “…支出预算 / 表”; 403's table (rendered
+    # page 20): 三公 小计 833.60, 因公出国 222.50, 公务用车 183.60, 购置费 0, 运行维护费 183.60, 接待 427.50
+    import jueshuan_data as jd
+
+    for n, want in ((401, {"合计": 584.35, "因公出国（境）费": 110.0, "公务用车购置费": 50.0, "公务接待费": 156.55}),
+                    (403, {"合计": 833.6, "因公出国（境）费": 222.5, "公务用车购置费": 0.0, "公务接待费": 427.5})):
+        rows = jd.parse(CORPUS / "pages" / f"{n}.pdf").tables["three_public"]
+        rows = rows[rows.source_kind == "table"]
+        got = dict(zip(rows["item"], rows.amount_wan))
+        assert {k: got.get(k) for k in want} == want, n
+
+
+def test_budget_three_meeting_training_table_with_broken_header_cells():
+    # the text layer of the Jiangsu 三公/会议费/培训费 预算 table: header cells broken over lines, one row of
+    # figures in the template's order, checked by its sums; a blank 购置费 that could be 运行维护费's is unknown
+    got = {}
+    for n in (401, 402, 403):
+        text, tables = parsed(f"pages/{n}")
+        got[n] = {r["item"]: r["amount_wan"] for r in tables["three_public"]}
+    assert got[401] == {"合计": 584.35, "因公出国（境）费": 110.0, "公务用车购置及运行维护费": 317.8,
+                        "公务用车购置费": 50.0, "公务用车运行维护费": 267.8, "公务接待费": 156.55}
+    assert got[402] == {"合计": 418.26, "因公出国（境）费": 80.0, "公务用车购置及运行维护费": 237.0, "公务接待费": 101.26}
+    assert got[403] == {"合计": 833.6, "因公出国（境）费": 222.5, "公务用车购置及运行维护费": 183.6, "公务接待费": 427.5}
+
+
+def test_budget_fiscal_total_totals_and_grant_line():
+    # pages/403 财政拨款收支预算总表 (text layer): “一、一般公共预算 13,649.07 …” and “收入合计 支出合计 / 13,649.07
+    # 13,649.07” (no 结转 line, no 总计: the totals of the table); the 2017 年政府采购预算表 title ends the 三公 table
+    from jueshuan_data.extract.tables import lines as L
+
+    text, tables = parsed("pages/403")
+    got = {r["item"]: r["amount_wan"] for r in tables["summary"] if r.get("table") == "财政拨款收支预算总表"}
+    assert got == {"一般公共预算财政拨款收入": 13649.07, "财政拨款本年收入合计": 13649.07, "财政拨款收入总计": 13649.07,
+                   "财政拨款本年支出合计": 13649.07, "财政拨款支出总计": 13649.07}
+    (three,) = [t for t in L.find_tables(text) if "三公" in (t.printed or "")]
+    assert not any("政府采购" in ln.text for ln in three.lines)
+
+
+def test_budget_total_table_with_personnel_and_public_columns():
+    # pages/443 (上海市普陀区司法局 2026 单位预算): the 财务收支预算总表's expenditure side prints 合计 | 基本支出 (人员经费,
+    # 公用经费) | 项目支出: "支出总计 86,959,408.34 20,374,181 1,744,680 64,840,547"; its 经济分类预算表 ends
+    # "合计 22,118,861.34 20,272,981.00 1,845,880.34" (read by hand)
+    import jueshuan_data as jd
+    r = jd.parse(CORPUS / "pages" / "443.txt")
+    grids = {g.kind: g for g in r.grids}
+    tot = next(row for row in grids["total"].rows if row.label == "支出总计")
+    assert {k: v.value for k, v in tot.cells.items()} == {"合计": 86959408.34, "人员经费": 20374181.0,
+                                                         "公用经费": 1744680.0, "项目支出": 64840547.0}
+    econ = grids["gpb_basic"].total_row()
+    assert {k: v.value for k, v in econ.cells.items()} == {"合计": 22118861.34, "人员经费": 20272981.0,
+                                                          "公用经费": 1845880.34}
+
+
+def test_whole_yuan_table_prints_its_zeros_bare():
+    # pages/441 (万里街道 2024 部门预算), 一般公共预算支出功能分类预算表 in whole 元: "201 一般公共服务支出 2,932,700 0
+    # 2,932,700" is 合计 / 基本支出 0 / 项目支出 (read by hand)
+    text = (CORPUS / "pages" / "441.txt").read_text(encoding="utf-8")
+    rows = {r["code"]: r for r in extract_tables(text)["expenditure_by_function"]
+            if r.get("table") == "2024年部门一般公共预算支出功能分类预算表"}
+    assert (rows["201"]["basic_wan"], rows["201"]["project_wan"]) == pytest.approx((0.0, 293.27))
+    assert (rows["2120101"]["basic_wan"], rows["2120101"]["project_wan"]) == pytest.approx((1635.3248, 25.0))
+
+
+def test_budget_expenditure_table_of_three_columns_places_every_row():
+    # pages/442 (司法局 2026 部门预算), 支出预算总表 "合计 基本支出 项目支出": "204 06 01 行政运行 16726725.44
+    # 16726725.44 0.00" (read by hand); the 决算's 支出决算表 (more columns, blanks dropped) is unchanged
+    text = (CORPUS / "pages" / "442.txt").read_text(encoding="utf-8")
+    rows = {r["code"]: r for r in extract_tables(text)["expenditure_by_function"]
+            if r.get("table") == "2026年部门支出预算总表"}
+    assert (rows["2040601"]["basic_wan"], rows["2040601"]["project_wan"]) == pytest.approx((1672.672544, 0.0))
+    assert (rows["2040699"]["basic_wan"], rows["2040699"]["project_wan"]) == pytest.approx((0.0, 3845.49))
+
+
+def test_a_bare_zero_after_the_figures_of_a_row_is_a_zero():
+    # pages/443 (司法局 2026 单位预算), a table with 分: "221 02 03 购房补贴 2,070,000.00 2,070,000.00 0" (read by hand:
+    # 基本支出 2,070,000.00, 项目支出 0)
+    text = (CORPUS / "pages" / "443.txt").read_text(encoding="utf-8")
+    rows = [r for r in extract_tables(text)["expenditure_by_function"] if r.get("code") == "2210203"]
+    assert rows and all((r["basic_wan"], r["project_wan"]) == pytest.approx((207.0, 0.0)) for r in rows)

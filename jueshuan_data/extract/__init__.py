@@ -252,7 +252,7 @@ _BASIC_PROJECT = {"基本支出": "basic_wan", "项目支出": "project_wan"}
 
 
 def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=None,
-           tstate=None) -> tuple[str | None, list[dict]]:
+           tstate=None, estate=None) -> tuple[str | None, list[dict]]:
     if _other_year(m, year):  # a prior-year figure is a fact of this report, not one of its datasets' rows
         return None, []
     topic = ctx.topic
@@ -260,6 +260,10 @@ def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=
         return None, []
     if topic == "民生支出":
         return "livelihood_spending", livelihood.from_mention(m, ctx)
+    # "（8）公务接待费（款）支出16万元" in a 基本支出 section: an economic 款 that shares a 三公 line's name
+    if topic != "三公经费" and m.amount is not None and m.amount.kind == "amount" and ctx.cue != "function" \
+            and economic.marked_in_basic(m, ctx, year):
+        return "basic_expenditure_by_economic", economic.from_mention(m, ctx, year, estate)
     # a 三公 line is one by its name too, where the section heading was not recognised (an excerpt)
     if topic == "三公经费" or (m.amount is not None and m.amount.kind == "amount" and three_public_item(m.label)):
         rows = three_public.from_mention(m, ctx, tstate)
@@ -269,7 +273,7 @@ def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=
     if rows:
         return "summary", rows
     if ctx.cue != "function" and (topic in (None, "基本支出") or ctx.under("基本支出")):
-        rows = economic.from_mention(m, ctx, year)
+        rows = economic.from_mention(m, ctx, year, estate)
         if rows:
             return "basic_expenditure_by_economic", rows
     rows = functional.from_mention(m, ctx, fstate)
@@ -348,6 +352,7 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
     fstate = functional.FunctionState(fiscal_year)
     astate = assets.AssetState()
     tstate = three_public.ThreeState()
+    estate = economic.EconState()
     government = government_accounts(text)
     budget = getattr(document, "doc_kind", None) == "预算"
     # pass 1: read every sentence; a sentence opening with a comparison continues the previous mention
@@ -387,7 +392,7 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
                 bound.setdefault(m.amount.start, ("expenditure_by_function", subject_row["subject"], "amount"))
                 continue
             dataset, rows = _route(m, ctx, fiscal_year, fstate, astate, para_start, mentions[i - 1] if i else None,
-                                   tstate)
+                                   tstate, estate)
             if not rows and m.amount is None and (m.change is not None or m.change_pct is not None):
                 pending_changes.append((m, ctx))
                 continue

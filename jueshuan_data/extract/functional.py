@@ -17,8 +17,31 @@ from .labels import SUBJECT_END, catalogue_match, plausible, strip_connective
 from .names import function_class, squash
 from .rows import pct, provenance, wan
 
-_LEVEL_MARK = re.compile(r"[（(](类|款|项)[）)]")
+# "（类）", or with the code printed inside: "公共安全支出（204类）司法（06款）行政运行（01项）"
+_LEVEL_MARK = re.compile(r"[（(](?:\d{2,3})?(类|款|项)[）)]")
 _LEVEL_ORDER = {"类": 0, "款": 1, "项": 2}
+
+
+def _split_kuan_prefix(name: str, year: int | None) -> list[tuple[str, str]] | None:
+    """``人大事务行政运行（项）``: a 项 printed after its 款 without the （款） marker -> [(款, 款), (项, 项)], when
+    both halves are the classification's exact names (the 项 under that 款) and the whole is no name.
+
+    >>> _split_kuan_prefix("人大事务行政运行", 2017)      # pages/403, 江苏省人大常委会办公厅 2017, section 五
+    [('人大事务', '款'), ('行政运行', '项')]
+    >>> _split_kuan_prefix("行政运行", 2017) is None
+    True
+    """
+    name = re.sub(r"^\s*\d{1,2}\s*[.．、]\s*", "", name)
+    if len(name) < 4 or resolve(name, year, "项", None) is not None:
+        return None
+    for k in range(2, len(name) - 1):
+        kuan = resolve(name[:k], year, "款", None)
+        if kuan is None or getattr(kuan, "how", "exact") != "exact":
+            continue
+        xiang = resolve(name[k:], year, "项", kuan.code)
+        if xiang is not None and getattr(xiang, "how", "exact") == "exact":
+            return [(name[:k], "款"), (name[k:], "项")]
+    return None
 
 
 def resolve(name: str, year: int | None, level: str | None, parent_code: str | None):
@@ -124,9 +147,11 @@ def from_mention(m: Mention, ctx: Context, state: FunctionState) -> list[dict]:
         return []
     state.enter(ctx)
     label = m.label
-    chain = parse_chain(label) if re.search(r"[（(](类|款|项)[）)]", label) else []
+    chain = parse_chain(label) if _LEVEL_MARK.search(label) else []
     if not chain and m.budget is not None and state.chain and state.chain_section == ctx.path:
         chain = state.chain  # "…（项）。主要用于…。年初预算为…，支出决算为…": the chain named earlier
+    if len(chain) == 1 and chain[0][1] == "项":
+        chain = _split_kuan_prefix(chain[0][0], state.year) or chain
     if chain:
         fund = ctx.fund
         codes: list[str | None] = []

@@ -34,6 +34,7 @@ _PREDICATES = {"根据", "确定", "实施", "批准", "通过", "涉及", "占"
 # … and words that make a clause too, except inside the modifier of a noun ("绩效评级为良的项目",
 # "用于社会福利的彩票公益金支出")
 _SOFT_PREDICATES = {"为", "是", "用于", "安排", "完成", "包括", "未", "无", "没有", "已"}
+_ANY_PREDICATE = re.compile("|".join(sorted(_PREDICATES | _SOFT_PREDICATES, key=len, reverse=True)))
 # Words a subject cannot start with: the bound half of a word cut by a wrong split ("度支出", "级补助收入").
 _BOUND_START = set("度级的和及与或等了为之")
 _DIGIT = re.compile(r"[0-9０-９]")
@@ -111,6 +112,8 @@ def plausible(label: str) -> bool:
         return False
     if s.endswith(("及", "和", "与", "或", "的", "对", "由", "为", "是")):
         return False
+    if not _ANY_PREDICATE.search(s):
+        return True     # no predicate word inside, so no token is one: jieba need not be asked (nor loaded)
     toks = [w for w, _, _ in _tokens(s)]
     if any(w in _PREDICATES for w in toks):
         return False

@@ -139,6 +139,12 @@ def summary_items(label: str, *, government: bool = False, budget: bool = False)
     >>> summary_items("公共财政预算支出", government=True), summary_items("中央补助", government=True)
     (('一般公共预算支出',), ('中央补助收入',))
     """
+    return _summary_items(label, government, budget)
+
+
+@functools.lru_cache(maxsize=8192)
+def _summary_items(label: str, government: bool, budget: bool) -> tuple[str, ...]:
+    # a pure function of the label, asked for the same labels many times per report (each mention, each rule)
     s = fold_fund_names(squash(label))
     if budget and _HEADING_PREFIX.sub("", s) == "财政拨款收入预算总计":
         return ("财政拨款收入",)  # the sum of the funds' grants: no carry-over in a 预算's 收入预算总计

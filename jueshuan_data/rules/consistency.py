@@ -8,7 +8,7 @@ from typing import Any
 
 from .core import (
     amount_slack, Context, EPS, fmt, grade, issue, norm, row_decimals, rule, scope_difference, _fkey, _half, _has,
-    _label, _unit_factor, literal_factor,
+    _label, _unit_factor, row_unit_factor,
 )
 
 
@@ -58,7 +58,7 @@ def _restated(a: dict, b: dict, col: str, diff: float) -> str | None:
     rows), beyond that an error."""
     da, db = (row_decimals(a, col), row_decimals(b, col))
     ha, hb = _slack(a, col), _slack(b, col)
-    tol = 0.0 if da == db and literal_factor(a) == literal_factor(b) else ha + hb
+    tol = 0.0 if da == db and row_unit_factor(a, col) == row_unit_factor(b, col) else ha + hb
     if abs(diff) <= tol + EPS:
         return None
     if abs(diff) <= 2 * max(ha, hb) + EPS:

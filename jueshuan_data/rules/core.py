@@ -355,7 +355,9 @@ class Binding:
     预算 or 决算/执行), ``parent`` (the headline item of the sentence the figure is a part of: 支出合计X，其中
     基本支出Y) and ``foreign`` (the label of a figure outside the headline items that the statement belongs
     to: 机构运行X，其中基本支出Y; or an unlabelled figure heading its sentence). A statement with a
-    ``foreign`` head is not the report's own figure of its item with certainty."""
+    ``foreign`` head is not the report's own figure of its item with certainty. ``qualifier``: words the
+    printed name puts before its item that none of the others stand for (改革前 in 改革前一般公共预算收入):
+    two statements qualified differently are of two figures."""
 
     area: str | None = None
     year: int | None = None
@@ -364,6 +366,7 @@ class Binding:
     foreign: str | None = None
     fund: str | None = None
     part: str | None = None
+    qualifier: str | None = None
 
     @property
     def certain(self) -> bool:
@@ -379,7 +382,9 @@ def _binding(ctx: "Context", row: dict) -> Binding:
         return Binding()
     pos = int(pos)
     # part: a section on 基本支出 (or 项目支出) states the figures of that part only
-    part = next((p for p in map(_part_of, map(_run_in_label, ctx.section_titles(pos))) if p), None)
+    # (a heading's own words: '（八）机关运行经费：指…基本支出中的日常公用经费支出', a glossary entry read as a
+    # heading, is about 机关运行经费, whatever its definition mentions)
+    part = next((p for p in (_part_of(re.split(r"[：:]", t, maxsplit=1)[0]) for t in ctx.section_titles(pos)) if p), None)
     lo, _ = ctx.sentence(pos)
     prefix = text[lo:pos]
     # area: the last marker of the sentence before the figure, else the innermost heading that names one
@@ -437,17 +442,26 @@ def _binding(ctx: "Context", row: dict) -> Binding:
                 parent = subject
         else:
             foreign = subject or label or "句首未标明科目的数字"
-    return Binding(area=area, year=year, phase=phase, parent=parent, foreign=foreign, fund=fund, part=part)
+    return Binding(area=area, year=year, phase=phase, parent=parent, foreign=foreign, fund=fund, part=part,
+                   qualifier=_qualifier(row))
 
 
-_RUN_IN = re.compile(r"^([^：:，,。；;]{1,30})[：:]")
+# what a printed name may put before its item without naming another figure: the enumeration, the year, the
+# words of the report's own year and scope, and what the other dimensions of a binding already read
+_PLAIN_QUALIFIER = re.compile(
+    r"[\s\d一二三四五六七八九十、.．（）()“”\"'：:，,]|(?:19|20)\d\d年度?|本年度?|全年|当年|年度|本期|其中|合计|共计|累计|"
+    r"实际|完成|决算|预算|执行|年初|调整后?|财政拨款|一般公共预算|政府性基金|国有资本经营|部门|单位|本单位|本部门|"
+    r"全(?:市|省|区|县|旗|州|盟|镇|乡)|(?:市|省|区|县|旗|州|盟|镇|乡)?(?:本级|级)")
 
 
-def _run_in_label(title: str) -> str:
-    """The label of a run-in title ("机关运行经费：指……基本支出中的日常公用经费支出" -> "机关运行经费"): a
-    glossary entry or run-in heading is about what its label names, not about every word of its text."""
-    m = _RUN_IN.match(title or "")
-    return m.group(1) if m else (title or "")
+def _qualifier(row: dict) -> str | None:
+    """The words before the item in the row's printed name that no other part of a binding stands for."""
+    printed = re.sub(r"\s+", "", str(row.get("printed_name") or ""))
+    item = re.sub(r"\s+", "", str(row.get("item") or row.get("subject") or ""))
+    if not item or not printed.endswith(item) or len(printed) <= len(item):
+        return None
+    rest = _PLAIN_QUALIFIER.sub("", printed[:-len(item)])
+    return rest or None
 
 
 def _part_of(title: str) -> str | None:
@@ -469,7 +483,7 @@ def scope_difference(a: Binding, b: Binding, doc_kind: str | None = None) -> tup
     natural = {"决算": "outcome", "预算": "budget"}.get(doc_kind or "")
     pa, pb = a.phase or natural, b.phase or natural
     for what, x, y in (("口径", a.area, b.area), ("年度", a.year, b.year), ("预算/决算", pa, pb),
-                       ("资金", a.fund, b.fund), ("支出部分", a.part, b.part)):
+                       ("资金", a.fund, b.fund), ("支出部分", a.part, b.part), ("限定", a.qualifier, b.qualifier)):
         if x is not None and y is not None and x != y:
             return f"{what}不同（{x} / {y}）", None
     if a.parent is not None and b.parent is not None and a.parent != b.parent:
@@ -484,38 +498,29 @@ def scope_difference(a: Binding, b: Binding, doc_kind: str | None = None) -> tup
     return None, None
 
 
-def literal_factor(row: dict) -> float:
-    """万元 per unit of a row's printed amount: the unit its literal prints, else 元 for a table cell whose
-    literal is the amount in 元 (a Shanghai 预算 table "单位：元" prints 873,617.00 for 87.3617万元), else 1."""
-    lit = row.get("amount_text")
-    if not lit:
-        return 1.0
-    lit = str(lit)
+def row_unit_factor(row: dict, col: str = "amount_wan") -> float:
+    """万元 per printed unit of a row's figure: the unit of its literal, or -- a table cell printed without its
+    unit, under its table's 单位：元 -- the ratio of its value to its printed number (1e-4 for 元, 1e4 for 亿元)."""
+    lit = str(row.get("amount_text") or "")
+    f = _unit_factor(lit)
+    if f != 1.0 or "万" in lit or col != "amount_wan":
+        return f
     m = _NUM_RE.search(lit)
-    if m is None:
-        return 1.0
-    if re.search(r"[元万亿]", lit[m.end():]):
-        return _unit_factor(lit)
-    v = row.get("amount_wan")
-    if _none(v):
-        return 1.0
-    n = float(m.group().replace(",", ""))
-    if n and abs(abs(n) * 1e-4 - abs(float(v))) < 1e-9 and abs(abs(n) - abs(float(v))) > 1e-9:
-        return 1e-4
+    v = row.get(col)
+    if m and not _none(v):
+        n = abs(float(m.group().replace(",", "")))
+        for k in (1e-4, 1e4):
+            if n and abs(abs(float(v)) - n * k) <= 1e-9 * max(1.0, abs(float(v))):
+                return k
     return 1.0
 
 
 def row_decimals(row: dict, col: str = "amount_wan") -> int:
-    """Decimals of a row's figure as printed (its literal), in 万元 (a cell printed in 元 with 2 decimals has
-    6 in 万元), else of its value."""
+    """Decimals of a row's figure as printed (its literal), else of its value."""
     if col == "amount_wan" and row.get("amount_text"):
         d = decimals_of(row["amount_text"])
-        if d is not None:
-            f = literal_factor(row)
-            if f == 1.0:
-                return d
-            if f == 1e-4:
-                return d + 4
+        if d is not None and row_unit_factor(row, col) == 1.0:
+            return d
     return value_decimals(row.get(col))
 
 
@@ -527,9 +532,8 @@ def amount_slack(row: dict, col: str = "amount_wan", zero_decimals: int | None =
     if zero_decimals is not None and not _none(row.get(col)) and float(row[col]) == 0.0:
         return 0.5 * 10.0 ** -zero_decimals
     if col == "amount_wan" and row.get("amount_text"):
-        t = tolerance_of(row["amount_text"])
-        if t and literal_factor(row) == 1e-4 and _unit_factor(str(row["amount_text"])) == 1.0:
-            t = round(t * 1e-4, 12)   # a cell printed in 元 without its unit (the table's unit line says it)
+        d = decimals_of(row["amount_text"])
+        t = round(0.5 * 10.0 ** -d * row_unit_factor(row, col), 12) if d is not None else 0.0
         if t:
             return t
     return _half(row.get(col))

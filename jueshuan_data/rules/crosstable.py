@@ -5,6 +5,7 @@
   against the 收入表's columns, and its three fund incomes against the 收入表's 财政拨款收入;
 * the 一般公共预算 column of the 财政拨款收支总表 (本年支出合计 and each 类) against the
   一般公共预算财政拨款支出表;
+* a 预算 总表's 人员经费 / 公用经费 of its 支出总计 against the 合计 row of the 基本支出 economic table;
 * the 三公 lines of the 基本支出 economic table (因公出国（境）费用, 公务接待费, 公务用车运行维护费, 公务用车购置)
   not above the 三公 table's 决算数 (the economic table holds only 基本支出).
 
@@ -94,7 +95,30 @@ def _table_vs_table(ctx: Context):
                 out += _compare(ctx, f"“{_name(r.label)}”（一般公共预算）", f_rows[_name(r.label)][1], f"《{fiscal.title}》",
                                 cell_row(ctx, gpb, r, "合计"), f"《{gpb.title}》")
     out += _three_public_lines(ctx)
+    out += _personnel_public(ctx, total)
     return out
+
+
+def _personnel_public(ctx: Context, total) -> list[dict]:
+    """A 预算 总表 whose 支出总计 prints 人员经费 and 公用经费 (a 单位预算's) against the 合计 row of the 基本支出
+    economic table, where the 总表's 基本支出 is that table's (人员 + 公用 agree: all basic spending is 一般公共预算)."""
+    econ = _grid(ctx, "gpb_basic")
+    if total is None or econ is None:
+        return []
+    t_row = next((r for r in total.rows if _name(r.label) in ("支出总计", "总计") and r.side in ("expenditure", None)
+                  and "人员经费" in r.cells and "公用经费" in r.cells), None)
+    e_row = econ.total_row()
+    if t_row is None or e_row is None:
+        return []
+    cells = [cell_row(ctx, g, r, k) for g, r in ((total, t_row), (econ, e_row)) for k in ("人员经费", "公用经费")]
+    if any(c is None for c in cells):
+        return []
+    tp, tg, ep, eg = cells
+    basic_gap = abs(tp["amount_wan"] + tg["amount_wan"] - ep["amount_wan"] - eg["amount_wan"])
+    if basic_gap > sum(amount_slack(c) for c in cells) + EPS:
+        return []        # other money than the 一般公共预算 pays some basic spending: not one figure
+    return _compare(ctx, "人员经费", tp, f"《{total.title}》支出总计", ep, f"《{econ.title}》合计行") + \
+        _compare(ctx, "公用经费", tg, f"《{total.title}》支出总计", eg, f"《{econ.title}》合计行")
 
 
 _ECON_THREE = {"30212": "因公出国（境）费", "30217": "公务接待费", "30231": "公务用车运行维护费", "31013": "公务用车购置费"}

@@ -8,6 +8,8 @@
   not be read: the gap is the reader's, not the report's, and is never reported as a false sum error.
 * ``empty_table_without_note``: a standard table printed without any figure and without the note the
   template asks for (``…没有…，故本表无数据``).
+* ``empty_note_with_figures``: a table printed with figures under a note saying it is empty (``注:本部门2024年
+  无“三公”经费和机关运行经费预算，故本表为空表。`` under ``47.91 0 1.35 …``).
 * ``missing_table``: a standard table the report lists (its table of contents) but does not print.
 
 A blank cell of a grid read from geometry is an empty cell (a zero for sums); a cell the text front-end
@@ -211,6 +213,40 @@ def _empty_table(ctx: Context):
         else:
             out.append(issue("warning", None, f"{_where(g)}没有任何数字，表下也没有“本表无数据”之类的说明",
                              evidence=ev, char_start=g.start, char_end=g.end))
+    return out
+
+
+_EMPTY_NOTE = re.compile(r"(?:本表|此表)(?:为空表|为空|无数据|无内容)|故本表(?:为)?空")
+
+
+def _notes_of(ctx: Context, g) -> list[str]:
+    """The notes under a grid: those the reader kept, else the 注/说明 lines right after it in the text."""
+    if g.notes:
+        return list(g.notes)
+    text = ctx.text or ""
+    out = []
+    for line in text[g.end:g.end + 400].split("\n")[:4]:
+        s = line.strip()
+        if re.match(r"^(?:注|说明|备注)\s*\d*[:：]", s):
+            out.append(s)
+    return out
+
+
+@rule("empty_note_with_figures", "a table printed with figures under its own note that it is empty (…故本表为空表)",
+      ["summary", "three_public"], tolerance="none: a non-zero figure is printed or it is not")
+def _empty_note_with_figures(ctx: Context):
+    out = []
+    for g in ctx.grids:
+        figures = [v for r in g.rows for v in r.cells.values() if v is not None and v.value not in (None, 0, 0.0)]
+        if not figures:
+            continue
+        note = next((n for n in _notes_of(ctx, g) if _EMPTY_NOTE.search(n)), None)
+        if note is None:
+            continue
+        first = figures[0]
+        shown = "、".join(v.literal for v in figures[:4] if v.literal)
+        out.append(issue("error", None, f"{_where(g)}表下注明“{note[:60]}”，表中却印有数字（{shown}）",
+                         actual=first.value, evidence=note, char_start=g.start, char_end=g.end))
     return out
 
 

@@ -4,6 +4,8 @@
   小于/低于 B < A, 等于/持平 B = A (``基本持平`` is a judgement and is left alone).
 * ``wrong_year``: a title or part heading of the report naming another year (``第三部分 …2023年度部门决算情况说明``
   in a 2024 report), or a 决算's balance date ``截至2023年12月31日`` in a report of 2024.
+* ``reason_direction``: a change and the reason given for it in opposite directions (``比2023年预算执行数减少2.98%。
+  主要原因是：宣传事务一般行政管理事务经费增加。``).
 * ``placeholder_text``: a title or heading holding a template placeholder (``上海市普陀区XX局``, ``某某单位``).
 """
 
@@ -51,6 +53,15 @@ _HEADING_LIKE = re.compile(r"部门决算|单位决算|部门预算|单位预算
 _OUTCOME_OF_YEAR = re.compile(r"(?:^|(?<=[。；;\n]))\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?(?P<y>(?:19|20)\d\d)\s*年度?"
                               r"[^。；;\n]{0,60}?决算[^。；;\n]{0,40}?(?:比|较)上年", re.M)
 _AS_OF = re.compile(r"截至\s*((?:19|20)\d\d)\s*年\s*12\s*月\s*31\s*日")
+# "比2026年预算增加…", "与2026年预算持平": the comparison base of a budget's figure
+_BUDGET_AGAINST_OWN_YEAR = re.compile(r"(?:比|与|较)\s*(?P<y>(?:19|20)\d\d)\s*年(?:度)?(?:年初)?预算(?:数)?\s*(?:相比)?[，,]?\s*"
+                                      r"(?:增加|减少|持平|增长|下降|无变化)")
+# a project's period: "实施周期\n2025年1月1日-2025年12月31日", "实施周期：2024年-2026年"
+_PERIOD = re.compile(r"实施周期[\s：:]*(?P<p>(?:19|20)\d\d\s*年[^\n。；]{0,30})")
+
+
+def squash_ws(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
 
 
 @rule("wrong_year", "a title or part heading naming another year than the report's; a 决算's year-end balance date "
@@ -71,6 +82,27 @@ def _wrong_year(ctx: Context):
         (other,) = years
         out.append(issue("error", None, f"标题“{s}”写的是{other}年，而本报告是{year}年度的", expected=float(year),
                          actual=float(other), evidence=s, char_start=at, char_end=at + len(s)))
+    if getattr(doc, "doc_kind", None) == "预算":
+        # '2026年…财政拨款收入9628.22万元，比2026年预算增加793.14万元' in the 2026 预算: the comparison base of a
+        # budget is an earlier year's, never the report's own year; one finding per paragraph
+        seen = set()
+        for m in _BUDGET_AGAINST_OWN_YEAR.finditer(text):
+            if int(m.group("y")) != year:
+                continue
+            line = _line_at(text, m.start("y"))
+            if line in seen:
+                continue
+            seen.add(line)
+            out.append(issue("error", None, f"“{m.group(0)}”：{year}年预算与“{year}年预算”比较，比较的应是上年（{year - 1}年）",
+                             expected=float(year - 1), actual=float(year), evidence=line, char_start=m.start("y"),
+                             char_end=m.end("y")))
+        # '五、实施周期 2025年1月1日-2025年12月31日' in a project of the 2026 预算: a period over before the year
+        for m in _PERIOD.finditer(text):
+            years = [int(y) for y in _YEAR.findall(m.group("p"))]
+            if years and max(years) < year:
+                out.append(issue("error", None, f"“{squash_ws(m.group(0))}”：{year}年预算的项目实施周期在{max(years)}年就已结束",
+                                 expected=float(year), actual=float(max(years)), evidence=squash_ws(m.group(0)),
+                                 char_start=m.start("p"), char_end=m.end("p")))
     if getattr(doc, "doc_kind", None) == "决算":
         # '2022年“三公”经费财政拨款支出决算为3.46万元，…较上年增加2.4万元' in a 2023 report: a sentence that states
         # a 决算 of its year against 上年 presents that year as the report's own
@@ -86,6 +118,28 @@ def _wrong_year(ctx: Context):
                 out.append(issue("error", None, f"“{m.group(0)}”：{year}年度决算的期末时点应为{year}年12月31日",
                                  expected=float(year), actual=float(m.group(1)), evidence=_line_at(text, m.start()),
                                  char_start=m.start(), char_end=m.end()))
+    return out
+
+
+_W = lambda w: r"\s*".join(w)
+_REASON = re.compile(rf"(?P<d>{_W('增加')}|{_W('减少')}|{_W('增长')}|{_W('下降')})\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*[。，,；]\s*"
+                     rf"{_W('主要原因')}\s*(?:是|为)\s*[：:]?\s*(?P<why>[^。；]{{0,60}}?(?:经\s*费|支\s*出|资\s*金))\s*"
+                     rf"(?P<r>{_W('增加')}|{_W('减少')}|{_W('增长')}|{_W('下降')})\s*[。；]")
+
+
+@rule("reason_direction", "a change and the reason given for it in opposite directions (减少2.98%。主要原因是：…经费增加)",
+      ["expenditure_by_function", "summary"], tolerance="none: directions are words")
+def _reason_direction(ctx: Context):
+    text = ctx.text or ""
+    out = []
+    up = lambda w: re.sub(r"\s", "", w) in ("增加", "增长")
+    for m in _REASON.finditer(text):
+        if up(m.group("d")) == up(m.group("r")):
+            continue
+        d, r = re.sub(r"\s", "", m.group("d")), re.sub(r"\s", "", m.group("r"))
+        ev = re.sub(r"\s*\n\s*", "", m.group(0))
+        out.append(issue("error", None, f"“{ev[:90]}”：变动为{d}{m.group('p')}%，所说原因却是{r}",
+                         actual=float(m.group("p")), evidence=ev, char_start=m.start("r"), char_end=m.end("r")))
     return out
 
 
@@ -135,8 +189,8 @@ def _change_direction(ctx: Context):
 
 
 # a share, a change or an amount whose number the template asked for and nobody filled in: '占 %',
-# '比上年减少 万元'; '单位为万元' declares a unit and is no blank
-_BLANK = re.compile(r"(?:占(?:比)?|增加|减少|增长|下降|降低|上升|(?<!单位)(?<!单位：)为)\s*(?:[%％]|万元|亿元|元)(?![\d])")
+# '比上年减少 万元', '政府性基金支出预算支出 万元'; '单位为万元' declares a unit and is no blank
+_BLANK = re.compile(r"(?:占(?:比)?|增加|减少|增长|下降|降低|上升|(?<!单位)(?<!单位：)为|预算支出)\s*(?:[%％]|万元|亿元|元)(?![\d])")
 
 
 @rule("blank_figure", "a template field left blank in the narrative: a share, change or amount printed without its "

@@ -128,6 +128,7 @@ def _title_before(doc, table, prev_end_raw: int) -> tuple[str | None, str | None
     lines = doc.raw[prev_end_raw:table.start].split("\n")
     unit = None
     seen: list[str] = []
+    tail = ""         # the last short fragment of a title wrapped onto the next line (“…支出预算” / “表”)
     for line in reversed(lines[-8:]):
         s = line.strip()
         if not s or s == "\f":
@@ -138,6 +139,10 @@ def _title_before(doc, table, prev_end_raw: int) -> tuple[str | None, str | None
             unit = m.group(1)
         if classify(s):
             return s, unit, seen
+        if tail and classify(s + tail):
+            return s + tail, unit, seen
+        q = _sq(_QUOTES.sub("", s))
+        tail = (q + tail) if len(q) <= 3 and q.endswith("表") or (tail and len(q) <= 2) else ""
     return None, unit, seen
 
 
@@ -308,6 +313,8 @@ def _num_key(kind: str, path: list[str], document_kind: str | None, others: bool
         for k in ("人员经费", "公用经费"):
             if k in leaf:
                 return k
+    if kind == "total" and leaf in ("人员经费", "公用经费", "项目支出"):
+        return leaf                  # a 预算 总表's expenditure side: 合计 | 基本支出 (人员经费, 公用经费) | 项目支出
     if kind in ("total", "fiscal_total"):
         for f in _FUNDS:
             if f[:4] in leaf and "合计" not in leaf:
@@ -373,6 +380,10 @@ def _rows(piece: _Piece, cols: list[_Col], two_sided: bool) -> list[Row]:
                         row.unknown.add(col.key)
                 elif col.role in ("label", "code") and not re.fullmatch(r"[类款项\s]+", t):
                     labels.append(_sq(c.text))
+            if [len(p) for p in code_parts] == [3, 1] and code_parts[0][0] == "3" and code_parts[1] != "0":
+                # an economic 款 printed with one digit ("301 | 2 津贴补贴", an export that drops the
+                # leading zero): 30102
+                code_parts[1] = code_parts[1].zfill(2)
             code = "".join(code_parts)
             row.code = code if len(code) in (3, 5, 7) else None
             if len(code_parts) > 1 and [len(p) for p in code_parts] != [3, 2, 2][:len(code_parts)]:
@@ -388,6 +399,23 @@ def _rows(piece: _Piece, cols: list[_Col], two_sided: bool) -> list[Row]:
     return out
 
 
+def _lone_total_row(piece: _Piece, cols: list[_Col]) -> Row | None:
+    """A table's 合计 row printed alone at the top of the next page, its code and name cells merged into one
+    ("合计 | 189,767,551 | 101,341,746 | 88,425,805" under a 7-column table): its figures go to the figure
+    columns of the table in order, when there are exactly as many."""
+    if len(piece.rows) != 1 or piece.n_cols >= len(cols):
+        return None
+    cells = [c for c in piece.rows[0] if c.text.strip()]
+    nums = [c for c in cols if c.role == "num" and c.key]
+    if len(cells) != len(nums) + 1 or _sq(cells[0].text) not in ("合计", "总计") \
+            or not all(c.is_amount for c in cells[1:]):
+        return None
+    row = Row(label=_sq(cells[0].text), start=min(c.start for c in cells), end=max(c.end for c in cells))
+    for col, c in zip(nums, cells[1:]):
+        row.cells[col.key] = Val(c.text, c.start, c.end, float(c.text.replace(",", "").replace("−", "-")))
+    return row
+
+
 # ------------------------------------------------------------------------------------------ entry
 
 def read_layout_tables(doc) -> list[Grid]:
@@ -397,6 +425,7 @@ def read_layout_tables(doc) -> list[Grid]:
     grids: list[Grid] = []
     prev: tuple[Grid, list[_Col], int, list[str]] | None = None   # last grid, its columns, page, header
     prev_end_raw = 0
+    lost: set[int] = set()
     for t in layout.tables:
         piece = _piece(doc, t, inv)
         before_end = prev_end_raw
@@ -409,16 +438,30 @@ def read_layout_tables(doc) -> list[Grid]:
             unit = unit or unit2
         _split_header(piece)
         if title is None:
+            if any(_title_like(s) for s in seen):
+                # a table under a title we do not read (一般公共预算机关运行经费支出预算表) is another table:
+                # its pages that follow are not the continuation of the standard table before it
+                prev = None
+                continue
             # a table printed over several pages goes on without its title, with or without its header
             if prev is not None and len(prev[1]) == piece.n_cols and piece.page != prev[2] \
                     and not any(_title_like(s) for s in seen):
                 g, cols, _, header = prev
+                if any(_ROW_OUTSIDE.match(line) for line in seen):
+                    lost.add(id(g))  # a row printed above the ruled box of the next page is not in the grid
                 if _texts(piece.header) != header[: len(piece.header)] or not piece.header:
                     piece.body = list(range(len(piece.rows)))      # no repeated header: every row is body
                 g.rows.extend(_rows(piece, cols, False))
                 g.end = max(g.end, piece.end)
                 g.pages.append(piece.page)
                 prev = (g, cols, piece.page, header)
+            elif prev is not None and piece.page != prev[2] and not any(_title_like(s) for s in seen):
+                row = _lone_total_row(piece, prev[1])
+                if row is not None:
+                    g = prev[0]
+                    g.rows.append(row)
+                    g.end = max(g.end, piece.end)
+                    g.pages.append(piece.page)
             continue
         kind, dk = classify(title)
         cols = _roles(piece, _paths(piece))
@@ -434,7 +477,12 @@ def read_layout_tables(doc) -> list[Grid]:
             g.problems.append("no column of figures recognised")
         grids.append(g)
         prev = (g, cols, piece.page, _texts(piece.header))
-    return grids
+    # a table that lost a row between its pages is left to the text reader (all of its rows, or none)
+    return [g for g in grids if id(g) not in lost]
+
+
+# "30231 公务用车运行维护费 266.80": a coded table row (code, name, figure) printed outside the ruled box
+_ROW_OUTSIDE = re.compile(r"^\d{3}(?:\d{2}){0,2}\s*\S.*?\s[-\d,]+(?:\.\d+)?$")
 
 
 _NOTE = re.compile(r"^(?:注|说明|备注)\s*\d*[:：]")

@@ -80,6 +80,24 @@ _SPACE_RE = re.compile(r"[ \t\u3000\xa0|｜]+")  # cell rules ("|") of a table f
 _UNIT_RE = re.compile(r"单位[:：]\s*(万元|元|亿元)")
 _STOP_RE = re.compile(r"^(?:注[:：]|说明[:：]|第[一二三四五六七八九十]+部分)")
 _PART_RE = re.compile(r"^第[一二三四五六七八九十]+部分")
+# the numbered title of a table no grammar reads ('十、一般公共预算机关运行经费支出预算表'): it ends the table above
+_OTHER_TITLE_RE = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:(?:19|20)\d\d年度?)?[^\d，。；：:]{2,50}(?:预算|决算|经费|支出|收入)[^\d，。；：:]{0,6}表$")
+_DEPT_UNIT_RE = re.compile(r"^(?:部门(?:名称)?[:：]|单位[:：]|[（(]?(?:金额)?单位[:：])")
+
+
+def _other_title_at(lines: list[Line], j: int) -> bool:
+    """Line j titles another table ('十、一般公共预算机关运行经费支出预算表', '财政拨款支出预算表' — a title no
+    grammar reads, possibly wrapped before its last '表'): it ends the table above.  Without an ordinal the
+    title must be followed by the table's 部门/单位 line."""
+    sq = _squash(lines[j].text)
+    k = j + 1
+    if not sq.endswith("表") and k < len(lines) and _squash(lines[k].text) == "表":
+        sq, k = sq + "表", k + 1
+    if not _OTHER_TITLE_RE.match(sq):
+        return False
+    if re.match(r"^[一二三四五六七八九十]+、", sq):
+        return True
+    return any(_DEPT_UNIT_RE.match(_squash(l.text)) for l in lines[k:k + 2])
 _RULE_RE = re.compile(r"^[|｜┃│]+$")          # cell rules of tables converted from HTML
 # a token is a run of digits (an amount or a code) or a run of anything else but spaces; a number glued
 # to a label ('费160.75', after lines were re-joined) is split from it
@@ -197,6 +215,38 @@ def _title_of_text(text: str, loose: bool) -> str | None:
     return None
 
 
+def _other_table_title(sq: str) -> bool:
+    """The title line of some table, standard or not ("十一、2018年度…一般公共预算机关运行经费支出预算表")."""
+    s = re.sub(r"[（(][^（()）]{0,12}[）)]$|[（(]?(?:金额)?单位[:：].*$", "", sq)
+    return (s.endswith("表") and 4 < len(s) <= 60 and not re.search(r"\d\.\d|[，。；：:]", s)
+            and re.search(r"预算|决算|经费|收支|收入|支出|采购", s) is not None)
+
+
+def _wrapped_title(lines: list[Line], i: int) -> tuple[str | None, tuple[str, str] | None]:
+    """(title, budget title) of a title printed over line i and one or two short lines after it."""
+    from .titles import classify
+
+    head = _squash(lines[i].text)
+    if not head or head.endswith("表") or re.search(r"\d", head):
+        return None, None
+    s = head
+    for ln in lines[i + 1: i + 3]:
+        frag = _squash(ln.text).translate(_QUOTES).replace("“", "").replace('"', "")
+        if len(frag) > 3:
+            return None, None
+        s += frag
+        if not s.endswith("表"):
+            continue
+        t = _title_of_text(s, False)
+        if t:
+            return t, None
+        c = classify(s)
+        if c is not None and c[1] == "预算" and c[0] in _BUDGET_KIND_TITLE:
+            return _BUDGET_KIND_TITLE[c[0]], (_BUDGET_KIND_TITLE[c[0]], s.replace("“”", ""))
+        return None, None
+    return None, None
+
+
 def _is_header_like(line: Line) -> bool:
     s = _squash(line.text)
     return bool(re.search(r"单位[:：]|^项目|科目编码|科目名称|经济分类|功能分类|预算数|决算数|^收入支出?$|^收入支出", s))
@@ -215,6 +265,9 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
             budget = _budget_title_of(ln)
             t = budget[0] if budget else None
         if not t:
+            # a title wrapped before its last characters ('…培训费支出预' / '“ ”' / '算表')
+            t, budget = _wrapped_title(lines, i)
+        if not t:
             # a title glued to the end of the previous paragraph (re-joined lines): accept it only when
             # the very next line is the table's unit line
             t = _title_of(ln, loose=True)
@@ -231,8 +284,11 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
         body = []
         unit = "万元"
         unit_seen = False
-        for ln in lines[i + 1: stop]:
+        for j in range(i + 1, stop):
+            ln = lines[j]
             sq = _squash(ln.text)
+            if body and _other_table_title(sq) and any(_is_header_like(l) for l in lines[j + 1: j + 3]):
+                break             # "十一、…机关运行经费支出预算表 / 单位：万元": the next (non-standard) table starts
             m = _UNIT_RE.search(sq)
             # the unit line is part of the header: before any figure ('公开01表', '部门：…' may come first)
             if m and not unit_seen and not any(tok.is_decimal for l in body for tok in l.toks):
@@ -240,18 +296,22 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
                 unit_seen = True
             if _PART_RE.match(sq):
                 break
-            if _STOP_RE.match(sq) and body:
+            if (_STOP_RE.match(sq) or _other_title_at(lines, j)) and body:
                 break
             body.append(ln)
         factor = {"万元": 1.0, "元": 1e-4, "亿元": 1e4}[unit]
         # amounts are printed with decimals ('0.00', '1,511.89'); when a table does so, a bare integer
         # ('01', '303') is a code or layout debris, never an amount; in a table without any decimals only
-        # grouped integers ('1,200') and 0 are taken as amounts (a bare '30108' is a code)
-        decimal = any(tok.is_decimal for ln in body for tok in ln.toks)
+        # grouped integers ('1,200') and 0 are taken as amounts (a bare '30108' is a code) -- a table of whole 元
+        # ('2,932,700 0 2,932,700') prints its zeros bare
+        decimal = any(tok.is_num and "." in tok.t for ln in body for tok in ln.toks)
         for ln in body:
+            seen_amount = False
             for tok in ln.toks:
                 tok.amt = tok.is_blank or tok.is_decimal or (
-                    tok.is_num and not decimal and ("," in tok.t or tok.t in ("0", "-0")))
+                    tok.is_num and not decimal and ("," in tok.t or tok.t in ("0", "-0"))) or (
+                    seen_amount and tok.t == "0")    # '2,070,000.00 2,070,000.00 0': a zero after figures
+                seen_amount = seen_amount or bool(tok.amt and tok.is_num)
         cells = _cell_region(body)
         if cells is not None:
             # an HTML table flattened one cell per line: read only with its unit line, rows regrouped
@@ -401,11 +461,16 @@ class Seg:
 
     @property
     def code_text(self) -> str:
-        return "".join(t.t for t in self.code)
+        # a 款 printed with one digit ('301 2', an export that drops the leading zero) is '02'
+        return "".join(t.t.zfill(2) if k and len(t.t) == 1 else t.t for k, t in enumerate(self.code))
 
 
-def _is_code_start(toks: list[Tok], i: int, lens=(3, 5, 7), before_amounts: bool = False) -> int:
-    """Number of code tokens starting at toks[i] (0 if none): '201' ['06' ['01']] or '2010601'."""
+def _is_code_start(toks: list[Tok], i: int, lens=(3, 5, 7), before_amounts: bool = False,
+                   short_kuan: bool = False) -> int:
+    """Number of code tokens starting at toks[i] (0 if none): '201' ['06' ['01']] or '2010601'.
+
+    ``short_kuan`` (economic tables): a 款 printed with one digit after its 3xx 类 ('301 2 津贴补贴', an
+    export that drops the leading zero) is a code part when a name follows it."""
     t = toks[i].t
     if not t.isdigit():
         return 0
@@ -414,6 +479,9 @@ def _is_code_start(toks: list[Tok], i: int, lens=(3, 5, 7), before_amounts: bool
         n = 1
         while n < 3 and i + n < len(toks) and toks[i + n].t.isdigit() and len(toks[i + n].t) == 2:
             n += 1
+        if n == 1 and short_kuan and t[0] == "3" and i + 2 < len(toks) and len(toks[i + 1].t) == 1 \
+                and toks[i + 1].t in "123456789" and not toks[i + 2].is_num and not toks[i + 2].is_blank:
+            n = 2
     elif len(t) in lens and len(t) in (5, 7):
         n = 1
     else:
@@ -437,7 +505,7 @@ class CodeRow:
     seg: Seg
 
 
-_HEADER_WORDS = re.compile(r"合计|小计|总计|基本支出|项目支出|科目|功能分类|经济分类|单位|项目|决算|预算|收入|结余|类款项|^[类款项]$")
+_HEADER_WORDS = re.compile(r"合计|小计|总计|基本支出|项目支出|科目|功能分类|经济分类|(?<!事业)单位(?!预留)|项目|决算|预算|收入|结余|类款项|^[类款项]$")
 
 
 def _is_name_tail(ln: Line, nxt: Line | None) -> bool:
@@ -686,7 +754,8 @@ _KEY_STARTS = ("收入总计", "支出总计", "本年收入合计", "本年支�
 def _starts_item(tok: Tok) -> bool:
     s = tok.t
     # "1、一般公共预算资金": a sub-item of the 预算 总表's income side starts an item as well
-    return bool(_ORDINAL_RE.match(s) or _SUB_ORDINAL_RE.match(s)) or s.startswith(_KEY_STARTS)
+    # 'A 收入合计 支出合计' / '收入合计 支出合计' (a 预算 总表's totals, their figures on the next line): each starts one
+    return bool(_ORDINAL_RE.match(s) or _SUB_ORDINAL_RE.match(s)) or s.startswith(_KEY_STARTS) or s in ("收入合计", "支出合计")
 
 
 _SUB_ORDINAL_RE = re.compile(r"^\d{1,2}、(?=[\u4e00-\u9fff])")
@@ -735,7 +804,15 @@ def _two_column_segments(table: Table) -> list[Seg]:
     prev_segs: list[Seg] = []
     # a 行次 column: the bare integer after each label is the row's number, not part of its label
     rownum = any(re.search(r"行次|栏次", _squash(ln.text)) for ln in table.lines[:12])
+    per_line: list[tuple[list[Seg], list[Tok]]] = []
+    history: list[list[Seg]] = []   # the items of each line read so far
     for ln in table.lines:
+        if len(history) >= 2 and _wrap_tail(ln) and history[-1] and history[-1][-1].nums \
+                and history[-2] and not history[-2][-1].nums:
+            # "三、单位预留机动经 / 2.政府性基金预算 三、国防支出 3,258.06 / 费": a label wrapped over three lines
+            # with its figure printed on the middle one, beside another item's label: whose figure it is
+            # cannot be told from the text, so neither gets it
+            history[-1][-1].nums.clear()
         line_segs: list[Seg] = []
         cur: Seg | None = None
         continued: Seg | None = None
@@ -748,6 +825,7 @@ def _two_column_segments(table: Table) -> list[Seg]:
                 for p_, t in zip(prev_segs, toks):
                     p_.nums.append(t)
             prev_segs, prev_line_last = [], None
+            per_line.append(([], toks))
             continue
         for t in toks:
             if t.amount:
@@ -772,13 +850,49 @@ def _two_column_segments(table: Table) -> list[Seg]:
                     line_segs.append(cur)
             cur.label.append(t)
         segs.extend(line_segs)
+        per_line.append((([continued] if continued is not None else []) + line_segs, toks))
+        history.append(line_segs)
         if line_segs:
             prev_line_last = line_segs[-1]
             prev_segs = ([continued] if continued is not None else []) + line_segs
         elif cur is not None:
             prev_line_last = cur
             prev_segs = [cur]
+    _drop_centred_numbers(per_line)
     return [s for s in segs if s.label or s.nums]
+
+
+def _drop_centred_numbers(per_line: list[tuple[list[Seg], list[Tok]]]) -> None:
+    """A label wrapped around the next line leaves that line's last number without an owner.
+
+        2.政府性基金 三、单位预留机          the right-hand item is open (no number) ...
+        三、国防支出 140.20                ... the next line ends with a number (the cell is centred
+        预算 动经费                        vertically) and the line after only continues the open labels
+
+    The text cannot tell whether 140.20 is 国防支出's or 单位预留机动经费's (it is the latter): the
+    number is left unread rather than given to the item printed beside it."""
+    for i in range(1, len(per_line) - 1):
+        a_segs, _ = per_line[i - 1]
+        b_segs, b_toks = per_line[i]
+        _, c_toks = per_line[i + 1]
+        if len(a_segs) < 2 or a_segs[-1].nums or not b_segs or len(b_toks) < 2:
+            continue
+        if not b_toks[-1].amount or b_toks[-2].amount:
+            continue
+        opening = next((k for k, t in enumerate(b_toks) if not t.amount), len(b_toks))
+        if opening >= sum(1 for s in a_segs if not s.nums) and opening:
+            continue                  # the numbers opening the line are the open items' (centred cells)
+        if not c_toks or any(t.amount or t.is_num or _starts_item(t) for t in c_toks):
+            continue
+        last = b_toks[-1]
+        for seg in b_segs:
+            if any(n is last for n in seg.nums):
+                seg.nums = [n for n in seg.nums if n is not last]
+def _wrap_tail(ln: Line) -> bool:
+    """A line that is only the last one to three characters of a wrapped label ("费", "经费")."""
+    toks = [t for t in ln.toks if not t.is_blank]
+    return len(toks) == 1 and not toks[0].is_num and re.fullmatch(r"[\u4e00-\u9fff）)]{1,3}", toks[0].t) is not None \
+        and not _starts_item(toks[0])
 
 
 _INCOME_ITEMS = ["一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入", "上级补助收入",
@@ -820,10 +934,22 @@ def _printed_columns(cells: list, full: list[str], active: list[str]) -> list[st
 def _econ_segments(table: Table) -> list[Seg]:
     segs: list[Seg] = []
     open_seg: Seg | None = None       # the last segment still waiting for its number
+    lines_after = {id(a): b for a, b in zip(table.lines, table.lines[1:] + [None])}
+    head: list[Tok] = []              # a name printed above its code line (see _is_name_head)
+    headed: Seg | None = None         # the row that took it, whose name may go on below its figures
     for ln in table.lines:
         toks = ln.toks
         i = 0
         cur: Seg | None = None
+        if not ln.cell and _is_name_head(ln, lines_after.get(id(ln))):
+            head, headed = list(toks), None
+            continue
+        if headed is not None and not ln.cell and _is_name_tail(ln, lines_after.get(id(ln))):
+            headed.label.extend(toks)     # 机关事业单位基本养老保险 / 30108 1,064.46 / 缴费
+            headed.lines.append(ln)
+            headed = None
+            continue
+        headed = None
         if ln.cell:
             # a row regrouped from cells is complete: nothing open takes its label or its number
             for s_ in segs:
@@ -838,9 +964,11 @@ def _econ_segments(table: Table) -> list[Seg]:
             continue
         while i < len(toks):
             t = toks[i]
-            n = _is_code_start(toks, i, lens=(3, 5))
+            n = _is_code_start(toks, i, lens=(3, 5), before_amounts=bool(head) and i == 0, short_kuan=True)
             if n and (cur is None or cur.label or cur.nums):
                 cur = Seg(code=toks[i:i + n], lines=[ln])
+                if head and i == 0:
+                    cur.label, head, headed = head, [], cur
                 if i == 0:
                     for s in segs:
                         s.closed = True
@@ -942,6 +1070,22 @@ def _gpb_grid(table: Table, kind: str, hint_total_basic: float | None) -> Grid:
 _FUND_TABLE_COLS = ["年初结转和结余", "本年收入", "本年支出", "基本支出", "项目支出", "年末结转和结余"]
 
 
+def _place_by_arithmetic(row: Row, toks, sols, columns, blank_at: int | None = None) -> None:
+    """Put in each column the figure that every placement consistent with the table's arithmetic (``sols``:
+    for each placement, the column of each figure) puts there. Where placements disagree the column is
+    unknown, never guessed; where all leave it blank it stays empty — or, with ``blank_at``, gets an empty
+    cell (a table that prints its blanks)."""
+    for col, key in columns:
+        where = {(pos.index(col) if col in pos else None) for pos in sols}
+        if len(where) != 1:
+            row.unknown.add(key)
+            continue
+        w = where.pop()
+        if w is not None:
+            row.cells[key] = _val(toks[w])
+        elif blank_at is not None:
+            row.cells[key] = Val(literal="", start=blank_at, end=blank_at, value=None)
+
 def _fund_table_grid(table: Table, kind: str) -> Grid:
     """政府性基金 / 国有资本经营 tables: 年初, 本年收入, 本年支出 (小计, 基本, 项目), 年末.  Blank cells are
     dropped, so the numbers are placed by the identities 年初 + 收入 - 支出 = 年末 and 支出 = 基本 + 项目;
@@ -962,22 +1106,31 @@ def _fund_table_grid(table: Table, kind: str) -> Grid:
                 if abs(cells[0] + cells[1] - cells[2] - cells[5]) <= 0.02 and \
                         abs(cells[2] - cells[3] - cells[4]) <= 0.02:
                     sols.append(pos)
-        for col, name in enumerate(_FUND_TABLE_COLS):
-            where = {(pos.index(col) if col in pos else None) for pos in sols}
-            if len(where) != 1:
-                row.unknown.add(name)
-                continue
-            w = where.pop()
-            if w is not None:
-                row.cells[name] = _val(toks[w])
+        _place_by_arithmetic(row, toks, sols, enumerate(_FUND_TABLE_COLS))
     return _grid(table, kind, out, list(_FUND_TABLE_COLS))
 
 
+_PARTS_HEAD = ("人员经费", "公用经费", "项目支出")
+
+
+def _header_has(table: Table, words: tuple[str, ...], n: int = 8) -> bool:
+    head = "".join(_squash(ln.text) for ln in table.lines[:n])
+    return all(w in head for w in words)
+
+
 def _total_grid(table: Table) -> Grid:
-    """收入支出决算总表: one Row per item of either side (label, and its 决算数 when printed)."""
-    rows = [Row(label=seg.label_text, cells={"合计": _val(seg.nums[0])} if seg.nums else {},
-                start=seg.start, end=seg.end) for seg in _two_column_segments(table)]
-    return _grid(table, "total", rows, ["合计"])
+    """收入支出决算总表: one Row per item of either side (label, and its 决算数 when printed).
+
+    A 预算 总表 whose expenditure side prints 合计 | 基本支出 (人员经费, 公用经费) | 项目支出 (a 单位预算's): a row
+    of exactly four figures holds those four columns."""
+    parts = _header_has(table, _PARTS_HEAD)
+    rows = []
+    for seg in _two_column_segments(table):
+        cells = {"合计": _val(seg.nums[0])} if seg.nums else {}
+        if parts and len(seg.nums) == 4:
+            cells.update({k: _val(t) for k, t in zip(_PARTS_HEAD, seg.nums[1:])})
+        rows.append(Row(label=seg.label_text, cells=cells, start=seg.start, end=seg.end))
+    return _grid(table, "total", rows, ["合计"] + (list(_PARTS_HEAD) if parts else []))
 
 
 def _income_hint(total: Grid | None) -> dict[str, float]:
@@ -1045,12 +1198,18 @@ def _expend_grid(table: Table, hint_total_basic: float | None) -> Grid:
     wide = any(len(r.seg.nums) > 3 for r in rows)
     tot_i = next((i for i, r in enumerate(rows) if r.code is None), None)
     kinds = None
+    # a 预算's 支出预算总表 prints only 合计 | 基本支出 | 项目支出, zeros included: a row of three figures is placed
+    head = "".join(_squash(ln.text) for ln in table.lines[:8])
+    three = "基本支出" in head and "项目支出" in head and not re.search(r"上缴上级|经营支出|对附属单位", head)
     out = []
     for i, r in enumerate(rows):
         seg = r.seg
         nums = seg.nums
         row = Row(label=seg.label_text, code=r.code, cells={"合计": _val(nums[0])}, start=seg.start, end=seg.end)
         out.append(row)
+        if three and len(nums) == 3:
+            row.cells["基本支出"], row.cells["项目支出"] = _val(nums[1]), _val(nums[2])
+            continue
         if i != tot_i:
             if len(nums) > 1:
                 row.unknown.update(_EXPEND_COLS)
@@ -1077,6 +1236,7 @@ def _expend_grid(table: Table, hint_total_basic: float | None) -> Grid:
 
 
 def _econ_grid(table: Table) -> Grid:
+    split = _header_has(table, ("人员经费", "公用经费"))
     rows = []
     for seg in _econ_segments(table):
         label = seg.label_text
@@ -1088,8 +1248,12 @@ def _econ_grid(table: Table) -> Grid:
         if seg.nums:
             row.cells["合计"] = _val(seg.nums[0])
             row.end = seg.nums[0].e
+            if split and len(seg.nums) == 3:
+                # "合计 22,118,861.34 20,272,981.00 1,845,880.34" under 合计 | 人员经费 | 公用经费
+                row.cells["人员经费"], row.cells["公用经费"] = _val(seg.nums[1]), _val(seg.nums[2])
+                row.end = seg.nums[2].e
         rows.append(row)
-    return _grid(table, "gpb_basic", rows, ["合计"])
+    return _grid(table, "gpb_basic", rows, ["合计"] + (["人员经费", "公用经费"] if split else []))
 
 
 def _econ_hint(econ: Grid | None) -> float | None:
@@ -1146,16 +1310,9 @@ def _three_grid(table: Table, text: str) -> Grid | None:
         kept = [pos for pos in sols if agrees(pos)]
         sols = kept or sols
     row = Row(label="", start=toks[0].s, end=toks[-1].e)
-    for j, (item, _parent) in enumerate(_THREE_ITEMS):
-        for col, kind in ((2 * j, "预算数"), (2 * j + 1, "决算数")):
-            where = {(pos.index(col) if col in pos else None) for pos in sols}
-            key = f"{item}|{kind}"
-            if len(where) != 1:
-                row.unknown.add(key)
-                continue
-            w = where.pop()
-            if w is not None:
-                row.cells[key] = _val(toks[w])
+    columns = [(2 * j + k, f"{item}|{kind}") for j, (item, _parent) in enumerate(_THREE_ITEMS)
+               for k, kind in enumerate(("预算数", "决算数"))]
+    _place_by_arithmetic(row, toks, sols, columns)
     return _grid(table, "three", [row], [f"{i}|{k}" for i, _ in _THREE_ITEMS for k in ("预算数", "决算数")])
 
 
@@ -1166,19 +1323,48 @@ _BUDGET_THREE_LEAVES = {"合计": "合计", "因公出国(境)费": "因公出�
                         "运行费": "公务用车运行维护费", "运行维护费": "公务用车运行维护费"}
 
 
+# the Jiangsu-style 预算 table “‘三公’经费、会议费、培训费支出预算表”: 合计 | “三公”经费 小计 | 因公出国（境）费 |
+# 公务用车 小计 | 购置费 | 运行维护费 | 公务接待费 | 会议费 | 培训费
+_THREE_MEETING_SLOTS = ("全部合计", "合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费",
+                        "公务用车运行维护费", "公务接待费", "会议费", "培训费")
+
+
+def _meeting_training_order(table: Table) -> bool:
+    """The header (the lines above the figures, its cells broken anywhere) names 三公, 会议费 and 培训费, with
+    因公出国 before 公务接待 and 会议费 before 培训费: the template's column order."""
+    head = []
+    for ln in table.lines:
+        if all(t.is_num or t.is_blank for t in ln.toks):
+            break
+        head.append(_squash(ln.text))
+    h = "".join(head)
+    jie = [x for x in (h.find("公务接"), h.find("接待")) if x >= 0]   # '公务接 / 待费', '公务 / 接待'
+    pos = [h.find("三公"), h.find("因公"), min(jie) if jie else -1, h.find("会议"), h.find("培训")]
+    return min(pos) >= 0 and pos[1] < pos[2] and pos[3] < pos[4] and "机关运行" not in h
+
+
 def _three_budget_grid(table: Table) -> Grid | None:
     """The data row of a 预算's 三公 table, its cells placed in the leaf headers' order where blanks leave
     one placement only (合计 = 出国 + 接待 + 车, 车 = 购置 + 运行); a cell with two placements is unknown."""
     order: list[str] = []
     data: list[Tok] = []
+    header = ""
     for ln in table.lines:
         if all(t.is_num or t.is_blank for t in ln.toks):
             data = [t for t in ln.toks]
             break
+        header += _squash(ln.text)
         order += [_BUDGET_THREE_LEAVES[t.t] for t in ln.toks if t.t in _BUDGET_THREE_LEAVES]
-    if sorted(set(order)) != sorted(set(_BUDGET_THREE_LEAVES.values())) or len(order) != 6 or not data:
+    if not data:
         return None
-    slots = order + (["机关运行经费"] if any("机关运行" in ln.text for ln in table.lines) else [])
+    if sorted(set(order)) == sorted(set(_BUDGET_THREE_LEAVES.values())) and len(order) == 6:
+        slots = order + (["机关运行经费"] if any("机关运行" in ln.text for ln in table.lines) else [])
+    elif _meeting_training_order(table):
+        # the 三公/会议费/培训费 table whose header cells are broken over lines ('因公出 / 国（境） / 费'): its
+        # columns in the template's order, checked by the sums (合计 = 三公 + 会议费 + 培训费)
+        slots = list(_THREE_MEETING_SLOTS)
+    else:
+        return None
     v = [None if t.is_blank else float(t.t.replace(",", "")) for t in data]
     if len(v) > len(slots):
         return None
@@ -1190,22 +1376,16 @@ def _three_budget_grid(table: Table) -> Grid | None:
             c[p] = x or 0.0
         total = c[ix["因公出国（境）费"]] + c[ix["公务接待费"]] + c[ix["公务用车购置及运行维护费"]]
         car = c[ix["公务用车购置费"]] + c[ix["公务用车运行维护费"]]
+        if "全部合计" in ix and abs(c[ix["全部合计"]] - c[ix["合计"]] - c[ix["会议费"]] - c[ix["培训费"]]) > 0.02:
+            continue
         if abs(c[ix["合计"]] - total) <= 0.02 and abs(c[ix["公务用车购置及运行维护费"]] - car) <= 0.02:
             sols.append(pos)
     if not sols:
         return None
     row = Row(label="", start=data[0].s, end=data[-1].e)
-    for k, name in enumerate(slots):
-        if name == "机关运行经费":
-            continue
-        where = {(pos.index(k) if k in pos else None) for pos in sols}
-        key = f"{name}|预算数"
-        if len(where) != 1:
-            row.unknown.add(key)
-            continue
-        w = where.pop()
-        row.cells[key] = _val(data[w]) if w is not None else Val(literal="", start=data[0].s, end=data[0].s,
-                                                                   value=None)
+    columns = [(k, f"{name}|预算数") for k, name in enumerate(slots)
+               if name not in ("机关运行经费", "全部合计", "会议费", "培训费")]
+    _place_by_arithmetic(row, data, sols, columns, blank_at=data[0].s)
     return _grid(table, "three", [row], [f"{i}|预算数" for i, _ in _THREE_ITEMS])
 
 

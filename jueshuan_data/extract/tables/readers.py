@@ -25,8 +25,9 @@ _INCOME_ITEMS = ["一般公共预算财政拨款收入", "政府性基金预算�
 _BUDGET_INCOME = {
     "财政拨款收入": "财政拨款收入", "财政拨款": "财政拨款收入",
     "一般公共预算资金": "一般公共预算财政拨款收入", "一般公共预算收入": "一般公共预算财政拨款收入",
+    "一般公共预算": "一般公共预算财政拨款收入",
     "一般公共预算拨款收入": "一般公共预算财政拨款收入", "一般公共预算拨款": "一般公共预算财政拨款收入",
-    "一般公共预算财政拨款": "一般公共预算财政拨款收入",
+    "一般公共预算财政拨款": "一般公共预算财政拨款收入", "一般公共预算": "一般公共预算财政拨款收入",
     "政府性基金": "政府性基金预算财政拨款收入", "政府性基金预算收入": "政府性基金预算财政拨款收入",
     "政府性基金预算": "政府性基金预算财政拨款收入", "政府性基金预算拨款收入": "政府性基金预算财政拨款收入",
     "政府性基金预算财政拨款": "政府性基金预算财政拨款收入",
@@ -146,6 +147,14 @@ def _fiscal_total(grid: Grid, text: str, out: dict) -> None:
             continue
         if name == "本年收入合计":
             out["summary"].append(_summary(grid, row, first, "财政拨款本年收入合计", text))
+        elif grid.document_kind == "预算" and name in ("收入合计", "支出合计"):
+            # a 预算's 财政拨款收支预算总表: 收入合计 / 支出合计 of this year's grants; printed without any 结转
+            # line or 总计 below it, it is the table's total as well
+            side = name[:2]
+            out["summary"].append(_summary(grid, row, first, f"财政拨款本年{side}合计", text))
+            if not any("结转" in r.label or "结余" in r.label or _strip_ordinal(r.label) in ("总计", side + "总计")
+                       for r in grid.rows):
+                out["summary"].append(_summary(grid, row, first, f"财政拨款{side}总计", text))
         elif name.startswith("年初财政拨款结转和结余"):
             out["summary"].append(_summary(grid, row, first, "年初财政拨款结转和结余", text))
         elif name == "总计":
@@ -183,13 +192,19 @@ def _total_row_columns(grid: Grid, text: str, out: dict, first_item: str, column
     row = next((r for r in grid.rows if r.code is None), None)
     if row is None:
         return
+    def add(v: Val, item: str, column: str):
+        rec = _summary(grid, row, v, item, text)
+        if not (rec.get("printed_name") or "").strip():
+            rec["printed_name"] = column  # a one-row table (预算's 支出预算总表): its cells named by their columns
+        out["summary"].append(rec)
+
     first = row.cells.get("合计")
     if first is not None and first.value is not None:
-        out["summary"].append(_summary(grid, row, first, first_item, text))
+        add(first, first_item, "合计")
     for c in columns:
         v = row.cells.get(c)
         if v is not None and v.value is not None:
-            out["summary"].append(_summary(grid, row, v, c, text))
+            add(v, c, c)
 
 
 _INCOME_COLS = ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
@@ -257,13 +272,21 @@ def _economic(grid: Grid, text: str, out: dict) -> None:
 
 
 def _three(grid: Grid, text: str, out: dict) -> None:
+    # a 预算 document's 三公 table prints the budget only: that figure is the document's amount (as its
+    # narrative's “因公出国（境）费预算支出 80万元” is), not a 决算 left blank
+    budget_only = grid.document_kind == "预算" and not any(str(c).endswith("|决算数") for c in grid.columns
+                                                           if any(r.cells.get(c) for r in grid.rows))
     for row in grid.rows:
         for item, parent in _THREE_ITEMS:
             b, a = row.cells.get(f"{item}|预算数"), row.cells.get(f"{item}|决算数")
             budget, amount = _num(b, grid), _num(a, grid)
             if budget is None and amount is None:
                 continue
+            if budget_only and amount is None:
+                amount, a = budget, b
             lit = a if amount is not None else b
+            if amount is None and grid.document_kind == "预算" and not any(k.endswith("|决算数") for k in grid.columns):
+                amount = budget  # a 预算's table prints the budget only: that is the figure of the report
             out["three_public"].append(dict(_base(grid, row, lit, text), item=item, parent_item=parent,
                                             amount_wan=amount, budget_wan=budget))
 
