@@ -499,20 +499,19 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
             last_role = "change"
             prev_end = a.end
             continue
+        own = clean_label(lead) if directed and not re.search(r"比|较|相比", lead) else ""
+        subject = None
         if directed and named is None and current is not None and _is_headline(named_label) \
                 and not current.label.endswith(named_label):
             # "…年初结转和结余100.00万元,与上年相比收入总计减少50.00万元": the change is 收入总计's, not the
             # last figure's; with no figure of 收入总计 in reach it binds to nothing rather than to the wrong one
-            current = Mention(named_label, lead_from, None, (start, end), clause, change=a, lead=lead)
-            mentions.append(current)
-            last_role = "change"
-            prev_end = a.end
-            continue
-        own = clean_label(lead) if directed and not re.search(r"比|较|相比", lead) else ""
-        if own and current is not None and own != current.label and _is_headline(own) \
+            subject = named_label
+        elif own and current is not None and own != current.label and _is_headline(own) \
                 and not current.label.endswith(own):
             # "…减少0.28万元,降低3.09%,其中:因公出国(境)费支出决算减少0万元": a change of its own subject
-            current = Mention(own, lead_from, None, (start, end), clause, change=a, lead=lead)
+            subject = own
+        if subject is not None:
+            current = Mention(subject, lead_from, None, (start, end), clause, change=a, lead=lead)
             mentions.append(current)
             last_role = "change"
             prev_end = a.end
