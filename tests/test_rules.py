@@ -972,6 +972,20 @@ def test_truncated_document_on_a_text_cut_mid_sentence():
     assert "支出总计4461" in found[0]["message"]
 
 
+def test_truncated_document_silent_on_a_closing_attachment_line():
+    # pages/213 (江苏省政协办公厅 2019 部门预算, whole PDF) ends "附件：江苏省政协办公厅 2019 年度部门预算公开表" and
+    # its page mark: the tables are a separate file, the report is complete
+    import jueshuan_data as jd
+
+    path = ROOT / "tests" / "corpus" / "pages" / "213.txt"
+    assert path.read_text(encoding="utf-8").rstrip().endswith("附件：江苏省政协办公厅 2019 年度部门预算公开表\n- 18 -")
+    assert "truncated_document" not in set(jd.parse(path).issues["rule"])
+    text = "…办公用房物业管理费、公务用车运行维护费及其他费用。\n附件：江苏省政协办公厅2019年度部门预算公开表"
+    assert run_rules({}, text=text, rules=["truncated_document"]) == []
+    # a sentence cut after the notice is still cut
+    assert run_rules({}, text=text + "\n2019年度收入总计13,377", rules=["truncated_document"])
+
+
 def test_truncated_document_silent_on_a_whole_report():
     assert run_rules({}, text=SEED, rules=["truncated_document"]) == []
     # a document that ends on a number may have been cut inside it (issue 13, item 1): 合计 2,940.05 … 603.1|4

@@ -297,6 +297,15 @@ def test_a_rate_whose_subject_sits_between_comparison_and_change():
     assert [(f["actual"], round(f["expected"], 2)) for f in fs] == [(21.95, 22.0)]
 
 
+@pytest.mark.parametrize("name", ["217.txt", "217.pdf"])
+def test_the_evidence_of_a_section_s_first_sentence_starts_at_its_heading(name):
+    """217 (whole PDF): 第三部分 follows the last rows of the 政府采购 table ('教育服务 700.00'), with no sentence end
+    between; the evidence of the first clause starts at the heading '一、收支预算总体情况说明', not in the table."""
+    (f,) = [f for f in found(name, "change_pct_vs_amounts", "error") if "3,958.67" in f["message"]]
+    assert f["evidence"].startswith("一、收支预算总体情况说明江苏省人民检察院")
+    assert "700.00" not in f["evidence"] and f["evidence"].endswith("增长21.95%。")
+
+
 def test_the_template_left_its_alternatives():
     """putuo_guihuaziyuan_2024: '减少 0.15 万元，下降（增长）27.78%'; 017: '决算数小于预算数(或与预算数持平)' beside
     '完成预算100%'. The seed's '增加（减少）0万元' changes nothing."""

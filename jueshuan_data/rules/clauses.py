@@ -127,9 +127,34 @@ def _sentence(text: str, pos: int) -> tuple[int, int]:
     return lo, (ends[i] + 1 if i < len(ends) else len(text))
 
 
+_HEAD_LINE = re.compile(r"[ \t]*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,2}[）)]"
+                        r"|\d{1,2}[．.、](?!\d))")
+
+
+def _block_start(text: str, lo: int, start: int) -> int:
+    r"""Where the lines of the sentence holding ``start`` begin, never before ``lo``: walking back over wrapped
+    lines, the first line opening with a heading number (一、 （二） 3．) starts it. The first sentence of a
+    section after a table then starts at its heading, not inside the table's last rows (the heading stays:
+    a text layer may join a title and the first line of its paragraph).
+
+    >>> t = "合计 700.00\n第三部分 情况说明\n一、收支预算总体情况说明\n单位收入预算总计\n21,955.35 万元，与上年相比增加"
+    >>> t[_block_start(t, 0, t.index("与上年")):]
+    '一、收支预算总体情况说明\n单位收入预算总计\n21,955.35 万元，与上年相比增加'
+    """
+    cur = text.rfind("\n", 0, start) + 1
+    while cur > lo:
+        if _HEAD_LINE.match(text, cur):
+            return cur
+        if cur == 0:
+            break
+        cur = text.rfind("\n", 0, cur - 1) + 1
+    return lo
+
+
 def _evidence(text: str, start: int, end: int) -> str:
     """The sentence around ``start``..``end`` as printed, across the line breaks of a PDF's text layer."""
     lo = max([text.rfind(c, 0, start) + 1 for c in "。！？；;"] + [max(0, start - 150)])
+    lo = _block_start(text, lo, start)
     his = [i + 1 for i in (text.find(c, end) for c in "。！？；;") if i >= 0]
     hi = min(his + [end + 150, len(text)])
     return re.sub(r"\s*\n\s*", "", text[lo:hi]).strip()

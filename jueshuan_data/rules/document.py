@@ -19,6 +19,12 @@ def truncation(text: str | None) -> str | None:
     >>> truncation("…占0%。") is None
     True
 
+    A closing notice naming the attachment (``附件：…部门预算公开表``, the tables printed as a separate file) is a
+    whole line, not a sentence cut short.
+
+    >>> truncation("…费用。\n附件：江苏省政协办公厅2019年度部门预算公开表") is None
+    True
+
     A text that ends on a number (a table row included) may have been cut inside it: its last figure is
     unknown (see ``numbers.touches_end``), and the text is truncated as far as anyone can tell.
 
@@ -30,6 +36,8 @@ def truncation(text: str | None) -> str | None:
     last = text.rstrip().rsplit("\n", 1)[-1].strip()
     if last[-1] in _TERMINAL_END:
         return None
+    if re.match(r"附[件表]\s*[\d一二三四五六七八九十]*\s*[:：]\s*\S", last) and not re.search(r"\d$", last):
+        return None  # a closing "附件：<title>" line names the attachment; it is not a sentence
     # a table row has no sentence punctuation; the text is cut when it ends on one of its numbers
     if not re.search(r"[，。；、：:]|(?<!\d),|,(?!\d)", last):
         return f"文本以数字结束（…{last[-20:]}）：末尾的数字可能被截断" if cut_number_start(text) is not None else None
