@@ -985,3 +985,31 @@ def test_a_bare_zero_after_the_figures_of_a_row_is_a_zero():
     text = (CORPUS / "pages" / "443.txt").read_text(encoding="utf-8")
     rows = [r for r in extract_tables(text)["expenditure_by_function"] if r.get("code") == "2210203"]
     assert rows and all((r["basic_wan"], r["project_wan"]) == pytest.approx((207.0, 0.0)) for r in rows)
+
+
+@pytest.mark.parametrize("form", ["txt", "pdf"])
+def test_budget_expenditure_total_table_with_reserve_column(form):
+    # pages/426 (中共江苏省委办公厅 2018 部门预算公开表), 支出预算总表, read by hand: one header line
+    # "合 计 基本支出 项目支出 单位预留机动经费 结转下年资金" over one unlabelled line of four figures
+    import jueshuan_data as jd
+    r = jd.parse(CORPUS / "pages" / f"426.{form}")
+    (g,) = [g for g in r.grids if g.kind == "expend"]
+    (row,) = g.rows
+    cells = {k: v.value for k, v in row.cells.items() if v.value is not None}
+    assert cells == {"合计": 24458.43, "基本支出": 10403.11, "项目支出": 12081.46, "单位预留机动经费": 1973.86}
+    got = {(x["item"], x["amount_wan"]) for x in r.summary.to_dict("records") if x.get("table") == "支出预算总表"}
+    assert {("基本支出", 10403.11), ("项目支出", 12081.46), ("单位预留机动经费", 1973.86)} <= got
+
+
+def test_budget_expenditure_total_line_not_placed_when_a_cell_may_be_skipped():
+    # pages/426's 支出预算总表 with two figures after the total under four columns: which cell is blank
+    # cannot be told from the text, so the line is not placed
+    from jueshuan_data.extract.tables import lines as L
+    text = (CORPUS / "pages" / "426.txt").read_text(encoding="utf-8")
+    text = text.replace("24,458.43 10,403.11 12,081.46 1,973.86", "24,458.43 10,403.11 14,055.32")
+    (t,) = [t for t in L.find_tables(text) if t.printed == "支出预算总表"]
+    t.document_kind = "预算"
+    assert L._headed_total_row(t) is None
+    (t2,) = [t for t in L.find_tables((CORPUS / "pages" / "426.txt").read_text(encoding="utf-8"))
+             if t.printed == "支出预算总表"]
+    assert L._headed_total_row(t2) is not None

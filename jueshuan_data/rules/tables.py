@@ -24,7 +24,8 @@ from .core import EPS, Context, amount_slack, check_parts, grade, issue, rule
 
 # (total column, part columns) per kind of table
 ROW_PARTS: dict[str, list[tuple[str, list[str]]]] = {
-    "expend": [("合计", ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出", "事业单位经营支出"])],
+    "expend": [("合计", ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出", "事业单位经营支出",
+                    "单位预留机动经费"])],
     "gpb": [("合计", ["基本支出", "项目支出"])],
     "govfund_exp": [("合计", ["基本支出", "项目支出"])],
     "soe_exp": [("合计", ["基本支出", "项目支出"])],

@@ -1193,8 +1193,44 @@ def _income_grid(table: Table, income: dict[str, float]) -> Grid:
     return _grid(table, "income", out, ["合计"] + _INCOME_COLS)
 
 
+# the columns a 预算's 支出预算总表 may print, named in its header line ("合计 基本支出 项目支出 单位预留机动经费
+# 结转下年资金")
+_BUDGET_EXPEND_HEAD = re.compile(r"合计|基本支出|项目支出|单位预留机动经费|结转下年资金|上缴上级支出|经营支出|对附属单位补助支出")
+
+
+def _headed_total_row(table: Table) -> Row | None:
+    """A 预算's 支出预算总表 printed as one header line of column names and one line of figures with no
+    label (Jiangsu: "合计 基本支出 项目支出 单位预留机动经费 结转下年资金" / "24,458.43 10,403.11 12,081.46
+    1,973.86"). The figures are placed left to right only when nothing can be skipped: as many figures as
+    columns, or one fewer with the last column 结转下年资金 (a 预算 carries nothing over) and the first
+    figure the sum of the others; else None."""
+    for head, ln in zip(table.lines, table.lines[1:]):
+        sq = _squash(head.text)
+        cols = _BUDGET_EXPEND_HEAD.findall(sq)
+        if not cols or cols[0] != "合计" or "".join(cols) != sq or not {"基本支出", "项目支出"} <= set(cols):
+            continue
+        toks = ln.toks
+        if not toks or not all(t.is_num for t in toks):
+            return None
+        vals = [float(t.t.replace(",", "")) for t in toks]
+        if len(toks) == len(cols) - 1 and cols[-1] == "结转下年资金" and len(toks) > 2:
+            if abs(vals[0] - sum(vals[1:])) > 0.005 * len(vals):
+                return None
+        elif len(toks) != len(cols):
+            return None
+        row = Row(label="合计", code=None, start=toks[0].s, end=toks[-1].e)
+        for c, t in zip(cols, toks):
+            row.cells[c] = _val(t)
+        return row
+    return None
+
+
 def _expend_grid(table: Table, hint_total_basic: float | None) -> Grid:
     rows = _parse_code_rows(table)
+    if not rows and table.document_kind == "预算":
+        lone = _headed_total_row(table)
+        if lone is not None:
+            return _grid(table, "expend", [lone], ["合计"] + _EXPEND_COLS + ["单位预留机动经费", "结转下年资金"])
     wide = any(len(r.seg.nums) > 3 for r in rows)
     tot_i = next((i for i, r in enumerate(rows) if r.code is None), None)
     kinds = None

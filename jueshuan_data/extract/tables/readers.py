@@ -208,7 +208,7 @@ def _total_row_columns(grid: Grid, text: str, out: dict, first_item: str, column
 
 
 _INCOME_COLS = ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
-_EXPEND_COLS = ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出"]
+_EXPEND_COLS = ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出", "单位预留机动经费"]
 
 
 def _fund_expenditure(grid: Grid, text: str, out: dict, amount_col: str = "合计") -> None:
