@@ -373,3 +373,75 @@ def _headcount_parts_vs_total(ctx: Context):
         out.append(issue("error", None, msg, expected=h.total.value, actual=s, evidence=h.text,
                          char_start=h.total.start, char_end=h.total.end))
     return out
+
+
+# --------------------------------------------------------------------------------------------------------
+# 财政项目支出绩效目标填报表: the 项目资金 block of a project's form
+
+_PF_NUM = r"(\d[\d,]*(?:\.\d+)?)"
+_PF_TOTAL = re.compile(r"年度资金申请总额\s*" + _PF_NUM)
+_PF_PARTS = (("当年财政拨款", re.compile(r"其中\s*[：:]\s*当年财政拨款\s*" + _PF_NUM)),
+             ("财政资金", re.compile(r"其中\s*[：:]\s*财政资金\s*" + _PF_NUM)),
+             ("上年结转资金", re.compile(r"上年结转资金\s*" + _PF_NUM)),
+             ("其他资金", re.compile(r"其他资金\s*" + _PF_NUM)))
+_PF_END = re.compile(r"项目总目标|年度总体目标|绩效指标|一级指标|财政项目支出绩效目标")
+
+
+def _lit_half(lit: str) -> float:
+    return 0.5 * 10.0 ** -(len(lit.split(".")[1]) if "." in lit else 0)
+
+
+def project_fund_blocks(text: str | None) -> list[dict]:
+    """The 项目资金 blocks of the 财政项目支出绩效目标填报表 in a text: for each, the printed 年度资金申请总额 and
+    its parts (当年财政拨款 and 财政资金 printed after “其中：”, 上年结转资金, 其他资金), each as
+    (value, literal, char_start, char_end). A block runs from 年度资金申请总额 to the form's 项目总目标 (or the
+    next form); a part printed twice (“其他资金 0.00其他资金 0.00”) is read once.
+
+    >>> b = project_fund_blocks("项目资金总额 10,903,043.00 年度资金申请总额 10,903,043.00\\n其中：当年财政拨款 "
+    ...                         "11,419,043.00\\n其中：财政资金 10,903,043.00\\n上年结转资金 0.00\\n其他资金 0.00其他资金 0.00\\n项目总目标")
+    >>> b[0]["total"][0], b[0]["当年财政拨款"][0], b[0]["其他资金"][0]
+    (10903043.0, 11419043.0, 0.0)
+    """
+    out = []
+    if not text:
+        return out
+    for m in _PF_TOTAL.finditer(text):
+        end = _PF_END.search(text, m.end())
+        hi = min(end.start() if end else len(text), m.end() + 300)
+        block = {"total": (float(m.group(1).replace(",", "")), m.group(1), m.start(), m.end())}
+        for name, rx in _PF_PARTS:
+            p = rx.search(text, m.end(), hi)
+            if p:
+                block[name] = (float(p.group(1).replace(",", "")), p.group(1), p.start(), p.end())
+        out.append(block)
+    return out
+
+
+@rule("project_funds_vs_total", "财政项目支出绩效目标填报表: each part of the 项目资金 (其中：当年财政拨款, 其中：财政资金, "
+      "上年结转资金, 其他资金) not above the 年度资金申请总额; 财政资金 + 上年结转资金 + 其他资金 = 年度资金申请总额 "
+      "when all three are printed", ["facts"], tolerance="Σ half-units of the parts + the total's half-unit")
+def _project_funds(ctx: Context):
+    out = []
+    for b in project_fund_blocks(ctx.text):
+        total, t_lit, t0, _ = b["total"]
+        half_t = _lit_half(t_lit)
+        for name in ("当年财政拨款", "财政资金", "上年结转资金", "其他资金"):
+            if name not in b:
+                continue
+            v, lit, s, e = b[name]
+            if v - total > half_t + _lit_half(lit) + EPS:
+                msg = (f"绩效目标填报表：其中{name} {lit}元 大于 年度资金申请总额 {t_lit}元，"
+                       f"多出 {fmt_sum(v - total, 2, '')}元")
+                out.append(issue("error", None, msg, expected=total, actual=v, evidence=ctx.text[t0:e],
+                                 char_start=t0, char_end=e))
+        if all(n in b for n in ("财政资金", "上年结转资金", "其他资金")):
+            parts = [b[n] for n in ("财政资金", "上年结转资金", "其他资金")]
+            s = sum(p[0] for p in parts)
+            tol = half_t + sum(_lit_half(p[1]) for p in parts) + EPS
+            if abs(s - total) > tol:
+                msg = (f"绩效目标填报表：财政资金 {parts[0][1]} + 上年结转资金 {parts[1][1]} + 其他资金 {parts[2][1]} = "
+                       f"{fmt_sum(s, 2, '')}元 ≠ 年度资金申请总额 {t_lit}元")
+                e = max(p[3] for p in parts)
+                out.append(issue("error", None, msg, expected=total, actual=s, evidence=ctx.text[t0:e],
+                                 char_start=t0, char_end=e))
+    return out
