@@ -417,9 +417,14 @@ def project_fund_blocks(text: str | None) -> list[dict]:
     return out
 
 
+_PF_NARRATIVE = re.compile(r"编报绩效目标的项目\s*共?\s*(\d+)\s*个\s*[，,]\s*\n?\s*涉及项目预算资金\s*\n?\s*"
+                           r"(\d[\d,]*(?:\.\d+)?)\s*\n?\s*万元")
+
+
 @rule("project_funds_vs_total", "财政项目支出绩效目标填报表: each part of the 项目资金 (其中：当年财政拨款, 其中：财政资金, "
       "上年结转资金, 其他资金) not above the 年度资金申请总额; 财政资金 + 上年结转资金 + 其他资金 = 年度资金申请总额 "
-      "when all three are printed", ["facts"], tolerance="Σ half-units of the parts + the total's half-unit")
+      "when all three are printed; when the report attaches as many forms as its narrative counts projects with 绩效目标 "
+      "(编报绩效目标的项目N个，涉及项目预算资金X万元), the forms' 年度资金申请总额 add up to X", ["facts"], tolerance="Σ half-units of the parts + the total's half-unit")
 def _project_funds(ctx: Context):
     out = []
     for b in project_fund_blocks(ctx.text):
@@ -444,4 +449,16 @@ def _project_funds(ctx: Context):
                 e = max(p[3] for p in parts)
                 out.append(issue("error", None, msg, expected=total, actual=s, evidence=ctx.text[t0:e],
                                  char_start=t0, char_end=e))
+    blocks = project_fund_blocks(ctx.text)
+    m = _PF_NARRATIVE.search(ctx.text or "")
+    if m and blocks and int(m.group(1)) == len(blocks):
+        lit = m.group(2)
+        x = float(lit.replace(",", "")) * 1e4  # 万元 -> 元, the forms' unit
+        s = sum(b["total"][0] for b in blocks)
+        tol = _lit_half(lit) * 1e4 + sum(_lit_half(b["total"][1]) for b in blocks) + EPS
+        if abs(s - x) > tol:
+            msg = (f"编报绩效目标的项目{m.group(1)}个，涉及项目预算资金{lit}万元，而所附{len(blocks)}张绩效目标填报表的"
+                   f"年度资金申请总额合计 {fmt_sum(s / 1e4, 4, '')}万元，相差 {fmt_sum((s - x) / 1e4, 2, '')}万元")
+            out.append(issue("error", None, msg, expected=float(lit.replace(",", "")), actual=round(s / 1e4, 6),
+                             evidence=ctx.text[m.start():m.end()], char_start=m.start(), char_end=m.end()))
     return out
