@@ -271,8 +271,8 @@ def test_an_item_restated_with_another_figure():
 
 def test_a_project_form_whose_fiscal_part_exceeds_its_total():
     """212, the 财政项目支出绩效目标填报表 of 公共服务设施运行经费: 年度资金申请总额 10,903,043.00, 其中：当年财政拨款
-    11,419,043.00 (516,000 more than the whole); its other four forms and the 财政资金 + 上年结转资金 + 其他资金 of all
-    five agree. The narrative counts 5 projects with 3328.13万元; the five forms ask 4,100,000.00 + 6,351,000.00 +
+    11,419,043.00 (516,000 more than the whole); both halves of the other four forms (当年财政拨款 + 上年结转 + 其他
+    = 年度资金申请总额, 财政资金 + 其他 = 项目资金总额) agree. The narrative counts 5 projects with 3328.13万元; the five forms ask 4,100,000.00 + 6,351,000.00 +
     4,563,800.00 + 7595500.00 + 10,903,043.00 = 33,513,343元. No such form in 211 / 214."""
     fs = found("212.txt", "project_funds_vs_total")
     assert sorted((f["severity"], f["expected"], f["actual"]) for f in fs) == [
