@@ -269,6 +269,18 @@ def test_an_item_restated_with_another_figure():
     assert found("211.txt", "item_restated") == []
 
 
+def test_a_project_form_whose_fiscal_part_exceeds_its_total():
+    """212, the 财政项目支出绩效目标填报表 of 公共服务设施运行经费: 年度资金申请总额 10,903,043.00, 其中：当年财政拨款
+    11,419,043.00 (516,000 more than the whole); both halves of the other four forms (当年财政拨款 + 上年结转 + 其他
+    = 年度资金申请总额, 财政资金 + 其他 = 项目资金总额) agree. The narrative counts 5 projects with 3328.13万元; the five forms ask 4,100,000.00 + 6,351,000.00 +
+    4,563,800.00 + 7595500.00 + 10,903,043.00 = 33,513,343元. No such form in 211 / 214."""
+    fs = found("212.txt", "project_funds_vs_total")
+    assert sorted((f["severity"], f["expected"], f["actual"]) for f in fs) == [
+        ("error", 3328.13, 3351.3343),  # '编报绩效目标的项目5个，涉及项目预算资金3328.13万元' vs the five forms
+        ("error", 10903043.0, 11419043.0)]
+    assert found("211.txt", "project_funds_vs_total") == [] and found("214.txt", "project_funds_vs_total") == []
+
+
 def test_a_rate_against_a_base_printed_in_the_sentence():
     """212 item 3: '2022年当年预算执行数为11.67万元，2023年预算安排45.41万元，比2022年预算执行数增加314.82%':
     (45.41 - 11.67) / 11.67 = 289.12 %. Item 1 of the same template: (2.63 - 1.48) / 1.48 = 77.70 %, as printed."""

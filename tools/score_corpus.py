@@ -194,7 +194,7 @@ RULE_KIND = {
     "reception_persons_vs_batches": "other", "unit_misprint": "other", "blank_figure": "other",
     "template_choice": "other", "percent_sign_missing": "other", "listed_count": "other",
     "wrong_year": "other", "placeholder_text": "other", "missing_table": "other",
-    "empty_table_without_note": "other", "empty_note_with_figures": "other", "reason_direction": "wording", "unit_outlier": "other", "excess_decimals": "other",
+    "empty_table_without_note": "other", "project_funds_vs_total": "parts_vs_total", "empty_note_with_figures": "other", "reason_direction": "wording", "unit_outlier": "other", "excess_decimals": "other",
 }
 # kinds that describe one disagreement seen from two sides: a finding of either kind may match it
 KIND_FAMILY = {"same_subject_conflict": "restated", "narrative_vs_table": "restated", "cross_table": "restated",

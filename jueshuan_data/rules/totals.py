@@ -373,3 +373,103 @@ def _headcount_parts_vs_total(ctx: Context):
         out.append(issue("error", None, msg, expected=h.total.value, actual=s, evidence=h.text,
                          char_start=h.total.start, char_end=h.total.end))
     return out
+
+
+# --------------------------------------------------------------------------------------------------------
+# 财政项目支出绩效目标填报表: the 项目资金 block of a project's form
+
+_PF_NUM = r"(\d[\d,]*(?:\.\d+)?)"
+_PF_TOTAL = re.compile(r"年度资金申请总额\s*" + _PF_NUM)
+_PF_PROJECT = re.compile(r"项目资金总额\s*" + _PF_NUM)
+_PF_PARTS = (("当年财政拨款", re.compile(r"其中\s*[：:]\s*当年财政拨款\s*" + _PF_NUM)),
+             ("财政资金", re.compile(r"其中\s*[：:]\s*财政资金\s*" + _PF_NUM)),
+             ("上年结转资金", re.compile(r"上年结转资金\s*" + _PF_NUM)))
+_PF_OTHER = re.compile(r"其他资金\s*" + _PF_NUM)
+_PF_END = re.compile(r"项目总目标|年度总体目标|绩效指标|一级指标|财政项目支出绩效目标")
+
+
+def _lit_half(lit: str) -> float:
+    return 0.5 * 10.0 ** -(len(lit.split(".")[1]) if "." in lit else 0)
+
+
+def _pf(m: re.Match) -> tuple:
+    return float(m.group(1).replace(",", "")), m.group(1), m.start(), m.end()
+
+
+def project_fund_blocks(text: str | None) -> list[dict]:
+    """The 项目资金 blocks of the (Shanghai) 财政项目支出绩效目标填报表 in a text. The form has two halves: 项目资金总额
+    with 其中：财政资金 and 其他资金, and 年度资金申请总额 with 其中：当年财政拨款, 上年结转资金 and 其他资金; the text
+    layer interleaves them (“其他资金 0.00其他资金 0.00”). For each block: ``total`` (年度资金申请总额), ``project``
+    (项目资金总额, if printed just before it), the parts by name and ``other`` (every 其他资金 printed), each as
+    (value, literal, char_start, char_end). A block runs from 年度资金申请总额 to the form's 项目总目标.
+
+    >>> b = project_fund_blocks("项目资金总额 10,903,043.00 年度资金申请总额 10,903,043.00\\n其中：当年财政拨款 "
+    ...                         "11,419,043.00\\n其中：财政资金 10,903,043.00\\n上年结转资金 0.00\\n其他资金 0.00其他资金 0.00\\n项目总目标")
+    >>> b[0]["total"][0], b[0]["project"][0], b[0]["当年财政拨款"][0], [o[0] for o in b[0]["other"]]
+    (10903043.0, 10903043.0, 11419043.0, [0.0, 0.0])
+    """
+    out = []
+    if not text:
+        return out
+    for m in _PF_TOTAL.finditer(text):
+        end = _PF_END.search(text, m.end())
+        hi = min(end.start() if end else len(text), m.end() + 300)
+        block = {"total": _pf(m), "other": [_pf(o) for o in _PF_OTHER.finditer(text, m.end(), hi)]}
+        proj = [q for q in _PF_PROJECT.finditer(text, max(0, m.start() - 200), m.start())]
+        if proj:
+            block["project"] = _pf(proj[-1])
+        for name, rx in _PF_PARTS:
+            q = rx.search(text, m.end(), hi)
+            if q:
+                block[name] = _pf(q)
+        out.append(block)
+    return out
+
+
+_PF_NARRATIVE = re.compile(r"编报绩效目标的项目\s*共?\s*(\d+)\s*个\s*[，,]\s*\n?\s*涉及项目预算资金\s*\n?\s*"
+                           r"(\d[\d,]*(?:\.\d+)?)\s*\n?\s*万元")
+
+
+def _pf_check(ctx: Context, total: tuple, what: str, parts: list[tuple[str, tuple]], other: list[tuple]) -> list[dict]:
+    """A part above its total, else (when every 其他资金 reads the same) the parts + 其他资金 against the total."""
+    t, t_lit, t0, _ = total
+    for name, (v, lit, _, e) in parts:
+        if v - t > _lit_half(t_lit) + _lit_half(lit) + EPS:
+            msg = f"绩效目标填报表：其中{name} {lit}元 大于 {what} {t_lit}元，多出 {fmt_sum(v - t, 2, '')}元"
+            return [issue("error", None, msg, expected=t, actual=v, evidence=ctx.text[t0:e], char_start=t0, char_end=e)]
+    if not parts or not other or len({o[0] for o in other}) != 1:
+        return []
+    terms = [(n, p) for n, p in parts] + [("其他资金", other[0])]
+    s = sum(p[0] for _, p in terms)
+    if abs(s - t) > _lit_half(t_lit) + sum(_lit_half(p[1]) for _, p in terms) + EPS:
+        e = max(p[3] for _, p in terms)
+        msg = (f"绩效目标填报表：{' + '.join(f'{n} {p[1]}' for n, p in terms)} = {fmt_sum(s, 2, '')}元 ≠ "
+               f"{what} {t_lit}元")
+        return [issue("error", None, msg, expected=t, actual=s, evidence=ctx.text[t0:e], char_start=t0, char_end=e)]
+    return []
+
+
+@rule("project_funds_vs_total", "财政项目支出绩效目标填报表: 当年财政拨款 + 上年结转资金 + 其他资金 = 年度资金申请总额 and "
+      "财政资金 + 其他资金 = 项目资金总额 (no part above its total); when the report attaches as many forms as its "
+      "narrative counts projects with 绩效目标 (编报绩效目标的项目N个，涉及项目预算资金X万元), the forms' "
+      "年度资金申请总额 add up to X", ["facts"], tolerance="Σ half-units of the parts + the total's half-unit")
+def _project_funds(ctx: Context):
+    out = []
+    blocks = project_fund_blocks(ctx.text)
+    for b in blocks:
+        out += _pf_check(ctx, b["total"], "年度资金申请总额",
+                         [(n, b[n]) for n in ("当年财政拨款", "上年结转资金") if n in b], b["other"])
+        if "project" in b:
+            out += _pf_check(ctx, b["project"], "项目资金总额", [(n, b[n]) for n in ("财政资金",) if n in b], b["other"])
+    m = _PF_NARRATIVE.search(ctx.text or "")
+    if m and blocks and int(m.group(1)) == len(blocks):
+        lit = m.group(2)
+        x = float(lit.replace(",", "")) * 1e4  # 万元 -> 元, the forms' unit
+        s = sum(b["total"][0] for b in blocks)
+        tol = _lit_half(lit) * 1e4 + sum(_lit_half(b["total"][1]) for b in blocks) + EPS
+        if abs(s - x) > tol:
+            msg = (f"编报绩效目标的项目{m.group(1)}个，涉及项目预算资金{lit}万元，而所附{len(blocks)}张绩效目标填报表的"
+                   f"年度资金申请总额合计 {fmt_sum(s / 1e4, 4, '')}万元，相差 {fmt_sum((s - x) / 1e4, 2, '')}万元")
+            out.append(issue("error", None, msg, expected=float(lit.replace(",", "")), actual=round(s / 1e4, 6),
+                             evidence=ctx.text[m.start():m.end()], char_start=m.start(), char_end=m.end()))
+    return out
