@@ -251,6 +251,10 @@ def _empty_note_with_figures(ctx: Context):
     return out
 
 
+# the line under a printed table's title: "部门：江苏省政协办公厅 单位：万元", "单位：元"
+_UNIT_LINE = re.compile(r"^部门[:：]|单位[:：]\s*(?:万元|元|千元|亿元)")
+
+
 @rule("missing_table", "a standard table the report lists in its table of contents but does not print",
       ["summary"], tolerance="none")
 def _missing_table(ctx: Context):
@@ -261,9 +265,13 @@ def _missing_table(ctx: Context):
         return []
     present = {g.kind for g in ctx.grids}
     mentions: dict[str, list[tuple[int, str]]] = {}
-    for at, s in ctx.lines():
+    lines = [(at, s) for at, s in ctx.lines() if s]
+    for i, (at, s) in enumerate(lines):
         found = classify(s) if 0 < len(s) <= 60 else None
         if found:
+            nxt = lines[i + 1][1] if i + 1 < len(lines) else ""
+            if _UNIT_LINE.search(nxt):
+                continue               # a printed table's title, its 部门/单位 line below: not a contents entry
             mentions.setdefault(found[0], []).append((at, s))
     out = []
     if len(present) < 3:
