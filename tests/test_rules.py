@@ -987,3 +987,13 @@ def test_missing_table_not_raised_for_a_printed_title_with_its_unit_line():
     for form in ("txt", "pdf"):
         issues = jd.parse(corpus / f"427.{form}").issues
         assert "missing_table" not in set(issues["rule"]), form
+
+
+def test_empty_fund_table_with_a_no_items_note_is_not_flagged():
+    # pages/426 and 427 (Jiangsu 2018 部门预算公开表): the empty 财政拨款政府性基金支出预算表 is followed by
+    # "注：本部门无相关收支项目" / "注：本部门无该项目" (read by hand)
+    import jueshuan_data as jd
+    corpus = Path(__file__).parent / "corpus" / "pages"
+    for n in ("426", "427"):
+        issues = jd.parse(corpus / f"{n}.pdf").issues
+        assert "empty_table_without_note" not in set(issues["rule"]), n
