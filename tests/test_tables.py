@@ -1031,3 +1031,13 @@ def test_budget_grant_tables_name_their_basic_and_project_expenditure(form):
     assert ("一般公共预算财政拨款支出", 10070.48, "一般公共预算支出预算表") in got
     assert ("一般公共预算财政拨款基本支出", 5598.17, "一般公共预算基本支出预算表") in got
     assert not any(i == "基本支出" and a == 5598.17 for i, a, _ in got)
+
+
+@pytest.mark.parametrize("form", ["txt", "pdf"])
+def test_budget_total_table_other_funds_line(form):
+    # pages/427 收支预算总表, read by hand: "三、其他资金 80.00" (事业/经营/其他收入 together, named 其他资金 as the
+    # Jiangsu narratives' 其他资金收入 is), beside 一、财政拨款 10,070.48 and 当年收入小计 10,150.48
+    import jueshuan_data as jd
+    s = jd.parse(CORPUS / "pages" / f"427.{form}").summary
+    got = {(r["item"], r["amount_wan"]) for r in s.to_dict("records") if r.get("table") == "收支预算总表"}
+    assert {("其他收入", 80.0), ("财政拨款收入", 10070.48), ("收入合计", 10150.48)} <= got
