@@ -1041,3 +1041,13 @@ def test_budget_total_table_other_funds_line(form):
     s = jd.parse(CORPUS / "pages" / f"427.{form}").summary
     got = {(r["item"], r["amount_wan"]) for r in s.to_dict("records") if r.get("table") == "收支预算总表"}
     assert {("其他收入", 80.0), ("财政拨款收入", 10070.48), ("收入合计", 10150.48)} <= got
+
+
+@pytest.mark.parametrize("form", ["txt", "pdf"])
+def test_budget_income_table_heads_with_income_total(form):
+    # pages/427 收入预算总表, read by hand: "收入总计" / "10,150.48" heads the table (一般公共预算资金 10,070.48 +
+    # 其他资金 80.00, 上年结转和结余资金 blank): the 收入总计
+    import jueshuan_data as jd
+    s = jd.parse(CORPUS / "pages" / f"427.{form}").summary
+    got = {(r["item"], r["amount_wan"]) for r in s.to_dict("records") if r.get("table") == "收入预算总表"}
+    assert ("收入总计", 10150.48) in got and not any(i == "收入合计" for i, _ in got)

@@ -204,6 +204,9 @@ def _total_row_columns(grid: Grid, text: str, out: dict, first_item: str, column
         out["summary"].append(rec)
 
     first = row.cells.get("合计")
+    if first_item == "收入合计" and grid.document_kind == "预算" and _strip_ordinal(row.label) in ("收入总计", "总计"):
+        # a 预算's 收入预算总表 heads its rows with 收入总计 (this year's income and the 上年结转 lines below it)
+        first_item = "收入总计"
     if first is not None and first.value is not None:
         add(first, first_item, "合计")
     for c in columns:
