@@ -63,8 +63,9 @@ def test_budget_tables_of_the_court_2018(form):
         assert set(t.loc[t["item"] == "合计", "amount_wan"]) == {620.75}
         s = r.tables["summary"]
         rows = s[s["table"].astype(str).str.endswith("支出预算总表") & ~s["table"].astype(str).str.contains("收支|财政")]
+        # … and its fourth column, 单位预留机动经费 3,258.06 (33,172.15 = 18,570.82 + 11,343.27 + 3,258.06)
         assert dict(zip(rows["printed_name"], rows["amount_wan"])) == {"合计": 33172.15, "基本支出": 18570.82,
-                                                                      "项目支出": 11343.27}
+                                                                      "项目支出": 11343.27, "单位预留机动经费": 3258.06}
 
 
 @pytest.mark.parametrize("n, three", [(422, {"合计": 620.75, "因公出国（境）费": 170.0, "公务用车购置及运行维护费": 266.8,

@@ -991,3 +991,23 @@ def test_truncated_document_silent_on_a_whole_report():
     # a document that ends on a number may have been cut inside it (issue 13, item 1): 合计 2,940.05 … 603.1|4
     (row,) = run_rules({}, text="支出决算表\n合计 2,940.05 2,336.91 603.14", rules=["truncated_document"])
     assert row["severity"] == "error" and "末尾的数字可能被截断" in row["message"]
+
+
+def test_missing_table_not_raised_for_a_printed_title_with_its_unit_line():
+    # pages/427 (江苏省政协办公厅 2018 部门预算公开表) has no 目录: "财政拨款支出预算表" / "部门：江苏省政协办公厅
+    # 单位：万元" is a printed table (read by hand), not a contents entry
+    import jueshuan_data as jd
+    corpus = Path(__file__).parent / "corpus" / "pages"
+    for form in ("txt", "pdf"):
+        issues = jd.parse(corpus / f"427.{form}").issues
+        assert "missing_table" not in set(issues["rule"]), form
+
+
+def test_empty_fund_table_with_a_no_items_note_is_not_flagged():
+    # pages/426 and 427 (Jiangsu 2018 部门预算公开表): the empty 财政拨款政府性基金支出预算表 is followed by
+    # "注：本部门无相关收支项目" / "注：本部门无该项目" (read by hand)
+    import jueshuan_data as jd
+    corpus = Path(__file__).parent / "corpus" / "pages"
+    for n in ("426", "427"):
+        issues = jd.parse(corpus / f"{n}.pdf").issues
+        assert "empty_table_without_note" not in set(issues["rule"]), n

@@ -938,8 +938,10 @@ def test_budget_fiscal_total_totals_and_grant_line():
 
     text, tables = parsed("pages/403")
     got = {r["item"]: r["amount_wan"] for r in tables["summary"] if r.get("table") == "财政拨款收支预算总表"}
+    # … and its expenditure side by use: “一、基本支出 7,666.68”, “二、项目支出 5,853.96” (the grants')
     assert got == {"一般公共预算财政拨款收入": 13649.07, "财政拨款本年收入合计": 13649.07, "财政拨款收入总计": 13649.07,
-                   "财政拨款本年支出合计": 13649.07, "财政拨款支出总计": 13649.07}
+                   "财政拨款本年支出合计": 13649.07, "财政拨款支出总计": 13649.07,
+                   "财政拨款基本支出": 7666.68, "财政拨款项目支出": 5853.96}
     (three,) = [t for t in L.find_tables(text) if "三公" in (t.printed or "")]
     assert not any("政府采购" in ln.text for ln in three.lines)
 
@@ -1013,3 +1015,39 @@ def test_budget_expenditure_total_line_not_placed_when_a_cell_may_be_skipped():
     (t2,) = [t for t in L.find_tables((CORPUS / "pages" / "426.txt").read_text(encoding="utf-8"))
              if t.printed == "支出预算总表"]
     assert L._headed_total_row(t2) is not None
+
+
+@pytest.mark.parametrize("form", ["txt", "pdf"])
+def test_budget_grant_tables_name_their_basic_and_project_expenditure(form):
+    # pages/427 (江苏省政协办公厅 2018 部门预算公开表), read by hand: 财政拨款收支预算总表 一、基本支出 5,598.17,
+    # 二、项目支出 3,314.68 (the all-funds 支出预算总表 has 基本支出 5,678.17: 80 万元 of 其他资金); the
+    # 一般公共预算支出预算表 and 一般公共预算基本支出预算表 print "合计" and its figure a line below
+    # ("合计" / "10,070.48", "合计" / "5,598.17") in the text layer
+    import jueshuan_data as jd
+    s = jd.parse(CORPUS / "pages" / f"427.{form}").summary
+    got = {(r["item"], r["amount_wan"], r["table"]) for r in s.to_dict("records")}
+    assert ("财政拨款基本支出", 5598.17, "财政拨款收支预算总表") in got
+    assert ("财政拨款项目支出", 3314.68, "财政拨款收支预算总表") in got
+    assert ("一般公共预算财政拨款支出", 10070.48, "一般公共预算支出预算表") in got
+    assert ("一般公共预算财政拨款基本支出", 5598.17, "一般公共预算基本支出预算表") in got
+    assert not any(i == "基本支出" and a == 5598.17 for i, a, _ in got)
+
+
+@pytest.mark.parametrize("form", ["txt", "pdf"])
+def test_budget_total_table_other_funds_line(form):
+    # pages/427 收支预算总表, read by hand: "三、其他资金 80.00" (事业/经营/其他收入 together, named 其他资金 as the
+    # Jiangsu narratives' 其他资金收入 is), beside 一、财政拨款 10,070.48 and 当年收入小计 10,150.48
+    import jueshuan_data as jd
+    s = jd.parse(CORPUS / "pages" / f"427.{form}").summary
+    got = {(r["item"], r["amount_wan"]) for r in s.to_dict("records") if r.get("table") == "收支预算总表"}
+    assert {("其他收入", 80.0), ("财政拨款收入", 10070.48), ("收入合计", 10150.48)} <= got
+
+
+@pytest.mark.parametrize("form", ["txt", "pdf"])
+def test_budget_income_table_heads_with_income_total(form):
+    # pages/427 收入预算总表, read by hand: "收入总计" / "10,150.48" heads the table (一般公共预算资金 10,070.48 +
+    # 其他资金 80.00, 上年结转和结余资金 blank): the 收入总计
+    import jueshuan_data as jd
+    s = jd.parse(CORPUS / "pages" / f"427.{form}").summary
+    got = {(r["item"], r["amount_wan"]) for r in s.to_dict("records") if r.get("table") == "收入预算总表"}
+    assert ("收入总计", 10150.48) in got and not any(i == "收入合计" for i, _ in got)

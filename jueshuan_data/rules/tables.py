@@ -171,7 +171,9 @@ def _table_incomplete(ctx: Context):
     return out
 
 
-_NO_DATA = re.compile(r"无数据|没有|无(?:相关|此项|该项)?[^，。]{0,24}(?:收入|支出|经费|数据)|不涉及|空表|为空|未发生|本表为0")
+# … "注：本部门无相关收支项目", "注：本部门无该项目" (Jiangsu 预算 tables)
+_NO_DATA = re.compile(r"无数据|没有|无(?:相关|此项|该项)?[^，。]{0,24}(?:收入|支出|经费|数据)|不涉及|空表|为空|未发生|本表为0"
+                      r"|无(?:相关|该|此)?(?:收支)?项目")
 
 
 _FUND_OF_KIND = {"govfund": "政府性基金预算", "govfund_exp": "政府性基金预算", "soe": "国有资本经营预算",
@@ -251,6 +253,10 @@ def _empty_note_with_figures(ctx: Context):
     return out
 
 
+# the line under a printed table's title: "部门：江苏省政协办公厅 单位：万元", "单位：元"
+_UNIT_LINE = re.compile(r"^部门[:：]|单位[:：]\s*(?:万元|元|千元|亿元)")
+
+
 @rule("missing_table", "a standard table the report lists in its table of contents but does not print",
       ["summary"], tolerance="none")
 def _missing_table(ctx: Context):
@@ -261,15 +267,21 @@ def _missing_table(ctx: Context):
         return []
     present = {g.kind for g in ctx.grids}
     mentions: dict[str, list[tuple[int, str]]] = {}
-    for at, s in ctx.lines():
+    lines = [(at, s) for at, s in ctx.lines() if s]
+    printed: set[str] = set()
+    for i, (at, s) in enumerate(lines):
         found = classify(s) if 0 < len(s) <= 60 else None
         if found:
+            nxt = lines[i + 1][1] if i + 1 < len(lines) else ""
+            if _UNIT_LINE.search(nxt):
+                printed.add(found[0])  # a printed table's title, its 部门/单位 line below: not a contents entry
+                continue
             mentions.setdefault(found[0], []).append((at, s))
     out = []
     if len(present) < 3:
         return out                     # an excerpt or a report without its tables: nothing to miss
     for kind, where in mentions.items():
-        if kind in present or len(where) != 1:
+        if kind in present or kind in printed or len(where) != 1:
             continue                   # printed, or printed but unread (a table_unread finding says so)
         at, line = where[0]
         out.append(issue("error", None, f"目录列出“{line}”，但报告中没有这张表", evidence=line,

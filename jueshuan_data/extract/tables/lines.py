@@ -539,9 +539,26 @@ def _parse_code_rows(table: Table) -> list[CodeRow]:
     closed_on_prev_line: CodeRow | None = None
     lines_after = {id(a): b for a, b in zip(table.lines, table.lines[1:] + [None])}
     head: list[Tok] = []            # a name printed above its code line (see _is_name_head)
+    lone_total: tuple[Line, Tok] | None = None
     for ln in table.lines:
         toks = ln.toks
         just_closed, closed_on_prev_line = closed_on_prev_line, None
+        pending, lone_total = lone_total, None
+        if pending is not None and not ln.cell and toks and all(t.is_num for t in toks) \
+                and any(t.is_decimal for t in toks):
+            # "合计" / "10,070.48": the total's figures printed a line below its label (centred in a taller cell)
+            seg = Seg(label=[pending[1]], lines=[pending[0], ln])
+            seg.nums = list(toks)
+            seg.closed = True
+            rows.append(CodeRow(None, seg))
+            closed_on_prev_line = rows[-1]
+            cur = None
+            continue
+        if not ln.cell and len(toks) == 1 and _squash(toks[0].t) in ("合计", "总计"):
+            if cur is not None:
+                cur.closed = True
+            lone_total = (ln, toks[0])
+            continue
         if not ln.cell and _is_name_head(ln, lines_after.get(id(ln))):
             if cur is not None:
                 cur.closed = True
@@ -1218,7 +1235,7 @@ def _headed_total_row(table: Table) -> Row | None:
                 return None
         elif len(toks) != len(cols):
             return None
-        row = Row(label="合计", code=None, start=toks[0].s, end=toks[-1].e)
+        row = Row(label="", code=None, start=toks[0].s, end=toks[-1].e)  # cells named by their columns
         for c, t in zip(cols, toks):
             row.cells[c] = _val(t)
         return row

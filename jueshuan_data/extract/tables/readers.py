@@ -35,6 +35,8 @@ _BUDGET_INCOME = {
     "国有资本经营预算财政拨款": "国有资本经营预算财政拨款收入",
     "事业单位经营收入": "经营收入", "财政专户管理资金收入": "财政专户管理资金收入", "财政专户管理资金": "财政专户管理资金收入",
     "单位资金": "单位资金", "其他资金收入": "其他收入",
+    # Jiangsu's 收支预算总表 "三、其他资金 80.00" (事业、经营、其他收入 together; as its narrative's 其他资金收入)
+    "其他资金": "其他收入",
 }
 _THREE_ITEMS = [("合计", None), ("因公出国（境）费", "合计"), ("公务用车购置及运行维护费", "合计"),
                 ("公务用车购置费", "公务用车购置及运行维护费"), ("公务用车运行维护费", "公务用车购置及运行维护费"),
@@ -157,6 +159,9 @@ def _fiscal_total(grid: Grid, text: str, out: dict) -> None:
                 out["summary"].append(_summary(grid, row, first, f"财政拨款{side}总计", text))
         elif name.startswith("年初财政拨款结转和结余"):
             out["summary"].append(_summary(grid, row, first, "年初财政拨款结转和结余", text))
+        elif grid.document_kind == "预算" and row.side != "income" and name in ("基本支出", "项目支出"):
+            # a 预算's 财政拨款收支预算总表 spends by use: 基本支出 / 项目支出 (/ 单位预留机动经费) of the grants
+            out["summary"].append(_summary(grid, row, first, "财政拨款" + name, text))
         elif name == "总计":
             if row.side:
                 item = "财政拨款收入总计" if row.side == "income" else "财政拨款支出总计"
@@ -199,6 +204,9 @@ def _total_row_columns(grid: Grid, text: str, out: dict, first_item: str, column
         out["summary"].append(rec)
 
     first = row.cells.get("合计")
+    if first_item == "收入合计" and grid.document_kind == "预算" and _strip_ordinal(row.label) in ("收入总计", "总计"):
+        # a 预算's 收入预算总表 heads its rows with 收入总计 (this year's income and the 上年结转 lines below it)
+        first_item = "收入总计"
     if first is not None and first.value is not None:
         add(first, first_item, "合计")
     for c in columns:
@@ -271,6 +279,13 @@ def _economic(grid: Grid, text: str, out: dict) -> None:
                 amount_wan=_num(v, grid)))
 
 
+def _budget_basic_total(grid: Grid, text: str, out: dict) -> None:
+    """A 预算's 一般公共预算基本支出预算表 ends (or starts) with 合计 alone: the 一般公共预算 grant's 基本支出."""
+    rows = [r for r in grid.rows if r.code is None and _strip_ordinal(r.label) == "合计"]
+    if len(rows) == 1 and (v := rows[0].cells.get("合计")) is not None and v.value is not None:
+        out["summary"].append(_summary(grid, rows[0], v, "一般公共预算财政拨款基本支出", text, fund="一般公共预算"))
+
+
 def _three(grid: Grid, text: str, out: dict) -> None:
     # a 预算 document's 三公 table prints the budget only: that figure is the document's amount (as its
     # narrative's “因公出国（境）费预算支出 80万元” is), not a 决算 left blank
@@ -329,5 +344,7 @@ def _read_grid(g: Grid, text: str, out: dict) -> None:
         _fund_expenditure(g, text, out, amount_col="本年支出")
     elif g.kind in ("gpb_basic",):
         _economic(g, text, out)
+        if g.document_kind == "预算":
+            _budget_basic_total(g, text, out)
     elif g.kind == "three":
         _three(g, text, out)
