@@ -1011,3 +1011,12 @@ def test_empty_fund_table_with_a_no_items_note_is_not_flagged():
     for n in ("426", "427"):
         issues = jd.parse(corpus / f"{n}.pdf").issues
         assert "empty_table_without_note" not in set(issues["rule"]), n
+
+
+def test_truncated_document_silent_on_a_pdf_ending_on_a_table_row():
+    # pages/427 (江苏省政协办公厅 2018 部门预算公开表) ends on its 政府采购 table: "餐饮服务 分散自行组织 8.00" (read
+    # by hand on the last page); its text layer, as a .txt, may have been cut there, the PDF cannot have been
+    import jueshuan_data as jd
+    corpus = Path(__file__).parent / "corpus" / "pages"
+    assert "truncated_document" not in set(jd.parse(corpus / "427.pdf").issues["rule"])
+    assert "truncated_document" in set(jd.parse(corpus / "427.txt").issues["rule"])
