@@ -1020,3 +1020,12 @@ def test_truncated_document_silent_on_a_pdf_ending_on_a_table_row():
     corpus = Path(__file__).parent / "corpus" / "pages"
     assert "truncated_document" not in set(jd.parse(corpus / "427.pdf").issues["rule"])
     assert "truncated_document" in set(jd.parse(corpus / "427.txt").issues["rule"])
+
+
+def test_reason_direction_needs_a_single_reason():
+    # pages/441 item 4 as printed is an error (tests/test_rules_corpus.py); the same sentence giving two reasons,
+    # one each way, names no single direction to hold the change to
+    printed = "2024年预算安排110.60万元，比2023年预算执行数减少2.98%。主要原因是：宣传事务一般行政管理事务经费增加。"
+    two = printed.replace("宣传事务一般行政管理事务经费增加", "人员经费减少，宣传事务一般行政管理事务经费增加")
+    assert [f["severity"] for f in run_rules({}, text=printed, rules=["reason_direction"])] == ["error"]
+    assert run_rules({}, text=two, rules=["reason_direction"]) == []

@@ -136,6 +136,8 @@ def _reason_direction(ctx: Context):
     for m in _REASON.finditer(text):
         if up(m.group("d")) == up(m.group("r")):
             continue
+        if re.search(r"增\s*加|减\s*少|增\s*长|下\s*降|上\s*升|降\s*低|提\s*高", m.group("why")):
+            continue    # several reasons, each with its direction ("人员经费减少，公用经费增加"): no single one to hold
         d, r = re.sub(r"\s", "", m.group("d")), re.sub(r"\s", "", m.group("r"))
         ev = re.sub(r"\s*\n\s*", "", m.group(0))
         out.append(issue("error", None, f"“{ev[:90]}”：变动为{d}{m.group('p')}%，所说原因却是{r}",
