@@ -107,6 +107,24 @@ def check_keys(dataset: str, df: pd.DataFrame) -> list[dict]:
     return out
 
 
+def _key_findings(name: str, checked: pd.DataFrame, records: list[dict] | None = None) -> list[dict]:
+    """``check_keys``, after the cheap test of ``records`` (the built rows) where given."""
+    try:
+        if records is not None and not repeated_keys(name, records):
+            return []
+        return check_keys(name, checked)
+    except Exception as e:  # pragma: no cover - defensive
+        return [_row(name, f"{name}: row keys could not be checked: {type(e).__name__}: {e}")]
+
+
+def _rule_findings(tables: dict[str, pd.DataFrame], **kw) -> list[dict]:
+    try:
+        return run_rules(tables, **kw)
+    except Exception as e:  # run_rules guards each rule; this is the last net
+        return [{**_row(None, f"rules could not run: {type(e).__name__}: {e}"), "rule": "rules",
+                 "severity": "warning"}]
+
+
 def validate_tables(tables: dict[str, pd.DataFrame], lazy: bool = True, *, text: str | None = None,
                     facts: pd.DataFrame | None = None, rules: list[str] | None = None, grids: list | None = None,
                     document=None) -> tuple[dict[str, pd.DataFrame], list[dict]]:
@@ -120,15 +138,8 @@ def validate_tables(tables: dict[str, pd.DataFrame], lazy: bool = True, *, text:
         checked, found = schema_issues(name, df, lazy=lazy)
         out[name] = checked
         rows += found
-        try:
-            rows += check_keys(name, checked)
-        except Exception as e:  # pragma: no cover - defensive
-            rows.append(_row(name, f"{name}: row keys could not be checked: {type(e).__name__}: {e}"))
-    try:
-        rows += run_rules(out, facts=facts, text=text, rules=rules, grids=grids, document=document)
-    except Exception as e:  # run_rules guards each rule; this is the last net
-        rows.append({**_row(None, f"rules could not run: {type(e).__name__}: {e}"), "rule": "rules",
-                     "severity": "warning"})
+        rows += _key_findings(name, checked)
+    rows += _rule_findings(out, facts=facts, text=text, rules=rules, grids=grids, document=document)
     return out, unique_messages(rows)
 
 
@@ -165,16 +176,8 @@ def validate_built(built: dict[str, "contract.Built"], *, text: str | None = Non
         records[name] = b.records if fast else None
         out[name] = checked
         rows += found
-        try:
-            if not fast or repeated_keys(name, b.records):
-                rows += check_keys(name, checked)
-        except Exception as e:  # pragma: no cover - defensive
-            rows.append(_row(name, f"{name}: row keys could not be checked: {type(e).__name__}: {e}"))
-    try:
-        rows += run_rules(out, text=text, grids=grids, document=document, records=records, sections=sections)
-    except Exception as e:  # run_rules guards each rule; this is the last net
-        rows.append({**_row(None, f"rules could not run: {type(e).__name__}: {e}"), "rule": "rules",
-                     "severity": "warning"})
+        rows += _key_findings(name, checked, b.records if fast else None)
+    rows += _rule_findings(out, text=text, grids=grids, document=document, records=records, sections=sections)
     return out, unique_messages(rows)
 
 
