@@ -359,7 +359,7 @@ def _column(name: str, cast, values: list) -> list:
     return [cast(v) for v in values]
 
 
-_EMPTY: dict[str, pd.DataFrame] = {}
+_EMPTY: dict[str, "Built"] = {}
 
 
 def build(dataset: str, rows: list[dict]) -> Built:
@@ -538,17 +538,6 @@ def passes(built: Built) -> bool | None:
     compiled = _compiled(built.dataset)
     if compiled is None or built.columns is None:
         return None
-    if not built.records:   # an empty frame of the plan's dtypes: the same answer every time
-        if built.dataset not in _EMPTY_PASSES:
-            _EMPTY_PASSES[built.dataset] = _passes(built, compiled)
-        return _EMPTY_PASSES[built.dataset]
-    return _passes(built, compiled)
-
-
-_EMPTY_PASSES: dict[str, bool | None] = {}
-
-
-def _passes(built: Built, compiled) -> bool | None:
     cols, frame_checks, unique = compiled
     for c, _, nullable, checks, _ in cols:
         values = built.columns[c]
@@ -577,20 +566,12 @@ def _coerce(series: pd.Series, name: str) -> pd.Series:
     raise _Inexact
 
 
-_EMPTY_OTHER: dict[str, list] = {}
-
-
 def coerced(built: Built) -> pd.DataFrame:
     """The frame as the model's ``validate`` returns it when it passes (coerce=True): a column whose dtype is not
     the model's (a date column of another resolution) coerced as the model's data type does."""
     frame = built.frame
-    if not len(frame) and built.dataset in _EMPTY_OTHER:
-        other = _EMPTY_OTHER[built.dataset]
-    else:
-        other = [(c, name) for (c, name, _, _), dtype in zip(_column_plan(built.dataset), frame.dtypes)
-                 if str(dtype) != name]
-        if not len(frame) and built.columns is not None:
-            _EMPTY_OTHER[built.dataset] = other
+    other = [(c, name) for (c, name, _, _), dtype in zip(_column_plan(built.dataset), frame.dtypes)
+             if str(dtype) != name]
     if not other:
         return frame
     frame = frame.copy(deep=False)      # the built frame stays as built (the rules read its records)
