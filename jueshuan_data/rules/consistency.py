@@ -173,8 +173,6 @@ def _same_name_conflict(ctx: Context):
     return out
 
 
-
-
 @rule("reception_persons_vs_batches", "公务接待: the persons received (人次) are not fewer than the receptions (批次), "
       "this year and the year before (prior counts from 较上年减少N批次 / 与上年持平)", ["three_public"],
       tolerance="none: counts are exact; each reception receives someone")

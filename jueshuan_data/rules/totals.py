@@ -355,8 +355,6 @@ def _economic_vs_basic(ctx: Context):
     return out
 
 
-
-
 @rule("headcount_parts_vs_total", "a staffing figure and its 其中 parts by category (编制人数6人，其中行政4人，行政工勤1人，"
       "事业6人): the parts never exceed it", ["summary"],
       tolerance="none: head counts are exact; parts that are attributes (女, 党员, 研究生 …) may overlap and are not read")

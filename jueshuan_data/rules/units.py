@@ -136,8 +136,6 @@ def _excess_decimals(ctx: Context):
     return out
 
 
-
-
 @rule("unit_misprint", "a figure whose printed unit contradicts its own rate: 预算为494,400.00万元，支出决算为115,749.56元，"
       "完成预算的23.42% holds only with both in 元", ["three_public", "summary"],
       tolerance="the rate must fail by more than twice its tolerance as printed and hold within twice its tolerance "

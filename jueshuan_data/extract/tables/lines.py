@@ -905,6 +905,8 @@ def _drop_centred_numbers(per_line: list[tuple[list[Seg], list[Tok]]]) -> None:
         for seg in b_segs:
             if any(n is last for n in seg.nums):
                 seg.nums = [n for n in seg.nums if n is not last]
+
+
 def _wrap_tail(ln: Line) -> bool:
     """A line that is only the last one to three characters of a wrapped label ("费", "经费")."""
     toks = [t for t in ln.toks if not t.is_blank]
@@ -1021,7 +1023,6 @@ def _econ_segments(table: Table) -> list[Seg]:
     return [s for s in segs if (s.code or s.label) and not any(t.is_num for t in s.label)]
 
 
-
 # --------------------------------------------------------------------------------------------------
 # 财政拨款“三公”经费支出决算表
 
@@ -1040,7 +1041,6 @@ def _three_public_hint(text: str) -> tuple[float, float] | None:
     if not m:
         return None
     return float(m.group(1).replace(",", "")), float(m.group(2).replace(",", ""))
-
 
 
 # --------------------------------------------------------------------------------------------------
