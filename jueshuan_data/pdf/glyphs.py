@@ -100,6 +100,19 @@ def _box(tf, l, b, r, t):
     return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
 
 
+def _codes(c, textpage, n: int) -> list[int] | None:
+    """Every character's code point in one call (``FPDFText_GetText``) instead of one call per glyph; None
+    where the UTF-16 text does not line up one unit per character (a code point beyond U+FFFF)."""
+    if n <= 0:
+        return []
+    buf = ctypes.create_string_buffer((n + 1) * 2)
+    got = c.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    if got != n + 1:
+        return None
+    units = memoryview(buf.raw[: n * 2]).cast("H").tolist()
+    return None if any(0xD800 <= u <= 0xDFFF for u in units) else units
+
+
 def _glyphs(textpage, tf) -> tuple[list[Glyph], int]:
     import pypdfium2.raw as c
 
@@ -114,9 +127,11 @@ def _glyphs(textpage, tf) -> tuple[list[Glyph], int]:
     ox, oy = ctypes.c_double(), ctypes.c_double()
     skip = (0x0D, 0x0A, 0xFFFE, 0xFFFF)
     n = c.FPDFText_CountChars(textpage)
+    codes = _codes(c, textpage, n)
     for i in range(n):
-        code = get_unicode(textpage, i)
-        if code in skip or is_generated(textpage, i) == 1:
+        code = codes[i] if codes is not None else get_unicode(textpage, i)
+        # pdfium generates only spaces and line breaks: only a blank can be one (a call per glyph saved)
+        if code in skip or (code < 0x80 or chr(code).isspace()) and is_generated(textpage, i) == 1:
             continue        # pdfium's own spaces and line breaks: we rebuild them from the boxes
         if map_error(textpage, i) == 1:
             unmapped += 1

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -104,21 +105,22 @@ def _words(line: list[Glyph], em: float) -> list[tuple[str, list[Glyph | None]]]
     """A line's characters with the spaces its gaps stand for: (char, glyph or None) pairs."""
     out: list[tuple[str, Glyph | None]] = []
     prev: Glyph | None = None
+    prev_cjk = False
+    # CJK text is often justified (stretched spacing); a space between two CJK characters must be a real
+    # gap, between anything else a third of an em is one
+    cjk_limit, limit = 0.45 * em, 0.3 * em
     for g in line:
-        if g.ch == " ":
+        ch = g.ch
+        if ch == " ":
             if out and out[-1][0] != " ":
                 out.append((" ", None))
-            prev = None if prev is None else prev
             continue
+        cjk = _is_cjk(ch)
         if prev is not None and out and out[-1][0] != " ":
-            gap = g.x0 - prev.x1
-            # CJK text is often justified (stretched spacing); a space between two CJK characters must
-            # be a real gap, between anything else a third of an em is one
-            limit = 0.45 * em if (_is_cjk(g.ch) and _is_cjk(prev.ch)) else 0.3 * em
-            if gap > limit:
+            if g.x0 - prev.x1 > (cjk_limit if cjk and prev_cjk else limit):
                 out.append((" ", None))
-        out.append((g.ch, g))
-        prev = g
+        out.append((ch, g))
+        prev, prev_cjk = g, cjk
     while out and out[-1][0] == " ":
         out.pop()
     return out
@@ -221,7 +223,13 @@ def _grid(page: Page, hs, vs, glyphs: list[Glyph], em: float):
     columns = list(zip(xs, xs[1:]))
 
     def col_index(x: float) -> int:
-        return min(range(len(xs)), key=lambda k: abs(xs[k] - x))
+        # the nearest boundary (the first of two as near): xs is sorted, so it is one of the two around x
+        k = bisect.bisect_left(xs, x)
+        if k == 0:
+            return 0
+        if k == len(xs) or abs(xs[k - 1] - x) <= abs(xs[k] - x):
+            return k - 1
+        return k
 
     def ruled_below(y: float, xa: float, xb: float) -> bool:
         mid = (xa + xb) / 2
@@ -229,10 +237,11 @@ def _grid(page: Page, hs, vs, glyphs: list[Glyph], em: float):
 
     bands: list[tuple[float, float]] = list(zip(ys, ys[1:]))
     band_cells: list[list[tuple[int, int]]] = []
+    v_cols = [(col_index(x), y0, y1) for x, y0, y1 in vs]
     for top, bottom in bands:
         mid = (top + bottom) / 2
         # the column boundaries that really cross this band (merged cells have none inside them)
-        cuts = sorted({col_index(x) for x, y0, y1 in vs if y0 - TOL <= mid <= y1 + TOL})
+        cuts = sorted({k for k, y0, y1 in v_cols if y0 - TOL <= mid <= y1 + TOL})
         if not cuts or cuts[0] != 0:
             cuts = [0] + cuts
         if cuts[-1] != len(xs) - 1:
@@ -254,8 +263,6 @@ def _grid(page: Page, hs, vs, glyphs: list[Glyph], em: float):
                 nxt[(a, b)] = r
         open_ = nxt
     # each glyph falls in one band (by its height) and one base column (by its centre): index them once
-    import bisect
-
     neg = [-v for v in ys]                        # band boundaries, ascending for bisect
     cell_glyphs: dict[tuple[int, int], list[Glyph]] = {}
     for g in glyphs:
@@ -407,9 +414,11 @@ def layout(pages: list[Page]) -> PdfText:
     tables: list[RuledTable] = []
     page_starts: list[int] = []
 
+    put_char, put_box = chars.append, boxes.append
+
     def put(ch: str, box: tuple | None):
-        chars.append(ch)
-        boxes.append(box)
+        put_char(ch)
+        put_box(box)
 
     for n, (page, blocks, _em_) in enumerate(per_page):
         if n:
@@ -426,8 +435,10 @@ def layout(pages: list[Page]) -> PdfText:
                 if not first:
                     put("\n", None)
                 first = False
-                for ch, g in b.words:
-                    put(ch, None if g is None else (page.number, g.x0, g.y0, g.x1, g.y1))
+                number = page.number
+                for ch, g in b.words:    # every character of the document: no call of put
+                    put_char(ch)
+                    put_box(None if g is None else (number, g.x0, g.y0, g.x1, g.y1))
                 continue
             table = RuledTable(page=page.number, bbox=b.bbox, columns=b.columns, rows=[])
             for top, bottom, cells in b.rows:
@@ -441,8 +452,9 @@ def layout(pages: list[Page]) -> PdfText:
                     if j:
                         put(" ", None)
                     start = len(chars)
-                    for ch, g in zip(text, refs):
-                        put(ch, None if g is None else (page.number, g.x0, g.y0, g.x1, g.y1))
+                    chars.extend(text)
+                    number = page.number
+                    boxes.extend(None if g is None else (number, g.x0, g.y0, g.x1, g.y1) for g in refs)
                     gl = [g for g in refs if g is not None]
                     box = (min(g.x0 for g in gl), min(g.y0 for g in gl), max(g.x1 for g in gl),
                            max(g.y1 for g in gl)) if gl else None

@@ -258,6 +258,9 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
     lines = _lines(text)
     starts = []
     for i, ln in enumerate(lines):
+        # every title ends in 表, on its line or on one of the two a wrapped title spills onto
+        if "表" not in ln.text and not any("表" in l.text for l in lines[i + 1: i + 3]):
+            continue
         nxt = [l for l in lines[i + 1: i + 6] if _squash(l.text) not in ("\f", "")][:4]
         t = _title_of(ln)
         budget = None
