@@ -365,6 +365,8 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
     """
     amounts = [a for a in find_amounts(text, start, end) if a.kind in ("amount", "percent", "count")
                and not _THRESHOLD_RE.match(text[a.end:a.end + 6])]
+    if not amounts and not _BARE_ZERO_RE.search(text, start, end):
+        return []       # no figure to read (a heading, a table row of bare numbers): most sentences
     amounts = _bare_zeros(text, start, end, _listed_units(text, start, end, _bare_priors(text, start, amounts)))
     mentions: list[Mention] = []
     current: Mention | None = previous if previous is not None and _CONTINUES_RE.match(text[start:end]) else None

@@ -37,8 +37,9 @@ _NEG = r"[-−－]"
 _HEAD = (r"(?<!占)(?:同比|(?P<hw>与|比|较|对比)\s*(?P<base>(?:(?:19|20)\d\d|[^，,。；;%％\d]){0,22}?)"
          rf"\s*(?:(?P<b>{NUMBER})\s*(?P<bu>{_MONEY})?)?\s*(?P<xb>相比|相较|比较)?"
          r"|(?P<base2>(?:(?:19|20)\d\d\s*年度?|上一?年度?|去年))\s*(?:同期)?\s*(?:相比|相较|比较))")
+# the lookaheads name the characters a match can start with: the engine skips the others at once
 _CHANGE = re.compile(
-    _HEAD + r"\s*(?:(?:[,，]|(?<=相比)|(?<=相较))\s*(?P<subj>(?:(?!相比|比较|比|较)[^\d，,。；;：:%％]){2,20}?))?"
+    r"(?=[同与比较对12上去])" + _HEAD + r"\s*(?:(?:[,，]|(?<=相比)|(?<=相较))\s*(?P<subj>(?:(?!相比|比较|比|较)[^\d，,。；;：:%％]){2,20}?))?"
     r"\s*[,，]?\s*"
     rf"(?P<cw>增加|减少|增收|减收|增支|减支|增长|下降|降低|上升|节约)(?P<calt>\s*{_ALT})?\s*(?:了|支出)?\s*"
     rf"(?P<cneg>{_NEG})?\s*(?P<c>{NUMBER})\s*(?P<cu>{_MONEY})"
@@ -310,7 +311,7 @@ def _line_decimals(text: str, lo: int, hi: int) -> dict[str, int]:
 
 
 _RATE_ONLY = re.compile(
-    r"(?<!占)(?:比|较)\s*(?P<base>(?:(?:19|20)\d\d|[^，,。；;%％\d]){2,22}?)\s*"
+    r"(?=[比较])(?<!占)(?:比|较)\s*(?P<base>(?:(?:19|20)\d\d|[^，,。；;%％\d]){2,22}?)\s*"
     rf"(?P<pw>增加|增长|减少|下降|降低|上升)\s*(?:了)?\s*(?P<pneg>{_NEG})?\s*(?P<p>{NUMBER})\s*[%％]")
 
 
@@ -384,7 +385,7 @@ def pct_slack(lit: Lit) -> float:
 
 _QUAL = r"(?P<{0}>年初|全年|调整后?|年度)?"
 _EXEC_BUDGET_FIRST = re.compile(
-    _QUAL.format("bq") + rf"预算(?:数)?(?:为|是)?\s*(?P<b>{NUMBER})\s*(?P<bu>{_MONEY})\s*[,，、]\s*"
+    r"(?=[年全调预])" + _QUAL.format("bq") + rf"预算(?:数)?(?:为|是)?\s*(?P<b>{NUMBER})\s*(?P<bu>{_MONEY})\s*[,，、]\s*"
     rf"[^,，。；;\d]{{0,16}}?决算(?:数)?(?:为|是)?\s*(?P<a>{NUMBER})\s*(?P<au>{_MONEY})\s*[,，、]\s*"
     r"完成(?:了)?" + _QUAL.format("rq") + rf"预算(?:数)?的?\s*(?P<p>{NUMBER})\s*[%％]")
 _EXEC_BUDGET_INSIDE = re.compile(

@@ -18,7 +18,7 @@ from . import clauses
 from .core import Context, issue, rule, tolerance_of
 
 _BUDGET_WORDING = re.compile(
-    rf"(?:年初)?预算(?:数)?(?:为|是)\s*(?P<b>{NUMBER})\s*万元[，,、；]?\s*(?:[^。；]{{0,16}}?)"
+    rf"(?=[年预])(?:年初)?预算(?:数)?(?:为|是)\s*(?P<b>{NUMBER})\s*万元[，,、；]?\s*(?:[^。；]{{0,16}}?)"
     rf"(?:支出)?决算(?:数)?(?:为|是)\s*(?P<a>{NUMBER})\s*万元[。，,；;]?\s*(?:[^。；\d]{{0,12}}?)"
     r"决算数?(?P<w>大于|小于|等于|高于|低于|超过|少于|多于|与预算数?持平|与预算数?相等)预算数?")
 _SAYS = {"大于": 1, "高于": 1, "超过": 1, "多于": 1, "小于": -1, "低于": -1, "少于": -1, "等于": 0}
@@ -151,7 +151,7 @@ def _line_at(text: str, pos: int) -> str:
     return text[lo: hi if hi >= 0 else len(text)].strip()
 
 
-_PLACEHOLDER = re.compile(r"(?:[XxＸｘ×*＊]{2,}|某某|〇〇|○○)(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?:[XxＸｘ×＊]{2,}|某某)")
+_PLACEHOLDER = re.compile(r"(?=[XxＸｘ×*＊某〇○])(?:[XxＸｘ×*＊]{2,}|某某|〇〇|○○)(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?:[XxＸｘ×＊]{2,}|某某)")
 
 
 @rule("placeholder_text", "a title or heading still holding a template placeholder (XX局, 某某单位)", ["summary"],
@@ -192,7 +192,7 @@ def _change_direction(ctx: Context):
 
 # a share, a change or an amount whose number the template asked for and nobody filled in: '占 %',
 # '比上年减少 万元', '政府性基金支出预算支出 万元'; '单位为万元' declares a unit and is no blank
-_BLANK = re.compile(r"(?:占(?:比)?|增加|减少|增长|下降|降低|上升|(?<!单位)(?<!单位：)为|预算支出)\s*(?:[%％]|万元|亿元|元)(?![\d])")
+_BLANK = re.compile(r"(?=[占增减下降上为预])(?:占(?:比)?|增加|减少|增长|下降|降低|上升|(?<!单位)(?<!单位：)为|预算支出)\s*(?:[%％]|万元|亿元|元)(?![\d])")
 
 
 @rule("blank_figure", "a template field left blank in the narrative: a share, change or amount printed without its "

@@ -89,22 +89,23 @@ def _other_title_at(lines: list[Line], j: int) -> bool:
     """Line j titles another table ('十、一般公共预算机关运行经费支出预算表', '财政拨款支出预算表' — a title no
     grammar reads, possibly wrapped before its last '表'): it ends the table above.  Without an ordinal the
     title must be followed by the table's 部门/单位 line."""
-    sq = _squash(lines[j].text)
+    sq = lines[j].sq
     k = j + 1
-    if not sq.endswith("表") and k < len(lines) and _squash(lines[k].text) == "表":
+    if not sq.endswith("表") and k < len(lines) and lines[k].sq == "表":
         sq, k = sq + "表", k + 1
     if not _OTHER_TITLE_RE.match(sq):
         return False
     if re.match(r"^[一二三四五六七八九十]+、", sq):
         return True
-    return any(_DEPT_UNIT_RE.match(_squash(l.text)) for l in lines[k:k + 2])
-_RULE_RE = re.compile(r"^[|｜┃│]+$")          # cell rules of tables converted from HTML
+    return any(_DEPT_UNIT_RE.match(l.sq) for l in lines[k:k + 2])
+_RULE_RE = re.compile(r"^[|｜┃│]+$")
+_RULE_CHARS = re.compile(r"[|｜┃│]")          # cell rules of tables converted from HTML
 # a token is a run of digits (an amount or a code) or a run of anything else but spaces; a number glued
 # to a label ('费160.75', after lines were re-joined) is split from it
 _TOKEN_RE = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?(?![\d])|[^\s\u3000\xa0\d]+(?:\d+[^\s\u3000\xa0\d,.]+)*")
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     s: int          # span in text
     e: int
@@ -136,6 +137,11 @@ class Line:
     toks: list[Tok]
     cell: bool = False      # a whole table row regrouped from a cell-per-line layout (see _cell_rows)
 
+    @functools.cached_property
+    def sq(self) -> str:
+        """The text without its spaces and cell rules (asked of each line many times)."""
+        return _squash(self.text)
+
 
 def _lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
     end = len(text) if end is None else end
@@ -144,8 +150,11 @@ def _lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
     for raw in text[start:end].split("\n"):
         ls, le = pos, pos + len(raw)
         pos = le + 1
-        toks = [Tok(ls + m.start(), ls + m.end(), m.group()) for m in _TOKEN_RE.finditer(raw)
-                if not _RULE_RE.match(m.group())]
+        if _RULE_CHARS.search(raw):
+            toks = [Tok(ls + m.start(), ls + m.end(), m.group()) for m in _TOKEN_RE.finditer(raw)
+                    if not _RULE_RE.match(m.group())]
+        else:       # most lines: no cell rule to drop
+            toks = [Tok(ls + m.start(), ls + m.end(), m.group()) for m in _TOKEN_RE.finditer(raw)]
         if toks and not _PAGE_NO_RE.match(raw):
             out.append(Line(ls, le, raw, toks))
     return out
@@ -189,7 +198,7 @@ def _budget_title_of(line: Line, loose: bool = False) -> tuple[str, str] | None:
     c = classify(line.text.replace("|", ""), loose=loose)
     if c is None or c[1] != "预算" or c[0] not in _BUDGET_KIND_TITLE:
         return None
-    return _BUDGET_KIND_TITLE[c[0]], _squash(line.text)
+    return _BUDGET_KIND_TITLE[c[0]], line.sq
 
 
 def _title_of(line: Line, loose: bool = False) -> str | None:
@@ -226,12 +235,12 @@ def _wrapped_title(lines: list[Line], i: int) -> tuple[str | None, tuple[str, st
     """(title, budget title) of a title printed over line i and one or two short lines after it."""
     from .titles import classify
 
-    head = _squash(lines[i].text)
+    head = lines[i].sq
     if not head or head.endswith("表") or re.search(r"\d", head):
         return None, None
     s = head
     for ln in lines[i + 1: i + 3]:
-        frag = _squash(ln.text).translate(_QUOTES).replace("“", "").replace('"', "")
+        frag = ln.sq.translate(_QUOTES).replace("“", "").replace('"', "")
         if len(frag) > 3:
             return None, None
         s += frag
@@ -248,7 +257,7 @@ def _wrapped_title(lines: list[Line], i: int) -> tuple[str | None, tuple[str, st
 
 
 def _is_header_like(line: Line) -> bool:
-    s = _squash(line.text)
+    s = line.sq
     return bool(re.search(r"单位[:：]|^项目|科目编码|科目名称|经济分类|功能分类|预算数|决算数|^收入支出?$|^收入支出", s))
 
 
@@ -261,7 +270,7 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
         # every title ends in 表, on its line or on one of the two a wrapped title spills onto
         if "表" not in ln.text and not any("表" in l.text for l in lines[i + 1: i + 3]):
             continue
-        nxt = [l for l in lines[i + 1: i + 6] if _squash(l.text) not in ("\f", "")][:4]
+        nxt = [l for l in lines[i + 1: i + 6] if l.sq not in ("\f", "")][:4]
         t = _title_of(ln)
         budget = None
         if not t:
@@ -289,7 +298,7 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
         unit_seen = False
         for j in range(i + 1, stop):
             ln = lines[j]
-            sq = _squash(ln.text)
+            sq = ln.sq
             if body and _other_table_title(sq) and any(_is_header_like(l) for l in lines[j + 1: j + 3]):
                 break             # "十一、…机关运行经费支出预算表 / 单位：万元": the next (non-standard) table starts
             m = _UNIT_RE.search(sq)
@@ -383,7 +392,7 @@ def _cell_region(body: list[Line]) -> list[Line] | None:
 
 def _cell_rows(cells: list[Line], title: str, text_end: int) -> list[Line]:
     first_amount = next((k for k, ln in enumerate(cells) if _cell_kind(ln) == "amount"), len(cells))
-    header = [_squash(ln.text) for ln in cells[:first_amount]]
+    header = [ln.sq for ln in cells[:first_amount]]
     if title == T_TOTAL and any("预算数" in h.replace("决算数", "") for h in header):
         return []       # a 总表 with 预算数 beside 决算数: which amount is which cannot be told once blanks are lost
     has_rownum = any(h in _ROWNUM_HEADERS for h in header)
@@ -513,7 +522,7 @@ _HEADER_WORDS = re.compile(r"合计|小计|总计|基本支出|项目支出|科�
 
 def _is_name_tail(ln: Line, nxt: Line | None) -> bool:
     """A short line of name characters only, followed by the next row (or the table's end)."""
-    s = _squash(ln.text)
+    s = ln.sq
     if not s or len(s) > 12 or re.search(r"\d", s) or not _CJK_RE.search(s) or _HEADER_WORDS.search(s):
         return False
     if nxt is None:
@@ -823,7 +832,7 @@ def _two_column_segments(table: Table) -> list[Seg]:
     prev_line_last: Seg | None = None
     prev_segs: list[Seg] = []
     # a 行次 column: the bare integer after each label is the row's number, not part of its label
-    rownum = any(re.search(r"行次|栏次", _squash(ln.text)) for ln in table.lines[:12])
+    rownum = any(re.search(r"行次|栏次", ln.sq) for ln in table.lines[:12])
     per_line: list[tuple[list[Seg], list[Tok]]] = []
     history: list[list[Seg]] = []   # the items of each line read so far
     for ln in table.lines:
@@ -1134,7 +1143,7 @@ _PARTS_HEAD = ("人员经费", "公用经费", "项目支出")
 
 
 def _header_has(table: Table, words: tuple[str, ...], n: int = 8) -> bool:
-    head = "".join(_squash(ln.text) for ln in table.lines[:n])
+    head = "".join(ln.sq for ln in table.lines[:n])
     return all(w in head for w in words)
 
 
@@ -1255,7 +1264,7 @@ def _expend_grid(table: Table, hint_total_basic: float | None) -> Grid:
     tot_i = next((i for i, r in enumerate(rows) if r.code is None), None)
     kinds = None
     # a 预算's 支出预算总表 prints only 合计 | 基本支出 | 项目支出, zeros included: a row of three figures is placed
-    head = "".join(_squash(ln.text) for ln in table.lines[:8])
+    head = "".join(ln.sq for ln in table.lines[:8])
     three = "基本支出" in head and "项目支出" in head and not re.search(r"上缴上级|经营支出|对附属单位", head)
     out = []
     for i, r in enumerate(rows):
@@ -1392,7 +1401,7 @@ def _meeting_training_order(table: Table) -> bool:
     for ln in table.lines:
         if all(t.is_num or t.is_blank for t in ln.toks):
             break
-        head.append(_squash(ln.text))
+        head.append(ln.sq)
     h = "".join(head)
     jie = [x for x in (h.find("公务接"), h.find("接待")) if x >= 0]   # '公务接 / 待费', '公务 / 接待'
     pos = [h.find("三公"), h.find("因公"), min(jie) if jie else -1, h.find("会议"), h.find("培训")]
@@ -1409,7 +1418,7 @@ def _three_budget_grid(table: Table) -> Grid | None:
         if all(t.is_num or t.is_blank for t in ln.toks):
             data = [t for t in ln.toks]
             break
-        header += _squash(ln.text)
+        header += ln.sq
         order += [_BUDGET_THREE_LEAVES[t.t] for t in ln.toks if t.t in _BUDGET_THREE_LEAVES]
     if not data:
         return None
