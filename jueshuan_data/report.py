@@ -100,7 +100,7 @@ def build_tables(doc, root, validate: bool | str = True, grids: list | None = No
     keys = _keys(doc)
     # contract.build and validate_built: schemas.conform and validate_tables without pandera and without
     # reading each frame back (the same frames and findings: tests/test_parse_equivalence.py)
-    built = {name: contract.build(name, [{**r, **keys} for r in rows.get(name, [])])
+    built = {name: contract.build(name, rows.get(name, []), keys)
              for name in contract.datasets() if name != "issues"}
     tables = {name: b.frame for name, b in built.items()}
     issue_rows: list[dict] = []
