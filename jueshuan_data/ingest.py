@@ -626,15 +626,17 @@ def _ends_of(chars: list[str]) -> str:
     return "".join(chars[:_VIEW]) + "".join(chars[-_VIEW:])
 
 
-def _join_sep(L: str, N: str, wide: float, across_break: bool, last_line: str | None = None) -> str:
+def _join_sep(L: str, N: str, wide: float, across_break: bool, last_line: str | None = None,
+              last_width: int | None = None) -> str:
     """How to join line L with the next line N: '\\n' (keep), '' (re-join) or ' ' (table cells).
 
     ``last_line`` is the last physical line of L (L may already hold re-joined lines): widths are
-    measured on it.
+    measured on it (``last_width``, when its width is known).
     """
     if not L or not N:
         return "\n"
     phys = last_line if last_line is not None else L
+    phys_width = last_width if last_width is not None and last_line is not None else _width(phys)
     if N[0] in "，。、；：）%‰" or _LEVEL_MARK.match(N):
         return ""
     if _starts_new_row(N):
@@ -658,7 +660,7 @@ def _join_sep(L: str, N: str, wide: float, across_break: bool, last_line: str | 
         return "\n"
     if N.startswith("目录") or N.startswith("目 录"):
         return "\n"
-    if _width(phys) >= wide and not _table_like(phys):
+    if phys_width >= wide and not _table_like(phys):
         return ""
     if last in _CONTINUATION:
         return "\n" if _table_like(N) else ""
@@ -666,14 +668,14 @@ def _join_sep(L: str, N: str, wide: float, across_break: bool, last_line: str | 
         return "\n"
     first, _, rest = N.partition(" ")
     if _FRAGMENT.match(first) and "合计" not in first and "总计" not in first:
-        short_heading = _is_heading_start(phys) and _width(phys) < 0.5 * wide
+        short_heading = _is_heading_start(phys) and phys_width < 0.5 * wide
         if not rest and _cjk_count(first) <= 2 and not across_break and "：" not in phys \
                 and not short_heading:
             return ""           # `本年收\n入`, `…决算情况\n说明`
         if _is_row_like(L):
             if not rest or _NUMBER_START.match(rest) or _starts_new_row(rest):
                 return ""       # `…基本养老保险\n缴费支出 160.75 160.75`
-        if (not rest and not across_break and _width(phys) >= 0.5 * wide and _cjk_count(first) <= 4
+        if (not rest and not across_break and phys_width >= 0.5 * wide and _cjk_count(first) <= 4
                 and "：" not in phys and not _table_like(phys)):
             return ""
     return "\n"
@@ -807,7 +809,8 @@ def _stage2_line(chars: list[str], offs: list[int]) -> tuple[list[str], list[int
 def normalise(raw: str) -> tuple[str, list[int]]:
     """Normalise decoded text; returns ``(text, offsets)`` with ``len(offsets) == len(text) + 1``."""
     lines = _drop_furniture(_split_lines(_fold_traditional(raw)))
-    widths = sorted((_width(ln.s) for ln in lines if not ln.blank), reverse=True)
+    width_of = {id(ln): _width(ln.s) for ln in lines if not ln.blank}     # each line measured once
+    widths = sorted(width_of.values(), reverse=True)
     if widths:
         full = widths[min(len(widths) - 1, int(len(widths) * 0.05))]
     else:
@@ -827,7 +830,7 @@ def normalise(raw: str) -> tuple[str, list[int]]:
         if prev.blank or ln.blank:
             sep = "\n"
         else:
-            sep = _join_sep(_ends_of(cur_c), ln.s, wide, ln.after_break, prev.s)
+            sep = _join_sep(_ends_of(cur_c), ln.s, wide, ln.after_break, prev.s, width_of.get(id(prev)))
         if sep == "\n":
             out.append((cur_c, cur_o, prev.end))
             cur_c, cur_o = list(ln.chars), list(ln.offs)

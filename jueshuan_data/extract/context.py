@@ -30,7 +30,7 @@ class Context:
         """True when one of the section titles above this sentence contains one of ``words``."""
         return any(w in self.heading_text for w in words)
 
-    @property
+    @cached_property
     def explicit_fund(self) -> str | None:
         """The fund a section title names (政府性基金 / 国有资本经营 / 一般公共预算), None when none does."""
         for title in reversed(self.titles):
@@ -41,7 +41,7 @@ class Context:
                     return fund
         return None
 
-    @property
+    @cached_property
     def fund(self) -> str | None:
         # the innermost title that names a fund decides
         for title in reversed(self.titles):
@@ -63,7 +63,7 @@ class Context:
                 return None
         return "一般公共预算"
 
-    @property
+    @cached_property     # asked by each extractor the sentence is offered to
     def topic(self) -> str | None:
         """The special section this sentence is in, if any (innermost wins). A heading that is a sentence
         ("1.“一般公共服务支出”科目12,789万元，主要用于…基本支出") names its topic before its first figure."""

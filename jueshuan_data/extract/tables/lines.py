@@ -134,13 +134,29 @@ class Line:
     s: int
     e: int
     text: str
-    toks: list[Tok]
+    given_toks: list[Tok] | None = field(default=None, repr=False)    # None: read from the text when asked
     cell: bool = False      # a whole table row regrouped from a cell-per-line layout (see _cell_rows)
+
+    @functools.cached_property
+    def toks(self) -> list[Tok]:
+        """The line's tokens: read only for the lines a table's reader looks at (most lines are prose)."""
+        return self.given_toks if self.given_toks is not None else _tokens(self.text, self.s)
 
     @functools.cached_property
     def sq(self) -> str:
         """The text without its spaces and cell rules (asked of each line many times)."""
         return _squash(self.text)
+
+
+def _tokens(raw: str, ls: int) -> list[Tok]:
+    if _RULE_CHARS.search(raw):
+        return [Tok(ls + m.start(), ls + m.end(), m.group()) for m in _TOKEN_RE.finditer(raw)
+                if not _RULE_RE.match(m.group())]
+    return [Tok(ls + m.start(), ls + m.end(), m.group()) for m in _TOKEN_RE.finditer(raw)]   # no cell rule
+
+
+# a line has a token where it has a character that is neither blank nor a cell rule
+_HAS_TOKEN = re.compile(r"[^\s|｜┃│]")
 
 
 def _lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
@@ -150,13 +166,8 @@ def _lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
     for raw in text[start:end].split("\n"):
         ls, le = pos, pos + len(raw)
         pos = le + 1
-        if _RULE_CHARS.search(raw):
-            toks = [Tok(ls + m.start(), ls + m.end(), m.group()) for m in _TOKEN_RE.finditer(raw)
-                    if not _RULE_RE.match(m.group())]
-        else:       # most lines: no cell rule to drop
-            toks = [Tok(ls + m.start(), ls + m.end(), m.group()) for m in _TOKEN_RE.finditer(raw)]
-        if toks and not _PAGE_NO_RE.match(raw):
-            out.append(Line(ls, le, raw, toks))
+        if _HAS_TOKEN.search(raw) and not _PAGE_NO_RE.match(raw):
+            out.append(Line(ls, le, raw))
     return out
 
 
