@@ -183,13 +183,16 @@ class Built:
     """A dataset's frame and the same values as plain Python records (NA as None), in frame order:
     what ``frame.to_dict("records")`` gives with NA mapped to None, without a pass over the frame."""
 
-    __slots__ = ("dataset", "frame", "records", "columns")
+    __slots__ = ("dataset", "frame", "records", "columns", "retyped")
 
-    def __init__(self, dataset: str, frame: pd.DataFrame, records: list[dict], columns: dict[str, list] | None):
+    def __init__(self, dataset: str, frame: pd.DataFrame, records: list[dict], columns: dict[str, list] | None,
+                 retyped: list[tuple[str, str]] | None = None):
         self.dataset = dataset
         self.frame = frame
         self.records = records
         self.columns = columns      # column -> values as records hold them; None when built by ``conform``
+        # (column, model dtype) of the columns built with another dtype than the model's; None: not known
+        self.retyped = retyped
 
 
 class _Inexact(Exception):
@@ -372,7 +375,7 @@ def build(dataset: str, rows: list[dict], keys: dict | None = None) -> Built:
         if empty is None:
             empty = _EMPTY[dataset] = _build(dataset, [])
         columns = None if empty.columns is None else {c: [] for c in empty.columns}
-        return Built(dataset, empty.frame.copy(), [], columns)
+        return Built(dataset, empty.frame.copy(), [], columns, empty.retyped)
     return _build(dataset, rows, keys or {})
 
 
@@ -398,7 +401,9 @@ def _build(dataset: str, rows: list[dict], keys: dict | None = None) -> Built:
             columns[c] = [None if pd.isna(v) else v for v in frame[c].tolist()]
     names = list(columns)
     records = [dict(zip(names, vals)) for vals in zip(*columns.values())] if rows else []
-    return Built(dataset, frame, records, columns)
+    # the frame keeps each array's dtype: what ``coerced`` would read back from ``frame.dtypes``
+    retyped = [(c, name) for (c, name, _, _), a in zip(plan_, arrays) if str(a.dtype) != name]
+    return Built(dataset, frame, records, columns, retyped)
 
 
 def _frame(arrays: list, names: list[str], n: int) -> pd.DataFrame:
@@ -584,8 +589,10 @@ def coerced(built: Built) -> pd.DataFrame:
     """The frame as the model's ``validate`` returns it when it passes (coerce=True): a column whose dtype is not
     the model's (a date column of another resolution) coerced as the model's data type does."""
     frame = built.frame
-    other = [(c, name) for (c, name, _, _), dtype in zip(_column_plan(built.dataset), frame.dtypes)
-             if str(dtype) != name]
+    other = built.retyped
+    if other is None:
+        other = [(c, name) for (c, name, _, _), dtype in zip(_column_plan(built.dataset), frame.dtypes)
+                 if str(dtype) != name]
     if not other:
         return frame
     frame = frame.copy(deep=False)      # the built frame stays as built (the rules read its records)
