@@ -39,7 +39,7 @@ _HEAD = (r"(?<!占)(?:同比|(?P<hw>与|比|较|对比)\s*(?P<base>(?:(?:19|20)\
          r"|(?P<base2>(?:(?:19|20)\d\d\s*年度?|上一?年度?|去年))\s*(?:同期)?\s*(?:相比|相较|比较))")
 # the lookaheads name the characters a match can start with: the engine skips the others at once
 _CHANGE = re.compile(
-    r"(?=[同与比较对12上去])" + _HEAD + r"\s*(?:(?:[,，]|(?<=相比)|(?<=相较))\s*(?P<subj>(?:(?!相比|比较|比|较)[^\d，,。；;：:%％]){2,20}?))?"
+    r"(?=[同与比较对上去]|19|20)" + _HEAD + r"\s*(?:(?:[,，]|(?<=相比)|(?<=相较))\s*(?P<subj>(?:(?!相比|比较|比|较)[^\d，,。；;：:%％]){2,20}?))?"
     r"\s*[,，]?\s*"
     rf"(?P<cw>增加|减少|增收|减收|增支|减支|增长|下降|降低|上升|节约)(?P<calt>\s*{_ALT})?\s*(?:了|支出)?\s*"
     rf"(?P<cneg>{_NEG})?\s*(?P<c>{NUMBER})\s*(?P<cu>{_MONEY})"
