@@ -198,12 +198,26 @@ def _toc_block(text: str, heads: list[_Head]) -> tuple[int, int, list[_Head]] | 
     entries: list[_Head] = []
     i = toc_line + 1
     end = None
+    pos = sum(len(x) + 1 for x in lines[:i])
+    leaders = False
     while i < len(lines):
         ln = lines[i].strip()
+        line_start = pos
+        pos += len(lines[i]) + 1
         if not ln:
             i += 1
             continue
         h = line_of.get(i)
+        if _LEADER.search(ln):
+            # "1.2024年部门财务收支预算总表 ……": a line with a dot leader is an entry, a heading or not
+            leaders = True
+            if h is not None:
+                entries.append(h)
+            i += 1
+            continue
+        if leaders:
+            end = line_start          # the first line without a leader after the entries: the body
+            break
         if h is None:
             # content line: the last heading before it starts the body (unless it is the only entry)
             if len(entries) > 1:
@@ -224,6 +238,55 @@ def _toc_block(text: str, heads: list[_Head]) -> tuple[int, int, list[_Head]] | 
     if end is None:
         end = len(text)
     return start, end, entries
+
+
+# a table of contents' dot leader, and the page number after it: "部门主要职能 ……………… 3"
+_LEADER = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|．{4,}|-{6,})\s*\d{0,3}\s*$")
+_UNIT_MARK = re.compile(r"[（(](?:部门|单位)[）)]")
+_PART_PUNCT = re.compile(r"[，,。；;：:！？]")
+
+
+def _toc_title(title: str) -> str:
+    """An entry's title without its leader and page number, spaces and a leading 部门/单位."""
+    s = re.sub(r"\s", "", _LEADER.sub("", title))
+    return re.sub(r"^(?:部门|单位)", "", s)
+
+
+def _unnumbered_parts(text: str, heads: list[_Head], toc_end: int, entries: list[_Head]) -> list[_Head]:
+    """Part headings printed without a marker where the table of contents numbers them (Shanghai's 部门预算:
+    "一、部门主要职能 ……" in the 目录, "上海市普陀区人民政府万里街道办事处（部门）主要职能" in the body; a 决算's
+    "第二部分 …2024年度部门决算表" printed as its bare title): a short line without punctuation that ends with
+    an outermost entry's title (its 部门/单位 and a year or the unit's name before it aside), found in the
+    entries' order. An entry the body prints as a numbered heading is left to it. The part is marked as
+    the contents mark it where they number parts (第二部分), else by its title (主要职能)."""
+    if not entries:
+        return []
+    top = min(e.level for e in entries)
+    tops = [e for e in entries if e.level == top]
+    body_heads = [h for h in heads if h.start >= toc_end]
+    lines = text[toc_end:].split("\n")
+    out: list[_Head] = []
+    pos, k = toc_end, 0
+    line_no0 = text.count("\n", 0, toc_end)
+    for entry in tops:
+        title = _toc_title(entry.title)
+        if len(title) < 2 or any(_same_title(_toc_title(h.title), title) for h in body_heads):
+            continue
+        j, p = k, pos
+        while j < len(lines):
+            ln = lines[j].strip()
+            sq = _UNIT_MARK.sub("", re.sub(r"\s", "", ln))
+            if ln and len(sq) <= 60 and not _PART_PUNCT.search(ln) and _match_heading(ln) is None \
+                    and (sq == title or (len(title) >= 4 and sq.endswith(title))):
+                # the part's marker: the contents' own (第二部分) where it numbers parts, else the title
+                marker = entry.marker if entry.level == 1 else title
+                out.append(_Head(1, entry.ordinal if entry.level == 1 else None, marker, ln,
+                                 p + (len(lines[j]) - len(lines[j].lstrip())), line_no0 + j))
+                k, pos = j + 1, p + len(lines[j]) + 1
+                break
+            p += len(lines[j]) + 1
+            j += 1
+    return out
 
 
 def _same_title(a: str, b: str) -> bool:
@@ -249,6 +312,9 @@ def section_tree(text: str) -> Section:
                                             end=e_end, path=f"目录/{h.marker}", ordinal=h.ordinal))
             toc_ids.add(h.start)
         heads = [h for h in heads if not (t_start <= h.start < t_end)]
+        parts = _unnumbered_parts(text, heads, t_end, entries)
+        if parts:
+            heads = sorted(heads + parts, key=lambda h: h.start)
         toc_pending = toc_sec
     else:
         toc_pending = None

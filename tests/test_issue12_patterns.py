@@ -57,6 +57,22 @@ def test_quoted_names_of_a_real_budget():
     assert one(e, code="208").amount_wan == 1756.0
 
 
+def test_entries_after_a_grant_spending_lead_in_are_the_general_budget_s():
+    # 214: "财政拨款支出主要内容如下：" opens the list "1.“一般公共服务支出”科目12,789万元…" under the part
+    # 2025年单位预算编制说明 (the 目录 numbers it, the body prints it bare); 政府性基金 and 国有资本经营 are 0
+    # there, the list is the 一般公共预算 grants', as the entries naming their 类（款）（项） are read
+    e = parse("214.txt").expenditure_by_function
+    e = e[e.source_kind == "narrative"]
+    assert {(r.subject, r.fund, r.section) for r in e.itertuples()} == {
+        ("一般公共服务支出", "一般公共预算", "预算编制说明/1"), ("社会保障和就业支出", "一般公共预算", "预算编制说明/2"),
+        ("卫生健康支出", "一般公共预算", "预算编制说明/3")}
+    # 461 (上海市普陀区商务委员会 2025): the project texts after the list ("其中支持企业规模化发展870.00万") are
+    # no entries of it: no functional row
+    e = parse("461.txt").expenditure_by_function
+    assert not e.subject.astype(str).str.startswith("支持企业").any()
+    assert not e.amount_wan.isin([870.0, 70.0, 180.0, 50.0, 370.0]).any()
+
+
 # --- code-prefixed subjects, traditional characters too -------------------------------------------------
 
 def test_code_prefixed_subjects_in_traditional_characters():

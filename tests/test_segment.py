@@ -128,10 +128,36 @@ def test_putuo_table_rows_are_not_headings():
     path = CORPUS / "putuo_shehuigongzuobu_2024.txt"
     d, root = load(path)
     # `一、一般公共预算财政拨款\n二、…\n三、…\n总计 307.82 …`: a run of ordinal rows next to a table row
-    # (this report prints no 第二部分 heading: its tables sit in 第一部分/二 部门决算单位构成)
+    # (this report prints its 第二部分 heading without the marker; the contents give it: see below)
     i = d.text.index("一、一般公共预算财政拨款\n二、政府性基金预算财政拨款")
-    assert section_at(root, i).path == "第一部分/二"
-    assert root.find("第一部分/二").children == []
+    assert section_at(root, i).path == "第二部分"
+    assert root.find("第二部分").children == []
+
+
+def test_putuo_part_printed_without_its_marker_takes_the_contents_one():
+    # 目录: "第二部分 中共上海市普陀区委社会工作部2024年度部门决算表"; the body prints the title alone
+    d, root = load(CORPUS / "putuo_shehuigongzuobu_2024.txt")
+    assert [c.marker for c in root.children] == ["目录", "第一部分", "第二部分", "第三部分", "第四部分"]
+    part = root.find("第二部分")
+    assert part.title == "中共上海市普陀区委社会工作部2024年度部门决算表"
+    assert part.start == d.text.index("中共上海市普陀区委社会工作部2024年度部门决算表\n", root.find("目录").end)
+    assert root.find("第一部分").end == part.start          # the 概况 no longer holds the tables
+
+
+def test_shanghai_budget_parts_without_markers_follow_the_contents():
+    # pages/441 (万里街道 2024 部门预算): the 目录 numbers its parts "一、部门主要职能 ……" … "七、项目经费情况说明
+    # ……" (with entries 1.–9. of tables between, not headings: "1.2024年…"); the body prints each part as a bare
+    # line ("上海市普陀区人民政府万里街道办事处（部门）主要职能", "名词解释", "2024年部门预算编制说明")
+    d, root = load(CORPUS / "pages" / "441.txt")
+    toc = root.find("目录")
+    assert d.text[toc.end:].startswith("上海市普陀区人民政府万里街道办事处（部门）主要职能")
+    assert [c.marker for c in root.children] == ["目录", "主要职能", "机构设置", "名词解释", "预算编制说明",
+                                                 "其他相关情况说明", "项目经费情况说明"]
+    # the glossary no longer runs on over the 编制说明 and the tables
+    glossary = root.find("名词解释")
+    assert glossary.end == d.text.index("2024年部门预算编制说明")
+    assert section_at(root, d.text.index("收入预算15621.11万元")).path == "预算编制说明"
+    assert section_at(root, d.text.index("公务接待费1.35万元")).path == "其他相关情况说明/一/（三）"
 
 
 def test_not_headings():

@@ -307,6 +307,9 @@ def government_accounts(text: str) -> bool:
 
 
 _CUE_RE = re.compile(r"(功能分类|经济分类)")
+# "财政拨款支出主要内容如下：" (Shanghai's 部门预算) opens a numbered list of the grants' spending by class
+# (“一般公共服务支出”科目12,789万元…): the entries under it speak of functional classes
+_GRANT_LIST_LEAD = re.compile(r"财政拨款支出(?:预算|决算)?(?:数)?主要(?:内容|用途)如下[:：]\s*$")
 
 
 def _cue(text: str, para_start: int, s: int, titles: tuple[str, ...]) -> str | None:
@@ -359,6 +362,7 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
     read: list[tuple[Context, list[Mention], int]] = []
     para_start, previous = 0, None
     chain_at = _Chains(root)
+    grant_list = None       # (section, entry level) of a lead-in announcing the grants' spending by class
     for s, e in _sentences(text):
         if s == 0 or text[s - 1] == "\n":
             # a line that opens with a comparison ("较2022年度决算数增加0.00万元") still speaks of the figure
@@ -368,8 +372,19 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
                 previous = None
         chain = chain_at(s)
         titles = tuple(sec.title for sec in chain)
+        cue = _cue(text, para_start, s, titles)
+        if grant_list is not None:
+            lead, level = grant_list
+            sec, parent = (chain[-1], chain[-2] if len(chain) > 1 else root) if chain else (root, None)
+            if parent is lead and level in (None, sec.level):
+                grant_list = (lead, sec.level)      # an entry of the list: all of one level, right below
+                cue = cue or "function"
+            elif sec is not lead:
+                grant_list = None                   # the list is over
+        if _GRANT_LIST_LEAD.search(text, s, e + 1):
+            grant_list = (chain[-1] if chain else root, None)
         ctx = Context(text=text, start=s, end=e, path=chain[-1].path if chain else None, titles=titles,
-                      government=government, budget=budget, cue=_cue(text, para_start, s, titles))
+                      government=government, budget=budget, cue=cue)
         earlier = [m for _, ms, p in read[-3:] if p == para_start for m in ms]  # this paragraph, lately
         if not earlier and read and _YEAR_FIGURE_START.match(text, s):
             earlier = read[-1][1]  # "…（项）”17.72万元，…。\n2022年当年预算执行数为8.61万元": the line before
