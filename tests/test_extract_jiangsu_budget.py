@@ -79,3 +79,16 @@ def test_three_public_meeting_training_table_in_text(n, three):
     t = r.tables["three_public"]
     t = t[t["source_kind"] == "table"]
     assert dict(zip(t["item"], t["amount_wan"])) == three
+
+
+@pytest.mark.parametrize("form", ["txt", "pdf"])
+@pytest.mark.parametrize("n, amount", [(215, 28849.38), (405, 15897.44)])
+def test_income_table_item_lines(form, n, amount):
+    """215 (江苏省高级人民法院 2017) and 405: the 收入预算总表 prints one item a line under its group,
+    "一般公共预算资金 公共财政拨款(补助)资金 28,849.38" (215), "…公共财政拨款（补助）资金 15897.44" (405), 专项收入
+    and the other lines blank; the 小计 above it (its group's name is printed on the line below) is not an item."""
+    s = jd.parse(PAGES / f"{n}.{form}").tables["summary"]
+    rows = s[s["table"].astype(str).str.contains("收入预算总表") & ~s["table"].astype(str).str.contains("收支")]
+    line = rows[rows["item"] == "公共财政拨款（补助）资金"]
+    assert list(line["amount_wan"]) == [amount] and list(line["fund"]) == ["一般公共预算"]
+    assert set(rows["item"]) == {"收入总计", "公共财政拨款（补助）资金"}

@@ -1213,6 +1213,23 @@ def _fiscal_total_grid(table: Table) -> Grid:
     return _grid(table, "fiscal_total", rows, ["合计"] + FUNDS)
 
 
+def _item_lines(table: Table, after: int) -> list[Row]:
+    """A 预算's 收入预算总表 printed as one item a line, its amount last (Jiangsu: "一般公共预算资金
+    公共财政拨款(补助)资金 28,849.38", "专项收入" blank): a Row for each line after position ``after`` with a
+    label and one amount at its end. A "小计" line is left out: its group's name is printed on the line below
+    (centred in a taller cell), so which group it sums cannot be told from the text."""
+    out = []
+    for ln in table.lines:
+        toks = ln.toks
+        if ln.s < after or len(toks) < 2 or not toks[-1].amount or any(t.is_num for t in toks[:-1]):
+            continue
+        label = _squash("".join(t.t for t in toks[:-1]))
+        if label.endswith("小计"):
+            continue
+        out.append(Row(label=label, code=None, cells={"合计": _val(toks[-1])}, start=toks[0].s, end=toks[-1].e))
+    return out
+
+
 def _income_grid(table: Table, income: dict[str, float]) -> Grid:
     rows = _parse_code_rows(table)
     out = []
@@ -1230,6 +1247,8 @@ def _income_grid(table: Table, income: dict[str, float]) -> Grid:
         if rest and not placed:
             row.unknown.update(_INCOME_COLS)
         out.append(row)
+    if table.document_kind == "预算" and out and len(out) == 1 and out[0].code is None:
+        out += _item_lines(table, out[0].end)
     return _grid(table, "income", out, ["合计"] + _INCOME_COLS)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..names import function_class
+from ..names import function_class, squash
 from .model import Grid, Row, Val
 
 __all__ = ["rows_from_grids", "FUNDS"]
@@ -216,6 +216,28 @@ def _total_row_columns(grid: Grid, text: str, out: dict, first_item: str, column
 
 
 _INCOME_COLS = ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
+# the lines of Jiangsu's 收入预算总表 (项目名称 | 金额, one item a line under its group: 一般公共预算资金 →
+# 公共财政拨款（补助）资金, 专项收入; 财政专户管理资金 → 专户管理教育收费, 其他非税收入; 其他资金 → 事业收入,
+# 经营收入, 其他收入): the items as printed, with the fund of their group
+_BUDGET_INCOME_LINES = {"公共财政拨款（补助）资金": "一般公共预算", "专项收入": "一般公共预算",
+                        "专户管理教育收费": None, "其他非税收入": None, "事业收入": None, "经营收入": None,
+                        "债务资金（银行贷款）": None}
+
+
+def _income_lines(grid: Grid, text: str, out: dict) -> None:
+    """The item lines of a 预算's 收入预算总表 laid out one item a line (Jiangsu), each as its own summary item.
+    Read only in that layout (a line naming 公共财政拨款 or 财政专户管理资金), only lines with a figure; a
+    group's 小计 is not (the narrative and the 收支预算总表 state the groups)."""
+    labels = [squash(_strip_ordinal(r.label)) for r in grid.rows]
+    if not any("公共财政拨款" in lab or "财政专户管理资金" in lab for lab in labels):
+        return
+    for row, label in zip(grid.rows[1:], labels[1:]):
+        v = row.cells.get("合计")
+        if v is None or v.value is None or label.endswith("小计"):
+            continue
+        item = next((k for k in _BUDGET_INCOME_LINES if label.endswith(k)), None)
+        if item is not None:
+            out["summary"].append(_summary(grid, row, v, item, text, _BUDGET_INCOME_LINES[item]))
 _EXPEND_COLS = ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出", "单位预留机动经费"]
 
 
@@ -334,6 +356,8 @@ def _read_grid(g: Grid, text: str, out: dict) -> None:
         _fiscal_total(g, text, out)
     elif g.kind == "income":
         _total_row_columns(g, text, out, "收入合计", _INCOME_COLS)
+        if g.document_kind == "预算":
+            _income_lines(g, text, out)
     elif g.kind == "expend":
         _total_row_columns(g, text, out, "支出合计", _EXPEND_COLS)
         if g.document_kind == "预算":
