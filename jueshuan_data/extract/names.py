@@ -86,6 +86,8 @@ FUND_OF_ITEM = {
 
 
 _HEADING_PREFIX = re.compile(r"^.*?(?:情况说明|决算说明|总体情况|情况)\d*(?=.{3,}$)")
+# "本部门2020年度部门决算收入总计7201.51万元": the accounts named before their total
+_ACCOUNTS_PREFIX = re.compile(r"^(?:本?(?:部门|单位))?决算(?=(?:本年度?)?(?:收入|支出)(?:总计|合计)$)")
 
 
 # The grant of a fund named in an older edition: 公共财政预算 (until 2014), 一般预算
@@ -149,6 +151,9 @@ def _summary_items(label: str, government: bool, budget: bool) -> tuple[str, ...
     if budget and _HEADING_PREFIX.sub("", s) == "财政拨款收入预算总计":
         return ("财政拨款收入",)  # the sum of the funds' grants: no carry-over in a 预算's 收入预算总计
     forms = [s, _HEADING_PREFIX.sub("", s)]  # "收入决算情况说明本年收入合计"
+    bare_total = _ACCOUNTS_PREFIX.sub("", s)
+    if bare_total != s:
+        forms.append(bare_total)  # "部门决算收入总计": the accounts' 收入总计
     tail = _OUTCOME_TAIL.sub("", s)
     if tail != s and len(tail) >= 2:
         forms.append(tail)
