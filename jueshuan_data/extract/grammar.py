@@ -484,8 +484,10 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
 
         # money
         btxt = between.rstrip("，, ")
-        if _DIFFERENCE_RE.search(btxt):
-            prev_end = a.end  # "差值为0.9万元": which way the difference goes is not printed
+        if _DIFFERENCE_RE.search(btxt) and not btxt.endswith("弥补收支差额"):
+            # "差值为0.9万元": which way the difference goes is not printed (but "用事业基金弥补收支差额781.74万元"
+            # is the fund drawn on to cover a deficit: a line of the 收入支出决算总表)
+            prev_end = a.end
             continue
         directed = bool(a.direction)
         cmp_word = _LESS_MORE_RE.search(btxt) if not directed else None
