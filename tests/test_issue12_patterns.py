@@ -361,3 +361,52 @@ def test_the_funds_a_performance_target_list_involves():
     # 461: “本部门编报绩效目标的项目共25个，涉及项目预算资金11381.60万元” — the 11381.60万元 is the projects' funds
     o = parse("461.txt").other_figures
     assert one(o, topic="绩效", item="项目预算资金").amount_wan == 11381.60
+
+
+# --- 重庆 district reports (pages 501–511) -------------------------------------------------------------
+
+def test_a_numbered_item_opening_its_line_is_not_a_wrapped_figure():
+    # 508 (梁平区本级 三公 2021): “1. 因公出国(境)费0万元,…与上年持平\n\n2. 公务接待费720.03万元,较上年增加113.1万元,
+    # 上升18.63%”: item 1 ends without a full stop; item 2 is its own sentence, its change is 公务接待费's
+    t = parse("508.txt").three_public
+    row = one(t, item="公务接待费")
+    assert (row.amount_wan, row.change_wan, row.change_pct) == (720.03, 113.1, 18.63)
+    out = one(t, item="因公出国（境）费")
+    assert out.amount_wan == 0 and pd.isna(out.change_wan) and pd.isna(out.change_pct)
+    assert not (parse("508.txt").issues.rule.isin(["change_vs_prior", "change_pct_vs_amounts"])).any()
+
+
+def test_a_change_named_verb_first_is_not_the_level_of_its_subject():
+    # 510 (渝中区 三公 2017): “…三个单位上划到市级,减少了“三公”经费342.74万元,其中公务用车购置及运行维护费308.87万元”:
+    # amounts the 三公 fell by for one cause, not the 三公 total (4,333.33) nor the 用车 line (4,058.29)
+    t = parse("510.txt").three_public
+    assert not t.amount_wan.isin([342.74, 308.87]).any()
+    row = one(t, item="合计")
+    assert (row.amount_wan, row.change_wan, row.change_pct) == (4333.33, -1276.52, -22.75)
+
+
+def test_a_bare_side_word_names_the_total_stated_before():
+    # 501 (沙坪坝区人民检察院 2016): “收入总计6955.73万元,支出总计6,954.57万元。与2015年决算数相比,收入增加950.05万元、
+    # 增长15.82%,…。支出增加841.13万元,增长13.36%”
+    s = parse("501.txt").summary
+    inc, exp = one(s, item="收入总计"), one(s, item="支出总计")
+    assert (inc.amount_wan, inc.change_wan, inc.change_pct) == (6955.73, 950.05, 15.82)
+    assert (exp.amount_wan, exp.change_wan, exp.change_pct) == (6954.57, 841.13, 13.36)
+
+
+@pytest.mark.parametrize("name,amount,change,pct", [
+    ("506.txt", 2543.8, -40.23, -1.56),    # “2024年度收、支总计均为2543.8万元。收、支与2023年度相比,减少40.23万元,下降1.56%”
+    ("507.txt", 6315.69, -3117.38, -33.1),  # “2024年度收、支总计均为6315.69万元。…减少3117.38万元,下降33.1%”
+])
+def test_both_totals_said_to_be_one_figure(name, amount, change, pct):
+    row = one(parse(name).summary, item="收支总计")
+    assert (row.amount_wan, row.change_wan, row.change_pct) == (amount, change, pct)
+
+
+def test_the_accounts_named_before_their_total():
+    # 502 (开州区赵家街道 2020): “本部门2020年度部门决算收入总计7201.51万元,支出总计7201.51万元” and
+    # “收入合计7201.51万元,较上年决算增加744.16万元,增加比例11.52%”
+    s = parse("502.txt").summary
+    assert one(s, item="收入总计").amount_wan == 7201.51
+    row = one(s, item="收入合计")
+    assert (row.amount_wan, row.change_wan, row.change_pct) == (7201.51, 744.16, 11.52)

@@ -34,6 +34,8 @@ PAGES_MANY_REGIONS = [
     ("4.98亿元", 4.98, "亿元", "amount", 49800.0),  # 031 Shenshan district accounts
     ("下降9.76%", -9.76, "%", "percent", None),  # 003 Chongqing
     ("0.00万元", 0.0, "万元", "amount", 0.0),
+    ("增加比例11.52%", 11.52, "%", "percent", None),  # 502 开州区赵家街道 2020: "较上年决算增加744.16万元,增加比例11.52%"
+    ("下降比例为3.5%", -3.5, "%", "percent", None),
 ]
 
 

@@ -399,6 +399,22 @@ def test_income_expenditure_balance_with_carry_overs():
     assert any("2,946.25" in f["message"] and "55.34" in f["message"] for f in found)
 
 
+def test_income_total_holds_the_deficit_fund_drawn_on():
+    """504 (璧山区第二人民医院 2019): 收入总计10,720.97万元 = 收入合计9,700.75万元 + 用事业基金弥补收支差额781.74万元
+    + 年初结转和结余238.49万元 (10,720.98: rounding); without the 781.74 the total is not 收入合计 + 结转."""
+    text = (ROOT / "tests" / "corpus" / "pages" / "504.txt").read_text(encoding="utf-8")
+    for lit in ("收入总计10,720.97万元", "收入合计9,700.75万元", "用事业基金弥补收支差额781.74万元", "年初结转和结余238.49万元"):
+        assert lit in text
+    rows = [syn("10,720.97", item="收入总计"), syn("9,700.75", item="收入合计"), syn("238.49", item="年初结转和结余")]
+    assert run(T(summary=rows + [syn("781.74", item="用事业基金弥补收支差额")]), "income_expenditure_balance") == []
+    found = run(T(summary=rows), "income_expenditure_balance")
+    assert [f["severity"] for f in found] == ["error"]       # the term not read: 收入合计 + 结转 falls 781.73 short
+    import jueshuan_data as jd
+
+    s = jd.parse(ROOT / "tests" / "corpus" / "pages" / "504.txt").summary
+    assert s[s.item == "用事业基金弥补收支差额"].amount_wan.tolist() == [781.74]
+
+
 def test_income_above_the_stated_total_is_an_error():
     rows = [fig("2023年度收、支总计25224.15万元", "25224.15万元", "第一部分/二", item="收入总计"),
             fig("2023年度收、支总计25224.15万元", "25224.15万元", "第一部分/二", item="支出总计"),

@@ -324,6 +324,9 @@ _WRAPPED_FIGURE = re.compile(r"[-\d]")
 # "…财政拨款基本支出预算\n6,442.75万元，其中": an amount with its unit opening the line ends the line before
 _WRAPPED_AMOUNT = re.compile(r"[增减]?[\d,]+(?:\.\d+)?\s*(?:万元|亿元|元|%)")
 _HEADING_START = re.compile(r"[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．]|第[一二三四五六七八九十]+部分")
+# "2. 公务接待费720.03万元": a numbered item opening the line is an item of its own, not a figure wrapped
+# onto the next line (a figure's own point is followed by a digit: "2.5万元")
+_LIST_ITEM = re.compile(r"\d{1,2}\s*[.、．](?!\d)")
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -337,7 +340,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
             ps, pe = out[-1]
             gap = text[pe:s]
             if "\n" in gap and not gap.strip() and text[pe - 1] not in "。！？；;!?：:" \
-                    and _WRAPPED_FIGURE.match(text[s]) and not re.search(r"[\d%元]$", text[ps:pe]) \
+                    and _WRAPPED_FIGURE.match(text[s]) and not _LIST_ITEM.match(text, s) \
+                    and not re.search(r"[\d%元]$", text[ps:pe]) \
                     and (re.search(r"[，,、]", text[ps:pe]) and re.search(r"[，,。、]", text[s:e])
                          or _WRAPPED_AMOUNT.match(text, s) and not _HEADING_START.match(text, ps)
                          and pe - ps >= 6):

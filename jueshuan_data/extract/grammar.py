@@ -46,7 +46,8 @@ _GENERIC_TAIL = {"", "决算数", "决算", "支出决算", "支出决算数", "
                  "预算支出合计", "预算支出", "支出合计"}
 _THRESHOLD_RE = re.compile(r"^(?:[（(]含[）)])?(?:以上|以下|及以上|以内)")
 _DIRECTION_ONLY_RE = re.compile(r"^(?:增加|减少|增长|下降|上升|降低)?[（(]?(?:增加|减少|增长|下降|上升|降低)[）)]?$")
-_TAIL_RE = re.compile(r"(?:分别为|分别是|分别|各是|各为|各|为|是|达到|达|约|了|：|:|，|,|\s)+$")
+# "收、支总计均为6315.69万元": 均为 says the figure is both totals'
+_TAIL_RE = re.compile(r"(?:分别为|分别是|分别|各是|各为|均为|均是|各|为|是|达到|达|约|了|：|:|，|,|\s)+$")
 # "增加（减少）0万元", "增长（下降）0%": a template's two directions left in place; the sign is unknown
 _TEMPLATE_DIR_RE = re.compile(r"(?:增加|增长|上升)[（(](?:减少|下降|降低)[）)]\s*$|(?:减少|下降|降低)[（(](?:增加|增长|上升)[）)]\s*$")
 # "差值为0.9万元": a difference whose direction the text does not give (budget minus outcome, or the reverse)
@@ -61,6 +62,9 @@ _YEAR_FIGURE_RE = re.compile(r"^[\s，,]*(?P<y>(?:19|20)\d\d)\s*年度?(?:当年
                              r"实际支出|支出)(?:为|是)?\s*$")
 _LESS_MORE_RE = re.compile(r"(小于|低于|少于|大于|高于|多于)(?:上年|去年|上一年)(?:预算数?|决算数?)?$")
 _COMPARISON_RE = re.compile(r"(?:比|较)[^，,；;。比较]{0,30}")
+# "…上划到市级,减少了“三公”经费342.74万元,其中公务用车购置及运行维护费308.87万元": the verb before the
+# subject makes the figure an amount the subject changed by (here one cause of its change), not its level
+_VERB_FIRST_RE = re.compile(r"^(?:仍然|仍|又|还|共|累计)?(?:减少|增加|压减|节约|节省|降低|缩减|增长)了?(?P<subject>.{2,})$")
 _EARLIER_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -227,6 +231,17 @@ def _named_subject(label: str, mentions: list[Mention], earlier: list[Mention]) 
     return None
 
 
+def _side_total(side: str, mentions: list[Mention], earlier: list[Mention]) -> Mention | None:
+    """The latest 收入总计/收入合计 (支出…) stated for a change said of the bare ``收入`` (``支出``)."""
+    if side not in ("收入", "支出"):
+        return None
+    for m in [*reversed(mentions), *reversed(earlier)]:
+        if m.amount is not None and m.amount.kind == "amount" and re.search(side + r"(?:总计|合计)$", m.label) \
+                and "、" not in m.label:
+            return m
+    return None
+
+
 class _Clauses:
     """Clause bounds and bracket depths inside one sentence, each in time independent of the sentence's
     length (a sentence of 10,000 figures is read in linear time): the clause breaks and brackets are
@@ -376,6 +391,7 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
     both_totals: list[Mention] = []
     last: Amount | None = None
     last_role: str | None = None
+    verb_first = False  # a figure of this sentence was a change named verb first ("减少了X经费N万元")
     bounds = _Clauses(text, start, end)
     for a in amounts:
         depth = bounds.depth(a.start)
@@ -468,8 +484,10 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
 
         # money
         btxt = between.rstrip("，, ")
-        if _DIFFERENCE_RE.search(btxt):
-            prev_end = a.end  # "差值为0.9万元": which way the difference goes is not printed
+        if _DIFFERENCE_RE.search(btxt) and not btxt.endswith("弥补收支差额"):
+            # "差值为0.9万元": which way the difference goes is not printed (but "用事业基金弥补收支差额781.74万元"
+            # is the fund drawn on to cover a deficit: a line of the 收入支出决算总表)
+            prev_end = a.end
             continue
         directed = bool(a.direction)
         cmp_word = _LESS_MORE_RE.search(btxt) if not directed else None
@@ -495,6 +513,10 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
         # "与2016年相比, 因公出国(境)经费支出减少28.23万元": the comparison may stand in the clause before
         named_label = _named_label(between or lead) if directed else ""
         named = _named_subject(named_label, mentions, earlier or [])
+        if directed and named is None:
+            # "收入总计6955.73万元,支出总计6,954.57万元。与2015年决算数相比,收入增加950.05万元…支出增加841.13万元":
+            # the bare side word names the total of that side stated just before
+            named = _side_total(named_label or clean_label(lead), mentions, earlier or [])
         if directed and named is not None and named.change is None and named is not current:
             named.change = a  # the change names another subject than the last one
             current = named
@@ -641,6 +663,13 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
             label = clean_label(text[pstart:cstart - 1]) or label
             lead_from = pstart
         if _DIRECTION_ONLY_RE.match(label):  # "增加（减少）0万元": a change of unknown sign, no subject
+            prev_end = a.end
+            continue
+        vf = _VERB_FIRST_RE.match(label) if not directed else None
+        if vf and _is_headline(re.sub(r"[“”\"'‘’]", "", vf.group("subject"))) \
+                or verb_first and re.match(r"[\s，,、]*其中", lead):
+            # what part of which change it is the text does not say in the grammar's terms: a fact, no row
+            verb_first = True
             prev_end = a.end
             continue
         current = Mention(label, lead_from, a, (start, end), clause, lead=lead,

@@ -65,7 +65,10 @@ _SUMMARY_PATTERNS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"^单位预留机动经费$"), None),
     (re.compile(r"^财政拨款(?:安排的?)?(基本支出|项目支出)$"), "group"),
     (re.compile(r"^年末结转结余$"), ("年末结转和结余",)),
-    (re.compile(r"^(使用)?非财政拨款结余(（含专用结余）)?$"), ("使用非财政拨款结余（含专用结余）",)),
+    # "使用非财政拨款结余(含专用结余)0.00万元", "使用非财政拨款结余和专用结余0万元"
+    (re.compile(r"^(使用)?非财政拨款结余(（含专用结余）|和专用结余)?$"), ("使用非财政拨款结余（含专用结余）",)),
+    # the other lines of the 收入支出决算总表 a narrative names ("此外,用事业基金弥补收支差额781.74万元")
+    (re.compile(r"^(用事业基金弥补收支差额|结余分配)$"), None),
     (re.compile(r"^本年收入$"), ("收入合计",)),
     (re.compile(r"^本年支出$"), ("支出合计",)),
     (re.compile(r"^一般公共预算财政拨款(安排)?(的)?基本支出$"), ("一般公共预算财政拨款基本支出",)),
@@ -86,6 +89,8 @@ FUND_OF_ITEM = {
 
 
 _HEADING_PREFIX = re.compile(r"^.*?(?:情况说明|决算说明|总体情况|情况)\d*(?=.{3,}$)")
+# "本部门2020年度部门决算收入总计7201.51万元": the accounts named before their total
+_ACCOUNTS_PREFIX = re.compile(r"^(?:本?(?:部门|单位))?决算(?=(?:本年度?)?(?:收入|支出)(?:总计|合计)$)")
 
 
 # The grant of a fund named in an older edition: 公共财政预算 (until 2014), 一般预算
@@ -149,6 +154,9 @@ def _summary_items(label: str, government: bool, budget: bool) -> tuple[str, ...
     if budget and _HEADING_PREFIX.sub("", s) == "财政拨款收入预算总计":
         return ("财政拨款收入",)  # the sum of the funds' grants: no carry-over in a 预算's 收入预算总计
     forms = [s, _HEADING_PREFIX.sub("", s)]  # "收入决算情况说明本年收入合计"
+    bare_total = _ACCOUNTS_PREFIX.sub("", s)
+    if bare_total != s:
+        forms.append(bare_total)  # "部门决算收入总计": the accounts' 收入总计
     tail = _OUTCOME_TAIL.sub("", s)
     if tail != s and len(tail) >= 2:
         forms.append(tail)

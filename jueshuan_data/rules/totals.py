@@ -100,6 +100,16 @@ def _balance_scope(ctx: Context, prefix: str):
     return income, expense, carry_in, carry_out, g("收入总计"), g("支出总计"), g("收入支出总计", "收支总计")
 
 
+def _balance_extras(ctx: Context) -> tuple[list[tuple[str, dict]], list[tuple[str, dict]]]:
+    """The other terms of a unit's totals, where printed: 收入总计 also holds 用事业基金弥补收支差额 and
+    使用非财政拨款结余, 支出总计 also holds 结余分配."""
+    def first(*names):
+        return next(((n, r) for n in names for r in [_summary(ctx, n)] if r is not None), None)
+
+    ins = [first("用事业基金弥补收支差额"), first("使用非财政拨款结余（含专用结余）", "使用非财政拨款结余")]
+    return [t for t in ins if t is not None], [t for t in [first("结余分配")] if t is not None]
+
+
 @rule("income_expenditure_balance", "收入合计 + 年初结转和结余 = 支出合计 + 年末结转和结余 = 收支总计, where the report "
       "states a balance (both totals, a 收支总计, or all four terms)", ["summary"],
       tolerance="Σ half-units of the figures compared")
@@ -107,6 +117,7 @@ def _income_expenditure_balance(ctx: Context):
     out = []
     for prefix in ("", "财政拨款"):
         income, expense, cin, cout, tin, tout, tboth = _balance_scope(ctx, prefix)
+        extra_in, extra_out = _balance_extras(ctx) if not prefix else ([], [])
         lab = prefix or ""
         if tin is None and tboth is not None:
             tin = tboth
@@ -115,20 +126,23 @@ def _income_expenditure_balance(ctx: Context):
         if tin is not None and tout is not None and tin is not tout:
             out += check_parts("summary", tin, f"{lab}收入总计", [(f"{lab}支出总计", tout)], True, f"{lab}支出总计")
         if all(r is not None for r in (income, expense, cin, cout)):
-            left = float(income["amount_wan"]) + float(cin["amount_wan"])
-            right = float(expense["amount_wan"]) + float(cout["amount_wan"])
-            tol = sum(amount_slack(r) for r in (income, expense, cin, cout))
+            left = float(income["amount_wan"]) + float(cin["amount_wan"]) + sum(float(r["amount_wan"]) for _, r in extra_in)
+            right = float(expense["amount_wan"]) + float(cout["amount_wan"]) + sum(float(r["amount_wan"]) for _, r in extra_out)
+            tol = sum(amount_slack(r) for r in (income, expense, cin, cout, *(r for _, r in extra_in + extra_out)))
             sev = grade(left - right, tol)
             if sev:
                 d = _max_dec([income, expense, cin, cout])
-                msg = (f"{lab}收入 {fmt(income['amount_wan'], income)} + 年初结转和结余 {fmt(cin['amount_wan'], cin)} = "
-                       f"{fmt_sum(left, d)} ≠ 支出 {fmt(expense['amount_wan'], expense)} + 年末结转和结余 "
-                       f"{fmt(cout['amount_wan'], cout)} = {fmt_sum(right, d)}")
+                more_in = "".join(f" + {n} {fmt(r['amount_wan'], r)}" for n, r in extra_in)
+                more_out = "".join(f" + {n} {fmt(r['amount_wan'], r)}" for n, r in extra_out)
+                msg = (f"{lab}收入 {fmt(income['amount_wan'], income)} + 年初结转和结余 {fmt(cin['amount_wan'], cin)}"
+                       f"{more_in} = {fmt_sum(left, d)} ≠ 支出 {fmt(expense['amount_wan'], expense)} + 年末结转和结余 "
+                       f"{fmt(cout['amount_wan'], cout)}{more_out} = {fmt_sum(right, d)}")
                 out.append(issue(sev, "summary", msg, expected=left, actual=right, at=expense))
         for side, total, parts in (("收入", tin, [income, cin]), ("支出", tout, [expense, cout])):
             if total is None or parts[0] is None:
                 continue
-            kids = [(f"{lab}{side}", parts[0])] + ([("结转和结余", parts[1])] if parts[1] is not None else [])
+            kids = [(f"{lab}{side}", parts[0])] + ([("结转和结余", parts[1])] if parts[1] is not None else []) \
+                + (extra_in if side == "收入" else extra_out)
             out += check_parts("summary", total, f"{lab}{side}总计", kids, parts[1] is not None,
                                f"{lab}{side}合计" + ("与结转和结余" if parts[1] is not None else ""),
                                anchor=parts[0])
