@@ -4,7 +4,8 @@
    with named cells): :mod:`.grid` from geometry -- the ruled tables of a PDF page, the ``<table>``
    elements of an HTML page -- where every cell's column is known; :mod:`.lines` from tables flattened
    into text lines (``.txt`` input, and any table the geometry did not give), where blank cells leave no
-   trace and a cell's column is placed by the table's arithmetic or left unknown;
+   trace and a cell's column is placed by the table's arithmetic or left unknown; :mod:`.cells` from a 三公
+   table flattened one cell a line with its items as rows (a district's 数据解读 page), when no other gave one;
 2. **recognition** by title (:mod:`.titles`: the national 部门决算 template and its 部门预算
    counterparts) and header;
 3. **readers** (:mod:`.readers`): a Grid -> rows of summary, expenditure_by_function,
@@ -57,6 +58,13 @@ def read_grids(text: str, document=None, cut_end: bool = False) -> tuple[list[Gr
     except Exception as e:  # noqa: BLE001
         problems.append(_problem("the tables in the text", e))
     problems += [_problem(f"the table {title}", e) for title, e in failed]
+    if not any(g.kind == "three" for g in grids):
+        from .cells import read_three_cell_tables
+
+        try:
+            grids += read_three_cell_tables(text)
+        except Exception as e:  # noqa: BLE001
+            problems.append(_problem("the 三公 table laid out one cell a line", e))
     for g in grids:
         for why in g.problems:
             problems.append(dict(rule="table_unread", severity="warning", dataset=None,
