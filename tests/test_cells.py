@@ -3,6 +3,7 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import jueshuan_data as jd
@@ -28,6 +29,21 @@ def test_three_public_cell_table(page):
     assert dict(zip(rows["item"], rows["amount_wan"])) == CASES[page]
     assert set(rows.loc[rows["item"].isin(["公务用车购置费", "公务用车运行维护费"]), "parent_item"]) == {"公务用车购置及运行维护费"}
     assert rows["table"].str.contains("三公").all()
+
+
+def test_change_columns_take_their_sign_from_their_header():
+    # 311: 因公出国(境)费 | 0 | 0 | 0% under "支出减少情况(万元)", "支出减少率": no change; the other rows print "-"
+    t = jd.parse(PAGES / "311.txt").tables["three_public"]
+    abroad = t[(t["item"] == "因公出国（境）费") & (t["source_kind"] == "table")].iloc[0]
+    assert (abroad["change_wan"], abroad["change_pct"]) == (0.0, 0.0)
+    assert str(abroad["change_wan"]) == "0.0"          # not −0.0
+    host = t[(t["item"] == "公务接待费") & (t["source_kind"] == "table")].iloc[0]
+    assert pd.isna(host["change_wan"]) and pd.isna(host["change_pct"])
+    # a decrease column's figure is a negative change
+    text = ("2019年度某区“三公”经费决算情况\n经费项目 |\n2019年度支出 (万元) |\n支出减少情况(万元) |\n支出减少率 |\n"
+            "公务接待费 |\n71.53 |\n12.50 |\n14.88% |\n公务用车运行维护费 |\n1433.42 |\n- |\n- |\n")
+    row = next(r for r in read_three_cell_tables(text)[0].rows if r.label == "公务接待费")
+    assert (row.cells["公务接待费|变动"].value, row.cells["公务接待费|变动率"].value) == (-12.5, -14.88)
 
 
 def test_a_row_short_of_cells_ends_the_table_and_counts_are_no_table():

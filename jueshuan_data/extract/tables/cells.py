@@ -17,9 +17,10 @@ side and the figures across, and the page store flattens it one cell a line, wit
     - |
     - |
 
-Only the first figure column is read, and only when its header says it is spending in a money unit
-(支出 / 决算, 万元 / 元); a row must have every cell (a number, a percentage or a dash), else the table ends
-there. A title that is not the standard one (``2020年度全区“三公”经费决算情况``) is no obstacle: the
+The first figure column is read when its header says it is spending in a money unit (支出 / 决算,
+万元 / 元), and a change column after it when its header says which way (``支出减少情况(万元)``: a decrease,
+so its 12.50 is a change of −12.50; ``支出减少率``); a dash is no figure. A row must have every cell (a
+number, a percentage or a dash), else the table ends there. A title that is not the standard one (``2020年度全区“三公”经费决算情况``) is no obstacle: the
 header and the rows say what the table is.
 """
 
@@ -53,6 +54,17 @@ def _cells(text: str) -> list[tuple[int, int, str]]:
             out.append((pos, pos, ""))      # a line of several cells: no cell of this layout
         pos += len(line) + 1
     return out
+
+
+def _change_column(header: str, unit: str) -> tuple[str, int] | None:
+    """("wan" or "pct", sign) of a change column: its header says the direction (减少 / 增加) and, for an
+    amount, the figure column's unit; a column of another kind (a 预算, a count) is None."""
+    sign = -1 if re.search(r"减少|下降|降低", header) else 1 if re.search(r"增加|增长|上升", header) else None
+    if sign is None:
+        return None
+    if re.search(r"率|幅度?|[%％]", header):
+        return "pct", sign
+    return ("wan", sign) if _unit(header) == unit else None
 
 
 def _unit(header: str) -> str | None:
@@ -91,6 +103,8 @@ def read_three_cell_tables(text: str) -> list[Grid]:
             i = j
             continue
         kind = "预算数" if "预算" in head[1] and "决算" not in head[1] else "决算数"
+        # the change columns after it, where their header says which way ("支出减少情况(万元)", "支出减少率")
+        changes = {c: _change_column(h, unit) for c, h in enumerate(head) if c >= 2}
         rows: list[Row] = []
         r = j
         while r + k <= len(cells):
@@ -102,6 +116,12 @@ def read_three_cell_tables(text: str) -> list[Grid]:
             cell = {}
             if _NUMBER.match(lit):
                 cell[f"{name}|{kind}"] = Val(lit, start, end, float(lit.replace(",", "")))
+            for c, how in changes.items():
+                cs, ce, clit = values[c - 1]
+                number = clit[:-1] if how and how[0] == "pct" and clit.endswith("%") else clit
+                if how is not None and _NUMBER.match(number) and (how[0] == "pct") == clit.endswith("%"):
+                    cell[f"{name}|{'变动率' if how[0] == 'pct' else '变动'}"] = \
+                        Val(clit, cs, ce, how[1] * float(number.replace(",", "")) or 0.0)   # no −0.0
             rows.append(Row(label=cells[r][2], cells=cell, start=cells[r][0], end=values[-1][1]))
             r += k
         if len(rows) >= 2:

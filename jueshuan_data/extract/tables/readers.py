@@ -324,8 +324,14 @@ def _three(grid: Grid, text: str, out: dict) -> None:
             lit = a if amount is not None else b
             if amount is None and grid.document_kind == "预算" and not any(k.endswith("|决算数") for k in grid.columns):
                 amount = budget  # a 预算's table prints the budget only: that is the figure of the report
-            out["three_public"].append(dict(_base(grid, row, lit, text), item=item, parent_item=parent,
-                                            amount_wan=amount, budget_wan=budget))
+            rec = dict(_base(grid, row, lit, text), item=item, parent_item=parent, amount_wan=amount,
+                       budget_wan=budget)
+            ch, pct = row.cells.get(f"{item}|变动"), row.cells.get(f"{item}|变动率")
+            if ch is not None and ch.value is not None:
+                rec["change_wan"] = _num(ch, grid)      # a change column (cells.py: its sign from its header)
+            if pct is not None and pct.value is not None:
+                rec["change_pct"] = pct.value
+            out["three_public"].append(rec)
 
 
 def rows_from_grids(grids: list[Grid], text: str, failed: list | None = None) -> dict[str, list[dict]]:
