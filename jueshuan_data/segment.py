@@ -18,8 +18,10 @@ A heading may carry text on its line (``1.一般公共服务支出7830.05万元�
 inside a line (``其中：（1）工资福利支出…``), numbers (``2.05元``, ``1辆``, ``（2023年）``), table rows
 (``一、一般公共预算财政拨款收入 2,940.05 一、…``, a run of ``十、节能环保支出`` lines next to rows of
 amounts) and out-of-sequence ordinals (``十、…`` as the first 一、-level entry under a part).
-A table of contents (a ``目录`` line followed by heading lines) becomes one section ``目录`` whose
-entries are leaves, so it never swallows the document.
+A table of contents (a ``目录`` line followed by heading lines, or by lines ending in a dot leader) becomes
+one section ``目录`` whose entries are leaves, so it never swallows the document. A part the body prints
+without its marker (``…（部门）主要职能`` for the contents' ``一、部门主要职能 ……``) is found by the contents'
+title and opens a part of its own (marked ``主要职能``, or ``第二部分`` where the contents number parts so).
 
 ``jieba`` is imported and its dictionary loaded only on the first ``tokens()`` call.
 """
