@@ -345,3 +345,27 @@ def test_the_funds_a_performance_target_list_involves():
     # 461: “本部门编报绩效目标的项目共25个，涉及项目预算资金11381.60万元” — the 11381.60万元 is the projects' funds
     o = parse("461.txt").other_figures
     assert one(o, topic="绩效", item="项目预算资金").amount_wan == 11381.60
+
+
+# --- a 决算 compared with last year's budget and with last year's 决算 ------------------------------------
+
+def test_a_final_account_compared_with_last_years_budget_is_no_change_on_the_year():
+    # pages/558 (许镇镇 2020): "决算数共计35.5万元,比上年预算数字下降35.45%,比上年决算数字下降34.26%"; in a
+    # 决算 the change on the year is against last year's 决算, not last year's plan
+    t = parse("558.txt").three_public
+    got = {i: c for i, c in zip(t["item"], t.change_pct)}
+    assert got == {"合计": -34.26, "公务接待费": -16.22, "公务用车运行维护费": -43.66}
+
+
+def test_a_budget_compared_with_last_years_budget_by_zeng_and_jian():
+    # pages/557 (保山市环境保护局 2019 “三公”经费预算, in 元): "预算安排389000元,比上年预算增56400元,同比增长16.96%";
+    # "公务用车运行维护及购置费325000元" is the whole 公务用车 line, "公务用车运行维护费325000元,增72000元" its part
+    t = parse("557.txt").three_public
+    got = {i: (a, c, p) for i, a, c, p in zip(t["item"], t.amount_wan, t.change_wan, t.change_pct)}
+    assert got["合计"] == pytest.approx((38.9, 5.64, 16.96))
+    assert got["公务接待费"] == pytest.approx((6.4, -1.56, -19.6))
+    assert got["公务用车购置及运行维护费"] == pytest.approx((32.5, 7.2, 28.46))
+    assert got["公务用车运行维护费"] == pytest.approx((32.5, 7.2, 28.46))
+    # "因公出国(境)费0元,比上年预算增(减)0元": the template's two directions, a change of 0, not a prior figure
+    out = t[t["item"] == "因公出国（境）费"].iloc[0]
+    assert out.change_wan == 0 and pd.isna(out.prior_year_wan)

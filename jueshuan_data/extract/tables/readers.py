@@ -302,8 +302,16 @@ def _three(grid: Grid, text: str, out: dict) -> None:
             lit = a if amount is not None else b
             if amount is None and grid.document_kind == "预算" and not any(k.endswith("|决算数") for k in grid.columns):
                 amount = budget  # a 预算's table prints the budget only: that is the figure of the report
+            extra = {}
+            # a table printing the prior year beside the year ("上年决算数 | 本年决算数 | 增、减金额 | 增、减幅度")
+            if (p := _num(row.cells.get(f"{item}|上年数"), grid)) is not None:
+                extra["prior_year_wan"] = p
+            if (c := _num(row.cells.get(f"{item}|增减额"), grid)) is not None:
+                extra["change_wan"] = c
+            if (r := row.cells.get(f"{item}|增减率")) is not None and r.value is not None:
+                extra["change_pct"] = r.value          # percent points, whatever the table's money unit
             out["three_public"].append(dict(_base(grid, row, lit, text), item=item, parent_item=parent,
-                                            amount_wan=amount, budget_wan=budget))
+                                            amount_wan=amount, budget_wan=budget, **extra))
 
 
 def rows_from_grids(grids: list[Grid], text: str, failed: list | None = None) -> dict[str, list[dict]]:
