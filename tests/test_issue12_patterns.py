@@ -369,3 +369,11 @@ def test_a_budget_compared_with_last_years_budget_by_zeng_and_jian():
     # "因公出国(境)费0元,比上年预算增(减)0元": the template's two directions, a change of 0, not a prior figure
     out = t[t["item"] == "因公出国（境）费"].iloc[0]
     assert out.change_wan == 0 and pd.isna(out.prior_year_wan)
+
+
+def test_a_vehicle_upkeep_named_without_its_running_part():
+    # pages/560 (a Hunan hospital's 2016 三公 预算): "公務用車維護費50000元,是我院行政小車開支" is the
+    # 公务用车运行维护费 (5万元); its parts (油料款20000元 …, 車輛維護費12000元) are not that line
+    t = parse("560.txt").three_public
+    got = t[t["item"] == "公务用车运行维护费"]
+    assert got.amount_wan.tolist() == [5.0]

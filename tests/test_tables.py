@@ -1103,3 +1103,14 @@ def test_three_public_row_with_fewer_figures_than_columns_is_not_placed():
     rows = ex(text)["three_public"]
     assert len(rows) == 1 and rows[0]["amount_wan"] == 18.82 and rows[0]["prior_year_wan"] == 52.14
     assert rows[0].get("change_wan") is None and rows[0]["change_pct"] == -63.9
+
+
+def test_total_table_of_the_2016_template_gives_its_fiscal_grant():
+    # pages/552 (an 安徽 university's 2016 收入支出决算总表, 金额单位:元 as printed): "一、财政拨款收入 | 1 | 30,345.82 |"
+    # with "其中:政府性基金预算财政拨款 | 2 |" blank, the template before 财政拨款 was split by fund
+    import jueshuan_data as jd
+
+    s = jd.parse(CORPUS / "pages" / "552.txt").summary
+    got = dict(zip(s["item"], s.amount_wan))
+    assert got["财政拨款收入"] == pytest.approx(3.034582) and got["事业收入"] == pytest.approx(1.147375)
+    assert "政府性基金预算财政拨款收入" not in got          # its cell is blank

@@ -98,6 +98,10 @@ def _total(grid: Grid, text: str, out: dict) -> None:
         item = None
         if name in _INCOME_ITEMS:
             item = name
+        elif grid.document_kind != "预算" and row.side != "expenditure" and name in ("财政拨款收入", "其中:政府性基金预算财政拨款",
+                                                                                  "其中：政府性基金预算财政拨款"):
+            # the 2016 决算 template: "一、财政拨款收入" (all funds) and "其中:政府性基金预算财政拨款"
+            item = "财政拨款收入" if name == "财政拨款收入" else "政府性基金预算财政拨款收入"
         elif grid.document_kind == "预算" and row.side != "expenditure" and name in _BUDGET_INCOME:
             item = _BUDGET_INCOME[name]
         elif name in ("本年收入合计", "收入合计"):
