@@ -377,3 +377,12 @@ def test_a_vehicle_upkeep_named_without_its_running_part():
     t = parse("560.txt").three_public
     got = t[t["item"] == "公务用车运行维护费"]
     assert got.amount_wan.tolist() == [5.0]
+
+
+def test_a_reception_qualifier_in_brackets_speaks_of_the_bracket_only():
+    # pages/559 (九华山风景区宗教事务局 2019): "国内公务接待共139批次(其中外事接待0批次),1205人次(其中外事接待0人次)":
+    # 1205 are the 国内 persons, the bracketed 0s the 外事 ones
+    t = parse("559.txt").three_public
+    got = {(i, c) for i, c in zip(t["item"], t["count"]) if not pd.isna(c)}
+    assert {("国内公务接待批次", 139), ("国内公务接待人次", 1205), ("外事公务接待批次", 0), ("外事公务接待人次", 0)} <= got
+    assert ("外事公务接待人次", 1205) not in got
