@@ -354,8 +354,15 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
             # the text ends inside this row (a file cut short): its last figure may be cut ('1,238' of
             # 1,238.58) and its cells after it are missing, so the row is not read: unknown, never smaller
             body = body[:-1]
-        tables.append(Table(t, lines[i], body, factor, unit, "预算" if budget else "决算",
-                            budget[1] if budget else None))
+        printed = budget[1] if budget else None
+        if t == T_THREE and not budget:
+            # a 三公 table under its local name ("…“三公”经费决算情况统计表", broken after 经费): keep the name
+            sq = lines[i].sq
+            if not sq.endswith("表") and i + 1 < len(lines):
+                sq += lines[i + 1].sq
+            if not sq.translate(_QUOTES).replace("“", "").endswith(_TITLE_MATCH[T_THREE]):
+                printed = sq
+        tables.append(Table(t, lines[i], body, factor, unit, "预算" if budget else "决算", printed))
     return tables
 
 
@@ -1605,20 +1612,9 @@ def _three_rows_grid(table: Table, text: str) -> Grid | None:
             return               # a blank cell (or more figures than columns): the row cannot be placed
         seen.add(item)
         row = Row(label=item, start=first.s, end=nums[-1].e)
-        vals = {}
         for name, tok in zip(names, nums):
-            vals[name] = float(tok.t.rstrip("%").replace(",", "").replace("−", "-").replace("－", "-"))
-            row.cells[f"{item}|{name}"] = Val(tok.t, tok.s, tok.e, vals[name])
-        if "上年数" in vals and "决算数" in vals:
-            diff = vals["决算数"] - vals["上年数"]
-            # a change printed without its sign ("18.82 | 33.32 | -63.90%" after 52.14) or against the
-            # figures is not read: which way it went is the printed figures', not this cell's
-            if "增减额" in vals and abs(vals["增减额"] - diff) > 0.011 + 1e-9 * abs(diff):
-                del row.cells[f"{item}|增减额"]
-                row.unknown.add(f"{item}|增减额")
-            if "增减率" in vals and diff * vals["增减率"] < 0:
-                del row.cells[f"{item}|增减率"]
-                row.unknown.add(f"{item}|增减率")
+            row.cells[f"{item}|{name}"] = Val(tok.t, tok.s, tok.e,
+                                              float(tok.t.rstrip("%").replace(",", "").replace("−", "-").replace("－", "-")))
         rows.append(row)
 
     for kind, c, ln in cells[k:]:

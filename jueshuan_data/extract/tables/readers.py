@@ -59,6 +59,14 @@ def _num(v: Val, grid: Grid) -> float | None:
     return round(v.value * grid.factor, max(places + shift, 0))
 
 
+def _half_unit(v: Val | None, grid: Grid) -> float:
+    """Half a unit of the last printed place of a cell, in 万元 (the rounding a printed figure may carry)."""
+    if v is None:
+        return 0.0
+    places = len(v.literal.split(".")[1].rstrip("%")) if "." in v.literal else 0
+    return 0.5 * 10.0 ** -places * grid.factor
+
+
 def _base(grid: Grid, row: Row, v: Val, text: str) -> dict:
     return dict(source_kind="table", table=grid.title, section=None, evidence=text[row.start: row.end],
                 char_start=v.start, char_end=v.end, amount_text=v.literal)
@@ -308,11 +316,18 @@ def _three(grid: Grid, text: str, out: dict) -> None:
                 amount = budget  # a 预算's table prints the budget only: that is the figure of the report
             extra = {}
             # a table printing the prior year beside the year ("上年决算数 | 本年决算数 | 增、减金额 | 增、减幅度")
-            if (p := _num(row.cells.get(f"{item}|上年数"), grid)) is not None:
+            p = _num(row.cells.get(f"{item}|上年数"), grid)
+            if p is not None:
                 extra["prior_year_wan"] = p
-            if (c := _num(row.cells.get(f"{item}|增减额"), grid)) is not None:
+            diff = amount - p if amount is not None and p is not None else None
+            c = _num(row.cells.get(f"{item}|增减额"), grid)
+            # a change printed without its sign ("52.14 | 18.82 | 33.32 | -63.90%") or against the row's figures is
+            # not taken for the change: which way it went is the figures' (the rules report the cell)
+            if c is not None and (diff is None or abs(c - diff) <= 1e-9 + sum(
+                    _half_unit(row.cells.get(f"{item}|{k}"), grid) for k in ("上年数", "决算数", "增减额"))):
                 extra["change_wan"] = c
-            if (r := row.cells.get(f"{item}|增减率")) is not None and r.value is not None:
+            r = row.cells.get(f"{item}|增减率")
+            if r is not None and r.value is not None and (diff is None or diff * r.value >= 0):
                 extra["change_pct"] = r.value          # percent points, whatever the table's money unit
             out["three_public"].append(dict(_base(grid, row, lit, text), item=item, parent_item=parent,
                                             amount_wan=amount, budget_wan=budget, **extra))
