@@ -873,21 +873,30 @@ _FISCAL_CUT = re.compile(
     r"(?:部门决算|单位决算|部门预算|单位预算|一般公共|政府性基金|国有资本经营|财政拨款|“三公”|\"三公\"|三公经费"
     r"|决算|预算|收支|收入|支出)"
 )
-_TITLE_YEAR_FIRST = re.compile(rf"^(?P<year>(?:19|20)\d\d)\s*年度?\s*(?P<entity>.*?)\s*{_KIND}")
-_TITLE_ENTITY_FIRST = re.compile(r"^(?P<entity>.*?)\s*(?P<year>(?:19|20)\d\d)\s*年度?\s*(?P<rest>.*)$")
+# "2016-度": mirror sites print 年 as "-" ("2016-度“三公”经费预算情况表", "2016-公务接待费42万元")
+_NIAN = r"(?:年度?|-度)"
+_TITLE_YEAR_FIRST = re.compile(rf"^(?P<year>(?:19|20)\d\d)\s*{_NIAN}\s*(?P<entity>.*?)\s*{_KIND}")
+_TITLE_ENTITY_FIRST = re.compile(rf"^(?P<entity>.*?)\s*(?P<year>(?:19|20)\d\d)\s*{_NIAN}\s*(?P<rest>.*)$")
 _YEAR_LINE = re.compile(rf"^(?P<year>(?:19|20)\d\d)\s*年度?\s*{_KIND}")
 _SENT_PUNCT = re.compile(r"[，。；！？,;!?]")
 _LIST_PREFIX = re.compile(r"^(?:\d{1,3}[.、．]\s*|[（(]\d{1,3}[）)]\s*)")
 _FILE_SUFFIX = re.compile(r"\.(?:pdf|docx?|xlsx?|html?|txt)$", re.I)
 _FISCAL_WORDS = ("决算", "预算", "财政拨款", "万元", "一般公共服务", "三公", "基本支出", "项目支出",
                  "收入合计", "支出合计", "政府采购", "机关运行经费")
-_YEAR_PHRASE = re.compile(r"((?:19|20)\d\d)\s*年度?")
+_YEAR_PHRASE = re.compile(r"((?:19|20)\d\d)\s*(?:年度?|-(?=度|[\u4e00-\u9fff]))")
 _ENTITY_OK = re.compile(r"^[\u4e00-\u9fff（）()·]{2,60}$")
 _ORG_PREFIX = re.compile(r"^(?:关于|附件\d*[:：]?)")
 
 
+# the labels of a page's information index ("索引号 … 公开目录 财政决算 发布日期 … 主题词 财政"): a title read
+# across them takes their words for the unit's name
+_INDEX_LABELS = re.compile(r"索引号|公开目录|发布日期|发布机构|浏览量|浏览次数|主题词|文号|成文日期|信息来源")
+
+
 def _clean_entity(e: str) -> str | None:
     e = re.sub(r"\s+", "", e)
+    if _INDEX_LABELS.search(e):
+        return None
     e = _ORG_PREFIX.sub("", e)
     m = _FISCAL_CUT.search(e)
     if m:
@@ -919,8 +928,11 @@ def _kind_of(s: str) -> str:
     return "unknown"
 
 
+_NO_ENTITY = {"部门", "单位", "本部门", "本单位", "我单位", "我部门", "各部门"}   # "2016-部门“三公”经费预算表"
+
+
 def _valid_entity(e: str | None) -> bool:
-    return bool(e) and bool(_ENTITY_OK.match(e)) and not _is_heading_start(e)
+    return bool(e) and bool(_ENTITY_OK.match(e)) and not _is_heading_start(e) and e not in _NO_ENTITY
 
 
 def identify(doc: Document) -> Document:
@@ -1011,15 +1023,23 @@ def _year_of_accounts(text: str) -> int | None:
     return max(counts, key=lambda y: (counts[y], y))
 
 
+# “三公”经费 (or 三公经费) followed, within its clause, by a money figure
+_THREE_PUBLIC_FIGURE = re.compile(r"三公[”\"]?经费[^，,。；;\n]{0,20}?\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元)")
+
+
 def check_is_report(doc: Document) -> Document:
     """Raise NotAReportError when the text has no fiscal vocabulary (English text, a news article…).
 
-    A report needs one of 决算 / 预算 / 财政拨款 and at least one more fiscal term (万元, 基本支出 …).
+    A report needs one of 决算 / 预算 / 财政拨款 and at least one more fiscal term (万元, 基本支出 …); a page
+    of “三公”经费 figures alone (``2020年“三公”经费支出431万元,比上年…``) is one too: 三公经费 is a
+    fiscal account's own word, and its figures carry their money unit.
     """
     text = doc.text
     hits = {w for w in ("决算", "预算", "财政拨款", "万元", "亿元", "部门决算", "单位决算", "基本支出",
                         "项目支出", "一般公共预算", "三公", "收入合计", "支出合计") if w in text}
     if hits & {"决算", "预算", "财政拨款"} and len(hits) >= 2:
+        return doc
+    if _THREE_PUBLIC_FIGURE.search(text):
         return doc
     cjk = sum(1 for c in text[:20000] if _is_cjk(c))
     if cjk < 20:

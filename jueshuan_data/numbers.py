@@ -45,8 +45,13 @@ _UNIT_ALT = "|".join(
     re.escape(u) for u in sorted([u for u in MONEY_UNITS if u != "万"] + list(PERCENT_UNITS) + list(COUNT_UNITS),
                                  key=len, reverse=True)
 ) + r"|万(?=[,，。；;、)）（(\s]|$)"  # a bare 万 ("0.00 万,") is 万元 only where nothing can follow it
-# "比去年3.01万元少0.07万元": 少/多 right after the figure compared with is a direction word too
-_DIR_ALT = "|".join(_DIR_WORDS) + r"|(?<=元)少|(?<=元)多"
+# "比去年3.01万元少0.07万元": 少/多 right after the figure compared with is a direction word too;
+# "比上年预算增56400元", "比上年预算减15600元", "325000元,增72000元": 增/减 alone, right before the number,
+# after a comparison's last word or a break -- not the 增/减 of another word (新增, 压减, 核减, 调增, 增减 …:
+# an addition, a cut or an adjustment, not a change on last year)
+_ZJ_AFTER = r"(?<=[，,、;；：:\s(（比较年算数度期元])"
+_DIR_ALT = "|".join(_DIR_WORDS) + r"|(?<=元)少|(?<=元)多" + \
+    rf"|{_ZJ_AFTER}增(?=[-−－]?\d)|{_ZJ_AFTER}减(?=[-−－]?\d)"
 # every literal starts with one of these: the lookahead in front lets the regex engine skip every other
 # character at once instead of trying the direction words at each (a scan 3-4 times as fast)
 _FIRST_CHARS = "".join(sorted({w[0] for w in _DIR_WORDS} | {"少", "多"}))
@@ -110,9 +115,9 @@ def _kind(unit: str | None) -> str:
 def _direction(word: str | None) -> int:
     if not word:
         return 0
-    if word.startswith(_DEC) or word.startswith("少"):
+    if word.startswith(_DEC) or word.startswith(("少", "减")):
         return -1
-    if word.startswith(_INC) or word.startswith("多"):
+    if word.startswith(_INC) or word.startswith(("多", "增")):
         return 1
     return 0
 

@@ -43,7 +43,7 @@ def test_change_columns_take_their_sign_from_their_header():
     text = ("2019年度某区“三公”经费决算情况\n经费项目 |\n2019年度支出 (万元) |\n支出减少情况(万元) |\n支出减少率 |\n"
             "公务接待费 |\n71.53 |\n12.50 |\n14.88% |\n公务用车运行维护费 |\n1433.42 |\n- |\n- |\n")
     row = next(r for r in read_three_cell_tables(text)[0].rows if r.label == "公务接待费")
-    assert (row.cells["公务接待费|变动"].value, row.cells["公务接待费|变动率"].value) == (-12.5, -14.88)
+    assert (row.cells["公务接待费|增减额"].value, row.cells["公务接待费|增减率"].value) == (-12.5, -14.88)
 
 
 def test_a_row_short_of_cells_ends_the_table_and_counts_are_no_table():

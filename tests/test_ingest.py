@@ -421,6 +421,26 @@ def test_check_is_report_on_snippets():
         check_is_report(news)
 
 
+def test_a_page_of_three_public_figures_alone_is_a_report():
+    # pages/556 (滑县, 2020): one paragraph of “三公”经费 figures, no 决算/预算/财政拨款 anywhere
+    page = document_from_text("2020年“三公”经费支出431万元,比上年累计支出433万元减少2万元,下降0.46%。",
+                              source="p.txt")
+    assert check_is_report(page) is page
+    talk = document_from_text("各单位要从严控制“三公”经费开支,厉行节约。", source="t.txt")
+    with pytest.raises(errors.NotAReportError):
+        check_is_report(talk)                # the word alone, without a figure, is not enough
+
+
+def test_a_mirror_title_printing_the_year_as_a_dash():
+    # pages/555: "岳阳县城建投资管理中心2016-度“三公”经费预算情况表 | |" (a mirror prints 年 as "-"); pages/560:
+    # "2016-部门“三公”经费预算表": 部门 is no entity
+    d = identify(document_from_text("岳阳县城建投资管理中心2016-度“三公”经费预算情况表 | |\n单位:万元 | |\n", "a.txt"))
+    assert (d.entity, d.fiscal_year, d.doc_kind) == ("岳阳县城建投资管理中心", 2016, "预算")
+    d = identify(document_from_text("2016三公经费预算说明\n三公经费:2016-公务接待费42万元。\n"
+                                    "2016-部门“三公”经费预算表 | |||\n项目 | 2015-执行数 | 2016-预算数 | 备注 |\n", "b.txt"))
+    assert (d.entity, d.fiscal_year) == (None, 2016)
+
+
 def test_many_blank_lines_are_handled_linearly():
     d = document_from_text("\n" * 20000 + "2023年度部门决算\n\n\n\n说明。" + "\n \n" * 5000)
     assert d.text == "2023年度部门决算\n\n说明。"

@@ -410,3 +410,44 @@ def test_the_accounts_named_before_their_total():
     assert one(s, item="收入总计").amount_wan == 7201.51
     row = one(s, item="收入合计")
     assert (row.amount_wan, row.change_wan, row.change_pct) == (7201.51, 744.16, 11.52)
+
+
+# --- a 决算 compared with last year's budget and with last year's 决算 ------------------------------------
+
+def test_a_final_account_compared_with_last_years_budget_is_no_change_on_the_year():
+    # pages/558 (许镇镇 2020): "决算数共计35.5万元,比上年预算数字下降35.45%,比上年决算数字下降34.26%"; in a
+    # 决算 the change on the year is against last year's 决算, not last year's plan
+    t = parse("558.txt").three_public
+    got = {i: c for i, c in zip(t["item"], t.change_pct)}
+    assert got == {"合计": -34.26, "公务接待费": -16.22, "公务用车运行维护费": -43.66}
+
+
+def test_a_budget_compared_with_last_years_budget_by_zeng_and_jian():
+    # pages/557 (保山市环境保护局 2019 “三公”经费预算, in 元): "预算安排389000元,比上年预算增56400元,同比增长16.96%";
+    # "公务用车运行维护及购置费325000元" is the whole 公务用车 line, "公务用车运行维护费325000元,增72000元" its part
+    t = parse("557.txt").three_public
+    got = {i: (a, c, p) for i, a, c, p in zip(t["item"], t.amount_wan, t.change_wan, t.change_pct)}
+    assert got["合计"] == pytest.approx((38.9, 5.64, 16.96))
+    assert got["公务接待费"] == pytest.approx((6.4, -1.56, -19.6))
+    assert got["公务用车购置及运行维护费"] == pytest.approx((32.5, 7.2, 28.46))
+    assert got["公务用车运行维护费"] == pytest.approx((32.5, 7.2, 28.46))
+    # "因公出国(境)费0元,比上年预算增(减)0元": the template's two directions, a change of 0, not a prior figure
+    out = t[t["item"] == "因公出国（境）费"].iloc[0]
+    assert out.change_wan == 0 and pd.isna(out.prior_year_wan)
+
+
+def test_a_vehicle_upkeep_named_without_its_running_part():
+    # pages/560 (a Hunan hospital's 2016 三公 预算): "公務用車維護費50000元,是我院行政小車開支" is the
+    # 公务用车运行维护费 (5万元); its parts (油料款20000元 …, 車輛維護費12000元) are not that line
+    t = parse("560.txt").three_public
+    got = t[t["item"] == "公务用车运行维护费"]
+    assert got.amount_wan.tolist() == [5.0]
+
+
+def test_a_reception_qualifier_in_brackets_speaks_of_the_bracket_only():
+    # pages/559 (九华山风景区宗教事务局 2019): "国内公务接待共139批次(其中外事接待0批次),1205人次(其中外事接待0人次)":
+    # 1205 are the 国内 persons, the bracketed 0s the 外事 ones
+    t = parse("559.txt").three_public
+    got = {(i, c) for i, c in zip(t["item"], t["count"]) if not pd.isna(c)}
+    assert {("国内公务接待批次", 139), ("国内公务接待人次", 1205), ("外事公务接待批次", 0), ("外事公务接待人次", 0)} <= got
+    assert ("外事公务接待人次", 1205) not in got

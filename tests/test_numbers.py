@@ -130,3 +130,14 @@ def test_a_code_inside_its_level_marker_is_not_an_amount():
     s = "1、公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元。"
     assert [a.text for a in find_amounts(s)] == ["1672.67万元"]
     assert [a.text for a in find_amounts("完成项目（3项）")] == ["3项"]  # a count, not a code in a level marker
+
+
+def test_zeng_jian_alone_before_the_number_say_the_direction():
+    # pages/557 (保山市环境保护局 2019 “三公”经费预算, in 元): "比上年预算增56400元" / "比上年预算减15600元"
+    s = "安排公务接待费64000元,比上年预算减15600元,同比下降19.60%。"
+    assert [(a.text, a.value, a.direction) for a in find_amounts(s)] == [
+        ("64000元", 64000.0, 0), ("减15600元", -15600.0, -1), ("下降19.60%", -19.6, -1)]
+    assert find_amounts("公务用车运行维护费325000元,增72000元")[1].value == 72000.0
+    # 增/减 of another word is no change: an addition, an audit cut, an adjustment, a template's two directions
+    for t in ("新增605.99万元", "核减1.2万元", "调增5万元", "本年增减0.5万元", "增(减)0元", "统一压减10%"):
+        assert all(a.direction == 0 for a in find_amounts(t)), t

@@ -1045,3 +1045,20 @@ def test_reason_direction_needs_a_single_reason():
     two = printed.replace("宣传事务一般行政管理事务经费增加", "人员经费减少，宣传事务一般行政管理事务经费增加")
     assert [f["severity"] for f in run_rules({}, text=printed, rules=["reason_direction"])] == ["error"]
     assert run_rules({}, text=two, rules=["reason_direction"]) == []
+
+
+def test_three_public_table_change_cell_against_its_own_figures():
+    # pages/551 (施甸县旧城乡 2018, “三公”经费决算数对比情况表): 合计 上年 52.14, 本年 18.82, 增、减额 printed
+    # 33.32 (no sign), 增、减幅度 -63.90%: 18.82 − 52.14 = −33.32; the narrative says 较上年减少33.32万元
+    import jueshuan_data as jd
+
+    r = jd.parse(Path(__file__).parent / "corpus" / "pages" / "551.txt")
+    f = r.issues[(r.issues.rule == "change_vs_prior") & (r.issues.severity == "error")]
+    assert len(f) == 1 and f.iloc[0].expected == pytest.approx(-33.32) and f.iloc[0].actual == pytest.approx(33.32)
+    # the printed cell is not taken for the change: the row keeps the figures' direction
+    t = r.three_public
+    row = t[(t["item"] == "合计") & (t.source_kind == "table")].iloc[0]
+    assert (row.prior_year_wan, row.amount_wan, row.change_wan) == (52.14, 18.82, -33.32)
+    # a table whose changes agree with its figures gives no finding (pages/553, 施甸县2016年 统计表)
+    r = jd.parse(Path(__file__).parent / "corpus" / "pages" / "553.txt")
+    assert not (r.issues.severity == "error").any()

@@ -1051,3 +1051,66 @@ def test_budget_income_table_heads_with_income_total(form):
     s = jd.parse(CORPUS / "pages" / f"427.{form}").summary
     got = {(r["item"], r["amount_wan"]) for r in s.to_dict("records") if r.get("table") == "收入预算总表"}
     assert ("收入总计", 10150.48) in got and not any(i == "收入合计" for i, _ in got)
+
+
+def _three_table_rows(name):
+    import jueshuan_data as jd
+
+    rows = jd.parse(CORPUS / "pages" / f"{name}.txt").tables["three_public"]
+    rows = rows[rows.source_kind == "table"]
+    return {i: r for i, r in zip(rows["item"], rows.to_dict("records"))}
+
+
+def test_three_public_table_one_item_per_row_with_prior_year_and_change():
+    # pages/553 (施甸县2016年“三公”经费决算情况统计表): "项目 | 上年决算数 | 本年决算数 | 比上年增、减情况" over
+    # "增、减金额 | 增、减幅度"; read by hand: 合计 2911.47 | 2706.86 | -204.61 | -7.03%, 公务用车购置费
+    # 14.80 | 0 | -14.8 | -100%, (2)公务用车运行费 1203.92 | 1105.72 | -98.2 | -8.16%
+    got = _three_table_rows("553")
+    assert len(got) == 6
+    r = got["合计"]
+    assert (r["prior_year_wan"], r["amount_wan"], r["change_wan"], r["change_pct"]) == (2911.47, 2706.86, -204.61, -7.03)
+    r = got["公务用车购置费"]
+    assert (r["prior_year_wan"], r["amount_wan"], r["change_wan"], r["change_pct"]) == (14.8, 0.0, -14.8, -100.0)
+    assert got["公务用车运行维护费"]["amount_wan"] == 1105.72 and got["因公出国（境）费"]["change_pct"] == -21.9
+
+
+def test_three_public_table_one_cell_per_line_with_cell_rules():
+    # pages/559 (九华山风景区宗教事务局 2019): "合 計 |\n18 |\n6.28 |", "公務(wù)接待費 |\n12 |\n6.28 |", … (预算数,
+    # 决算数), whole integers beside decimals; 公务用车购置 0 | 0
+    got = _three_table_rows("559")
+    assert {i: (r["budget_wan"], r["amount_wan"]) for i, r in got.items()} == {
+        "合计": (18.0, 6.28), "因公出国（境）费": (0.0, 0.0), "公务接待费": (12.0, 6.28),
+        "公务用车购置及运行维护费": (6.0, 0.0), "公务用车运行维护费": (6.0, 0.0), "公务用车购置费": (0.0, 0.0)}
+
+
+def test_budget_three_public_table_one_item_per_row():
+    # pages/555 (岳阳县城建投资管理中心2016-度“三公”經費預算情況表, a mirror's text): "一、支出合計 | 11.5 |",
+    # "2、公務接待費 | 7.5 |", "3、公務用車費 | 4 |", "其中:(1)公務用車運行維護費 | 4 |"; blank rows and the
+    # counts of 二、相关统计数 give nothing
+    got = _three_table_rows("555")
+    assert {i: r["amount_wan"] for i, r in got.items()} == {
+        "合计": 11.5, "公务接待费": 7.5, "公务用车购置及运行维护费": 4.0, "公务用车运行维护费": 4.0}
+
+
+def test_three_public_row_with_fewer_figures_than_columns_is_not_placed():
+    # pages/560 (a hospital's 2016-部门“三公”經費預算表, 单位:元): header "2015-執行數 | 2016-預算數 | 備注", but
+    # each row prints one figure ("二、公務接待費 | 420000 | ||"): a blank was lost, the column cannot be told
+    assert _three_table_rows("560") == {}
+    # a change printed without its sign against the row's own figures is not read (a sign is never guessed)
+    from jueshuan_data.extract.tables import extract_tables as ex
+    text = normalised("某局“三公”经费决算情况统计表\n单位:万元\n项目 | 上年决算数 | 本年决算数 | 增、减额 | 增、减幅度 |\n"
+                      "合计 | 52.14 | 18.82 | 33.32 | -63.90% |\n")
+    rows = ex(text)["three_public"]
+    assert len(rows) == 1 and rows[0]["amount_wan"] == 18.82 and rows[0]["prior_year_wan"] == 52.14
+    assert rows[0].get("change_wan") is None and rows[0]["change_pct"] == -63.9
+
+
+def test_total_table_of_the_2016_template_gives_its_fiscal_grant():
+    # pages/552 (an 安徽 university's 2016 收入支出决算总表, 金额单位:元 as printed): "一、财政拨款收入 | 1 | 30,345.82 |"
+    # with "其中:政府性基金预算财政拨款 | 2 |" blank, the template before 财政拨款 was split by fund
+    import jueshuan_data as jd
+
+    s = jd.parse(CORPUS / "pages" / "552.txt").summary
+    got = dict(zip(s["item"], s.amount_wan))
+    assert got["财政拨款收入"] == pytest.approx(3.034582) and got["事业收入"] == pytest.approx(1.147375)
+    assert "政府性基金预算财政拨款收入" not in got          # its cell is blank

@@ -392,7 +392,8 @@ def run(text: str, root, fiscal_year: int | None = None, document=None) -> dict[
         earlier = [m for _, ms, p in read[-3:] if p == para_start for m in ms]  # this paragraph, lately
         if not earlier and read and _YEAR_FIGURE_START.match(text, s):
             earlier = read[-1][1]  # "…（项）”17.72万元，…。\n2022年当年预算执行数为8.61万元": the line before
-        mentions = read_sentence(text, s, e, previous, earlier, year=fiscal_year)
+        mentions = read_sentence(text, s, e, previous, earlier, year=fiscal_year,
+                                 kind=getattr(document, "doc_kind", None))
         if mentions:
             previous = mentions[-1]
         read.append((ctx, mentions, para_start))

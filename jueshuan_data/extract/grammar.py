@@ -49,7 +49,9 @@ _DIRECTION_ONLY_RE = re.compile(r"^(?:增加|减少|增长|下降|上升|降低)
 # "收、支总计均为6315.69万元": 均为 says the figure is both totals'
 _TAIL_RE = re.compile(r"(?:分别为|分别是|分别|各是|各为|均为|均是|各|为|是|达到|达|约|了|：|:|，|,|\s)+$")
 # "增加（减少）0万元", "增长（下降）0%": a template's two directions left in place; the sign is unknown
-_TEMPLATE_DIR_RE = re.compile(r"(?:增加|增长|上升)[（(](?:减少|下降|降低)[）)]\s*$|(?:减少|下降|降低)[（(](?:增加|增长|上升)[）)]\s*$")
+_TEMPLATE_DIR_RE = re.compile(r"(?:增加|增长|上升|增)[（(](?:减少|下降|降低|减)[）)]\s*$|(?:减少|下降|降低|减)[（(](?:增加|增长|上升|增)[）)]\s*$")
+# "325000元,增72000元": 增/减 alone right before the number is itself the language of a change
+_BARE_DIRECTION_RE = re.compile(r"^[增减][-−－]?\d")
 # "差值为0.9万元": a difference whose direction the text does not give (budget minus outcome, or the reverse)
 _DIFFERENCE_RE = re.compile(r"(?:差值|差额|相差)(?:为|是)?\s*$")
 _BUDGET_ONLY_RE = re.compile(r"^(?:年初预算数?|全年预算数?|调整预算数?|预算数?)$")
@@ -65,7 +67,30 @@ _COMPARISON_RE = re.compile(r"(?:比|较)[^，,；;。比较]{0,30}")
 # "…上划到市级,减少了“三公”经费342.74万元,其中公务用车购置及运行维护费308.87万元": the verb before the
 # subject makes the figure an amount the subject changed by (here one cause of its change), not its level
 _VERB_FIRST_RE = re.compile(r"^(?:仍然|仍|又|还|共|累计)?(?:减少|增加|压减|节约|节省|降低|缩减|增长)了?(?P<subject>.{2,})$")
+# the comparison a change is measured against: "比上年预算数字…", "较年初预算…", "与2018年度预算相比"
+_BASE_RE = re.compile(r"(?:与|同)(?P<w>[^，,；;。与同比较]{1,30}?)(?:相比|相较|比较)|(?:比|较)(?P<b>[^，,；;。比较]{0,30})")
 _EARLIER_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def _comparison_base(since: str) -> str:
+    """The last comparison phrase of ``since`` (the words between a figure and its change), or ''."""
+    base = ""
+    for m in _BASE_RE.finditer(since):
+        base = m.group("w") if m.group("w") is not None else m.group("b")
+    return base
+
+
+def _against_budget(base: str, year: int | None, kind: str | None) -> bool:
+    """The change is measured against a budget, not against the prior year's figure.
+
+    ``比年初预算…`` (this year's budget) always; ``比上年预算…`` only in a 决算: there the year's outcome is
+    compared with last year's plan, while the report's change on the year compares it with last year's
+    决算 (``比上年预算数字下降35.45%,比上年决算数字下降34.26%``); in a 预算 last year's budget is the
+    prior-year figure. Last year's 执行数 / 决算 is never a budget.
+    """
+    if "预算" not in base or re.search(r"执行|决算", base):
+        return False
+    return kind == "决算" or not _earlier_year(base, year)
 
 
 def _earlier_year(s: str, year: int | None) -> bool:
@@ -371,7 +396,8 @@ def _listed_units(text: str, start: int, end: int, amounts: list[Amount]) -> lis
 
 
 def read_sentence(text: str, start: int, end: int, previous: Mention | None = None,
-                  earlier: list[Mention] | None = None, year: int | None = None) -> list[Mention]:
+                  earlier: list[Mention] | None = None, year: int | None = None,
+                  kind: str | None = None) -> list[Mention]:
     """All mentions of one sentence ``text[start:end]``, in order.
 
     A sentence that opens with a comparison (``；比去年同期减少7.49万元``) continues ``previous``; a change
@@ -467,6 +493,9 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
                 current.execution = a
             elif a.direction and current.budget_change is not None and current.change is None:
                 pass  # "比年初预算数减少10.00万元，降低9.09%": a change against the budget, not the prior year
+            elif a.direction and current.amount is not None and _against_budget(
+                    _comparison_base(text[current.amount.end:a.start]), year, kind):
+                pass  # "决算数共计35.5万元,比上年预算数字下降35.45%": against a budget, not the prior year
             elif a.direction:
                 last_role = "change_pct"
                 if current.change_pct is None:
@@ -540,13 +569,13 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
             last_role = "change"
             prev_end = a.end
             continue
-        if directed and current is not None and (_CHANGE_CONTEXT_RE.search(text[current.sentence[0]:a.start])):
+        if directed and current is not None and (_CHANGE_CONTEXT_RE.search(text[current.sentence[0]:a.start])
+                                                 or _BARE_DIRECTION_RE.match(a.text)):
             # the base is the last comparison phrase: a budget ("比年初预算数…") or the prior year
             since = text[(current.amount.end if current.amount else current.label_start):a.start]
             # "…比预算增加0万元,比去年增加1.55万元": the comparison nearest the change says what it is against
-            phrases = _COMPARISON_RE.findall(since)
-            base = phrases[-1] if phrases else ""
-            if "预算" in base and not _earlier_year(base, year):
+            base = _comparison_base(since)
+            if _against_budget(base, year, kind):
                 if current.budget_change is None:
                     current.budget_change = a
             elif current.change is None:

@@ -92,7 +92,23 @@ def _count_item(m: Mention, ctx: Context, label: str, state: ThreeState) -> tupl
         what = "批次" if unit in ("批次", "批", "次", "批(次)", "批（次）") else "人次" if unit in ("人次", "人") else None
         if what is None:
             return None, None
-        return f"{state.reception}公务接待{what}", "公务接待费"
+        reception = state.reception
+        text = getattr(ctx, "text", None)
+        if text is not None and m.sentence:
+            # a qualifier inside a closed bracket speaks of the bracket only: "国内公务接待共139批次(其中外事接待
+            # 0批次),1205人次" -- the 1205 are 国内 again
+            pre = re.sub(r"[（(]境[）)]", "境", text[m.sentence[0]:m.amount.start])   # "国（境）外" is no bracket
+            prev = None
+            while prev != pre:
+                prev, pre = pre, re.sub(r"[（(][^（）()]*[）)]", "", pre)
+            pre = pre.replace("国境外", "国（境）外")
+            found = list(_RECEPTION_QUALIFIER.finditer(pre))
+            if found:
+                g = found[-1].group(1)
+                reception = "国（境）外" if g.startswith("国") and "外" in g else g
+            elif _RECEPTION_QUALIFIER.search(text[m.sentence[0]:m.amount.start]):
+                reception = ""
+        return f"{reception}公务接待{what}", "公务接待费"
     if topic == "公务用车" and unit == "辆":
         if state.fleet and plausible(label) and not re.search(r"保有|购置|购买|更新|新增", label):
             return label, "公务用车保有量"  # "…保有量38辆，其中：公务用车4辆，执勤执法用车34辆"

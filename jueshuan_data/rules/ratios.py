@@ -281,6 +281,29 @@ def _change_vs_prior(ctx: Context):
         msg = (f"“{ch.text[:80]}”：{ch.a.text}比{ch.base_text or base}增加{ch.c.text}，则{ch.base_text or base}为"
                f"{ch.a.value - ch.c.value:.2f}万元（负数），不可能")
         out.append(_clause_issue("error", ch, msg, ch.a.value, ch.c.value, ch.c))
+    for g in getattr(ctx, "grids", None) or []:
+        # a 三公 table printing 上年 | 本年 | 增减额 per line item: its change cell against its own figures (the
+        # reader does not take a change that disagrees, so the dataset rows below cannot show it)
+        if g.kind != "three":
+            continue
+        for row in g.rows:
+            cells = {k.split("|")[-1]: v for k, v in row.cells.items() if v.value is not None}
+            if not {"上年数", "决算数", "增减额"} <= set(cells):
+                continue
+            p, a, c = (cells[k].value * g.factor for k in ("上年数", "决算数", "增减额"))
+            if (round(a, 6), round(p, 6)) in seen:
+                continue
+            tol = sum(0.5 * (10.0 ** -len(cells[k].literal.split(".")[1]) if "." in cells[k].literal else 1.0)
+                      * g.factor for k in ("上年数", "决算数", "增减额"))
+            sev = grade(c - (a - p), tol)
+            if sev:
+                seen.add((round(a, 6), round(p, 6)))
+                text = ctx.text or ""
+                at = {"evidence": text[row.start:row.end] if text else None, "char_start": cells["增减额"].start,
+                      "char_end": cells["增减额"].end}
+                msg = (f"《{g.title}》“{row.label}”：本年 {cells['决算数'].literal} − 上年 {cells['上年数'].literal} = "
+                       f"{a - p:.2f}万元，但增减额印为 {cells['增减额'].literal}")
+                out.append(issue(sev, "three_public", msg, expected=a - p, actual=c, at=at))
     for dataset in _CHANGE_DATASETS:
         for r in ctx.rows(dataset):
             if not (_has(r) and _has(r, "prior_year_wan") and _has(r, "change_wan")):

@@ -120,7 +120,7 @@ def read_three_cell_tables(text: str) -> list[Grid]:
                 cs, ce, clit = values[c - 1]
                 number = clit[:-1] if how and how[0] == "pct" and clit.endswith("%") else clit
                 if how is not None and _NUMBER.match(number) and (how[0] == "pct") == clit.endswith("%"):
-                    cell[f"{name}|{'变动率' if how[0] == 'pct' else '变动'}"] = \
+                    cell[f"{name}|{'增减率' if how[0] == 'pct' else '增减额'}"] = \
                         Val(clit, cs, ce, how[1] * float(number.replace(",", "")) or 0.0)   # no −0.0
             rows.append(Row(label=cells[r][2], cells=cell, start=cells[r][0], end=values[-1][1]))
             r += k

@@ -61,6 +61,8 @@ T_SOE_EXP = "国有资本经营预算财政拨款支出决算表"
 TABLE_TITLES = [T_GPB_BASIC, T_GOVFUND, T_SOE, T_GOVFUND_EXP, T_SOE_EXP, T_GPB, T_THREE, T_FISCAL_TOTAL, T_TOTAL,
                 T_INCOME, T_EXPEND]
 
+# the 三公 table under a local name: "“三公”经费决算情况统计表", "“三公”经费支出决算情况表" (quotes removed)
+_THREE_TITLE_RE = re.compile(r"三公经费(?:财政拨款)?(?:支出)?决算(?:数)?(?:情况)?(?:统计|明细|对比情况|对比)?表$")
 _QUOTES = str.maketrans({'"': "“", "”": "“", "＂": "“", "'": "“", "‘": "“", "’": "“", "「": "“", "」": "“"})
 _TITLE_MATCH = {t: t.translate(_QUOTES).replace("“", "") for t in TABLE_TITLES}   # compared with quotes removed
 
@@ -222,6 +224,10 @@ def _title_of_text(text: str, loose: bool) -> str | None:
     s = re.sub(r"(?:[（(]?(?:金额)?单位[:：].*)$", "", s)      # '...决算表 单位：万元' on one line
     s = re.sub(r"[（(]?(?:公开|部门)?\d{1,2}表[）)]?$|[（(][^（()）]{0,12}表[）)]$", "", s)   # '（公开01表）'
     s = s.rstrip("）)").rstrip()
+    m3 = _THREE_TITLE_RE.search(s)
+    if m3 and not (len(s) - len(m3.group()) > 40 or re.search(r"[。；，：:]", s[:m3.start()])) \
+            and not s.endswith(_TITLE_MATCH[T_THREE]):
+        return T_THREE       # "施甸县2016年“三公”经费决算情况统计表": a local name of the 三公 table
     for t in TABLE_TITLES:
         m = _TITLE_MATCH[t]
         if s.endswith(m):
@@ -290,6 +296,9 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
         if not t:
             # a title wrapped before its last characters ('…培训费支出预' / '“ ”' / '算表')
             t, budget = _wrapped_title(lines, i)
+        if not t and i + 1 < len(lines) and ln.sq.translate(_QUOTES).replace("“", "").endswith("三公经费") \
+                and lines[i + 1].sq.endswith("表") and _title_of_text(ln.sq + lines[i + 1].sq, False) == T_THREE:
+            t = T_THREE          # "2018年…旧城乡“三公”经费 / 决算数对比情况表": the 三公 title broken after 经费
         if not t:
             # a title glued to the end of the previous paragraph (re-joined lines): accept it only when
             # the very next line is the table's unit line
@@ -345,8 +354,15 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
             # the text ends inside this row (a file cut short): its last figure may be cut ('1,238' of
             # 1,238.58) and its cells after it are missing, so the row is not read: unknown, never smaller
             body = body[:-1]
-        tables.append(Table(t, lines[i], body, factor, unit, "预算" if budget else "决算",
-                            budget[1] if budget else None))
+        printed = budget[1] if budget else None
+        if t == T_THREE and not budget:
+            # a 三公 table under its local name ("…“三公”经费决算情况统计表", broken after 经费): keep the name
+            sq = lines[i].sq
+            if not sq.endswith("表") and i + 1 < len(lines):
+                sq += lines[i + 1].sq
+            if not sq.translate(_QUOTES).replace("“", "").endswith(_TITLE_MATCH[T_THREE]):
+                printed = sq
+        tables.append(Table(t, lines[i], body, factor, unit, "预算" if budget else "决算", printed))
     return tables
 
 
@@ -1485,6 +1501,155 @@ def _three_budget_grid(table: Table) -> Grid | None:
 
 
 # --------------------------------------------------------------------------------------------------
+# the “三公”经费 table printed one line item per row ("项目 | 预算数 | 决算数" / "合计 | 1.8 | 1.52"; "项目 |
+# 上年决算数 | 本年决算数 | 增、减金额 | 增、减幅度"; a 预算's "项目 | 2016年预算数"), its cells on one line or one
+# cell per line.  A row is read only when it prints a figure for every value column of the header: blank
+# cells leave no trace in flattened text, so a row with fewer figures cannot be placed (never guessed).
+
+# a row label (ordinals, 其中 and spaces removed, brackets folded) -> the 三公 line
+_THREE_ROW_LABELS = {
+    "合计": "合计", "总计": "合计", "支出合计": "合计", "三公经费合计": "合计", "三公经费": "合计",
+    "因公出国（境）费": "因公出国（境）费", "因公出国（境）费用": "因公出国（境）费", "因公出国（境）经费": "因公出国（境）费",
+    "公务接待费": "公务接待费", "公务接待费用": "公务接待费",
+    "公务用车购置及运行费": "公务用车购置及运行维护费", "公务用车购置及运行维护费": "公务用车购置及运行维护费",
+    "公务用车购置和运行维护费": "公务用车购置及运行维护费", "公务用车运行维护及购置费": "公务用车购置及运行维护费",
+    "公务用车费": "公务用车购置及运行维护费", "公务用车费用": "公务用车购置及运行维护费",
+    "公务用车运行维护费": "公务用车运行维护费", "公务用车运行费": "公务用车运行维护费",
+    "公务用车购置费": "公务用车购置费", "公务用车购置": "公务用车购置费",
+}
+_ROW_LEAD_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(][\d一二三四五六七八九十]{1,2}[）)]|其中[:：]?)+")
+_CELL_NUM_RE = re.compile(rf"^[-−－]?{NUMBER}%?$")
+_YEAR_HEAD_RE = re.compile(r"^((?:19|20)\d\d)(?:年度?|-度?)?")
+# header cells naming a value column (year removed, 、 and spaces removed)
+_THREE_HEAD = [
+    (re.compile(r"^上年(?:决算|执行|实际)?数?$|^上年决算$"), "上年数"),
+    (re.compile(r"^(?:本年|本期)(?:决算)?数?$|^(?:支出)?决算数?$|^(?:实际)?执行数$"), "决算数"),
+    (re.compile(r"^(?:年初|全年)?预算(?:数|安排)?$"), "预算数"),
+    (re.compile(r"^(?:比上年)?增减(?:金)?额$|^增减数$|^增减金额$"), "增减额"),
+    (re.compile(r"^(?:比上年)?增减(?:幅度|率|比例)$|^增长率$|^增幅$"), "增减率"),
+]
+
+
+def _three_row_item(label: str) -> str | None:
+    s = _squash(label).replace("(", "（").replace(")", "）").replace("“", "").replace("”", "").replace('"', "")
+    s = _ROW_LEAD_RE.sub("", s)
+    return _THREE_ROW_LABELS.get(s)
+
+
+def _three_cells(lines: list[Line]) -> list[tuple[str, Tok | None, Line]]:
+    """The table's cells in reading order: ('label', None, line) with the label text in place of the token
+    for text cells, ('num', tok, line) for figures. Cells are split at the cell rules ('|') where the line
+    has them, else at spaces; the words of a label split by spaces ('合 计') are one cell."""
+    out: list[tuple[str, object, Line]] = []
+    for ln in lines:
+        raw = ln.text
+        pieces: list[tuple[int, str]] = []
+        if _RULE_CHARS.search(raw):
+            pos = 0
+            for part in re.split(r"[|｜┃│]", raw):
+                pieces.append((pos, part))
+                pos += len(part) + 1
+        else:
+            pieces.append((0, raw))
+        for off, part in pieces:
+            label = ""
+            for m in re.finditer(r"\S+", part):
+                t = m.group()
+                if _CELL_NUM_RE.match(t):
+                    if label:
+                        out.append(("label", label, ln))
+                        label = ""
+                    s0 = ln.s + off + m.start()
+                    out.append(("num", Tok(s0, s0 + len(t), t), ln))
+                else:
+                    label += t
+            if label:
+                out.append(("label", label, ln))
+    return out
+
+
+def _three_rows_region(table: Table, text: str) -> list[Line]:
+    """The lines from the title to the first line of prose (the table's own lines, before any regrouping)."""
+    out: list[Line] = []
+    for ln in _lines(text, table.title_line.e + 1):
+        sq = ln.sq
+        if not sq:
+            continue
+        if not _RULE_CHARS.search(ln.text) and (re.search(r"[。；;]", sq) or (re.search(r"[，,]", sq) and len(sq) > 20)
+                                                  or (out and re.match(r"^[一二三四五六七八九十]+、", sq)
+                                                      and _three_row_item(sq) is None)):
+            break
+        out.append(ln)
+        if len(out) > 80:
+            break
+    return out
+
+
+def _three_rows_grid(table: Table, text: str) -> Grid | None:
+    cells = _three_cells(_three_rows_region(table, text))
+    # the header: the value columns named before the first row label, in print order; the years they name
+    columns: list[tuple[str, int | None]] = []
+    k = 0
+    while k < len(cells) and not (cells[k][0] == "label" and _three_row_item(cells[k][1])):
+        kind, c, _ = cells[k]
+        if kind == "label":
+            head = _squash(c).replace("、", "")
+            nxt = cells[k + 1] if k + 1 < len(cells) else None
+            if head in ("上年", "本年", "本期", "上年度", "本年度") and nxt is not None and nxt[0] == "label" \
+                    and re.match(r"^(?:决算|预算|执行)?数$", _squash(nxt[1])):
+                head += _squash(nxt[1])      # "上年 / 决算数": one header cell broken over two lines
+                k += 1
+            y = _YEAR_HEAD_RE.match(head)
+            year = int(y.group(1)) if y else None
+            head = head[y.end():] if y else head
+            for rx, name in _THREE_HEAD:
+                if rx.match(head):
+                    columns.append((name, year))
+                    break
+        else:
+            return None          # a figure before any row: not this layout
+        k += 1
+    if not columns or k == len(cells):
+        return None
+    years = [y for _, y in columns if y is not None]
+    if years:
+        latest = max(years)
+        # "2015年执行数 | 2016年预算数": the earlier year's column is the prior-year figure
+        columns = [("上年数" if y is not None and y < latest else n, y) for n, y in columns]
+    names = [n for n, _ in columns]
+    if len(set(names)) != len(names):
+        return None              # two columns of one meaning: not a header this reader knows
+    rows: list[Row] = []
+    seen: set[str] = set()
+    cur: tuple[str, list[Tok], Line] | None = None
+
+    def close(c):
+        if c is None:
+            return
+        item, nums, first = c
+        if len(nums) != len(names) or item in seen:
+            return               # a blank cell (or more figures than columns): the row cannot be placed
+        seen.add(item)
+        row = Row(label=item, start=first.s, end=nums[-1].e)
+        for name, tok in zip(names, nums):
+            row.cells[f"{item}|{name}"] = Val(tok.t, tok.s, tok.e,
+                                              float(tok.t.rstrip("%").replace(",", "").replace("−", "-").replace("－", "-")))
+        rows.append(row)
+
+    for kind, c, ln in cells[k:]:
+        if kind == "label":
+            close(cur)
+            item = _three_row_item(c)
+            cur = (item, [], ln) if item else None
+        elif cur is not None:
+            cur[1].append(c)
+    close(cur)
+    if not rows:
+        return None
+    return _grid(table, "three", rows, [f"{i}|{n}" for i, _ in _THREE_ITEMS for n in names])
+
+
+# --------------------------------------------------------------------------------------------------
 
 KIND_OF_TITLE = {T_TOTAL: "total", T_INCOME: "income", T_EXPEND: "expend", T_FISCAL_TOTAL: "fiscal_total",
                  T_GPB: "gpb", T_GPB_BASIC: "gpb_basic", T_THREE: "three", T_GOVFUND: "govfund", T_SOE: "soe",
@@ -1545,7 +1710,8 @@ def read_text_tables(text: str, skip: set[str] = frozenset(), failed: list | Non
             (T_GPB, lambda t: _gpb_grid(t, "gpb", hint))]
     plan += [(title, lambda t, title=title: _fund_table_grid(t, KIND_OF_TITLE[title])) for title in (T_GOVFUND, T_SOE)]
     plan += [(title, lambda t, title=title: _gpb_grid(t, KIND_OF_TITLE[title], None)) for title in (T_GOVFUND_EXP, T_SOE_EXP)]
-    plan += [(T_THREE, lambda t: _three_budget_grid(t) if t.document_kind == "预算" else _three_grid(t, text))]
+    plan += [(T_THREE, lambda t: (_three_budget_grid(t) if t.document_kind == "预算" else _three_grid(t, text))
+              or _three_rows_grid(t, text))]
     for title, fn in plan:
         t = first(title)
         if t:

@@ -59,6 +59,14 @@ def _num(v: Val, grid: Grid) -> float | None:
     return round(v.value * grid.factor, max(places + shift, 0))
 
 
+def _half_unit(v: Val | None, grid: Grid) -> float:
+    """Half a unit of the last printed place of a cell, in 万元 (the rounding a printed figure may carry)."""
+    if v is None:
+        return 0.0
+    places = len(v.literal.split(".")[1].rstrip("%")) if "." in v.literal else 0
+    return 0.5 * 10.0 ** -places * grid.factor
+
+
 def _base(grid: Grid, row: Row, v: Val, text: str) -> dict:
     return dict(source_kind="table", table=grid.title, section=None, evidence=text[row.start: row.end],
                 char_start=v.start, char_end=v.end, amount_text=v.literal)
@@ -98,6 +106,10 @@ def _total(grid: Grid, text: str, out: dict) -> None:
         item = None
         if name in _INCOME_ITEMS:
             item = name
+        elif grid.document_kind != "预算" and row.side != "expenditure" and name in ("财政拨款收入", "其中:政府性基金预算财政拨款",
+                                                                                  "其中：政府性基金预算财政拨款"):
+            # the 2016 决算 template: "一、财政拨款收入" (all funds) and "其中:政府性基金预算财政拨款"
+            item = "财政拨款收入" if name == "财政拨款收入" else "政府性基金预算财政拨款收入"
         elif grid.document_kind == "预算" and row.side != "expenditure" and name in _BUDGET_INCOME:
             item = _BUDGET_INCOME[name]
         elif name in ("本年收入合计", "收入合计"):
@@ -324,14 +336,23 @@ def _three(grid: Grid, text: str, out: dict) -> None:
             lit = a if amount is not None else b
             if amount is None and grid.document_kind == "预算" and not any(k.endswith("|决算数") for k in grid.columns):
                 amount = budget  # a 预算's table prints the budget only: that is the figure of the report
-            rec = dict(_base(grid, row, lit, text), item=item, parent_item=parent, amount_wan=amount,
-                       budget_wan=budget)
-            ch, pct = row.cells.get(f"{item}|变动"), row.cells.get(f"{item}|变动率")
-            if ch is not None and ch.value is not None:
-                rec["change_wan"] = _num(ch, grid)      # a change column (cells.py: its sign from its header)
-            if pct is not None and pct.value is not None:
-                rec["change_pct"] = pct.value
-            out["three_public"].append(rec)
+            extra = {}
+            # a table printing the prior year beside the year ("上年决算数 | 本年决算数 | 增、减金额 | 增、减幅度")
+            p = _num(row.cells.get(f"{item}|上年数"), grid)
+            if p is not None:
+                extra["prior_year_wan"] = p
+            diff = amount - p if amount is not None and p is not None else None
+            c = _num(row.cells.get(f"{item}|增减额"), grid)
+            # a change printed without its sign ("52.14 | 18.82 | 33.32 | -63.90%") or against the row's figures is
+            # not taken for the change: which way it went is the figures' (the rules report the cell)
+            if c is not None and (diff is None or abs(c - diff) <= 1e-9 + sum(
+                    _half_unit(row.cells.get(f"{item}|{k}"), grid) for k in ("上年数", "决算数", "增减额"))):
+                extra["change_wan"] = c
+            r = row.cells.get(f"{item}|增减率")
+            if r is not None and r.value is not None and (diff is None or diff * r.value >= 0):
+                extra["change_pct"] = r.value          # percent points, whatever the table's money unit
+            out["three_public"].append(dict(_base(grid, row, lit, text), item=item, parent_item=parent,
+                                            amount_wan=amount, budget_wan=budget, **extra))
 
 
 def rows_from_grids(grids: list[Grid], text: str, failed: list | None = None) -> dict[str, list[dict]]:
