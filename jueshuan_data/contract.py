@@ -375,7 +375,9 @@ def build(dataset: str, rows: list[dict], keys: dict | None = None) -> Built:
         if empty is None:
             empty = _EMPTY[dataset] = _build(dataset, [])
         columns = None if empty.columns is None else {c: [] for c in empty.columns}
-        return Built(dataset, empty.frame.copy(), [], columns, empty.retyped)
+        # a shallow copy: a frame of no rows has no value to change in place, and a column added to one
+        # report's frame is not added to another's (pandas' copy-on-write guards the rest)
+        return Built(dataset, empty.frame.copy(deep=False), [], columns, empty.retyped)
     return _build(dataset, rows, keys or {})
 
 
@@ -595,6 +597,19 @@ def coerced(built: Built) -> pd.DataFrame:
                  if str(dtype) != name]
     if not other:
         return frame
+    if not built.records and built.columns is not None and built.dataset in _EMPTY:
+        # an empty dataset's frame is the shared one's copy (``build``): coerced once per process, copied after
+        done = _EMPTY_COERCED.get(built.dataset)
+        if done is None:
+            done = _EMPTY_COERCED[built.dataset] = _coerced(_EMPTY[built.dataset].frame, other)
+        return done.copy(deep=False)
+    return _coerced(frame, other)
+
+
+_EMPTY_COERCED: dict[str, pd.DataFrame] = {}
+
+
+def _coerced(frame: pd.DataFrame, other: list[tuple[str, str]]) -> pd.DataFrame:
     frame = frame.copy(deep=False)      # the built frame stays as built (the rules read its records)
     for c, name in other:
         frame[c] = _coerce(frame[c], name)
