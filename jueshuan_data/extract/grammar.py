@@ -24,7 +24,8 @@ _SHARE_RE = re.compile(r"(?:占|所占比例为?|比重为?|占比为?)(?P<base>
 _PRIOR_RE = re.compile(r"(?:比|较|与|相比|同比)(?P<when>上年|去年|上年度|去年同期|上年同期|上一年度?|上一年|\d{4}年度?|同期)"
                        r"(?:同期|决算数?|度)?(?P<what>[^，,；;。]{0,12}?)(?:的)?$")
 _BUDGET_BASE_RE = re.compile(r"(?:比|较)[^，,；;。]{0,30}(?:年初预算|全年预算|调整预算|预算数)[^，,；;。比较]*$")
-_DONE_BUDGET_RE = re.compile(r"完成(年初|全年|调整)?预算数?(?:为)?$")
+# "完成全年预算84.82万元的73.2%", "为年初预算数6180万元的78.56%": the budget the outcome is a share of
+_DONE_BUDGET_RE = re.compile(r"(?:完成|(?<![^，,；;\s])为)(年初|全年|调整)?预算数?(?:为)?$")
 _CMP_BUDGET_RE = re.compile(r"(?:比|较)[^，,；;。比较]{0,30}预算数?(?:为|是)?$")
 _CHANGE_CONTEXT_RE = re.compile(r"(?:比|较|与|相比|同比|上年|去年|同期|年度相比)")
 _BUDGET_RE = re.compile(r"(?P<label>.*?)(?P<kind>年初预算数?|全年预算数?|调整预算数?|预算数|预算)(?:为|是)?$")
