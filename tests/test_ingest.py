@@ -509,3 +509,13 @@ def test_a_blank_line_between_a_figure_and_its_unit_is_no_paragraph_break():
     s = jd.parse(Path(__file__).parent / "corpus" / "pages" / "652.txt").summary
     row = s[s.printed_name == "总收入"].iloc[0]
     assert (row.amount_wan, row.change_wan, row.change_pct) == (40724.8, 1186.67, 3.0)
+
+
+def test_a_public_units_own_accounts_are_a_report():
+    # pages/658 (达州市达川区中医医院 2017 财务信息公示): no 决算/预算/财政拨款/万元, but "1. 财政补助收入 6909800
+    # 55508400 …", "(一) 收入总计 …", "(二) 支出总计 …" (单位:元): a public hospital's accounts
+    doc = document_from_text((Path(__file__).parent / "corpus" / "pages" / "658.txt").read_text(encoding="utf-8"),
+                             source="658.txt")
+    assert check_is_report(doc) is doc
+    with pytest.raises(errors.NotAReportError):
+        check_is_report(document_from_text("本市财政补助收入增加，居民生活改善。" * 3, source="news.txt"))
