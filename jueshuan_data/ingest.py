@@ -806,9 +806,31 @@ def _stage2_line(chars: list[str], offs: list[int]) -> tuple[list[str], list[int
     return chars, offs
 
 
+def _drop_blank_before_unit(lines: list) -> list:
+    """Blank lines between a figure and its money unit are no paragraph break: "…与去年同期相比增加1186.67\n\n
+    万元,同比增长3%" (a page's saved text broke the figure from its unit); no paragraph starts with 万元,."""
+    keep = [True] * len(lines)
+    i = 0
+    while i < len(lines):
+        if not lines[i].blank:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j].blank:
+            j += 1
+        if i > 0 and j < len(lines) and not lines[i - 1].blank:
+            a, b = lines[i - 1].s.rstrip(), lines[j].s.lstrip()
+            if re.search(r"[\u4e00-\u9fff]\d+\.\d+$", a) and re.match(r"(?:万元|亿元|元)[，,。；;、]", b):
+                for k in range(i, j):
+                    keep[k] = False
+        i = j
+    return [ln for ln, k in zip(lines, keep) if k]
+
+
 def normalise(raw: str) -> tuple[str, list[int]]:
     """Normalise decoded text; returns ``(text, offsets)`` with ``len(offsets) == len(text) + 1``."""
     lines = _drop_furniture(_split_lines(_fold_traditional(raw)))
+    lines = _drop_blank_before_unit(lines)
     width_of = {id(ln): _width(ln.s) for ln in lines if not ln.blank}     # each line measured once
     widths = sorted(width_of.values(), reverse=True)
     if widths:
@@ -1035,9 +1057,11 @@ def check_is_report(doc: Document) -> Document:
     fiscal account's own word, and its figures carry their money unit.
     """
     text = doc.text
-    hits = {w for w in ("决算", "预算", "财政拨款", "万元", "亿元", "部门决算", "单位决算", "基本支出",
-                        "项目支出", "一般公共预算", "三公", "收入合计", "支出合计") if w in text}
-    if hits & {"决算", "预算", "财政拨款"} and len(hits) >= 2:
+    hits = {w for w in ("决算", "预算", "财政拨款", "财政补助收入", "万元", "亿元", "部门决算", "单位决算", "基本支出",
+                        "项目支出", "一般公共预算", "三公", "收入合计", "支出合计", "收入总计", "支出总计")
+            if w in text}
+    # 财政补助收入: the grant's name in a public unit's (hospital's) own accounts ("1. 财政补助收入 6909800 …")
+    if hits & {"决算", "预算", "财政拨款", "财政补助收入"} and len(hits) >= 2:
         return doc
     if _THREE_PUBLIC_FIGURE.search(text):
         return doc

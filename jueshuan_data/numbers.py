@@ -57,7 +57,7 @@ _DIR_ALT = "|".join(_DIR_WORDS) + r"|(?<=元)少|(?<=元)多" + \
 _FIRST_CHARS = "".join(sorted({w[0] for w in _DIR_WORDS} | {"少", "多"}))
 # direction word, optional filler, optional sign, number, optional unit
 _AMOUNT_RE = re.compile(
-    rf"(?=[{_FIRST_CHARS}\-−－\d])(?P<dir>(?:{_DIR_ALT})(?:支出|了|额|比例为?|为|约)?\s?)?(?:(?<![^\s为是：:（(，,。；;加长升高幅降低少减出额了])(?P<sign>[-−－]))?(?P<num>{_NUM})(?P<unit>{_UNIT_ALT})?"
+    rf"(?=[{_FIRST_CHARS}\-−－\d])(?P<dir>(?:{_DIR_ALT})(?:支出|了|额|比例为?|率为?|为|约)?\s?)?(?:(?<![^\s为是：:（(，,。；;加长升高幅降低少减出额了])(?P<sign>[-−－]))?(?P<num>{_NUM})(?P<unit>{_UNIT_ALT})?"
 )
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}

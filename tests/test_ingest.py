@@ -494,3 +494,28 @@ def test_page_mark_between_box_drawing_rules_is_furniture():
            "休支出（项）271.45万元，与上年相比增加14.69万元，增加5.72%。\n")
     text = document_from_text(raw, "t.txt").text
     assert "─" not in text and "11" not in text.replace("271.45", "")
+
+
+def test_a_blank_line_between_a_figure_and_its_unit_is_no_paragraph_break():
+    # pages/652 (黔南州中医医院 2016): "2016年总收入40724.80万元,与去年同期相比增加1186.67\n\n万元,同比增长3%。"
+    from jueshuan_data.ingest import normalise
+
+    text, offs = normalise("2016年总收入40724.80万元,与去年同期相比增加1186.67\n\n万元,同比增长3%。\n\n二、支出")
+    assert "增加1186.67万元,同比增长3%。" in text and "\n二、支出" in text
+    assert len(offs) == len(text) + 1
+    # a paragraph that ends on a figure and one that starts with another word stay apart
+    assert "2.5\n" in normalise("本年支出合计2.5\n\n其他说明。")[0]
+    import jueshuan_data as jd
+    s = jd.parse(Path(__file__).parent / "corpus" / "pages" / "652.txt").summary
+    row = s[s.printed_name == "总收入"].iloc[0]
+    assert (row.amount_wan, row.change_wan, row.change_pct) == (40724.8, 1186.67, 3.0)
+
+
+def test_a_public_units_own_accounts_are_a_report():
+    # pages/658 (达州市达川区中医医院 2017 财务信息公示): no 决算/预算/财政拨款/万元, but "1. 财政补助收入 6909800
+    # 55508400 …", "(一) 收入总计 …", "(二) 支出总计 …" (单位:元): a public hospital's accounts
+    doc = document_from_text((Path(__file__).parent / "corpus" / "pages" / "658.txt").read_text(encoding="utf-8"),
+                             source="658.txt")
+    assert check_is_report(doc) is doc
+    with pytest.raises(errors.NotAReportError):
+        check_is_report(document_from_text("本市财政补助收入增加，居民生活改善。" * 3, source="news.txt"))

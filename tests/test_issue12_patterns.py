@@ -451,3 +451,38 @@ def test_a_reception_qualifier_in_brackets_speaks_of_the_bracket_only():
     got = {(i, c) for i, c in zip(t["item"], t["count"]) if not pd.isna(c)}
     assert {("国内公务接待批次", 139), ("国内公务接待人次", 1205), ("外事公务接待批次", 0), ("外事公务接待人次", 0)} <= got
     assert ("外事公务接待人次", 1205) not in got
+
+
+def test_three_public_lines_named_short():
+    # pages/655 (克州 2021): "公车购置支出470万元" is the 公务用车购置费, "因公出国费支出0万元" the 因公出国（境）费;
+    # pages/654 (阿图什市 2021): "公车购置及运行维护费支出1502.58万元" the whole car line
+    t = parse("655.txt").three_public
+    assert t[t["item"] == "公务用车购置费"].amount_wan.tolist() == [470.0, 22.0]
+    assert t[t["item"] == "因公出国（境）费"].amount_wan.tolist() == [0.0]
+    t = parse("654.txt").three_public
+    assert one(t, item="公务用车购置及运行维护费").amount_wan == 1502.58
+    assert 0.0 in t[t["item"] == "因公出国（境）费"].amount_wan.tolist()
+
+
+def test_lines_listed_then_named_as_three_public_are_the_total():
+    # pages/208 (龙泉市 2018): "因公出国(境)经费、公务接待费、公车购置费,公车运行费(“三公”经费)决算总额2771万元"
+    t = parse("208.txt").three_public
+    assert one(t, item="合计").amount_wan == 2771
+    assert t[t["item"] == "公务用车运行维护费"].amount_wan.tolist() == [1204]
+
+
+def test_a_budget_the_outcome_is_a_share_of():
+    # pages/655: "全州“三公经费”财政拨款支出4,855万元,比上年减支433万元,降低8.19%,为年初预算数6180万元的78.56%"
+    t = parse("655.txt").three_public
+    tot = t[t["item"] == "合计"]
+    assert tot.amount_wan.tolist() == [4855.0, 1127.0] and tot.budget_wan.tolist() == [6180.0, 1537.0]
+    assert one(t, item="公务用车运行维护费", amount_wan=3758.0).budget_wan == 4688.0
+
+
+def test_a_revenue_line_as_a_share_of_its_budget():
+    # pages/656 (延安 county 2021): "税收收入完成7236万元,占年度预算6280万元的115.2%,较上年决算5520万元,增收1716万元"
+    s = parse("656.txt").summary
+    r = one(s, item="税收收入")
+    assert (r.amount_wan, r.budget_wan, r.execution_pct, r.prior_year_wan, r.change_wan) == (7236, 6280, 115.2, 5520, 1716)
+    r = one(s, item="非税收入")
+    assert (r.budget_wan, r.execution_pct, r.change_wan, r.change_pct) == (5720, 74.4, -2199, -34.1)

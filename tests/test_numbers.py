@@ -141,3 +141,11 @@ def test_zeng_jian_alone_before_the_number_say_the_direction():
     # 增/减 of another word is no change: an addition, an audit cut, an adjustment, a template's two directions
     for t in ("新增605.99万元", "核减1.2万元", "调增5万元", "本年增减0.5万元", "增(减)0元", "统一压减10%"):
         assert all(a.direction == 0 for a in find_amounts(t)), t
+
+
+def test_a_rate_named_after_its_direction_word_is_a_change():
+    # pages/652 (黔南州中医医院 2016): "医疗业务收入38077.8万元,与上年同期相比增加了2461.67万元,增长率为6.91%"
+    t = "医疗业务收入38077.8万元,与上年同期相比增加了2461.67万元,增长率为6.91%。"
+    a = [x for x in find_amounts(t, 0, len(t)) if x.kind == "percent"]
+    assert [(x.value, x.direction) for x in a] == [(6.91, 1)]
+    assert [x.value for x in find_amounts("下降率3.5%", 0, 6)] == [-3.5]

@@ -12,6 +12,7 @@ import itertools
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -1062,3 +1063,32 @@ def test_three_public_table_change_cell_against_its_own_figures():
     # a table whose changes agree with its figures gives no finding (pages/553, 施甸县2016年 统计表)
     r = jd.parse(Path(__file__).parent / "corpus" / "pages" / "553.txt")
     assert not (r.issues.severity == "error").any()
+
+
+def test_three_public_budgets_and_rates_printed_after_the_outcome():
+    # pages/655 (克州 2021), read by hand: "公务用车运行维护费支出3758万元,…,为年初预算数4688万元的80.51%"
+    # (3758 / 4688 = 80.16%); the lines' budgets 476 + 4688 + 1035 + 1 = 6200 against the total's 6180;
+    # the 州本级 paragraph's 公车购置 22万元 is another area's line than the 全州 470万元, no conflict
+    import jueshuan_data as jd
+
+    r = jd.parse(Path(__file__).parent / "corpus" / "pages" / "655.txt")
+    err = r.issues[r.issues.severity == "error"]
+    ex = err[err.rule == "execution_rate"]
+    assert len(ex) == 1 and ex.iloc[0].actual == pytest.approx(80.51) and ex.iloc[0].expected == pytest.approx(80.162, abs=1e-3)
+    bp = err[err.rule == "budget_parts_vs_total"]
+    assert len(bp) == 1 and bp.iloc[0].expected == pytest.approx(-1325) and bp.iloc[0].actual == pytest.approx(-1345)
+    assert not (r.issues.rule == "duplicate_conflict").any()
+
+
+def test_a_total_read_from_zongshouru_is_not_held_to_balance():
+    # pages/652 (黔南州中医医院 2016): "2016年总收入40724.80万元" (财政拨款 2647 + 医疗业务收入 38077.8: the year's
+    # income) and "2016年总支出40976.5万元" need not be equal; only totals printed as 总计 are held to each other
+    import jueshuan_data as jd
+
+    r = jd.parse(Path(__file__).parent / "corpus" / "pages" / "652.txt")
+    assert not (r.issues.rule == "income_expenditure_balance").any()
+    both = "2023年度收入总计100.00万元，支出总计90.00万元。"
+    assert [f["rule"] for f in run_rules({"summary": pd.DataFrame([
+        {"item": "收入总计", "printed_name": "收入总计", "amount_wan": 100.0, "source_kind": "narrative"},
+        {"item": "支出总计", "printed_name": "支出总计", "amount_wan": 90.0, "source_kind": "narrative"}])},
+        text=both, rules=["income_expenditure_balance"])] == ["income_expenditure_balance"]

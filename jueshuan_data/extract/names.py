@@ -398,11 +398,23 @@ def three_public_item(label: str) -> str | None:
 
     >>> three_public_item("因公出国（境）费用"), three_public_item("“三公”经费财政拨款决算数")
     ('因公出国（境）费', '合计')
+    >>> three_public_item("公车购置支出"), three_public_item("公车购置及运行维护费"), three_public_item("因公出国费支出")
+    ('公务用车购置费', '公务用车购置及运行维护费', '因公出国（境）费')
+    >>> three_public_item("因公出国(境)经费、公务接待费、公车购置费,公车运行费(“三公”经费)决算总额")
+    '合计'
     """
-    # "公务车购置及运行费", "公务车用车运行费": 公务用车 printed short or doubled
+    # "公务车购置及运行费", "公务车用车运行费": 公务用车 printed short or doubled; "公车购置支出": 公车 for 公务用车
     s = re.sub(r"公务车(?:用车)?", "公务用车", squash(label))
+    s = re.sub(r"(?<![办务])公车", "公务用车", s)
+    # "因公出国费支出0万元", "因公出国经费": the trip line printed without its （境）
+    s = re.sub(r"因公出国(?=费|经费)", "因公出国（境）", s)
     for item, variants in THREE_PUBLIC_ITEMS:
-        if any(squash(v) in s for v in variants):
+        ends = [s.find(squash(v)) + len(squash(v)) for v in variants if squash(v) in s]
+        if ends:
+            # "…公务接待费、公车购置费,公车运行费(“三公”经费)决算总额": the lines listed and then named
+            # together -- the name that comes last is what the figure is of
+            if item != "合计" and s.rfind("三公") >= max(ends):
+                return "合计"
             return item
     return None
 

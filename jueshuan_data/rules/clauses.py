@@ -392,6 +392,13 @@ _EXEC_BUDGET_INSIDE = re.compile(
     rf"决算(?:数)?(?:为|是)?\s*(?P<a>{NUMBER})\s*(?P<au>{_MONEY})\s*[,，、]\s*完成(?:了)?"
     + _QUAL.format("rq") + rf"预算(?:数)?\s*(?P<b>{NUMBER})\s*(?P<bu>{_MONEY})\s*的\s*(?P<p>{NUMBER})\s*[%％]")
 
+# "公务用车运行维护费支出3758万元,比上年增支816万元,增长27.74%,为年初预算数4688万元的80.51%": the outcome
+# first, its changes on the prior year, then the budget it is a share of
+_EXEC_SHARE_OF_BUDGET = re.compile(
+    rf"(?:支出|决算)(?:数)?(?:为|是)?\s*(?P<a>{NUMBER})\s*(?P<au>{_MONEY})"
+    r"(?:\s*[,，][^,，。；;]*?(?:上年|去年|同期|增长|下降|降低|减少|增加|增支|减支)[^,，。；;]*?)*"
+    r"\s*[,，]\s*为" + _QUAL.format("rq") + rf"预算(?:数)?\s*(?P<b>{NUMBER})\s*(?P<bu>{_MONEY})\s*的\s*(?P<p>{NUMBER})\s*[%％]")
+
 
 @dataclass
 class Execution:
@@ -411,7 +418,7 @@ def executions(text: str | None) -> list[Execution]:
     if not text:
         return []
     out = []
-    for rx in (_EXEC_BUDGET_FIRST, _EXEC_BUDGET_INSIDE):
+    for rx in (_EXEC_BUDGET_FIRST, _EXEC_BUDGET_INSIDE, _EXEC_SHARE_OF_BUDGET):
         for m in rx.finditer(text):
             lo, hi = _sentence(text, m.start())
             bq = m.groupdict().get("bq")

@@ -391,6 +391,16 @@ def _binding(ctx: "Context", row: dict) -> Binding:
     area = None
     # … or the scope the extraction kept in the row's printed name ("自治区本级地方收入": a line's scope)
     found = list(_AREA_RE.finditer(prefix)) or list(_AREA_RE.finditer(str(row.get("printed_name") or "")))
+    if not found:
+        # the clauses before it in the same full sentence (up to the 。 or line break; ；ends a clause only):
+        # "…公车购置支出470万元…；公务接待费支出627万元" speaks of the area its sentence named
+        full = max(text.rfind(c, 0, lo) for c in "。！？\n") + 1
+        found = list(_AREA_RE.finditer(text[full:lo]))
+        if not found and re.match(r"\s*其中", text[full:pos]) and full > 0 and text[full - 1] != "\n":
+            # "全州…支出4,855万元…。其中:公车购置支出470万元": a breakdown sentence speaks of the area of the
+            # sentence it breaks down (the one before it in the same paragraph)
+            prev = max(text.rfind(c, 0, full - 1) for c in "。！？\n") + 1
+            found = list(_AREA_RE.finditer(text[prev:full]))
     if found:
         area = "all" if found[-1].group(0).startswith("全") else "own"
     else:

@@ -100,6 +100,16 @@ def _balance_scope(ctx: Context, prefix: str):
     return income, expense, carry_in, carry_out, g("收入总计"), g("支出总计"), g("收入支出总计", "收支总计")
 
 
+# "总收入40724.80万元" / "总支出40976.5万元": read as the 总计 lines, but a report may mean the year's income and
+# spending by them (a hospital's 总收入 without its carry-over), which need not balance: only totals printed as
+# 总计 (收入总计, 支出总计, 收支总计) are held to each other
+_BARE_TOTAL = re.compile(r"^(?:本年度?)?总(?:收入|支出)$")
+
+
+def _read_from_bare_total(row: dict) -> bool:
+    return bool(_BARE_TOTAL.match(norm(str(row.get("printed_name") or ""))))
+
+
 def _balance_extras(ctx: Context) -> tuple[list[tuple[str, dict]], list[tuple[str, dict]]]:
     """The other terms of a unit's totals, where printed: 收入总计 also holds 用事业基金弥补收支差额 and
     使用非财政拨款结余, 支出总计 also holds 结余分配."""
@@ -123,7 +133,8 @@ def _income_expenditure_balance(ctx: Context):
             tin = tboth
         if tout is None and tboth is not None:
             tout = tboth
-        if tin is not None and tout is not None and tin is not tout:
+        if tin is not None and tout is not None and tin is not tout and not (_read_from_bare_total(tin)
+                                                                             or _read_from_bare_total(tout)):
             out += check_parts("summary", tin, f"{lab}收入总计", [(f"{lab}支出总计", tout)], True, f"{lab}支出总计")
         if all(r is not None for r in (income, expense, cin, cout)):
             left = float(income["amount_wan"]) + float(cin["amount_wan"]) + sum(float(r["amount_wan"]) for _, r in extra_in)
@@ -278,6 +289,18 @@ def _change_parts(ctx: Context, base: str):
             total = (c, amount_slack(row) + _half(row["budget_wan"]), None, None)
         if total is None:
             continue
+        if base == "budget" and row is not None:
+            # "公车购置支出470万元…为年初预算数476万元的98.74%": a line's budget printed with its outcome is its
+            # change against the budget too (lines of the total's own area only: 全州 and 州本级 are two sets)
+            area = ctx.binding(row).area
+            for p in (*_TP_CAR, *parts):
+                r = by_item.get(norm(p))
+                if (base, norm(p)) in found or r is None or r is row or not (_has(r) and _has(r, "budget_wan")):
+                    continue
+                b = ctx.binding(r)
+                if b.certain and b.area == area:
+                    found[(base, norm(p))] = (float(r["amount_wan"]) - float(r["budget_wan"]),
+                                              amount_slack(r) + _half(r["budget_wan"]), None, None, r)
         if total_item == "合计" and (base, norm(_TP_TOP[2])) not in found \
                 and all((base, norm(p)) in found for p in _TP_CAR):
             # the car line's change is not printed but both of its parts' are: their sum is its change
@@ -309,6 +332,9 @@ def _change_parts(ctx: Context, base: str):
             msg += "：各项预算（决算减去比预算的变动）之和与预算总额不符"
         at = total[2] or (known[0][1][2])
         ev = total[3].evidence if total[3] is not None else (row.get("evidence") if row else None)
+        if at is None:        # every figure compared was read from rows (amounts and their budgets)
+            out.append(issue(sev, "three_public", msg, expected=total[0], actual=s, evidence=ev, at=row))
+            continue
         out.append(issue(sev, "three_public", msg, expected=total[0], actual=s, evidence=ev,
                          char_start=at.start, char_end=at.end))
     return out
