@@ -451,3 +451,43 @@ def test_a_reception_qualifier_in_brackets_speaks_of_the_bracket_only():
     got = {(i, c) for i, c in zip(t["item"], t["count"]) if not pd.isna(c)}
     assert {("国内公务接待批次", 139), ("国内公务接待人次", 1205), ("外事公务接待批次", 0), ("外事公务接待人次", 0)} <= got
     assert ("外事公务接待人次", 1205) not in got
+
+
+# --- a unit naming itself and its year; a class with the verb of its outcome ----------------------------
+
+def test_a_unit_naming_itself_and_its_year_states_its_totals():
+    # pages/601 (大同师范高等专科学校 2021): “大同师范高等专科学校2021年收入6821.09751万元,2020年度增加1276.128557万元,
+    # 增长23.01%” and “…2021年支出6821.09751万元2020年度增加1276.128557万增长23.01%”: the unit's 收入合计 and
+    # 支出合计; the change is against 2020 though 比/较 is left out, and “1276.128557万” (no 元) is still 万元
+    s = parse("601.txt").summary
+    for item in ("收入合计", "支出合计"):
+        row = one(s, item=item)
+        assert (row.amount_wan, row.change_wan, row.change_pct) == (6821.09751, 1276.128557, 23.01)
+    # “财政拨款资金收入5359.668673元,占全部收入的78.58%”, “事业性收入1456.594624元”: the 收入决算表's lines by a
+    # longer name; kept as printed, in 元 (the unit misprint is a finding, not a correction)
+    assert one(s, item="财政拨款收入").amount_wan == pytest.approx(0.5359668673)
+    assert one(s, item="事业收入").amount_wan == pytest.approx(0.1456594624)
+    # “基本支出2754.869651元,占比40.39%”: a share with no base printed, not a share “of 比”
+    assert pd.isna(one(s, item="基本支出").share_of)
+
+
+def test_a_bare_income_word_after_another_name_is_no_total():
+    # the rule wants a unit's own name (or 本单位/本部门) and the year before the bare side word
+    from jueshuan_data.extract.summary import _SELF_TOTAL
+
+    assert _SELF_TOTAL.match("大同师范高等专科学校2021年收入").group("side") == "收入"
+    assert _SELF_TOTAL.match("本单位2021年度支出").group("side") == "支出"
+    for lead in ("项目支出", "事业收入", "社会保障和就业2021年支出", "2021年收入", "大同师范高等专科学校收入"):
+        assert _SELF_TOTAL.match(lead) is None, lead
+
+
+def test_a_class_with_the_verb_of_its_outcome_in_a_governments_accounts():
+    # pages/604 (阿拉善盟 2020 财政收支): “社會保障和就業(yè)支出累計完成101568萬元,增長26.1%;城鄉(xiāng)社區(qū)支出累計
+    # 完成87945萬元,增長44.4%;教育支出累計完成105297萬元,增長19.7%”: 类 of the 盟's 一般公共预算
+    f = parse("604.txt").expenditure_by_function
+    got = {s: (a, p) for s, a, p in zip(f.subject, f.amount_wan, f.change_pct)}
+    assert got["社会保障和就业支出"] == (101568.0, 26.1)
+    assert got["城乡社区支出"] == (87945.0, 44.4)
+    assert got["教育支出"] == (105297.0, 19.7)
+    assert set(f.level) == {"类"} and set(f.fund) == {"一般公共预算"}
+    assert one(f, subject="教育支出").printed_name == "教育支出"

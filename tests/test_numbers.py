@@ -141,3 +141,12 @@ def test_zeng_jian_alone_before_the_number_say_the_direction():
     # 增/减 of another word is no change: an addition, an audit cut, an adjustment, a template's two directions
     for t in ("新增605.99万元", "核减1.2万元", "调增5万元", "本年增减0.5万元", "增(减)0元", "统一压减10%"):
         assert all(a.direction == 0 for a in find_amounts(t)), t
+
+
+def test_a_bare_wan_before_a_rate_is_wan_yuan():
+    # pages/601 (大同师范高等专科学校 2021): "支出6821.09751万元2020年度增加1276.128557万增长23.01%"
+    s = "2021年支出6821.09751万元2020年度增加1276.128557万增长23.01%。"
+    assert [(a.text, a.value, a.unit) for a in find_amounts(s)] == [
+        ("6821.09751万元", 6821.09751, "万元"), ("增加1276.128557万", 1276.128557, "万"), ("增长23.01%", 23.01, "%")]
+    # a count's 万 is followed by its noun: no amount of money
+    assert all(a.kind != "amount" for a in find_amounts("接待游客1.2万人次,造林3万亩"))

@@ -51,6 +51,9 @@ _SUMMARY_PATTERNS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"^年初结转结余$"), ("年初结转和结余",)),
     (re.compile(r"^上年结转结余$"), ("年初结转和结余",)),
     (re.compile(r"^事业单位经营支出$"), ("经营支出",)),
+    # "财政拨款资金收入5359.668673元", "事业性收入1456.594624元": the 收入决算表's lines under a longer name
+    (re.compile(r"^财政拨款资金收入$"), ("财政拨款收入",)),
+    (re.compile(r"^事业性收入$"), ("事业收入",)),
     (re.compile(r"^对下级单位补助支出$"), ("对附属单位补助支出",)),
     (re.compile(r"^财政拨款收、?支总预算$"), ("财政拨款收入支出总计",)),
     (re.compile(r"^收入、支出总计$"), ("收入总计", "支出总计", "收支总计")),
