@@ -69,6 +69,10 @@ def test_putuo_titles(path, entity, year):
     ("025", "南漳县招商服务中心", 2019),                     # `2019年部门决算` (年, not 年度)
     ("027", "广东省财政厅", 2023),                           # year first, then fiscal words after the unit
     ("029", "上海市嘉定区司法局", 2017),                     # `关于上海市嘉定区司法局2017年度…说明`
+    # `2022年政府决算` names no one (政府 is no name): the report's `关于滨海新区2022年决算草案…` does
+    ("603", "滨海新区", 2022),
+    # the template's `纳入天津市武清区河西务镇人民政府2023年部门预算编制范围的预算单位包括:`
+    ("605", "天津市武清区河西务镇人民政府", 2023),
 ])
 def test_page_titles(name, entity, year):
     d = doc(CORPUS / "pages" / f"{name}.txt")
