@@ -491,3 +491,15 @@ def test_a_class_with_the_verb_of_its_outcome_in_a_governments_accounts():
     assert got["教育支出"] == (105297.0, 19.7)
     assert set(f.level) == {"类"} and set(f.fund) == {"一般公共预算"}
     assert one(f, subject="教育支出").printed_name == "教育支出"
+
+
+def test_an_estimated_outcome_against_a_budget_approved_by_a_named_session():
+    # pages/606 (南开区 2023 预算执行情况): “2023年区级一般公共预算收入预计完成39.1亿元,完成区第十八届人大常委会第十九次
+    # 会议批准收入调整预算37.5亿元的104.3%”; “2023年一般公共预算总收入预计为104.05亿元”; “…支出预计完成76.14亿元,
+    # 完成…批准支出调整预算76.35亿元的99.7%”: 预计 is the year's figure as stated, the budget is named after 完成
+    s = parse("606.txt").summary
+    row = one(s, item="一般公共预算收入")
+    assert (row.amount_wan, row.budget_wan, row.execution_pct) == (391000.0, 375000.0, 104.3)
+    row = one(s, item="一般公共预算支出")
+    assert (row.amount_wan, row.budget_wan, row.execution_pct) == (761400.0, 763500.0, 99.7)
+    assert one(s, item="一般公共预算总收入").amount_wan == 1040500.0
