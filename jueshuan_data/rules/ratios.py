@@ -116,14 +116,19 @@ def _enclosing_total(ctx: Context, r: dict) -> dict | None:
     """The total a standard part's bare share is of ("支出6821.09751万元…其中:基本支出2754.87万元,占比40.39%"):
     its side's 收入合计 / 支出合计 stated before it in the same section, the nearest one; None if none is."""
     item = r.get("item")
-    total = "收入合计" if item in _INCOME_PARTS else "支出合计" if item in _EXPENSE_PARTS else None
+    parts = _INCOME_PARTS if item in _INCOME_PARTS else _EXPENSE_PARTS if item in _EXPENSE_PARTS else None
     at, section = r.get("char_start"), r.get("section")
-    if total is None or _none(at) or _none(section):
+    if parts is None or _none(at) or _none(section):
         return None
-    cands = [b for b in ctx.rows("summary") if b.get("item") == total and _has(b) and b.get("section") == section
-             and not _none(b.get("char_start")) and float(b["char_start"]) < float(at)
-             and b.get("fund") == r.get("fund")]
-    return max(cands, key=lambda b: float(b["char_start"])) if cands else None
+    total = "收入合计" if parts is _INCOME_PARTS else "支出合计"
+    # the nearest figure before it that is no part of the same breakdown must be that total: after
+    # "财政拨款支出X万元,其中:基本支出Y万元,占比Z%" the share is of 财政拨款支出, not of an earlier 支出合计
+    before = [b for b in ctx.rows("summary") if b.get("section") == section and _has(b) and b.get("item") not in parts
+              and not _none(b.get("char_start")) and float(b["char_start"]) < float(at)]
+    if not before:
+        return None
+    near = max(before, key=lambda b: float(b["char_start"]))
+    return near if near.get("item") == total and near.get("fund") == r.get("fund") else None
 
 
 def _share_base(ctx: Context, dataset: str, r: dict) -> dict | None:
