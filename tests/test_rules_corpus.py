@@ -531,3 +531,15 @@ def test_parts_printed_in_yuan_against_totals_in_wan_yuan():
     assert [f["expected"] for f in inc] == [6821.09751]
     assert [f["expected"] for f in found("601.txt", "basic_project_vs_total", "error")] == [6821.09751]
     assert len(errors("601.txt")) == 7
+
+
+def test_a_bare_share_is_of_the_total_just_stated_before_its_part():
+    """The layout of 601 (“支出6821.09751万元…其中:基本支出…,占比40.39%”) in a snippet: “占比70%” of 基本支出 60.00
+    after 本年支出合计 100.00 is 60 %, an error; after “财政拨款支出80.00万元,其中:基本支出60.00万元,占比75%” the
+    share is of 财政拨款支出 (60 / 80 = 75 %), not of the 支出合计 printed before it: silent."""
+    head = "某局2021年度部门决算\n二、支出决算情况说明\n"
+    bad = jd.parse_text(head + "2021年本年支出合计100.00万元,其中:基本支出60.00万元,占比70%;项目支出40.00万元,占比40%。\n")
+    assert [f["actual"] for f in bad.issues.to_dict("records") if f["rule"] == "share_vs_amount"] == [70.0]
+    ok = jd.parse_text(head + "2021年本年支出合计100.00万元。财政拨款支出80.00万元,其中:基本支出60.00万元,占比75%;"
+                              "项目支出20.00万元,占比25%。\n")
+    assert not [f for f in ok.issues.to_dict("records") if f["rule"] == "share_vs_amount"]
