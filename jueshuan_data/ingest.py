@@ -904,10 +904,11 @@ _SENT_PUNCT = re.compile(r"[，。；！？,;!?]")
 _LIST_PREFIX = re.compile(r"^(?:\d{1,3}[.、．]\s*|[（(]\d{1,3}[）)]\s*)")
 _FILE_SUFFIX = re.compile(r"\.(?:pdf|docx?|xlsx?|html?|txt)$", re.I)
 _FISCAL_WORDS = ("决算", "预算", "财政拨款", "万元", "一般公共服务", "三公", "基本支出", "项目支出",
-                 "收入合计", "支出合计", "政府采购", "机关运行经费")
+                 "收入合计", "支出合计", "政府采购", "机关运行经费", "财政收支")  # "我盟公布2020年度财政收支“账单”"
 _YEAR_PHRASE = re.compile(r"((?:19|20)\d\d)\s*(?:年度?|-(?=度|[\u4e00-\u9fff]))")
 _ENTITY_OK = re.compile(r"^[\u4e00-\u9fff（）()·]{2,60}$")
-_ORG_PREFIX = re.compile(r"^(?:关于|附件\d*[:：]?)")
+# "关于…的报告", "附件1：…", and the template's "纳入<unit>2023年部门预算编制范围的预算单位包括"
+_ORG_PREFIX = re.compile(r"^(?:关于|纳入|附件\d*[:：]?)")
 
 
 # the labels of a page's information index ("索引号 … 公开目录 财政决算 发布日期 … 主题词 财政"): a title read
@@ -950,7 +951,8 @@ def _kind_of(s: str) -> str:
     return "unknown"
 
 
-_NO_ENTITY = {"部门", "单位", "本部门", "本单位", "我单位", "我部门", "各部门"}   # "2016-部门“三公”经费预算表"
+# "2016-部门“三公”经费预算表"; "2022年政府决算" (a district's page title without the district's name)
+_NO_ENTITY = {"部门", "单位", "本部门", "本单位", "我单位", "我部门", "各部门", "政府", "本级", "区级", "市级", "县级"}
 
 
 def _valid_entity(e: str | None) -> bool:

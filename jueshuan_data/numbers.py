@@ -44,7 +44,8 @@ _NUM = NUMBER
 _UNIT_ALT = "|".join(
     re.escape(u) for u in sorted([u for u in MONEY_UNITS if u != "万"] + list(PERCENT_UNITS) + list(COUNT_UNITS),
                                  key=len, reverse=True)
-) + r"|万(?=[,，。；;、)）（(\s]|$)"  # a bare 万 ("0.00 万,") is 万元 only where nothing can follow it
+) + r"|万(?=[,，。；;、)）（(\s]|$|增长|下降|降低)"  # a bare 万 ("0.00 万,") is 万元 only where nothing can
+# follow it, or a rate does: "增加1276.128557万增长23.01%" (a count's 万 is followed by its noun: 万人, 万亩)
 # "比去年3.01万元少0.07万元": 少/多 right after the figure compared with is a direction word too;
 # "比上年预算增56400元", "比上年预算减15600元", "325000元,增72000元": 增/减 alone, right before the number,
 # after a comparison's last word or a break -- not the 增/减 of another word (新增, 压减, 核减, 调增, 增减 …:

@@ -69,13 +69,19 @@ def test_putuo_titles(path, entity, year):
     ("025", "南漳县招商服务中心", 2019),                     # `2019年部门决算` (年, not 年度)
     ("027", "广东省财政厅", 2023),                           # year first, then fiscal words after the unit
     ("029", "上海市嘉定区司法局", 2017),                     # `关于上海市嘉定区司法局2017年度…说明`
+    # `2022年政府决算` names no one (政府 is no name): the report's `关于滨海新区2022年决算草案…` does
+    ("603", "滨海新区", 2022),
+    # the template's `纳入天津市武清区河西务镇人民政府2023年部门预算编制范围的预算单位包括:`
+    ("605", "天津市武清区河西务镇人民政府", 2023),
 ])
 def test_page_titles(name, entity, year):
     d = doc(CORPUS / "pages" / f"{name}.txt")
     assert (d.entity, d.fiscal_year) == (entity, year)
 
 
-@pytest.mark.parametrize("name,year", [("003", 2023), ("015", 2022), ("017", 2023), ("023", 2020), ("031", 2022)])
+# 604 (阿拉善盟): "我盟公布2020年度財政收支“賬單”" is no 决算/预算 title; its year is that of the 财政收支 it reports
+@pytest.mark.parametrize("name,year", [("003", 2023), ("015", 2022), ("017", 2023), ("023", 2020), ("031", 2022),
+                                       ("604", 2020)])
 def test_excerpts_without_title_have_no_entity_but_a_year(name, year):
     d = doc(CORPUS / "pages" / f"{name}.txt")
     assert d.entity is None

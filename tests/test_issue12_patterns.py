@@ -486,3 +486,55 @@ def test_a_revenue_line_as_a_share_of_its_budget():
     assert (r.amount_wan, r.budget_wan, r.execution_pct, r.prior_year_wan, r.change_wan) == (7236, 6280, 115.2, 5520, 1716)
     r = one(s, item="非税收入")
     assert (r.budget_wan, r.execution_pct, r.change_wan, r.change_pct) == (5720, 74.4, -2199, -34.1)
+
+
+# --- a unit naming itself and its year; a class with the verb of its outcome ----------------------------
+
+def test_a_unit_naming_itself_and_its_year_states_its_totals():
+    # pages/601 (大同师范高等专科学校 2021): “大同师范高等专科学校2021年收入6821.09751万元,2020年度增加1276.128557万元,
+    # 增长23.01%” and “…2021年支出6821.09751万元2020年度增加1276.128557万增长23.01%”: the unit's 收入合计 and
+    # 支出合计; the change is against 2020 though 比/较 is left out, and “1276.128557万” (no 元) is still 万元
+    s = parse("601.txt").summary
+    for item in ("收入合计", "支出合计"):
+        row = one(s, item=item)
+        assert (row.amount_wan, row.change_wan, row.change_pct) == (6821.09751, 1276.128557, 23.01)
+    # “财政拨款资金收入5359.668673元,占全部收入的78.58%”, “事业性收入1456.594624元”: the 收入决算表's lines by a
+    # longer name; kept as printed, in 元 (the unit misprint is a finding, not a correction)
+    assert one(s, item="财政拨款收入").amount_wan == pytest.approx(0.5359668673)
+    assert one(s, item="事业收入").amount_wan == pytest.approx(0.1456594624)
+    # “基本支出2754.869651元,占比40.39%”: a share with no base printed, not a share “of 比”
+    assert pd.isna(one(s, item="基本支出").share_of)
+
+
+def test_a_bare_income_word_after_another_name_is_no_total():
+    # the rule wants a unit's own name (or 本单位/本部门) and the year before the bare side word
+    from jueshuan_data.extract.summary import _SELF_TOTAL
+
+    assert _SELF_TOTAL.match("大同师范高等专科学校2021年收入").group("side") == "收入"
+    assert _SELF_TOTAL.match("本单位2021年度支出").group("side") == "支出"
+    for lead in ("项目支出", "事业收入", "社会保障和就业2021年支出", "2021年收入", "大同师范高等专科学校收入"):
+        assert _SELF_TOTAL.match(lead) is None, lead
+
+
+def test_a_class_with_the_verb_of_its_outcome_in_a_governments_accounts():
+    # pages/604 (阿拉善盟 2020 财政收支): “社會保障和就業(yè)支出累計完成101568萬元,增長26.1%;城鄉(xiāng)社區(qū)支出累計
+    # 完成87945萬元,增長44.4%;教育支出累計完成105297萬元,增長19.7%”: 类 of the 盟's 一般公共预算
+    f = parse("604.txt").expenditure_by_function
+    got = {s: (a, p) for s, a, p in zip(f.subject, f.amount_wan, f.change_pct)}
+    assert got["社会保障和就业支出"] == (101568.0, 26.1)
+    assert got["城乡社区支出"] == (87945.0, 44.4)
+    assert got["教育支出"] == (105297.0, 19.7)
+    assert set(f.level) == {"类"} and set(f.fund) == {"一般公共预算"}
+    assert one(f, subject="教育支出").printed_name == "教育支出"
+
+
+def test_an_estimated_outcome_against_a_budget_approved_by_a_named_session():
+    # pages/606 (南开区 2023 预算执行情况): “2023年区级一般公共预算收入预计完成39.1亿元,完成区第十八届人大常委会第十九次
+    # 会议批准收入调整预算37.5亿元的104.3%”; “2023年一般公共预算总收入预计为104.05亿元”; “…支出预计完成76.14亿元,
+    # 完成…批准支出调整预算76.35亿元的99.7%”: 预计 is the year's figure as stated, the budget is named after 完成
+    s = parse("606.txt").summary
+    row = one(s, item="一般公共预算收入")
+    assert (row.amount_wan, row.budget_wan, row.execution_pct) == (391000.0, 375000.0, 104.3)
+    row = one(s, item="一般公共预算支出")
+    assert (row.amount_wan, row.budget_wan, row.execution_pct) == (761400.0, 763500.0, 99.7)
+    assert one(s, item="一般公共预算总收入").amount_wan == 1040500.0

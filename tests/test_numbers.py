@@ -149,3 +149,12 @@ def test_a_rate_named_after_its_direction_word_is_a_change():
     a = [x for x in find_amounts(t, 0, len(t)) if x.kind == "percent"]
     assert [(x.value, x.direction) for x in a] == [(6.91, 1)]
     assert [x.value for x in find_amounts("下降率3.5%", 0, 6)] == [-3.5]
+
+
+def test_a_bare_wan_before_a_rate_is_wan_yuan():
+    # pages/601 (大同师范高等专科学校 2021): "支出6821.09751万元2020年度增加1276.128557万增长23.01%"
+    s = "2021年支出6821.09751万元2020年度增加1276.128557万增长23.01%。"
+    assert [(a.text, a.value, a.unit) for a in find_amounts(s)] == [
+        ("6821.09751万元", 6821.09751, "万元"), ("增加1276.128557万", 1276.128557, "万"), ("增长23.01%", 23.01, "%")]
+    # a count's 万 is followed by its noun: no amount of money
+    assert all(a.kind != "amount" for a in find_amounts("接待游客1.2万人次,造林3万亩"))

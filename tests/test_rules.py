@@ -705,6 +705,23 @@ def test_units_agreeing_with_their_sentence_are_not_a_finding():
     assert run({}, "unit_outlier", text=text) == []
 
 
+def test_a_small_figure_in_the_finer_unit_among_large_ones_is_no_outlier():
+    # pages/606 (南开区 2023 预算执行情况): "一般公共服务支出8.59亿元,国防支出352万元,公共安全支出6.49亿元": 352亿元
+    # would be twenty times the largest figure beside it; 2.05 (元 among 万元) stays a warning
+    text = "主要支出项目:一般公共服务支出8.59亿元,国防支出352万元,公共安全支出6.49亿元,教育支出16.27亿元。"
+    assert text[:-1] + "," in (Path(__file__).parent / "corpus" / "pages" / "606.txt").read_text(encoding="utf-8")
+    assert run({}, "unit_outlier", text=text) == []
+    assert len(run({}, "unit_outlier", text=EDU)) == 1
+
+
+def test_a_size_class_is_no_figure_for_its_decimals():
+    # pages/608 (山东 2016): "全省收入過10億元的縣…達到124個,其中收入過30億元的52個,過50億元的27個,過100億元的6個" then
+    # "黃島區…212.4億元…嶗山區完成131.1億元…即墨市完成105.1億元": the thresholds are no figures of the report
+    text = ("全省收入过10亿元的县达到124个,其中收入过30亿元的52个,过50亿元的27个,过100亿元的6个。"
+            "黄岛区完成212.4亿元,崂山区完成131.1亿元,即墨市完成105.1亿元。")
+    assert run({}, "excess_decimals", text=text) == []
+
+
 def test_unit_outlier_reads_the_facts_dataset():
     i = SEED.index("2.05元")
     j = SEED.index("56.33万元，比去年同期增加支出2.05元")

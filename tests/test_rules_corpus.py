@@ -513,3 +513,33 @@ def test_a_table_cell_in_yuan_rounds_to_the_narrative_figure():
     assert fs == []
     # a real restatement stays an error: 住房公积金 208.8 / 201.50万元
     assert [f for f in found("442.txt", "duplicate_conflict", "error") if "住房公积金" in f["message"]]
+
+
+# ------------------------------------------------------------------------ parts printed in 元 against 万元
+
+def test_parts_printed_in_yuan_against_totals_in_wan_yuan():
+    """601 (大同师范高等专科学校 2021): “2021年收入6821.09751万元…其中:财政拨款资金收入5359.668673元,占全部收入的
+    78.58%;事业性收入1456.594624元,占全部收入的21.36%;其他收入4.408577元,占全部收入的0.06%” and “2021年支出
+    6821.09751万元…其中:基本支出2754.869651元,占比40.39%;项目支出4066.227859元,占比59.61%”. As printed the
+    parts are 元: 0.5359668673 / 6821.09751 = 0.0079 % ≠ 78.58 %, and 0.2754869651 + 0.4066227859 = 0.6821 ≠
+    6821.09751; the shares fit 万元 (2754.869651 / 6821.09751 = 40.39 %). Keyed: five share, two parts_vs_total."""
+    shares = {f["actual"] for f in found("601.txt", "share_vs_amount", "error")}
+    assert shares == {78.58, 21.36, 0.06, 40.39, 59.61}     # 占全部收入 is of 收入合计; 占比 of the side's total
+    assert all("单位错印" in f["message"] for f in found("601.txt", "share_vs_amount", "error"))
+    # the three income parts' shares add to 100 % (78.58 + 21.36 + 0.06): they are the whole 收入合计
+    inc = found("601.txt", "income_parts_vs_total", "error")
+    assert [f["expected"] for f in inc] == [6821.09751]
+    assert [f["expected"] for f in found("601.txt", "basic_project_vs_total", "error")] == [6821.09751]
+    assert len(errors("601.txt")) == 7
+
+
+def test_a_bare_share_is_of_the_total_just_stated_before_its_part():
+    """The layout of 601 (“支出6821.09751万元…其中:基本支出…,占比40.39%”) in a snippet: “占比70%” of 基本支出 60.00
+    after 本年支出合计 100.00 is 60 %, an error; after “财政拨款支出80.00万元,其中:基本支出60.00万元,占比75%” the
+    share is of 财政拨款支出 (60 / 80 = 75 %), not of the 支出合计 printed before it: silent."""
+    head = "某局2021年度部门决算\n二、支出决算情况说明\n"
+    bad = jd.parse_text(head + "2021年本年支出合计100.00万元,其中:基本支出60.00万元,占比70%;项目支出40.00万元,占比40%。\n")
+    assert [f["actual"] for f in bad.issues.to_dict("records") if f["rule"] == "share_vs_amount"] == [70.0]
+    ok = jd.parse_text(head + "2021年本年支出合计100.00万元。财政拨款支出80.00万元,其中:基本支出60.00万元,占比75%;"
+                              "项目支出20.00万元,占比25%。\n")
+    assert not [f for f in ok.issues.to_dict("records") if f["rule"] == "share_vs_amount"]

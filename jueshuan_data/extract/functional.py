@@ -14,7 +14,7 @@ import re
 from .context import Context
 from .grammar import Mention
 from .labels import SUBJECT_END, catalogue_match, plausible, strip_connective
-from .names import function_class, squash
+from .names import _OUTCOME_TAIL, function_class, squash
 from .rows import pct, provenance, wan
 
 # "（类）", or with the code printed inside: "公共安全支出（204类）司法（06款）行政运行（01项）"
@@ -179,6 +179,11 @@ def from_mention(m: Mention, ctx: Context, state: FunctionState) -> list[dict]:
         return []
     in_section = _in_function_section(ctx) or ctx.cue == "function"
     cls = function_class(label) or function_class(_HEADING_SUFFIX.sub("", label))
+    if cls is None and printed_code is None and ctx.government:
+        # a government's "社会保障和就业支出累计完成101568万元,增长26.1%": the 类 and the verb of its outcome
+        bare = _OUTCOME_TAIL.sub("", label)
+        cls = function_class(bare)
+        label = bare if cls else label
     if cls is None and (printed_code is None or len(printed_code) == 3) and re.search(r"(?:支出|事务)$", label):
         match = catalogue_match(label, state.year, "类")  # "医疗卫生和计划生育支出", "城乡社区事务"
         cls = match.name if match else None

@@ -20,13 +20,16 @@ from ..numbers import Amount, find_amounts
 # Clause boundaries inside a sentence.
 _CLAUSE_BREAK = "，,；;：:。！？\n"
 # Text between the previous figure and this one that marks the figure's role.
-_SHARE_RE = re.compile(r"(?:占|所占比例为?|比重为?|占比为?)(?P<base>[^，,；;。%]{0,24}?)(?:的比[重例]为?|的比例为?|的|比例为?|为)?$")
+# "占比40.39%": a share with no base printed (占比 tried first, so that 比 is not read as the base)
+_SHARE_RE = re.compile(r"(?:占比重?为?|所占比例为?|比重为?|占)(?P<base>[^，,；;。%]{0,24}?)(?:的比[重例]为?|的比例为?|的|比例为?|为)?$")
 _PRIOR_RE = re.compile(r"(?:比|较|与|相比|同比)(?P<when>上年|去年|上年度|去年同期|上年同期|上一年度?|上一年|\d{4}年度?|同期)"
                        r"(?:同期|决算数?|度)?(?P<what>[^，,；;。]{0,12}?)(?:的)?$")
 _BUDGET_BASE_RE = re.compile(r"(?:比|较)[^，,；;。]{0,30}(?:年初预算|全年预算|调整预算|预算数)[^，,；;。比较]*$")
 # "完成全年预算84.82万元的73.2%", "为年初预算数6180万元的78.56%", "占年度预算6280万元的115.2%": the budget the
-# outcome is a share of
-_DONE_BUDGET_RE = re.compile(r"(?:完成|(?<![^，,；;\s])(?:为|占))(年初|全年|调整|年度)?预算数?(?:为)?$")
+# outcome is a share of; "完成区第十八届人大常委会第十九次会议批准收入调整预算37.5亿元的104.3%" (who approved the
+# budget between 完成 and its name)
+_DONE_BUDGET_RE = re.compile(r"(?:完成(?:[^，,；;。]{0,40}?(?<![年全调])(?=[年全调预]))?|(?<![^，,；;\s])(?:为|占))"
+                             r"(年初|全年|调整|年度)?预算数?(?:为)?$")
 _CMP_BUDGET_RE = re.compile(r"(?:比|较)[^，,；;。比较]{0,30}预算数?(?:为|是)?$")
 _CHANGE_CONTEXT_RE = re.compile(r"(?:比|较|与|相比|同比|上年|去年|同期|年度相比)")
 _BUDGET_RE = re.compile(r"(?P<label>.*?)(?P<kind>年初预算数?|全年预算数?|调整预算数?|预算数|预算)(?:为|是)?$")
@@ -93,6 +96,16 @@ def _against_budget(base: str, year: int | None, kind: str | None) -> bool:
     if "预算" not in base or re.search(r"执行|决算", base):
         return False
     return kind == "决算" or not _earlier_year(base, year)
+
+
+# "…收入6821.09751万元,2020年度增加1276.128557万元": the earlier year alone opens the clause of the change (the
+# 比/较/与…相比 left out): the change is against that year
+_YEAR_ONLY_LEAD = re.compile(r"^[\s，,]*(?P<y>(?:19|20)\d\d)年度?\s*$")
+
+
+def _earlier_year_lead(lead: str, year: int | None) -> bool:
+    m = _YEAR_ONLY_LEAD.match(lead)
+    return m is not None and year is not None and int(m.group("y")) < year
 
 
 def _earlier_year(s: str, year: int | None) -> bool:
@@ -572,7 +585,8 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
             prev_end = a.end
             continue
         if directed and current is not None and (_CHANGE_CONTEXT_RE.search(text[current.sentence[0]:a.start])
-                                                 or _BARE_DIRECTION_RE.match(a.text)):
+                                                 or _BARE_DIRECTION_RE.match(a.text)
+                                                 or _earlier_year_lead(lead, year)):
             # the base is the last comparison phrase: a budget ("比年初预算数…") or the prior year
             since = text[(current.amount.end if current.amount else current.label_start):a.start]
             # "…比预算增加0万元,比去年增加1.55万元": the comparison nearest the change says what it is against

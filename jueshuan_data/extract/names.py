@@ -51,6 +51,9 @@ _SUMMARY_PATTERNS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"^年初结转结余$"), ("年初结转和结余",)),
     (re.compile(r"^上年结转结余$"), ("年初结转和结余",)),
     (re.compile(r"^事业单位经营支出$"), ("经营支出",)),
+    # "财政拨款资金收入5359.668673元", "事业性收入1456.594624元": the 收入决算表's lines under a longer name
+    (re.compile(r"^财政拨款资金收入$"), ("财政拨款收入",)),
+    (re.compile(r"^事业性收入$"), ("事业收入",)),
     (re.compile(r"^对下级单位补助支出$"), ("对附属单位补助支出",)),
     (re.compile(r"^财政拨款收、?支总预算$"), ("财政拨款收入支出总计",)),
     (re.compile(r"^收入、支出总计$"), ("收入总计", "支出总计", "收支总计")),
@@ -96,7 +99,9 @@ _ACCOUNTS_PREFIX = re.compile(r"^(?:本?(?:部门|单位))?决算(?=(?:本年度
 # The grant of a fund named in an older edition: 公共财政预算 (until 2014), 一般预算
 _OLD_FUND = re.compile(r"(?:一般)?公共财政预算|一般预算(?!公共)")
 # What a label says after its subject that is not part of it: "…收入决算数", "…收入完成", "…支出完"
-_OUTCOME_TAIL = re.compile(r"(?:决算数|决算|实际完成数?|累计完成|完成数|完成|实现|完)$")
+# "…收入预计完成39.1亿元", "总收入预计为104.05亿元": a government's estimate of the year's outcome, read in
+# January before the year is closed, is that year's figure as the report states it
+_OUTCOME_TAIL = re.compile(r"(?:预计)?(?:决算数|决算|实际完成数?|累计完成|完成数|完成|实现|完)$|预计$")
 # In a budget (预算) the figures are budgets: "财政拨款收入预算", "基本支出预算", "工资福利支出预算"
 _BUDGET_TAIL = re.compile(r"(?:预算数|预算)$")
 _BUDGET_WORD = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!财政)预算(?=总计|合计|支出|收入)|(?<=收、支)总预算$|(?<=收支)总预算$")

@@ -71,6 +71,13 @@ def _noun(label: str) -> str:
     return t if len(t) >= 2 else s
 
 
+# "大同师范高等专科学校2021年收入…" / "本单位2021年度支出…": a unit (named by a word for a unit, or 本单位/本部门)
+# and the year, then the bare side word: the figure is the year's total of that side. A bare "收入"/"支出" after
+# anything else ("项目支出", "事业收入", "社会保障和就业支出") is no match: the name must end in a unit's word.
+_SELF_TOTAL = re.compile(r"^(?:本(?:单位|部门)|[\u4e00-\u9fff（）()]{2,40}?(?:学校|学院|大学|中学|小学|幼儿园|医院|"
+                         r"卫生院|中心|局|办事处|人民政府|委员会|站|馆))(?:20\d\d)年度?(?:全年)?(?P<side>收入|支出)$")
+
+
 # "…一般公共预算收入为355000万元,…调整为368000万元,实际收入377841万元": the outcome of the subject the
 # sentence named before its budgets
 _OUTCOME_ONLY = re.compile(r"^(?:全年)?(?:实际(?:完成数?|收入|支出|执行数?)?|完成数?)$")
@@ -114,6 +121,12 @@ def _items_of(m: Mention, previous: Mention | None, ctx: Context) -> tuple[tuple
         return (), ""
     if _OUTCOME_ONLY.match(squash(m.label)):
         return _sentence_subject(m, ctx)  # named by the subject the sentence printed before
+    if not ctx.government:
+        own = _SELF_TOTAL.match(squash(m.lead))
+        if own:
+            # "大同师范高等专科学校2021年收入6821.09751万元": the unit naming itself, its year, and a bare side
+            # word — the year's whole income (spending) of the unit, i.e. its 收入合计 (支出合计)
+            return (own.group("side") + "合计",), own.group("side")
     if ctx.government and squash(m.label) in ("支出", "收入"):
         # "…收入合计42.5亿元,支出19.43亿元,年终结余23.07亿元": the other side of the balance just stated
         side = squash(m.label)

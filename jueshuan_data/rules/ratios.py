@@ -108,12 +108,38 @@ def _shares_sum_100(ctx: Context):
     return out
 
 
+# "占全部收入的78.58%", "占本年支出的…": the side's whole, its 收入合计 / 支出合计
+_WHOLE_SIDE = re.compile(r"^(?:全部|全年)?(收入|支出)$")
+
+
+def _enclosing_total(ctx: Context, r: dict) -> dict | None:
+    """The total a standard part's bare share is of ("支出6821.09751万元…其中:基本支出2754.87万元,占比40.39%"):
+    its side's 收入合计 / 支出合计 stated before it in the same section, the nearest one; None if none is."""
+    item = r.get("item")
+    parts = _INCOME_PARTS if item in _INCOME_PARTS else _EXPENSE_PARTS if item in _EXPENSE_PARTS else None
+    at, section = r.get("char_start"), r.get("section")
+    if parts is None or _none(at) or _none(section):
+        return None
+    total = "收入合计" if parts is _INCOME_PARTS else "支出合计"
+    # the nearest figure before it that is no part of the same breakdown must be that total: after
+    # "财政拨款支出X万元,其中:基本支出Y万元,占比Z%" the share is of 财政拨款支出, not of an earlier 支出合计
+    before = [b for b in ctx.rows("summary") if b.get("section") == section and _has(b) and b.get("item") not in parts
+              and not _none(b.get("char_start")) and float(b["char_start"]) < float(at)]
+    if not before:
+        return None
+    near = max(before, key=lambda b: float(b["char_start"]))
+    return near if near.get("item") == total and near.get("fund") == r.get("fund") else None
+
+
 def _share_base(ctx: Context, dataset: str, r: dict) -> dict | None:
     if dataset == "summary":
         of = norm(r.get("share_of"))
         if not of:
-            return None
+            return _enclosing_total(ctx, r)
         of = re.sub(r"^本年(度)?", "", of)
+        whole = _WHOLE_SIDE.match(of)
+        if whole:
+            of = whole.group(1) + "合计"
         cands = [b for b in ctx.rows("summary") if norm(b.get("item")) == of and _has(b)]
         same = [b for b in cands if b.get("fund") == r.get("fund")]
         return _pick(same or cands, [r])
@@ -156,6 +182,12 @@ def _share_vs_amount(ctx: Context):
             note = "（截断而非四舍五入？）" if sev == "warning" else ""
             msg = (f"{_label(r)} {fmt(a, r)} 占 {_label(base)} {fmt(b, base)} 的比例应为 {expected:.{d + 2}f}%，"
                    f"但印为 {actual:.{d}f}%{note}")
+            for factor, unit in ((1e4, "万元"), (1e-4, "元")):
+                # "财政拨款资金收入5359.668673元,占全部收入的78.58%" of 6821.09751万元: the share holds with the
+                # part in the other unit — say so (the figure stays as printed)
+                if grade(actual - expected * factor, _share_slack(ctx, r) + spread * factor) in (None, "warning"):
+                    msg += f"；按{unit}计为 {expected * factor:.{d + 2}f}%，与所印相近：单位错印？"
+                    break
             out.append(issue(sev, dataset, msg, expected=expected, actual=actual, at=r))
     return out
 

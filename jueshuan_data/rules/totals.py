@@ -9,7 +9,7 @@ from typing import Any
 
 from .core import (
     amount_slack, check_parts, Context, EPS, fmt, fmt_sum, FUND_TOTAL_ITEMS, grade, issue, norm, rule,
-    _complete_children, _dedupe, _first, _half, _has, _label, _max_dec,
+    _complete_children, _dedupe, _first, _half, _has, _label, _max_dec, _none,
 )
 
 
@@ -70,7 +70,9 @@ def _income_parts_vs_total(ctx: Context):
         parts = [(p, _summary(ctx, p)) for p in _INCOME_PARTS]
         parts = [(p, r) for p, r in parts if r is not None]
         if parts:
-            out += check_parts("summary", total, "收入合计", parts, len(parts) == len(_INCOME_PARTS), "各项收入")
+            out += check_parts("summary", total, "收入合计", parts,
+                               len(parts) == len(_INCOME_PARTS) or _shares_make_whole(ctx, [r for _, r in parts]),
+                               "各项收入")
     fiscal = _summary(ctx, "财政拨款收入")
     if fiscal is not None:
         funds = [(f"{f}财政拨款收入", _summary(ctx, f"{f}财政拨款收入")) for f in FUND_TOTAL_ITEMS]
@@ -79,6 +81,16 @@ def _income_parts_vs_total(ctx: Context):
             out += check_parts("summary", fiscal, "财政拨款收入", funds, len(funds) == len(FUND_TOTAL_ITEMS),
                                "各预算财政拨款收入")
     return out
+
+
+def _shares_make_whole(ctx: Context, rows: list[dict]) -> bool:
+    """The printed parts are the whole breakdown when their printed shares add to 100 % (within their
+    half-units): "财政拨款资金收入…占78.58%;事业性收入…占21.36%;其他收入…占0.06%" leaves no other part."""
+    if len(rows) < 2 or any(_none(r.get("share_pct")) for r in rows):
+        return False
+    total = sum(float(r["share_pct"]) for r in rows)
+    tol = sum(0.5 * 10.0 ** -ctx.pct_decimals(r, "share_pct") for r in rows)
+    return abs(total - 100.0) <= tol + EPS
 
 
 def _balance_scope(ctx: Context, prefix: str):

@@ -70,6 +70,14 @@ def _literals(ctx: Context) -> list[Literal]:
     return out
 
 
+def _threshold(ctx: Context, lit: Literal) -> bool:
+    """A size class, not a figure: "收入过10亿元的县", "50万元以上的项目"."""
+    if not ctx.text or lit.start < 0:
+        return False
+    before, after = ctx.text[max(0, lit.start - 2):lit.start], ctx.text[lit.end:lit.end + 3]
+    return before.endswith(("过", "超", "逾")) or after.startswith(("以上", "以下", "及以上", "以内"))
+
+
 def _sentence_of(ctx: Context, lit: Literal) -> tuple[Any, str | None]:
     if ctx.text is not None and lit.start >= 0:
         lo, hi = ctx.sentence(lit.start)
@@ -103,6 +111,10 @@ def _unit_outlier(ctx: Context):
                 continue
             units = Counter(y.unit for y in others)
             unit = units.most_common(1)[0][0]
+            if x.value > 10 * max(y.value for y in others if y.unit == unit):
+                # "一般公共服务支出8.59亿元,国防支出352万元": 352亿元 would dwarf every other figure of the
+                # sentence; a small figure is printed in the finer unit on purpose
+                continue
             shown = "、".join(y.text for y in others[:3])
             msg = (f"“{x.text}”的单位为{x.unit}，同一句中的其他金额（{shown}）为{unit}："
                    f"可能是单位错印（{x.value:g}{unit}？）")
@@ -115,7 +127,7 @@ def _unit_outlier(ctx: Context):
       ["facts"], severity="warning", tolerance="none: compares digit counts with the report's usual precision")
 def _excess_decimals(ctx: Context):
     out = []
-    lits = [x for x in literals(ctx) if x.value != 0]
+    lits = [x for x in literals(ctx) if x.value != 0 and not _threshold(ctx, x)]
     by_unit: dict[str, list[Literal]] = defaultdict(list)
     for x in lits:
         by_unit[x.unit].append(x)
