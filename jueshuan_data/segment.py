@@ -246,6 +246,7 @@ def _toc_block(text: str, heads: list[_Head]) -> tuple[int, int, list[_Head]] | 
 _LEADER = re.compile(r"(?:…{2,}|\.{4,}|·{4,}|．{4,}|-{6,})\s*\d{0,3}\s*$")
 _UNIT_MARK = re.compile(r"[（(](?:部门|单位)[）)]")
 _PART_PUNCT = re.compile(r"[，,。；;：:！？]")
+_TABLE_TITLE = re.compile(r"(?:预算|决算)[^表]{0,20}表$")
 
 
 def _toc_title(title: str) -> str:
@@ -259,8 +260,9 @@ def _unnumbered_parts(text: str, heads: list[_Head], toc_end: int, entries: list
     "一、部门主要职能 ……" in the 目录, "上海市普陀区人民政府万里街道办事处（部门）主要职能" in the body; a 决算's
     "第二部分 …2024年度部门决算表" printed as its bare title): a short line without punctuation that ends with
     an outermost entry's title (its 部门/单位 and a year or the unit's name before it aside), found in the
-    entries' order. An entry the body prints as a numbered heading is left to it. The part is marked as
-    the contents mark it where they number parts (第二部分), else by its title (主要职能)."""
+    entries' order; a part of tables ("部门预算表") starts at its first table's title. An entry the body prints
+    as a numbered heading is left to it. The part is marked as the contents mark it where they number parts
+    (第二部分), else by its title (主要职能)."""
     if not entries:
         return []
     top = min(e.level for e in entries)
@@ -274,12 +276,15 @@ def _unnumbered_parts(text: str, heads: list[_Head], toc_end: int, entries: list
         title = _toc_title(entry.title)
         if len(title) < 2 or any(_same_title(_toc_title(h.title), title) for h in body_heads):
             continue
+        # a part of tables ("五、部门预算表 ……") starts at its first table's title ("2024年部门财务收支预算总表")
+        tables_part = title.endswith("表") and re.search(r"预算|决算", title) is not None
         j, p = k, pos
         while j < len(lines):
             ln = lines[j].strip()
             sq = _UNIT_MARK.sub("", re.sub(r"\s", "", ln))
             if ln and len(sq) <= 60 and not _PART_PUNCT.search(ln) and _match_heading(ln) is None \
-                    and (sq == title or (len(title) >= 4 and sq.endswith(title))):
+                    and (sq == title or (len(title) >= 4 and sq.endswith(title))
+                         or tables_part and _TABLE_TITLE.search(sq)):
                 # the part's marker: the contents' own (第二部分) where it numbers parts, else the title
                 marker = entry.marker if entry.level == 1 else title
                 out.append(_Head(1, entry.ordinal if entry.level == 1 else None, marker, ln,

@@ -151,8 +151,11 @@ def test_shanghai_budget_parts_without_markers_follow_the_contents():
     d, root = load(CORPUS / "pages" / "441.txt")
     toc = root.find("目录")
     assert d.text[toc.end:].startswith("上海市普陀区人民政府万里街道办事处（部门）主要职能")
-    assert [c.marker for c in root.children] == ["目录", "主要职能", "机构设置", "名词解释", "预算编制说明",
+    assert [c.marker for c in root.children] == ["目录", "主要职能", "机构设置", "名词解释", "预算编制说明", "预算表",
                                                  "其他相关情况说明", "项目经费情况说明"]
+    # "五、部门预算表 ……": the part of tables starts at its first table's title
+    assert root.find("预算表").start == d.text.index("2024年部门财务收支预算总表", toc.end)
+    assert section_at(root, d.text.index("2024年部门一般公共预算支出功能分类预算表", toc.end)).path == "预算表"
     # the glossary no longer runs on over the 编制说明 and the tables
     glossary = root.find("名词解释")
     assert glossary.end == d.text.index("2024年部门预算编制说明")
