@@ -268,31 +268,35 @@ def _unnumbered_parts(text: str, heads: list[_Head], toc_end: int, entries: list
     top = min(e.level for e in entries)
     tops = [e for e in entries if e.level == top]
     body_heads = [h for h in heads if h.start >= toc_end]
-    lines = text[toc_end:].split("\n")
+    wanted = [(e, t) for e in tops for t in [_toc_title(e.title)]
+              if len(t) >= 2 and not any(_same_title(_toc_title(h.title), t) for h in body_heads)]
+    if not wanted:
+        return []           # every part has its numbered heading (the body need not be read)
+    # every body line read once: where its text starts, the text, and its squashed form where the line can be
+    # a part's heading (short, no punctuation, no marker of its own), else None
+    lines: list[tuple[int, str, str | None]] = []
+    p = toc_end
+    for raw in text[toc_end:].split("\n"):
+        ln = raw.strip()
+        sq = _UNIT_MARK.sub("", re.sub(r"\s", "", ln))
+        can = bool(ln) and len(sq) <= 60 and not _PART_PUNCT.search(ln) and _match_heading(ln) is None
+        lines.append((p + len(raw) - len(raw.lstrip()), ln, sq if can else None))
+        p += len(raw) + 1
     out: list[_Head] = []
-    pos, k = toc_end, 0
+    k = 0
     line_no0 = text.count("\n", 0, toc_end)
-    for entry in tops:
-        title = _toc_title(entry.title)
-        if len(title) < 2 or any(_same_title(_toc_title(h.title), title) for h in body_heads):
-            continue
+    for entry, title in wanted:
         # a part of tables ("五、部门预算表 ……") starts at its first table's title ("2024年部门财务收支预算总表")
         tables_part = title.endswith("表") and re.search(r"预算|决算", title) is not None
-        j, p = k, pos
-        while j < len(lines):
-            ln = lines[j].strip()
-            sq = _UNIT_MARK.sub("", re.sub(r"\s", "", ln))
-            if ln and len(sq) <= 60 and not _PART_PUNCT.search(ln) and _match_heading(ln) is None \
-                    and (sq == title or (len(title) >= 4 and sq.endswith(title))
-                         or tables_part and _TABLE_TITLE.search(sq)):
+        for j in range(k, len(lines)):
+            start, ln, sq = lines[j]
+            if sq is not None and (sq == title or (len(title) >= 4 and sq.endswith(title))
+                                   or tables_part and _TABLE_TITLE.search(sq)):
                 # the part's marker: the contents' own (第二部分) where it numbers parts, else the title
                 marker = entry.marker if entry.level == 1 else title
-                out.append(_Head(1, entry.ordinal if entry.level == 1 else None, marker, ln,
-                                 p + (len(lines[j]) - len(lines[j].lstrip())), line_no0 + j))
-                k, pos = j + 1, p + len(lines[j]) + 1
+                out.append(_Head(1, entry.ordinal if entry.level == 1 else None, marker, ln, start, line_no0 + j))
+                k = j + 1
                 break
-            p += len(lines[j]) + 1
-            j += 1
     return out
 
 

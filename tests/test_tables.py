@@ -961,12 +961,16 @@ def test_budget_total_table_with_personnel_and_public_columns():
                                                           "公用经费": 1845880.34}
 
 
+def _function_rows(page: str, table: str) -> dict:
+    """The functional rows a corpus page's text gives from one of its tables, by code."""
+    text = (CORPUS / "pages" / f"{page}.txt").read_text(encoding="utf-8")
+    return {r["code"]: r for r in extract_tables(text)["expenditure_by_function"] if r.get("table") == table}
+
+
 def test_whole_yuan_table_prints_its_zeros_bare():
     # pages/441 (万里街道 2024 部门预算), 一般公共预算支出功能分类预算表 in whole 元: "201 一般公共服务支出 2,932,700 0
     # 2,932,700" is 合计 / 基本支出 0 / 项目支出 (read by hand)
-    text = (CORPUS / "pages" / "441.txt").read_text(encoding="utf-8")
-    rows = {r["code"]: r for r in extract_tables(text)["expenditure_by_function"]
-            if r.get("table") == "2024年部门一般公共预算支出功能分类预算表"}
+    rows = _function_rows("441", "2024年部门一般公共预算支出功能分类预算表")
     assert (rows["201"]["basic_wan"], rows["201"]["project_wan"]) == pytest.approx((0.0, 293.27))
     assert (rows["2120101"]["basic_wan"], rows["2120101"]["project_wan"]) == pytest.approx((1635.3248, 25.0))
 
@@ -974,9 +978,7 @@ def test_whole_yuan_table_prints_its_zeros_bare():
 def test_budget_expenditure_table_of_three_columns_places_every_row():
     # pages/442 (司法局 2026 部门预算), 支出预算总表 "合计 基本支出 项目支出": "204 06 01 行政运行 16726725.44
     # 16726725.44 0.00" (read by hand); the 决算's 支出决算表 (more columns, blanks dropped) is unchanged
-    text = (CORPUS / "pages" / "442.txt").read_text(encoding="utf-8")
-    rows = {r["code"]: r for r in extract_tables(text)["expenditure_by_function"]
-            if r.get("table") == "2026年部门支出预算总表"}
+    rows = _function_rows("442", "2026年部门支出预算总表")
     assert (rows["2040601"]["basic_wan"], rows["2040601"]["project_wan"]) == pytest.approx((1672.672544, 0.0))
     assert (rows["2040699"]["basic_wan"], rows["2040699"]["project_wan"]) == pytest.approx((0.0, 3845.49))
 
