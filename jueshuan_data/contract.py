@@ -378,7 +378,7 @@ def build(dataset: str, rows: list[dict], keys: dict | None = None) -> Built:
         # a shallow copy: a frame of no rows has no value to change in place, and a column added to one
         # report's frame is not added to another's (pandas' copy-on-write guards the rest)
         return Built(dataset, empty.frame.copy(deep=False), [], columns, empty.retyped)
-    return _build(dataset, rows, keys or {})
+    return _build(dataset, rows, keys)
 
 
 def _build(dataset: str, rows: list[dict], keys: dict | None = None) -> Built:
