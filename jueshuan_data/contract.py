@@ -33,8 +33,12 @@ import json
 import re
 from importlib import resources
 from itertools import repeat
+from typing import TYPE_CHECKING, Callable
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from .frames import LazyFrame
 
 __all__ = ["Built", "build", "passes", "coerced", "validate_frame", "plan", "generate", "write", "datasets",
            "row_keys", "document_kinds", "columns", "frame_checks", "span_is_forward"]
@@ -183,16 +187,41 @@ class Built:
     """A dataset's frame and the same values as plain Python records (NA as None), in frame order:
     what ``frame.to_dict("records")`` gives with NA mapped to None, without a pass over the frame."""
 
-    __slots__ = ("dataset", "frame", "records", "columns", "retyped")
+    __slots__ = ("dataset", "_frame", "_make", "records", "columns", "_retyped")
 
-    def __init__(self, dataset: str, frame: pd.DataFrame, records: list[dict], columns: dict[str, list] | None,
-                 retyped: list[tuple[str, str]] | None = None):
+    def __init__(self, dataset: str, frame: pd.DataFrame | None, records: list[dict], columns: dict[str, list] | None,
+                 retyped: list[tuple[str, str]] | None = None,
+                 make: Callable[[], tuple[pd.DataFrame, list[tuple[str, str]]]] | None = None):
         self.dataset = dataset
-        self.frame = frame
+        # the frame, or ``make`` to build it on first use (-> the frame and its retyped columns): the checks and
+        # the rules read ``records`` and ``columns``, and a caller may never read the frame (frames.Tables)
+        self._frame = frame
+        self._make = make
         self.records = records
         self.columns = columns      # column -> values as records hold them; None when built by ``conform``
         # (column, model dtype) of the columns built with another dtype than the model's; None: not known
-        self.retyped = retyped
+        self._retyped = retyped
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self._frame is None:
+            self._frame, retyped = self._make()
+            if self._retyped is None:
+                self._retyped = retyped
+            self._make = None
+        return self._frame
+
+    @property
+    def retyped(self) -> list[tuple[str, str]] | None:
+        if self._retyped is None and self._make is not None:
+            self.frame  # noqa: B018 - making the frame tells its dtypes
+        return self._retyped
+
+    def lazy(self) -> "LazyFrame":
+        """The frame, made when first read (:class:`~jueshuan_data.frames.LazyFrame`)."""
+        from .frames import LazyFrame
+
+        return LazyFrame(lambda: self.frame, len(self.records))
 
 
 class _Inexact(Exception):
@@ -375,9 +404,10 @@ def build(dataset: str, rows: list[dict], keys: dict | None = None) -> Built:
         if empty is None:
             empty = _EMPTY[dataset] = _build(dataset, [])
         columns = None if empty.columns is None else {c: [] for c in empty.columns}
-        # a shallow copy: a frame of no rows has no value to change in place, and a column added to one
-        # report's frame is not added to another's (pandas' copy-on-write guards the rest)
-        return Built(dataset, empty.frame.copy(deep=False), [], columns, empty.retyped)
+        # a shallow copy (made when read): a frame of no rows has no value to change in place, and a column
+        # added to one report's frame is not added to another's (pandas' copy-on-write guards the rest)
+        return Built(dataset, None, [], columns, empty.retyped,
+                     make=lambda: (empty.frame.copy(deep=False), empty.retyped))
     return _build(dataset, rows, keys)
 
 
@@ -396,16 +426,25 @@ def _build(dataset: str, rows: list[dict], keys: dict | None = None) -> Built:
 
         frame = conform(dataset, [{**r, **keys} for r in rows] if keys else rows)
         return Built(dataset, frame, _records(frame), None)
-    arrays = [_array(name, dtype, columns[c]) for c, name, dtype, _ in plan_]
-    frame = _frame(arrays, list(columns), len(rows))
-    for c, name, _, _ in plan_:
-        if name.startswith("datetime64"):
-            columns[c] = [None if pd.isna(v) else v for v in frame[c].tolist()]
-    names = list(columns)
+    n, names = len(rows), list(columns)
+
+    def make():
+        arrays = [_array(name, dtype, columns[c]) for c, name, dtype, _ in plan_]
+        # the frame keeps each array's dtype: what ``coerced`` would read back from ``frame.dtypes``
+        return _frame(arrays, names, n), [(c, name) for (c, name, _, _), a in zip(plan_, arrays)
+                                          if str(a.dtype) != name]
+
+    frame = None
+    if any(name.startswith("datetime64") for _, name, _, _ in plan_):
+        # a date column's records hold what the frame made of its values: the frame is made now
+        frame, retyped = make()
+        for c, name, _, _ in plan_:
+            if name.startswith("datetime64"):
+                columns[c] = [None if pd.isna(v) else v for v in frame[c].tolist()]
     records = [dict(zip(names, vals)) for vals in zip(*columns.values())] if rows else []
-    # the frame keeps each array's dtype: what ``coerced`` would read back from ``frame.dtypes``
-    retyped = [(c, name) for (c, name, _, _), a in zip(plan_, arrays) if str(a.dtype) != name]
-    return Built(dataset, frame, records, columns, retyped)
+    if frame is not None:
+        return Built(dataset, frame, records, columns, retyped)
+    return Built(dataset, None, records, columns, make=make)
 
 
 def _frame(arrays: list, names: list[str], n: int) -> pd.DataFrame:
@@ -573,6 +612,8 @@ def passes(built: Built) -> bool | None:
         tuples = list(zip(*(built.columns[k] for k in keys)))
         if len(set(tuples)) < len(tuples):
             return None
+    if not built.records or all(c is span_is_forward for c in frame_checks) and _spans_forward(built.columns):
+        return True     # the frame-wide checks hold, known without the frame
     return True if _frame_checks_pass(frame_checks, built.frame, built.columns) else None
 
 

@@ -18,17 +18,19 @@ from pathlib import Path
 import pandas as pd
 
 from . import contract
+from .frames import Tables
 
 KEYS = ("report_id", "entity", "fiscal_year", "source", "document_kind")
 
 
 @dataclass
 class Report:
-    """One parsed report. ``tables`` maps each dataset name of DESIGN.md to its frame."""
+    """One parsed report. ``tables`` maps each dataset name of DESIGN.md to its frame (a
+    :class:`~jueshuan_data.frames.Tables`: each frame is made when first read)."""
 
     document: object
     sections: object
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: Tables | dict[str, pd.DataFrame] = field(default_factory=Tables)
     grids: list = field(default_factory=list, repr=False)   # the standard tables as read (extract.tables.Grid)
 
     @property
@@ -70,7 +72,9 @@ class Report:
         return sorted(set(super().__dir__()) | set(self.tables))
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{k}={len(v)}" for k, v in self.tables.items())
+        tables = self.tables
+        counts = ", ".join(f"{k}={tables.row_count(k) if isinstance(tables, Tables) else len(tables[k])}"
+                           for k in tables)
         return f"<Report {self.source} {self.entity} {self.fiscal_year} id={self.report_id} {counts}>"
 
     def write_parquet(self, out_dir: str | Path):
@@ -86,8 +90,10 @@ def _keys(doc) -> dict:
             "document_kind": kind}
 
 
-def build_tables(doc, root, validate: bool | str = True, grids: list | None = None) -> dict[str, pd.DataFrame]:
+def build_tables(doc, root, validate: bool | str = True, grids: list | None = None) -> Tables:
     """Extract every dataset from a document, add the keys, conform the dtypes and (optionally) validate.
+
+    Returns the frames as :class:`~jueshuan_data.frames.Tables`: each made when first read.
 
     ``grids``, when given, receives the standard tables as read (:class:`~jueshuan_data.extract.tables.Grid`).
     """
@@ -102,7 +108,8 @@ def build_tables(doc, root, validate: bool | str = True, grids: list | None = No
     # reading each frame back (the same frames and findings: tests/test_parse_equivalence.py)
     built = {name: contract.build(name, rows.get(name, []), keys)
              for name in contract.datasets() if name != "issues"}
-    tables = {name: b.frame for name, b in built.items()}
+    # each frame is made when first read (frames.Tables): the checks and the rules read the built records
+    tables = {name: b.lazy() for name, b in built.items()}
     issue_rows: list[dict] = []
     if validate == "rules":
         # the cross-checks of this report only; pandera runs once per batch elsewhere (batch.convert)
@@ -116,10 +123,10 @@ def build_tables(doc, root, validate: bool | str = True, grids: list | None = No
         tables, issue_rows = validate_built(built, text=doc.text, grids=rows.get("_grids"), document=doc,
                                             sections=root)
     issue_rows = list(rows.get("_findings", [])) + list(issue_rows)
-    tables["issues"] = contract.build("issues", [{**keys, **r} for r in issue_rows]).frame
+    tables["issues"] = contract.build("issues", [{**keys, **r} for r in issue_rows]).lazy()
     if grids is not None:
         grids.extend(grids_out)
-    return tables
+    return Tables(tables)
 
 
 def _add_boxes(doc, rows: dict[str, list[dict]]) -> None:

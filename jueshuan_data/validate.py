@@ -19,6 +19,7 @@ import pandas as pd
 
 from . import contract
 from .errors import ValidationError
+from .frames import LazyFrame, materialise
 from .rules import ISSUE_KEYS, run_rules, unique_messages
 
 __all__ = ["validate_tables", "validate_built", "repeated_keys", "schema_issues", "failure_rows", "check_keys", "raise_if_errors", "issues_frame", "format_issues"]
@@ -107,12 +108,13 @@ def check_keys(dataset: str, df: pd.DataFrame) -> list[dict]:
     return out
 
 
-def _key_findings(name: str, checked: pd.DataFrame, records: list[dict] | None = None) -> list[dict]:
-    """``check_keys``, after the cheap test of ``records`` (the built rows) where given."""
+def _key_findings(name: str, checked, records: list[dict] | None = None) -> list[dict]:
+    """``check_keys``, after the cheap test of ``records`` (the built rows) where given (``checked``: the frame,
+    or a :class:`~jueshuan_data.frames.LazyFrame` of it, made only when a key repeats)."""
     try:
         if records is not None and not repeated_keys(name, records):
             return []
-        return check_keys(name, checked)
+        return check_keys(name, materialise(checked))
     except Exception as e:  # pragma: no cover - defensive
         return [_row(name, f"{name}: row keys could not be checked: {type(e).__name__}: {e}")]
 
@@ -154,22 +156,24 @@ def repeated_keys(dataset: str, records: list[dict]) -> bool:
 
 
 def validate_built(built: dict[str, "contract.Built"], *, text: str | None = None, grids: list | None = None,
-                   document=None, sections=None) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+                   document=None, sections=None) -> tuple[dict[str, pd.DataFrame | LazyFrame], list[dict]]:
     """``validate_tables`` for frames made by :func:`contract.build`: the same frames and the same rows.
 
     The checks compiled from each model (``contract.passes``) go first; only a frame they cannot pass goes to
     pandera, which words its findings as ``validate_tables`` does. The row keys are compared as tuples, and
     ``check_keys`` words the findings of a report that repeats one. The rules read the records ``build``
-    kept instead of reading them back from the frames.
+    kept instead of reading them back from the frames. A frame that passed is returned as a
+    :class:`~jueshuan_data.frames.LazyFrame`: made when first read.
     """
-    out: dict[str, pd.DataFrame] = {}
+    out: dict[str, pd.DataFrame | LazyFrame] = {}
     records: dict[str, list[dict] | None] = {}
     rows: list[dict] = []
     for name, b in built.items():
         if name == "issues":
             continue
         if contract.passes(b):
-            checked, found, fast = contract.coerced(b), [], True
+            # the frame as the model returns it, made when first read (frames.Tables)
+            checked, found, fast = LazyFrame(lambda b=b: contract.coerced(b), len(b.records)), [], True
         else:
             checked, found = schema_issues(name, b.frame)
             fast = checked is b.frame    # a frame pandera returned (coerced) is read as it is

@@ -25,6 +25,8 @@ from typing import Any, Callable, Iterable
 
 import pandas as pd
 
+from ..frames import LazyFrame, materialise
+
 from ..numbers import INTEGER_PART, find_amounts
 
 
@@ -197,7 +199,8 @@ class Context:
     def __init__(self, tables: dict[str, pd.DataFrame] | None, facts: pd.DataFrame | None = None,
                  text: str | None = None, grids: list | None = None, document=None,
                  records: dict[str, list[dict] | None] | None = None, sections=None):
-        self.tables = {k: v for k, v in (tables or {}).items() if isinstance(v, pd.DataFrame)}
+        # frames, or frames not made yet (frames.LazyFrame: the rules read ``records`` instead)
+        self.tables = {k: v for k, v in (tables or {}).items() if isinstance(v, (pd.DataFrame, LazyFrame))}
         if facts is None:
             facts = self.tables.get("facts")
         self.facts = facts
@@ -226,9 +229,9 @@ class Context:
         """(start, end, dataset, subject) of the numeric literal covering ``pos``, from the facts dataset."""
         if self._facts_idx is None:
             idx = []
-            f = self.facts
-            if isinstance(f, pd.DataFrame) and len(f) and "char_start" in f.columns:
-                for rec in self.fact_records():
+            recs = self.fact_records()
+            if recs and "char_start" in recs[0]:
+                for rec in recs:
                     if _none(rec.get("char_start")) or _none(rec.get("char_end")):
                         continue
                     idx.append((int(rec["char_start"]), int(rec["char_end"]),
@@ -272,7 +275,7 @@ class Context:
         given = self._given.get(dataset)
         if given is None:
             df = self.tables.get(dataset)
-            given = [] if df is None or not len(df) else _records(df)
+            given = [] if df is None or not len(df) else _records(materialise(df))
             self._given[dataset] = given
         return given
 
@@ -281,6 +284,7 @@ class Context:
         f = self.facts
         if f is self.tables.get("facts"):
             return self.records("facts")
+        f = materialise(f)
         return _records(f) if isinstance(f, pd.DataFrame) and len(f) else []
 
     def rows(self, dataset: str) -> list[dict]:

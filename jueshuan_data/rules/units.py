@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import re
 from typing import Any
 
-import pandas as pd
 
 from ..numbers import NUMBER
 from .core import Context, decimals_of, issue, rule, _none
@@ -44,9 +43,9 @@ def literals(ctx: Context) -> list[Literal]:
 
 def _literals(ctx: Context) -> list[Literal]:
     out: list[Literal] = []
-    f = ctx.facts
-    if isinstance(f, pd.DataFrame) and len(f) and "text" in f.columns:
-        for rec in ctx.fact_records():
+    recs = ctx.fact_records()
+    if recs and "text" in recs[0]:
+        for rec in recs:
             t = rec.get("text")
             if _none(t):
                 continue
