@@ -296,6 +296,16 @@ def _index(kind: str):
     return rows, exact, alias, norm, by_code
 
 
+def code_name(code: str, kind: str = "function") -> Optional[str]:
+    """The name of a code in the catalogue's last row for it (its latest era), None for a code it lacks.
+
+    >>> code_name("2010301")
+    '行政运行'
+    """
+    eras = _index(kind)[4].get(code)
+    return eras[-1].name if eras else None
+
+
 def _era(eras: list, year: Optional[int]) -> _Row:
     """The era of a code valid in ``year``, else its latest era."""
     if year is not None:

@@ -233,12 +233,11 @@ _SPLIT_MARK = re.compile(r"[，,]?\s*(?:其中[:：，,]?\s*基本支出|全部(
 
 def resolve_code(code: str, year: int | None):
     """The catalogue's entry for a code (its name in ``year``), or None."""
-    from ..classification import catalogue, lookup
+    from ..classification import code_name, lookup
 
     try:
-        df = catalogue("function")
-        names = df.loc[df["code"] == code, "name"]
-        return lookup(str(names.iloc[-1]), year, "function") if len(names) else None
+        name = code_name(code, "function")     # an index built once (a catalogue frame per call cost ~1 ms)
+        return lookup(name, year, "function") if name is not None else None
     except Exception:  # noqa: BLE001 - a catalogue bug must not lose the figure
         return None
 
