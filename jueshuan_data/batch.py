@@ -59,6 +59,8 @@ from .errors import OutputError, ReportError, ReportTimeoutError
 from .ingest import display_name, read_input
 from .datapackage import write_datapackage
 from .schemas import COLUMNS, DATASETS, MODELS, ROW_KEYS, conform, validate_fast
+from .contract import Built, concatenated_frame, has_dates
+from .frames import LazyFrame, Tables
 from .validate import check_keys, failure_rows
 from .write import (
     Store, _conform_manifest, cleanup_temp_files, empty_manifest, input_identity, input_key, manifest_row,
@@ -240,6 +242,44 @@ def _conformed(dataset: str, df: pd.DataFrame) -> pd.DataFrame:
     return conform(dataset, df)
 
 
+def _batch_tables(report) -> dict:
+    """The report's datasets as the batch takes them: a dataset whose frame ``parse`` has not made yet stays
+    its built rows (:class:`~jueshuan_data.contract.Built`; the chunk makes one frame of all its reports' rows,
+    ``_frame_of_parts``), any other is its conformed frame (a custom parser's plain frames among them)."""
+    tables = getattr(report, "tables", None)
+    if not isinstance(tables, Tables):
+        return {d: _conformed(d, df) for d, df in report_tables(report).items()}
+    out = {}
+    for d in DATASETS:
+        if d not in tables:
+            continue
+        stored = tables.lazy(d)
+        if isinstance(stored, LazyFrame) and not stored.built and isinstance(stored.source, Built) \
+                and stored.source.columns is not None and not has_dates(d):
+            out[d] = stored.source
+        elif tables[d] is not None:
+            out[d] = _conformed(d, tables[d])
+    return out
+
+
+def _frame(part) -> pd.DataFrame | None:
+    return part.frame if isinstance(part, Built) else part
+
+
+def _rows(part) -> int:
+    return 0 if part is None else len(part.records) if isinstance(part, Built) else len(part)
+
+
+def _frame_of_parts(parts: list) -> pd.DataFrame:
+    """One frame of the rows of ``parts`` (built rows or frames, none empty), in order, index 0..n-1."""
+    if all(isinstance(p, Built) for p in parts):
+        df = concatenated_frame(parts)
+        if df is not None:
+            return df
+    frames = [_frame(p) for p in parts]
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
+
+
 def _same_content(report, task: _Task) -> pd.DataFrame:
     keys = dict(report_id=report.report_id, entity=report.entity, fiscal_year=report.fiscal_year,
                 source=report.source, document_kind=getattr(getattr(report, "document", None), "doc_kind", None))
@@ -258,9 +298,10 @@ def _parse_one(task: _Task, parser: Callable | None = None, budget: float | None
     try:
         with _time_budget(budget):
             report = parser(task.path) if parser is not None else _default_parse(task.path)
-            tables = {d: _conformed(d, df) for d, df in report_tables(report).items()}
+            tables = _batch_tables(report)
         if task.same_as:
-            tables["issues"] = pd.concat([_same_content(report, task), tables.get("issues")], ignore_index=True)
+            tables["issues"] = pd.concat([_same_content(report, task), _frame(tables.get("issues"))],
+                                         ignore_index=True)
         fy = report.fiscal_year
         return _Parsed(
             identity=task.identity, key=task.key, source=report.source or source, ok=True,
@@ -558,13 +599,12 @@ def _validate_batch(parsed: list[_Parsed]) -> tuple[dict[str, pd.DataFrame], dic
     owners: dict[str, np.ndarray] = {}
     found: dict[int, list[dict]] = {}
 
-    def concat(parts: list[pd.DataFrame | None]):
-        lens = [0 if df is None else len(df) for df in parts]
-        parts = [df for df in parts if df is not None and len(df)]
+    def concat(parts: list):     # frames or built rows (``_batch_tables``)
+        lens = [_rows(p) for p in parts]
+        parts = [p for p, n in zip(parts, lens) if n]
         if not parts:
             return None, None
-        df = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].reset_index(drop=True)
-        return df, np.repeat(np.arange(len(lens)), lens)
+        return _frame_of_parts(parts), np.repeat(np.arange(len(lens)), lens)
 
     for d in DATASETS:
         if d == "issues":
@@ -579,7 +619,7 @@ def _validate_batch(parsed: list[_Parsed]) -> tuple[dict[str, pd.DataFrame], dic
             idx = pd.to_numeric(fc["index"], errors="coerce") if "index" in fc else pd.Series([np.nan])
             if idx.isna().any():  # a frame-wide failure: find the culprits one report at a time
                 for i, p in enumerate(parsed):
-                    sub = p.tables.get(d)
+                    sub = _frame(p.tables.get(d))
                     if sub is None or not len(sub):
                         continue
                     try:
@@ -603,6 +643,7 @@ def _validate_batch(parsed: list[_Parsed]) -> tuple[dict[str, pd.DataFrame], dic
     for i, p in enumerate(parsed):   # schema and key findings first, then the rules' (the order parse uses)
         old = p.tables.get("issues")
         if i in found:
+            old = _frame(old)
             keys = dict(report_id=p.report_id, entity=p.entity, fiscal_year=p.fiscal_year, source=p.source)
             new = conform("issues", [{**keys, **r} for r in found[i]])
             old = pd.concat([new, old], ignore_index=True) if old is not None and len(old) else new

@@ -221,7 +221,27 @@ class Built:
         """The frame, made when first read (:class:`~jueshuan_data.frames.LazyFrame`)."""
         from .frames import LazyFrame
 
-        return LazyFrame(lambda: self.frame, len(self.records))
+        return LazyFrame(lambda: self.frame, len(self.records), self)
+
+
+def has_dates(dataset: str) -> bool:
+    """The dataset has a date column (its frame is made with its records: see ``_build``)."""
+    return any(name.startswith("datetime64") for _, name, _, _ in _column_plan(dataset))
+
+
+def concatenated_frame(builts: list[Built]) -> pd.DataFrame | None:
+    """The frame of the rows of ``builts`` (of one dataset) one after another, made once: what ``pd.concat`` of
+    their frames gives (``ignore_index=True``). None when one of them was not built column by column, or the
+    dataset has a date column (its records hold what a frame made of it): concatenate their frames then.
+    A batch makes one frame per dataset and chunk of reports this way instead of one per report."""
+    if not builts or any(b.columns is None for b in builts):
+        return None
+    dataset = builts[0].dataset
+    if any(b.dataset != dataset for b in builts) or has_dates(dataset):
+        return None
+    plan_ = _column_plan(dataset)
+    arrays = [_array(name, dtype, [v for b in builts for v in b.columns[c]]) for c, name, dtype, _ in plan_]
+    return _frame(arrays, [c for c, _, _, _ in plan_], sum(len(b.records) for b in builts))
 
 
 class _Inexact(Exception):
@@ -435,7 +455,7 @@ def _build(dataset: str, rows: list[dict], keys: dict | None = None) -> Built:
                                           if str(a.dtype) != name]
 
     frame = None
-    if any(name.startswith("datetime64") for _, name, _, _ in plan_):
+    if has_dates(dataset):
         # a date column's records hold what the frame made of its values: the frame is made now
         frame, retyped = make()
         for c, name, _, _ in plan_:

@@ -24,12 +24,13 @@ import pandas as pd
 class LazyFrame:
     """A frame to be made by ``make()`` on first use (then kept), with its row count known before."""
 
-    __slots__ = ("_make", "_frame", "rows")
+    __slots__ = ("_make", "_frame", "rows", "source")
 
-    def __init__(self, make: Callable[[], pd.DataFrame], rows: int):
+    def __init__(self, make: Callable[[], pd.DataFrame], rows: int, source=None):
         self._make = make
         self._frame: pd.DataFrame | None = None
         self.rows = rows
+        self.source = source    # what the frame is made from (a contract.Built), for a caller that can use it
 
     def get(self) -> pd.DataFrame:
         if self._frame is None:

@@ -112,6 +112,42 @@ def test_convert_seed_values_and_manifest(tmp_path, seed_report):
     assert len(list(out.rglob("part-*.parquet"))) == sum(1 for d in schemas.DATASETS if res.rows[d])
 
 
+def test_a_chunk_of_different_reports_writes_what_parse_gives(tmp_path):
+    # the seed, the three Putuo 2024 texts and two short pages (many empty datasets) in one chunk: the worker
+    # makes one frame per dataset from the rows of all six (``contract.concatenated_frame``), which must be
+    # what parse gives report by report
+    corpus = ROOT / "tests" / "corpus"
+    originals = [SEED, *sorted(corpus.glob("putuo_*_2024.txt")), corpus / "pages" / "558.txt",
+                 corpus / "pages" / "601.txt"]
+    inputs = []
+    for i, p in enumerate(originals):
+        inputs.append(tmp_path / "in" / f"{i}_{p.name}")
+        inputs[-1].parent.mkdir(exist_ok=True)
+        shutil.copyfile(p, inputs[-1])
+    out = tmp_path / "out"
+
+    def check():
+        reports = [jd.parse(p) for p in inputs]
+        for d in schemas.DATASETS:
+            want = pd.concat([r.tables[d] for r in reports], ignore_index=True)
+            got = jd.read_dataset(out, d)
+            assert len(got) == len(want), d
+            if len(want):
+                pd.testing.assert_frame_equal(canon(got, d), canon(want, d), check_dtype=True, obj=d)
+
+    res = jd.convert(inputs, out, workers=1, progress=False)
+    assert res.ok == len(inputs) and res.failed == 0
+    check()
+    tp = jd.read_dataset(out, "three_public")
+    seed_total = tp[(tp["entity"] == ENTITY) & (tp["item"] == "合计")]
+    assert seed_total["amount_text"].tolist() == ["0.62万元"]       # seed line 113
+    # each report's rows belong to its input: replacing one input replaces exactly its rows
+    shutil.copyfile(corpus / "pages" / "559.txt", inputs[1])
+    res = jd.convert(inputs, out, workers=1, progress=False)
+    assert (res.converted, res.unchanged) == (1, len(inputs) - 1)
+    check()
+
+
 def test_duckdb_reads_the_output(tmp_path, seed_report):
     duckdb = pytest.importorskip("duckdb")
     out = tmp_path / "out"
