@@ -354,8 +354,9 @@ def test_batch_validation_with_the_compiled_checks_is_pandera_s(monkeypatch):
     paths = [p for p in INPUTS if p.suffix == ".txt" and "pages" in p.parts][:10] + [ROOT / "seeds" / "tianqiao_2023.txt"]
     parsed = [batch._parse_one(batch._Task(str(p), str(p), write.input_key(str(p)), p.name)) for p in paths]
     assert all(p.ok for p in parsed)
-    i = max(range(len(parsed)), key=lambda k: len(parsed[k].tables["expenditure_by_function"]))
-    broken = parsed[i].tables["expenditure_by_function"]
+    # a worker's datasets are built rows (one frame per chunk is made of them) or frames: batch._frame of either
+    i = max(range(len(parsed)), key=lambda k: batch._rows(parsed[k].tables["expenditure_by_function"]))
+    broken = batch._frame(parsed[i].tables["expenditure_by_function"])
     assert len(broken) and i > 0
     parsed[i].tables["expenditure_by_function"] = broken.assign(code="2010A")       # fails str_matches
     fast = batch._validate_batch(parsed)
