@@ -1116,3 +1116,48 @@ def test_total_table_of_the_2016_template_gives_its_fiscal_grant():
     got = dict(zip(s["item"], s.amount_wan))
     assert got["财政拨款收入"] == pytest.approx(3.034582) and got["事业收入"] == pytest.approx(1.147375)
     assert "政府性基金预算财政拨款收入" not in got          # its cell is blank
+
+
+# ---- 国卫财01-1表 (医疗卫生计生机构收支决算总表, 按功能分类) flattened one cell a line ----------------------------
+# pages/702 (汨罗市第二人民医院 2017, 医改信息公示, 金额单位:元): 26 栏次; every cell closed by its rule, a blank
+# cell a bare rule; the 合计 row and three function rows print 本年收入 合计 / 其中财政拨款 (栏 6, 7) and 本年支出
+# 合计 / 其中财政拨款 (栏 9, 10); the excerpt ends in an empty template row. Figures read by hand.
+
+def test_health_total_table_one_cell_a_line_702():
+    text, got = parsed("pages/702")
+    s = {r["item"]: r for r in got["summary"]}
+    assert {i: (r["amount_wan"], r["amount_text"]) for i, r in s.items()} == {
+        "收入合计": (2934.051538, "29,340,515.38"), "财政拨款收入": (412.18421, "4,121,842.10"),
+        "支出合计": (2934.051538, "29,340,515.38"), "财政拨款支出": (412.18421, "4,121,842.10")}
+    for r in s.values():
+        assert text[r["char_start"]:r["char_end"]] == r["amount_text"]
+        assert r["table"] == "2017年医疗卫生计生机构收支决算总表(按功能分类)"
+    fn = got["expenditure_by_function"]
+    assert [(r["code"], r["subject"], r["level"], r["parent_code"], r["amount_wan"], r["fund"]) for r in fn] == [
+        ("210", "医疗卫生与计划生育支出", "类", None, 2934.051538, None),
+        ("21002", "公立医院", "款", "210", 2934.051538, None),
+        ("2100201", "综合医院", "项", "21002", 2934.051538, None)]
+    for dataset, rs in got.items():
+        keyed = [dict(r, report_id="0" * 16, entity="e", fiscal_year=2017, source="s") for r in rs]
+        schemas.MODELS[dataset].validate(schemas.conform(dataset, keyed))
+
+
+def test_health_total_table_negative_balance_and_empty_function_rows_304():
+    # pages/304 (汨罗市中医院 2017, same form): the year closes −8,484,100.00 (收支结余 栏12, 年末结转和结余 栏22);
+    # its function rows (201 …) print no figure; the excerpt is cut inside 2010499's cells
+    _, got = parsed("pages/304")
+    assert {r["item"]: r["amount_wan"] for r in got["summary"]} == {
+        "收入合计": 6201.198825, "财政拨款收入": 166.6424, "支出合计": 7049.608825, "财政拨款支出": 166.6424,
+        "收支结余": -848.41, "年末结转和结余": -848.41}
+    assert got["expenditure_by_function"] == []
+
+
+def test_health_total_table_needs_the_whole_form():
+    # a row that lost a cell (25 cells) is not read: the columns of its figures could no more be told
+    raw = (CORPUS / "pages" / "702.txt").read_text(encoding="utf-8")
+    cut = raw.replace("| 21002 |\n公立医院 |\n|\n", "| 21002 |\n公立医院 |\n", 1)
+    got = extract_tables(normalised(cut))
+    assert [r["code"] for r in got["expenditure_by_function"]] == ["210"]
+    # a header with other column groups (another form) is not this table
+    other = raw.replace("用事业基金弥补收支差额 |", "其他 |", 1)
+    assert extract_tables(normalised(other)) == {k: [] for k in extract_tables(normalised(other))}

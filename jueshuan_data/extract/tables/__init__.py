@@ -65,6 +65,13 @@ def read_grids(text: str, document=None, cut_end: bool = False) -> tuple[list[Gr
             grids += read_three_cell_tables(text)
         except Exception as e:  # noqa: BLE001
             problems.append(_problem("the 三公 table laid out one cell a line", e))
+    if "收支决算总表" in text:
+        from .cells import read_health_total_tables
+
+        try:
+            grids += read_health_total_tables(text)
+        except Exception as e:  # noqa: BLE001
+            problems.append(_problem("the 医疗卫生机构收支决算总表 laid out one cell a line", e))
     for g in grids:
         for why in g.problems:
             problems.append(dict(rule="table_unread", severity="warning", dataset=None,

@@ -31,7 +31,7 @@ import re
 from ..names import three_public_item
 from .model import Grid, Row, Val
 
-__all__ = ["read_three_cell_tables"]
+__all__ = ["read_three_cell_tables", "read_health_total_tables"]
 
 _CELL_VALUE = re.compile(r"^(?:-?\d[\d,]*(?:\.\d+)?%?|[-—–－/／])$")
 _NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
@@ -141,3 +141,129 @@ def _title_before(text: str, pos: int) -> str | None:
     if before and "三公" in before[-1] and len(before[-1]) <= 60:
         return before[-1]
     return None
+
+
+# --------------------------------------------------------------------------------------------------
+# 国卫财01-1表: the 医疗卫生(计生)机构收支决算总表 (按功能分类) a public hospital publishes (医改信息公开),
+# flattened one cell a line, every cell closed by its rule and a blank cell a bare rule::
+#
+#     栏次 |  1 |  2 | … | 26 |          <- the 26 numbered columns of the national form
+#     |                                  <- (the 合计 row's empty code cell)
+#     合计 |                             <- a row: 合计, or a function code and its name ...
+#     |                                  <- ... then exactly 26 cells, blank ('|') or a number ('29,340,515.38 |')
+#     …
+#     | 210 |                            <- the next row's code (the rule of the row before glued in front)
+#     医疗卫生与计划生育支出 |
+#
+# The form's columns are fixed (上年结转和结余 1-5, 本年收入 6-8, 本年支出 9-11, 收支结余 12-15, 用事业基金弥补
+# 收支差额 16, 结余分配 17-21, 年末结转和结余 22-26), so a figure's column is its place in the row; the table is
+# read only when its header names the seven column groups in that order over exactly 26 栏次, and a row only
+# when all its 26 cells are there, each a blank or a number closed by its rule, followed by the row's own
+# closing rule and then the next row's first cell (a row cut off by the end of the text, a row that lost or
+# gained a cell, or a row holding anything else ends the table: its figures' columns could not be told).
+
+_HEALTH_TITLE = re.compile(r"医疗卫生(?:计生)?机构收支决算总表")
+_HEALTH_GROUPS = ("上年结转和结余", "本年收入", "本年支出", "收支结余", "用事业基金弥补收支差额", "结余分配",
+                  "年末结转和结余")
+_HEALTH_COLUMNS = {1: "上年结转和结余", 6: "本年收入", 7: "财政拨款收入", 9: "本年支出", 10: "财政拨款支出",
+                   12: "收支结余", 22: "年末结转和结余"}
+_HEALTH_N = 26
+_HEALTH_UNIT = re.compile(r"金额单位[:：]\s*(万元|元)")
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+
+
+def _ruled_cells(text: str, start: int) -> list[tuple[int, int, str, bool]]:
+    """(start, end, text, closed) of the lines after ``start``: a line's rules stripped ('| 210 |' -> '210',
+    '|' -> ''); ``closed``: the line ended with its rule. A line holding a rule inside (several cells) gets
+    the text None."""
+    out = []
+    pos = start
+    for line in text[start:].split("\n"):
+        s = line.strip()
+        closed = s.endswith(("|", "｜"))
+        core = s.strip("|｜ ")
+        if "|" in core or "｜" in core:
+            out.append((pos, pos + len(line), None, closed))
+        else:
+            a = pos + line.find(core) if core else pos
+            out.append((a, a + len(core), core, closed))
+        pos += len(line) + 1
+    return out
+
+
+def _next_row_starts(cells: list, j: int) -> bool:
+    """A row starts at ``j`` (or the text ends): a code ('210'), a label, or an empty code cell and then a
+    label. A bare rule followed by a figure or another rule is a cell of the row before: it had one too many."""
+    if j >= len(cells) or cells[j][2] is None:
+        return True
+    t = cells[j][2]
+    if t == "":
+        nxt = cells[j + 1][2] if j + 1 < len(cells) else ""
+        return bool(nxt) and not _NUMBER.match(nxt)
+    return not _NUMBER.match(t) or bool(_CODE.match(t))
+
+
+def read_health_total_tables(text: str) -> list[Grid]:
+    """The 国卫财01-1表 (医疗卫生机构收支决算总表) of ``text`` laid out one cell a line (see above)."""
+    grids = []
+    for m in _HEALTH_TITLE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        title = text[line_start:line_end].strip("|｜ ")
+        cells = _ruled_cells(text, line_end + 1 if line_end < len(text) else len(text))
+        # the header: up to the 栏次 cell, then its numbers 1..26
+        k = next((i for i, c in enumerate(cells[:200]) if c[2] == "栏次"), None)
+        if k is None:
+            continue
+        head = "".join(c[2] or "" for c in cells[:k]).replace(" ", "")
+        unit = _HEALTH_UNIT.search(head)
+        pos, ok = 0, unit is not None
+        for g in _HEALTH_GROUPS:
+            pos = head.find(g, pos)
+            if pos < 0:
+                ok = False
+                break
+            pos += len(g)
+        numbers = [c[2] for c in cells[k + 1:k + 1 + _HEALTH_N]]
+        if not ok or numbers != [str(n) for n in range(1, _HEALTH_N + 1)] or \
+                (k + 1 + _HEALTH_N < len(cells) and (cells[k + 1 + _HEALTH_N][2] or "").isdigit()):
+            continue
+        rows: list[Row] = []
+        i = k + 1 + _HEALTH_N
+        while i < len(cells):
+            c = cells[i]
+            if c[2] == "":
+                i += 1                      # a row's closing rule, the 合计 row's empty code cell
+                continue
+            if c[2] == "合计":
+                code, label, first = None, c, i + 1
+            elif c[2] is not None and _CODE.match(c[2]) and i + 1 < len(cells) and cells[i + 1][2] \
+                    and not _NUMBER.match(cells[i + 1][2]):
+                code, label, first = c[2], cells[i + 1], i + 2
+            else:
+                break                       # anything else (a template's placeholder row, a note) ends the table
+            values = cells[first:first + _HEALTH_N]
+            if len(values) < _HEALTH_N or not all(v[2] is not None and v[3] and (v[2] == "" or _NUMBER.match(v[2]))
+                                                  for v in values):
+                break                       # cut off by the end of the text, or not this layout
+            # the row's closing rule, then the next row's first cell (or the end): a row that lost a cell
+            # has the next row's code where its rule should be, one with a cell too many a rule after its rule
+            end_rule = cells[first + _HEALTH_N] if first + _HEALTH_N < len(cells) else None
+            if end_rule is None or end_rule[2] != "" or not end_rule[3] \
+                    or not _next_row_starts(cells, first + _HEALTH_N + 1):
+                break
+            row_cells = {}
+            for col, key in _HEALTH_COLUMNS.items():
+                a, b, lit, _ = values[col - 1]
+                if lit:
+                    row_cells[key] = Val(lit, a, b, float(lit.replace(",", "")))
+            rows.append(Row(label=label[2].replace(" ", ""), code=code, cells=row_cells, start=c[0],
+                            end=values[-1][1]))
+            i = first + _HEALTH_N + 1
+        if rows:
+            u = unit.group(1)
+            grids.append(Grid(kind="health_total", title=title, start=line_start, end=rows[-1].end, rows=rows,
+                              unit=u, factor=_MONEY[u], document_kind="决算", complete=True,
+                              columns=list(_HEALTH_COLUMNS.values())))
+    return grids
