@@ -1161,3 +1161,43 @@ def test_health_total_table_needs_the_whole_form():
     # a header with other column groups (another form) is not this table
     other = raw.replace("用事业基金弥补收支差额 |", "其他 |", 1)
     assert extract_tables(normalised(other)) == {k: [] for k in extract_tables(normalised(other))}
+
+
+# ---- a public unit's income statement against the year before (本期 / 上年同期 / 增加额 / 增长率) ------------
+# pages/703 (株洲市妇幼保健院 收支情况表, 单位:元, traditional text folded): "1、總收入 | 1 | 61625022.26 | 66095039.04 |
+# -4470016.78 | -6.76% |" …; pages/658 (达州市达川区中医医院 2017, "项目及编号2016年度2017年度 … 增减值 增减%"): the
+# earlier year printed first. Figures read by hand.
+
+def test_income_statement_against_the_year_before_703():
+    text, got = parsed("pages/703")
+    s = {r["item"]: r for r in got["summary"]}
+    assert {i: (r["amount_wan"], r["prior_year_wan"], r["change_wan"], r["change_pct"]) for i, r in s.items()} == {
+        "收入合计": (6162.502226, 6609.503904, -447.001678, -6.76),
+        "事业收入": (4324.53342, 4439.835166, -115.301746, -2.6),
+        "财政拨款收入": (1295.49, 1115.29, 180.2, 16.16),
+        "其他收入": (84.805098, 637.0215, -552.216402, -86.69),
+        "支出合计": (6514.225861, 5848.017281, 666.20858, 11.39)}
+    assert s["事业收入"]["printed_name"] == "医疗收入" and s["收入合计"]["printed_name"] == "总收入"
+    for r in s.values():
+        assert text[r["char_start"]:r["char_end"]] == r["amount_text"]
+    for dataset, rs in got.items():
+        keyed = [dict(r, report_id="0" * 16, entity="e", fiscal_year=2020, source="s") for r in rs]
+        schemas.MODELS[dataset].validate(schemas.conform(dataset, keyed))
+
+
+def test_income_statement_earlier_year_first_658():
+    _, got = parsed("pages/658")
+    s = {r["item"]: (r["amount_wan"], r["prior_year_wan"], r["change_pct"]) for r in got["summary"]}
+    assert s["收入合计"] == (11715.44247, 5859.677109, 99.93)      # printed 收入总计: no carry-over in such accounts
+    assert s["财政拨款收入"] == (5550.84, 690.98, 703.33) and s["支出合计"] == (7395.202538, 6804.02968, 8.69)
+    assert "科教项目收入" not in s                                   # "2. 科教项目收入 0": one figure, no column
+
+
+def test_income_statement_row_whose_figures_disagree_is_not_read():
+    head = "单位:元 | |||||\n项目 | 行号 | 本期 | 上年同期 | 增加额 | 增长率 |\n"
+    good = "1、总收入 | 1 | 200.00 | 100.00 | 100.00 | 100.00% |\n"
+    bad = "2、总支出 | 2 | 300.00 | 100.00 | 100.00 | 100.00% |\n"        # 300 − 100 ≠ 100: a column misplaced
+    got = extract_tables(normalised(head + good + bad))["summary"]
+    assert [(r["item"], r["amount_wan"]) for r in got] == [("收入合计", 0.02)]
+    # without a header naming this year and the year before, nothing is read
+    assert extract_tables(normalised(head.replace("本期", "甲").replace("上年同期", "乙") + good))["summary"] == []

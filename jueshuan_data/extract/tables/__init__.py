@@ -72,6 +72,13 @@ def read_grids(text: str, document=None, cut_end: bool = False) -> tuple[list[Gr
             grids += read_health_total_tables(text)
         except Exception as e:  # noqa: BLE001
             problems.append(_problem("the 医疗卫生机构收支决算总表 laid out one cell a line", e))
+    if not any(g.kind == "total" for g in grids) and ("本期" in text or "年度" in text) and "%" in text:
+        from .compare import read_comparison_tables
+
+        try:
+            grids += read_comparison_tables(text)
+        except Exception as e:  # noqa: BLE001
+            problems.append(_problem("the income statement against the year before", e))
     for g in grids:
         for why in g.problems:
             problems.append(dict(rule="table_unread", severity="warning", dataset=None,

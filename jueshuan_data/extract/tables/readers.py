@@ -382,6 +382,20 @@ def _health_total(grid: Grid, text: str, out: dict) -> None:
             amount_wan=_num(v, grid), basic_wan=None, project_wan=None))
 
 
+def _unit_compare(grid: Grid, text: str, out: dict) -> None:
+    """A unit's income statement against the year before: its headline lines with their prior year and change."""
+    from .compare import COMPARISON_ITEMS
+
+    for row in grid.rows:
+        item = COMPARISON_ITEMS.get(row.label)
+        v = row.cells.get("本期")
+        if item is None or v is None:
+            continue
+        out["summary"].append(dict(_summary(grid, row, v, item, text), prior_year_wan=_num(row.cells.get("上年"), grid),
+                                   change_wan=_num(row.cells.get("增减额"), grid),
+                                   change_pct=row.cells["增减率"].value))
+
+
 def rows_from_grids(grids: list[Grid], text: str, failed: list | None = None) -> dict[str, list[dict]]:
     """The dataset rows of the recognised tables (without the report keys).
 
@@ -428,3 +442,5 @@ def _read_grid(g: Grid, text: str, out: dict) -> None:
         _three(g, text, out)
     elif g.kind == "health_total":
         _health_total(g, text, out)
+    elif g.kind == "unit_compare":
+        _unit_compare(g, text, out)
