@@ -1201,3 +1201,34 @@ def test_income_statement_row_whose_figures_disagree_is_not_read():
     assert [(r["item"], r["amount_wan"]) for r in got] == [("收入合计", 0.02)]
     # without a header naming this year and the year before, nothing is read
     assert extract_tables(normalised(head.replace("本期", "甲").replace("上年同期", "乙") + good))["summary"] == []
+
+
+# ---- an untitled 收支总表 one cell a line with a 序号 column (部门预算公开表 of a provincial platform) -------------
+# pages/705 (平山县下口镇财政所 2025 部门预算, 单位:万元): "序号 | 收入 | 支出 | 项 目 | 预算数 | 项 目 | 预算数 | 栏次 |
+# 1 | 2 | 3 | 4 |", then rows "1 | 一、一般公共预算拨款收入 | 675.82 | 一、一般公共服务支出 | 516.39 |" … "34 | 收入总计 |
+# 690.36 | 支出总计 | 690.36 " (the page store's excerpt ends there: that last cell has no rule). Figures read by hand.
+
+def test_numbered_total_table_one_cell_a_line_705():
+    text, got = parsed("pages/705")
+    s = {r["item"]: (r["amount_wan"], r["printed_name"]) for r in got["summary"]}
+    assert s == {"一般公共预算财政拨款收入": (675.82, "一、一般公共预算拨款收入"), "收入合计": (675.82, "本年收入合计"),
+                 "支出合计": (690.36, "本年支出合计"), "年初结转和结余": (14.54, "上年结转结余"),
+                 "收入总计": (690.36, "收入总计")}          # 支出总计: its cell is cut by the end of the excerpt
+    fn = got["expenditure_by_function"]
+    assert [(r["subject"], r["amount_wan"], r["fund"], r["level"]) for r in fn] == [
+        ("一般公共服务支出", 516.39, None, "类"), ("社会保障和就业支出", 98.25, None, "类"), ("卫生健康支出", 21.53, None, "类"),
+        ("农林水支出", 14.54, None, "类"), ("住房保障支出", 39.65, None, "类")]
+    for r in got["summary"] + fn:
+        assert text[r["char_start"]:r["char_end"]] == r["amount_text"]
+    # the 序号 (1-34) and 栏次 (1-4) are never amounts
+    assert all("." in r["amount_text"] for r in got["summary"] + fn)
+
+
+def test_numbered_total_table_stops_at_a_lost_cell():
+    raw = (CORPUS / "pages" / "705.txt").read_text(encoding="utf-8")
+    # row 8 loses its blank income amount: every cell after it would shift; the 序号 no longer runs on
+    lost = raw.replace("8 |\n|\n|\n八、社会保障和就业支出 |", "8 |\n|\n八、社会保障和就业支出 |", 1)
+    assert lost != raw
+    got = extract_tables(normalised(lost))
+    assert [r["subject"] for r in got["expenditure_by_function"]] == ["一般公共服务支出"]
+    assert {r["item"] for r in got["summary"]} == {"一般公共预算财政拨款收入"}

@@ -65,6 +65,13 @@ def read_grids(text: str, document=None, cut_end: bool = False) -> tuple[list[Gr
             grids += read_three_cell_tables(text)
         except Exception as e:  # noqa: BLE001
             problems.append(_problem("the 三公 table laid out one cell a line", e))
+    if not any(g.kind == "total" for g in grids) and "序号" in text:
+        from .cells import read_numbered_total_cells
+
+        try:
+            grids += read_numbered_total_cells(text)
+        except Exception as e:  # noqa: BLE001
+            problems.append(_problem("the 收支总表 laid out one cell a line with a 序号 column", e))
     if "收支决算总表" in text:
         from .cells import read_health_total_tables
 

@@ -31,7 +31,7 @@ import re
 from ..names import three_public_item
 from .model import Grid, Row, Val
 
-__all__ = ["read_three_cell_tables", "read_health_total_tables"]
+__all__ = ["read_three_cell_tables", "read_health_total_tables", "read_numbered_total_cells"]
 
 _CELL_VALUE = re.compile(r"^(?:-?\d[\d,]*(?:\.\d+)?%?|[-—–－/／])$")
 _NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
@@ -266,4 +266,95 @@ def read_health_total_tables(text: str) -> list[Grid]:
             grids.append(Grid(kind="health_total", title=title, start=line_start, end=rows[-1].end, rows=rows,
                               unit=u, factor=_MONEY[u], document_kind="决算", complete=True,
                               columns=list(_HEALTH_COLUMNS.values())))
+    return grids
+
+
+# --------------------------------------------------------------------------------------------------
+# A 收支总表 printed without its title, one cell a line and a 序号 column first (the 部门预算/决算公开表 of a
+# provincial platform, as the page store flattens it: every cell closed by its rule, a blank cell a bare rule,
+# neighbouring cells sometimes re-joined on one line)::
+#
+#     单位:万元 | ||
+#     序号 | 收入 | 支出 | || 项 目 | 预算数 | 项 目 | 预算数 | | 栏次 | 1 | 2 | 3 | 4 |
+#     1 | 一、一般公共预算拨款收入 | 675.82 | 一、一般公共服务支出 | 516.39 |
+#     2 | 二、政府性基金预算拨款收入 | | 二、外交支出 | |
+#     …
+#     32 | 本年收入合计 | 675.82 | 本年支出合计 | 690.36 |
+#
+# A row is its 序号 and four cells: income line, its amount, spending line, its amount. The 序号 must run
+# 1, 2, 3 … without a gap, so a cell lost or gained stops the table at once; a row cut off by the end of the
+# text gives its complete cells only.
+
+_CELL = re.compile(r"([^|｜\n]*)[|｜]")
+_TOTAL_AMOUNT_HEAD = ("预算数", "决算数", "金额")
+
+
+def _closed_cells(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _CELL.finditer(text):
+        raw = m.group(1)
+        core = raw.strip()
+        a = m.start(1) + (raw.find(core) if core else 0)
+        out.append((a, a + len(core), core))
+    return out
+
+
+def read_numbered_total_cells(text: str) -> list[Grid]:
+    """The untitled 收支总表 of ``text`` laid out one cell a line with a 序号 column (see above)."""
+    if "序号" not in text or "栏次" not in text:
+        return []
+    cells = _closed_cells(text)
+    words = [c[2].replace(" ", "") for c in cells]
+    grids = []
+    for k, w in enumerate(words):
+        if w != "序号":
+            continue
+        head = [x for x in words[k + 1:k + 20] if x]
+        # 收入, 支出, 项目, <amount>, 项目, <amount>, 栏次, 1, 2, 3, 4
+        if len(head) < 11 or head[:2] != ["收入", "支出"] or head[2] != "项目" or head[4] != "项目" \
+                or head[3] not in _TOTAL_AMOUNT_HEAD or head[5] != head[3] or head[6] != "栏次" \
+                or head[7:11] != ["1", "2", "3", "4"]:
+            continue
+        unit = next((m for x in words[max(0, k - 6):k] for m in [re.search(r"单位[:：](万元|元)$", x)] if m), None)
+        if unit is None:
+            continue
+        # the first row starts after the 栏次 numbers
+        j = k + 1
+        seen = 0
+        while seen < 11:
+            if words[j]:
+                seen += 1
+            j += 1
+        rows: list[Row] = []
+        n = 1
+        while j < len(cells) and words[j] == str(n):
+            row = cells[j + 1:j + 5]
+            kinds = ["label", "amount", "label", "amount"]
+            ok = True
+            for (a, b, lit), kind in zip(row, kinds):
+                if kind == "amount" and lit and not _NUMBER.match(lit):
+                    ok = False
+                if kind == "label" and lit and _NUMBER.match(lit):
+                    ok = False
+            if not ok:
+                break
+            for side, pair in (("income", row[0:2]), ("expenditure", row[2:4])):
+                if not pair or not pair[0][2]:
+                    continue
+                label = pair[0][2].replace(" ", "")
+                vals = {}
+                if len(pair) == 2 and pair[1][2]:
+                    a, b, lit = pair[1]
+                    vals["合计"] = Val(lit, a, b, float(lit.replace(",", "")))
+                rows.append(Row(label=label, cells=vals, start=pair[0][0], end=pair[-1][1], side=side))
+            if len(row) < 4:
+                break                       # the text ends inside this row: its complete cells only
+            j += 5
+            n += 1
+        if rows:
+            u = unit.group(1)
+            kind = "预算" if head[3] == "预算数" else "决算"
+            grids.append(Grid(kind="total", title="收支预算总表" if kind == "预算" else "收入支出决算总表",
+                              start=cells[k][0], end=rows[-1].end, rows=rows, unit=u, factor=_MONEY[u],
+                              document_kind=kind, complete=True, columns=["合计"]))
     return grids

@@ -122,6 +122,10 @@ def _total(grid: Grid, text: str, out: dict) -> None:
             item = "结余分配"
         elif name in ("年初结转和结余", "年末结转和结余"):
             item = name
+        elif name in ("上年结转结余", "上年结转和结余", "年初结转结余") and row.side != "expenditure":
+            item = "年初结转和结余"         # a 预算's 收支总表: "上年结转结余 | 14.54 |"
+        elif name in ("年终结转结余", "年末结转结余") and row.side != "income":
+            item = "年末结转和结余"
         elif name in ("收入总计", "支出总计"):
             item = name
             n_total += 1
