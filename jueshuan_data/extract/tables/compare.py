@@ -101,14 +101,11 @@ def read_comparison_tables(text: str) -> list[Grid]:
         j = i + 1
         while j < len(lines):
             ln, base = lines[j], starts[j]
-            found = []
             if layout == "pipe":
-                if "行号" in lines[i] or "行次" in lines[i]:
-                    found = [(m, m.group(1), m.start(3)) for m in _PIPE_ROW.finditer(ln) if m.group(2)]
-                else:
-                    found = [(m, m.group(1), m.start(3)) for m in _PIPE_ROW.finditer(ln) if not m.group(2)]
-                groups = [(m, lab, [m.group(k) for k in (3, 4, 5, 6)], [m.span(k) for k in (3, 4, 5, 6)])
-                          for m, lab, _ in found]
+                # the 行号 cell is there exactly when the header names it
+                numbered = "行号" in lines[i] or "行次" in lines[i]
+                groups = [(m, m.group(1), [m.group(k) for k in (3, 4, 5, 6)], [m.span(k) for k in (3, 4, 5, 6)])
+                          for m in _PIPE_ROW.finditer(ln) if bool(m.group(2)) == numbered]
             else:
                 m = _SPACE_ROW.match(ln)
                 groups = [(m, m.group(1), [m.group(k) for k in (2, 3, 4, 5)], [m.span(k) for k in (2, 3, 4, 5)])] \
