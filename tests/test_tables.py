@@ -1232,3 +1232,15 @@ def test_numbered_total_table_stops_at_a_lost_cell():
     got = extract_tables(normalised(lost))
     assert [r["subject"] for r in got["expenditure_by_function"]] == ["一般公共服务支出"]
     assert {r["item"] for r in got["summary"]} == {"一般公共预算财政拨款收入"}
+
+
+def test_three_public_budget_table_one_cell_a_line_with_empty_cells_709():
+    # pages/709 (宣州区审计局 2018 “三公”经费预算): "项目 / 预 算 数(万元) / 合计 / 3.1 / 因公出国(境)费 / 0 / 公务接待费 /
+    # 公务用车购置及运行费 / …": the table's only column is the 预算; its 合计 row is read, and the rows up to the first
+    # empty cell (公务接待费 prints none: the table stops there, nothing is shifted onto it)
+    got = _three_table_rows("709")
+    assert {i: (r["amount_wan"], r["budget_wan"]) for i, r in got.items()} == {"合计": (3.1, 3.1), "因公出国（境）费": (0.0, 0.0)}
+    # a 预算数 column beside a 决算数 column is not the report's figure: such a header is not read this way
+    from jueshuan_data.extract.tables.cells import read_three_cell_tables
+    text = "“三公”经费情况表\n项目 |\n预算数(万元) |\n决算数(万元) |\n合计 |\n5 |\n4 |\n公务接待费 |\n5 |\n4 |\n"
+    assert read_three_cell_tables(text) == []

@@ -72,6 +72,13 @@ def _unit(header: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _three_row_name(cell: str) -> str | None:
+    """The 三公 line a row's first cell names: its items, and the table's 合计 ("合计", "合 计")."""
+    if re.sub(r"\s+", "", cell) in ("合计", "总计"):
+        return "合计"
+    return three_public_item(cell)
+
+
 def read_three_cell_tables(text: str) -> list[Grid]:
     """The 三公 tables of ``text`` laid out one cell a line with the items as rows (see the module)."""
     if "三公" not in text:
@@ -91,24 +98,26 @@ def read_three_cell_tables(text: str) -> list[Grid]:
             continue
         # the header: cells up to the first 三公 line's name
         j = i + 1
-        while j < len(cells) and j - i <= 8 and cells[j][2] and three_public_item(cells[j][2]) is None:
+        while j < len(cells) and j - i <= 8 and cells[j][2] and _three_row_name(cells[j][2]) is None:
             j += 1
         k = j - i
         head = [c[2] for c in cells[i:j]]
-        if k < 2 or j >= len(cells) or not cells[j][2] or three_public_item(cells[j][2]) is None:
+        if k < 2 or j >= len(cells) or not cells[j][2] or _three_row_name(cells[j][2]) is None:
             i += 1
             continue
         unit = _unit(head[1])
-        if unit is None or not re.search(r"支出|决算", head[1]):
+        # the figure column is spending (支出 / 决算), or a 预算's budget when it is the table's only column
+        # ("项目 | 预 算 数(万元)": a 三公 预算表; beside a 决算 column a 预算数 is not the report's figure)
+        if unit is None or not (re.search(r"支出|决算", head[1]) or (k == 2 and re.search(r"预\s*算", head[1]))):
             i = j
             continue
-        kind = "预算数" if "预算" in head[1] and "决算" not in head[1] else "决算数"
+        kind = "预算数" if re.search(r"预\s*算", head[1]) and "决算" not in head[1] else "决算数"
         # the change columns after it, where their header says which way ("支出减少情况(万元)", "支出减少率")
         changes = {c: _change_column(h, unit) for c, h in enumerate(head) if c >= 2}
         rows: list[Row] = []
         r = j
         while r + k <= len(cells):
-            name = three_public_item(cells[r][2]) if cells[r][2] else None
+            name = _three_row_name(cells[r][2]) if cells[r][2] else None
             values = cells[r + 1:r + k]
             if name is None or not all(v[2] and _CELL_VALUE.match(v[2]) for v in values):
                 break
