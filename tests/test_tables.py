@@ -1244,3 +1244,18 @@ def test_three_public_budget_table_one_cell_a_line_with_empty_cells_709():
     from jueshuan_data.extract.tables.cells import read_three_cell_tables
     text = "“三公”经费情况表\n项目 |\n预算数(万元) |\n决算数(万元) |\n合计 |\n5 |\n4 |\n公务接待费 |\n5 |\n4 |\n"
     assert read_three_cell_tables(text) == []
+
+
+def test_three_public_table_run_into_one_paragraph_708():
+    # pages/708 (怀宁县人民法院 2017, a PDF's text layer on a document site): "…支出决算表 单位:万元 项 目 预算数 决算数 合 计
+    # 65.00 64.87 0 0 公务接待费 21.00 21.00 公务用车购置及运行费 44.00 43.87 其中:公务用车运行维护费 44.00 43.87 公务用车购置 0 0
+    # 因公出国(境)费": 因公出国's label is printed after the last row, its "0 0" behind 合计's figures; neither is read
+    got = {i: (r["budget_wan"], r["amount_wan"]) for i, r in _three_table_rows("708").items()}
+    assert got == {"公务接待费": (21.0, 21.0), "公务用车购置及运行维护费": (44.0, 43.87), "公务用车运行维护费": (44.0, 43.87),
+                   "公务用车购置费": (0.0, 0.0)}
+    from jueshuan_data.extract.tables.cells import read_three_inline_tables
+    head = "一、2017年“三公”经费支出决算表单位:万元项目预算数决算数"
+    # the parts must add up where the lines allow it: 44.00 ≠ 40.00 + 0
+    assert read_three_inline_tables(head + "公务用车购置及运行费 44.00 43.87 其中:公务用车运行维护费 40.00 43.87 公务用车购置 0 0 二、") == []
+    # no check possible (no 合计, no 用车 parts): nothing is read
+    assert read_three_inline_tables(head + "公务接待费 21.00 21.00 二、") == []

@@ -65,6 +65,13 @@ def read_grids(text: str, document=None, cut_end: bool = False) -> tuple[list[Gr
             grids += read_three_cell_tables(text)
         except Exception as e:  # noqa: BLE001
             problems.append(_problem("the 三公 table laid out one cell a line", e))
+    if not any(g.kind == "three" for g in grids) and "三公" in text:
+        from .cells import read_three_inline_tables
+
+        try:
+            grids += read_three_inline_tables(text)
+        except Exception as e:  # noqa: BLE001
+            problems.append(_problem("the 三公 table run into one paragraph", e))
     if not any(g.kind == "total" for g in grids) and "序号" in text:
         from .cells import read_numbered_total_cells
 

@@ -31,7 +31,8 @@ import re
 from ..names import three_public_item
 from .model import Grid, Row, Val
 
-__all__ = ["read_three_cell_tables", "read_health_total_tables", "read_numbered_total_cells"]
+__all__ = ["read_three_cell_tables", "read_three_inline_tables", "read_health_total_tables",
+           "read_numbered_total_cells"]
 
 _CELL_VALUE = re.compile(r"^(?:-?\d[\d,]*(?:\.\d+)?%?|[-—–－/／])$")
 _NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
@@ -366,4 +367,67 @@ def read_numbered_total_cells(text: str) -> list[Grid]:
             grids.append(Grid(kind="total", title="收支预算总表" if kind == "预算" else "收入支出决算总表",
                               start=cells[k][0], end=rows[-1].end, rows=rows, unit=u, factor=_MONEY[u],
                               document_kind=kind, complete=True, columns=["合计"]))
+    return grids
+
+
+# --------------------------------------------------------------------------------------------------
+# A 三公 table run into one paragraph (a PDF's text layer as a document site stores it, a page a paragraph)::
+#
+#     …“三公”经费支出决算表单位:万元项目预算数决算数合计 65.00 64.87 0 0 公务接待费 21.00 21.00 公务用车购置及运行费
+#     44.00 43.87 其中:公务用车运行维护费 44.00 43.87 公务用车购置 0 0 因公出国(境)费二、…
+#
+# A label whose cell was taller than its row is printed apart from its figures ("因公出国(境)费" after the last
+# row, its "0 0" behind 合计's). A line is read only when exactly as many figures as the header has columns
+# follow its label (合计 above, with four, is not read, nor 因公出国 with none), and the table only when its
+# parts add up wherever its lines allow the check (合计 = its three lines, 公务用车购置及运行费 = 运行维护费 +
+# 购置费, column by column) and at least one such check was made.
+
+_INLINE_THREE = re.compile(r"三公[”\"]?经费[^。\n]{0,24}?表\s*[（(]?(?:金额)?单位[:：]\s*(万元|元)[）)]?\s*项\s*目\s*"
+                           r"((?:(?:预算数|决算数)\s*){1,2})")
+_INLINE_STOP = re.compile(r"[一二三四五六七八九十]、|[。\n]")
+_THREE_PARTS = [("合计", ("因公出国（境）费", "公务接待费", "公务用车购置及运行维护费")),
+                ("公务用车购置及运行维护费", ("公务用车运行维护费", "公务用车购置费"))]
+
+
+def read_three_inline_tables(text: str) -> list[Grid]:
+    """The 三公 tables of ``text`` run into one paragraph (see above)."""
+    grids = []
+    for m in _INLINE_THREE.finditer(text):
+        cols = re.findall(r"预算数|决算数", m.group(2))
+        if len(set(cols)) != len(cols):
+            continue
+        stop = _INLINE_STOP.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        toks = [(t.start(), t.end(), t.group()) for t in re.finditer(r"\S+", text[m.end():end])]
+        toks = [(a + m.end(), b + m.end(), t) for a, b, t in toks]
+        rows: list[Row] = []
+        values: dict[str, list[float]] = {}
+        k = 0
+        while k < len(toks):
+            a, b, label = toks[k]
+            nums = []
+            k += 1
+            while k < len(toks) and _NUMBER.match(toks[k][2]):
+                nums.append(toks[k])
+                k += 1
+            name = _three_row_name(label)
+            if name is None or len(nums) != len(cols) or name in values:
+                continue
+            cells = {f"{name}|{c}": Val(t, na, nb, float(t.replace(",", ""))) for c, (na, nb, t) in zip(cols, nums)}
+            values[name] = [float(t.replace(",", "")) for _, _, t in nums]
+            rows.append(Row(label=label, cells=cells, start=a, end=nums[-1][1]))
+        checked = 0
+        ok = True
+        for total, parts in _THREE_PARTS:
+            if total in values and all(p in values for p in parts):
+                checked += 1
+                for c in range(len(cols)):
+                    if abs(values[total][c] - sum(values[p][c] for p in parts)) > 0.0051 * len(parts):
+                        ok = False
+        if rows and ok and checked:
+            grids.append(Grid(kind="three", title=text[max(0, m.start() - 40):m.start()].rsplit("、", 1)[-1]
+                              .strip() + text[m.start():m.start() + m.group(0).find("表") + 1],
+                              start=m.start(), end=rows[-1].end, rows=rows, unit=m.group(1), factor=_MONEY[m.group(1)],
+                              document_kind="决算" if "决算数" in cols else "预算", complete=True,
+                              columns=[f"{r.label}|{c}" for r in rows for c in cols]))
     return grids
