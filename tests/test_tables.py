@@ -1259,3 +1259,11 @@ def test_three_public_table_run_into_one_paragraph_708():
     assert read_three_inline_tables(head + "公务用车购置及运行费 44.00 43.87 其中:公务用车运行维护费 40.00 43.87 公务用车购置 0 0 二、") == []
     # no check possible (no 合计, no 用车 parts): nothing is read
     assert read_three_inline_tables(head + "公务接待费 21.00 21.00 二、") == []
+
+
+def test_income_statement_with_a_carry_over_line_keeps_its_totals():
+    # a 决算 comparison table that prints 年初结转和结余: its 收入总计 holds the carry-over, it is not the year's income
+    text = normalised("单位:万元\n项目 | 行次 | 本期 | 上年同期 | 增减额 | 增减率 |\n"
+                      "本年收入合计 | 1 | 100.00 | 80.00 | 20.00 | 25.00% |\n年初结转和结余 | 2 | 10.00 | 8.00 | 2.00 | 25.00% |\n"
+                      "收入总计 | 3 | 110.00 | 88.00 | 22.00 | 25.00% |\n")
+    assert [(r["item"], r["amount_wan"]) for r in extract_tables(text)["summary"]] == [("收入总计", 110.0)]

@@ -390,8 +390,12 @@ def _unit_compare(grid: Grid, text: str, out: dict) -> None:
     """A unit's income statement against the year before: its headline lines with their prior year and change."""
     from .compare import COMPARISON_ITEMS
 
+    # a statement with a carry-over line (年初结转和结余 …) has 总计 of its own: then 收入总计 stays 收入总计
+    carry = re.search(r"结转和结余|年初结转|上年结转|年末结转|结转下年", text[grid.start:grid.end]) is not None
     for row in grid.rows:
         item = COMPARISON_ITEMS.get(row.label)
+        if carry and row.label in ("收入总计", "支出总计"):
+            item = row.label
         v = row.cells.get("本期")
         if item is None or v is None:
             continue
