@@ -82,6 +82,8 @@ def _header(lines: list[str], i: int) -> tuple[str, bool] | None:
 
 def read_comparison_tables(text: str) -> list[Grid]:
     """The income statements of ``text`` set against the year before (see the module)."""
+    if not (_CHANGE.search(text) and _RATE.search(text)):
+        return []
     lines = text.split("\n")
     starts = []
     pos = 0
