@@ -1060,9 +1060,11 @@ def check_is_report(doc: Document) -> Document:
     """
     text = doc.text
     hits = {w for w in ("决算", "预算", "财政拨款", "财政补助收入", "万元", "亿元", "部门决算", "单位决算", "基本支出",
-                        "项目支出", "一般公共预算", "三公", "收入合计", "支出合计", "收入总计", "支出总计")
+                        "项目支出", "一般公共预算", "三公", "收入合计", "支出合计", "收入总计", "支出总计", "总收入",
+                        "总支出")
             if w in text}
-    # 财政补助收入: the grant's name in a public unit's (hospital's) own accounts ("1. 财政补助收入 6909800 …")
+    # 财政补助收入: the grant's name in a public unit's (hospital's) own accounts ("1. 财政补助收入 6909800 …");
+    # 总收入 / 总支出: the totals of such accounts ("1、总收入 | 1 | 61625022.26 | …", "2、总支出 | 5 | …", in 元)
     if hits & {"决算", "预算", "财政拨款", "财政补助收入"} and len(hits) >= 2:
         return doc
     if _THREE_PUBLIC_FIGURE.search(text):

@@ -525,3 +525,14 @@ def test_a_public_units_own_accounts_are_a_report():
     assert check_is_report(doc) is doc
     with pytest.raises(errors.NotAReportError):
         check_is_report(document_from_text("本市财政补助收入增加，居民生活改善。" * 3, source="news.txt"))
+
+
+def test_a_hospitals_income_statement_with_total_income_is_a_report():
+    # pages/703 (株洲市妇幼保健院 收支情况公示, 单位:元, a mirror's traditional text): "1、總收入 | 1 | 61625022.26 |
+    # …", "財政撥款收入 | 3 | 12954900.00 | …", "2、總支出 | 5 | 65142258.61 | …": 财政拨款 and the statement's
+    # own totals (总收入 / 总支出), no 决算/预算/万元
+    doc = document_from_text((Path(__file__).parent / "corpus" / "pages" / "703.txt").read_text(encoding="utf-8"),
+                             source="703.txt")
+    assert "1、总收入 | 1 | 61625022.26 |" in doc.text and check_is_report(doc) is doc
+    with pytest.raises(errors.NotAReportError):
+        check_is_report(document_from_text("总收入增加，居民生活改善，消费总支出上升。" * 3, source="news.txt"))

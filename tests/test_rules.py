@@ -1109,3 +1109,16 @@ def test_a_total_read_from_zongshouru_is_not_held_to_balance():
         {"item": "收入总计", "printed_name": "收入总计", "amount_wan": 100.0, "source_kind": "narrative"},
         {"item": "支出总计", "printed_name": "支出总计", "amount_wan": 90.0, "source_kind": "narrative"}])},
         text=both, rules=["income_expenditure_balance"])] == ["income_expenditure_balance"]
+
+
+def test_truncated_document_silent_on_a_whole_page_ending_with_the_portals_footer():
+    # pages/706 (漯河市城乡一体化示范区 2017 教育经费公告, the whole page) ends "2018年12月25日", then the site's
+    # "版权所有 … 网站标识码:4111900001" / "联系电话: … 地址:漯河市…管委会"; pages/703 "…备案号:湘ICP备08103067号-1 …"
+    import jueshuan_data as jd
+
+    for n in ("706", "703"):
+        assert "truncated_document" not in set(jd.parse(ROOT / "tests" / "corpus" / "pages" / f"{n}.txt").issues["rule"])
+    # a sentence cut before the footer is still cut
+    text = "2019年度收入总计13,377万元,支出总计13,3\n版权所有 某区管委会 网站标识码:4111900001\n联系电话: 0395-3195001"
+    (row,) = run_rules({}, text=text, rules=["truncated_document"])
+    assert "支出总计13,3" in row["message"]

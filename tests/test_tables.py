@@ -1116,3 +1116,154 @@ def test_total_table_of_the_2016_template_gives_its_fiscal_grant():
     got = dict(zip(s["item"], s.amount_wan))
     assert got["财政拨款收入"] == pytest.approx(3.034582) and got["事业收入"] == pytest.approx(1.147375)
     assert "政府性基金预算财政拨款收入" not in got          # its cell is blank
+
+
+# ---- 国卫财01-1表 (医疗卫生计生机构收支决算总表, 按功能分类) flattened one cell a line ----------------------------
+# pages/702 (汨罗市第二人民医院 2017, 医改信息公示, 金额单位:元): 26 栏次; every cell closed by its rule, a blank
+# cell a bare rule; the 合计 row and three function rows print 本年收入 合计 / 其中财政拨款 (栏 6, 7) and 本年支出
+# 合计 / 其中财政拨款 (栏 9, 10); the excerpt ends in an empty template row. Figures read by hand.
+
+def test_health_total_table_one_cell_a_line_702():
+    text, got = parsed("pages/702")
+    s = {r["item"]: r for r in got["summary"]}
+    assert {i: (r["amount_wan"], r["amount_text"]) for i, r in s.items()} == {
+        "收入合计": (2934.051538, "29,340,515.38"), "财政拨款收入": (412.18421, "4,121,842.10"),
+        "支出合计": (2934.051538, "29,340,515.38"), "财政拨款支出": (412.18421, "4,121,842.10")}
+    for r in s.values():
+        assert text[r["char_start"]:r["char_end"]] == r["amount_text"]
+        assert r["table"] == "2017年医疗卫生计生机构收支决算总表(按功能分类)"
+    fn = got["expenditure_by_function"]
+    assert [(r["code"], r["subject"], r["level"], r["parent_code"], r["amount_wan"], r["fund"]) for r in fn] == [
+        ("210", "医疗卫生与计划生育支出", "类", None, 2934.051538, None),
+        ("21002", "公立医院", "款", "210", 2934.051538, None),
+        ("2100201", "综合医院", "项", "21002", 2934.051538, None)]
+    for dataset, rs in got.items():
+        keyed = [dict(r, report_id="0" * 16, entity="e", fiscal_year=2017, source="s") for r in rs]
+        schemas.MODELS[dataset].validate(schemas.conform(dataset, keyed))
+
+
+def test_health_total_table_negative_balance_and_empty_function_rows_304():
+    # pages/304 (汨罗市中医院 2017, same form): the year closes −8,484,100.00 (收支结余 栏12, 年末结转和结余 栏22);
+    # its function rows (201 …) print no figure; the excerpt is cut inside 2010499's cells
+    _, got = parsed("pages/304")
+    assert {r["item"]: r["amount_wan"] for r in got["summary"]} == {
+        "收入合计": 6201.198825, "财政拨款收入": 166.6424, "支出合计": 7049.608825, "财政拨款支出": 166.6424,
+        "收支结余": -848.41, "年末结转和结余": -848.41}
+    assert got["expenditure_by_function"] == []
+
+
+def test_health_total_table_needs_the_whole_form():
+    # a row that lost a cell (25 cells) is not read: the columns of its figures could no more be told
+    raw = (CORPUS / "pages" / "702.txt").read_text(encoding="utf-8")
+    cut = raw.replace("| 21002 |\n公立医院 |\n|\n", "| 21002 |\n公立医院 |\n", 1)
+    got = extract_tables(normalised(cut))
+    assert [r["code"] for r in got["expenditure_by_function"]] == ["210"]
+    # a header with other column groups (another form) is not this table
+    other = raw.replace("用事业基金弥补收支差额 |", "其他 |", 1)
+    assert extract_tables(normalised(other)) == {k: [] for k in extract_tables(normalised(other))}
+
+
+# ---- a public unit's income statement against the year before (本期 / 上年同期 / 增加额 / 增长率) ------------
+# pages/703 (株洲市妇幼保健院 收支情况表, 单位:元, traditional text folded): "1、總收入 | 1 | 61625022.26 | 66095039.04 |
+# -4470016.78 | -6.76% |" …; pages/658 (达州市达川区中医医院 2017, "项目及编号2016年度2017年度 … 增减值 增减%"): the
+# earlier year printed first. Figures read by hand.
+
+def test_income_statement_against_the_year_before_703():
+    text, got = parsed("pages/703")
+    s = {r["item"]: r for r in got["summary"]}
+    assert {i: (r["amount_wan"], r["prior_year_wan"], r["change_wan"], r["change_pct"]) for i, r in s.items()} == {
+        "收入合计": (6162.502226, 6609.503904, -447.001678, -6.76),
+        "事业收入": (4324.53342, 4439.835166, -115.301746, -2.6),
+        "财政拨款收入": (1295.49, 1115.29, 180.2, 16.16),
+        "其他收入": (84.805098, 637.0215, -552.216402, -86.69),
+        "支出合计": (6514.225861, 5848.017281, 666.20858, 11.39)}
+    assert s["事业收入"]["printed_name"] == "医疗收入" and s["收入合计"]["printed_name"] == "总收入"
+    for r in s.values():
+        assert text[r["char_start"]:r["char_end"]] == r["amount_text"]
+    for dataset, rs in got.items():
+        keyed = [dict(r, report_id="0" * 16, entity="e", fiscal_year=2020, source="s") for r in rs]
+        schemas.MODELS[dataset].validate(schemas.conform(dataset, keyed))
+
+
+def test_income_statement_earlier_year_first_658():
+    _, got = parsed("pages/658")
+    s = {r["item"]: (r["amount_wan"], r["prior_year_wan"], r["change_pct"]) for r in got["summary"]}
+    assert s["收入合计"] == (11715.44247, 5859.677109, 99.93)      # printed 收入总计: no carry-over in such accounts
+    assert s["财政拨款收入"] == (5550.84, 690.98, 703.33) and s["支出合计"] == (7395.202538, 6804.02968, 8.69)
+    assert "科教项目收入" not in s                                   # "2. 科教项目收入 0": one figure, no column
+
+
+def test_income_statement_row_whose_figures_disagree_is_not_read():
+    head = "单位:元 | |||||\n项目 | 行号 | 本期 | 上年同期 | 增加额 | 增长率 |\n"
+    good = "1、总收入 | 1 | 200.00 | 100.00 | 100.00 | 100.00% |\n"
+    bad = "2、总支出 | 2 | 300.00 | 100.00 | 100.00 | 100.00% |\n"        # 300 − 100 ≠ 100: a column misplaced
+    got = extract_tables(normalised(head + good + bad))["summary"]
+    assert [(r["item"], r["amount_wan"]) for r in got] == [("收入合计", 0.02)]
+    # without a header naming this year and the year before, nothing is read
+    assert extract_tables(normalised(head.replace("本期", "甲").replace("上年同期", "乙") + good))["summary"] == []
+
+
+# ---- an untitled 收支总表 one cell a line with a 序号 column (部门预算公开表 of a provincial platform) -------------
+# pages/705 (平山县下口镇财政所 2025 部门预算, 单位:万元): "序号 | 收入 | 支出 | 项 目 | 预算数 | 项 目 | 预算数 | 栏次 |
+# 1 | 2 | 3 | 4 |", then rows "1 | 一、一般公共预算拨款收入 | 675.82 | 一、一般公共服务支出 | 516.39 |" … "34 | 收入总计 |
+# 690.36 | 支出总计 | 690.36 " (the page store's excerpt ends there: that last cell has no rule). Figures read by hand.
+
+def test_numbered_total_table_one_cell_a_line_705():
+    text, got = parsed("pages/705")
+    s = {r["item"]: (r["amount_wan"], r["printed_name"]) for r in got["summary"]}
+    assert s == {"一般公共预算财政拨款收入": (675.82, "一、一般公共预算拨款收入"), "收入合计": (675.82, "本年收入合计"),
+                 "支出合计": (690.36, "本年支出合计"), "年初结转和结余": (14.54, "上年结转结余"),
+                 "收入总计": (690.36, "收入总计")}          # 支出总计: its cell is cut by the end of the excerpt
+    fn = got["expenditure_by_function"]
+    assert [(r["subject"], r["amount_wan"], r["fund"], r["level"]) for r in fn] == [
+        ("一般公共服务支出", 516.39, None, "类"), ("社会保障和就业支出", 98.25, None, "类"), ("卫生健康支出", 21.53, None, "类"),
+        ("农林水支出", 14.54, None, "类"), ("住房保障支出", 39.65, None, "类")]
+    for r in got["summary"] + fn:
+        assert text[r["char_start"]:r["char_end"]] == r["amount_text"]
+    # the 序号 (1-34) and 栏次 (1-4) are never amounts
+    assert all("." in r["amount_text"] for r in got["summary"] + fn)
+
+
+def test_numbered_total_table_stops_at_a_lost_cell():
+    raw = (CORPUS / "pages" / "705.txt").read_text(encoding="utf-8")
+    # row 8 loses its blank income amount: every cell after it would shift; the 序号 no longer runs on
+    lost = raw.replace("8 |\n|\n|\n八、社会保障和就业支出 |", "8 |\n|\n八、社会保障和就业支出 |", 1)
+    assert lost != raw
+    got = extract_tables(normalised(lost))
+    assert [r["subject"] for r in got["expenditure_by_function"]] == ["一般公共服务支出"]
+    assert {r["item"] for r in got["summary"]} == {"一般公共预算财政拨款收入"}
+
+
+def test_three_public_budget_table_one_cell_a_line_with_empty_cells_709():
+    # pages/709 (宣州区审计局 2018 “三公”经费预算): "项目 / 预 算 数(万元) / 合计 / 3.1 / 因公出国(境)费 / 0 / 公务接待费 /
+    # 公务用车购置及运行费 / …": the table's only column is the 预算; its 合计 row is read, and the rows up to the first
+    # empty cell (公务接待费 prints none: the table stops there, nothing is shifted onto it)
+    got = _three_table_rows("709")
+    assert {i: (r["amount_wan"], r["budget_wan"]) for i, r in got.items()} == {"合计": (3.1, 3.1), "因公出国（境）费": (0.0, 0.0)}
+    # a 预算数 column beside a 决算数 column is not the report's figure: such a header is not read this way
+    from jueshuan_data.extract.tables.cells import read_three_cell_tables
+    text = "“三公”经费情况表\n项目 |\n预算数(万元) |\n决算数(万元) |\n合计 |\n5 |\n4 |\n公务接待费 |\n5 |\n4 |\n"
+    assert read_three_cell_tables(text) == []
+
+
+def test_three_public_table_run_into_one_paragraph_708():
+    # pages/708 (怀宁县人民法院 2017, a PDF's text layer on a document site): "…支出决算表 单位:万元 项 目 预算数 决算数 合 计
+    # 65.00 64.87 0 0 公务接待费 21.00 21.00 公务用车购置及运行费 44.00 43.87 其中:公务用车运行维护费 44.00 43.87 公务用车购置 0 0
+    # 因公出国(境)费": 因公出国's label is printed after the last row, its "0 0" behind 合计's figures; neither is read
+    got = {i: (r["budget_wan"], r["amount_wan"]) for i, r in _three_table_rows("708").items()}
+    assert got == {"公务接待费": (21.0, 21.0), "公务用车购置及运行维护费": (44.0, 43.87), "公务用车运行维护费": (44.0, 43.87),
+                   "公务用车购置费": (0.0, 0.0)}
+    from jueshuan_data.extract.tables.cells import read_three_inline_tables
+    head = "一、2017年“三公”经费支出决算表单位:万元项目预算数决算数"
+    # the parts must add up where the lines allow it: 44.00 ≠ 40.00 + 0
+    assert read_three_inline_tables(head + "公务用车购置及运行费 44.00 43.87 其中:公务用车运行维护费 40.00 43.87 公务用车购置 0 0 二、") == []
+    # no check possible (no 合计, no 用车 parts): nothing is read
+    assert read_three_inline_tables(head + "公务接待费 21.00 21.00 二、") == []
+
+
+def test_income_statement_with_a_carry_over_line_keeps_its_totals():
+    # a 决算 comparison table that prints 年初结转和结余: its 收入总计 holds the carry-over, it is not the year's income
+    text = normalised("单位:万元\n项目 | 行次 | 本期 | 上年同期 | 增减额 | 增减率 |\n"
+                      "本年收入合计 | 1 | 100.00 | 80.00 | 20.00 | 25.00% |\n年初结转和结余 | 2 | 10.00 | 8.00 | 2.00 | 25.00% |\n"
+                      "收入总计 | 3 | 110.00 | 88.00 | 22.00 | 25.00% |\n")
+    assert [(r["item"], r["amount_wan"]) for r in extract_tables(text)["summary"]] == [("收入总计", 110.0)]

@@ -9,6 +9,8 @@ from .core import Context, issue, rule
 
 
 _TERMINAL_END = set("。！？；;.!?）)”\"」』")
+_SITE_FOOTER = re.compile(r"^\s*(?:版权所有|主办单位|主办[:：]|承办单位|承办[:：]|技术支持[:：]|联系电话|联系地址|地址[:：]|中文域名|网站标识码|"
+                          r".{0,40}(?:ICP备|公网安备|网站标识码))")
 
 
 def truncation(text: str | None) -> str | None:
@@ -30,10 +32,23 @@ def truncation(text: str | None) -> str | None:
 
     >>> truncation("合计 2,940.05 2,336.91")
     '文本以数字结束（…合计 2,940.05 2,336.91）：末尾的数字可能被截断'
+
+    A portal's footer is not the report's last sentence: the line before it is.
+
+    >>> truncation("…增加了0.78个百分点。\n版权所有 某区管委会  网站标识码:4111900001\n联系电话: 0395-1 地址:某路") is None
+    True
     """
     if not text or not text.strip():
         return None
+    # a portal's footer after the report (版权所有 …, 联系电话 …, 地址 …, 备案号 …) is whole lines of the site, not
+    # sentences of the report: the report ends on the line before it
+    lines = text.rstrip().split("\n")
+    while len(lines) > 1 and _SITE_FOOTER.search(lines[-1]):
+        lines.pop()
+    text = "\n".join(lines)
     last = text.rstrip().rsplit("\n", 1)[-1].strip()
+    if not last:
+        return None
     if last[-1] in _TERMINAL_END:
         return None
     if re.match(r"附[件表]\s*[\d一二三四五六七八九十]*\s*[:：]\s*\S", last) and not re.search(r"\d$", last):

@@ -65,6 +65,34 @@ def read_grids(text: str, document=None, cut_end: bool = False) -> tuple[list[Gr
             grids += read_three_cell_tables(text)
         except Exception as e:  # noqa: BLE001
             problems.append(_problem("the 三公 table laid out one cell a line", e))
+    if not any(g.kind == "three" for g in grids) and "三公" in text:
+        from .cells import read_three_inline_tables
+
+        try:
+            grids += read_three_inline_tables(text)
+        except Exception as e:  # noqa: BLE001
+            problems.append(_problem("the 三公 table run into one paragraph", e))
+    if not any(g.kind == "total" for g in grids) and "序号" in text:
+        from .cells import read_numbered_total_cells
+
+        try:
+            grids += read_numbered_total_cells(text)
+        except Exception as e:  # noqa: BLE001
+            problems.append(_problem("the 收支总表 laid out one cell a line with a 序号 column", e))
+    if "收支决算总表" in text:
+        from .cells import read_health_total_tables
+
+        try:
+            grids += read_health_total_tables(text)
+        except Exception as e:  # noqa: BLE001
+            problems.append(_problem("the 医疗卫生机构收支决算总表 laid out one cell a line", e))
+    if not any(g.kind == "total" for g in grids) and ("本期" in text or "年度" in text) and "%" in text:
+        from .compare import read_comparison_tables
+
+        try:
+            grids += read_comparison_tables(text)
+        except Exception as e:  # noqa: BLE001
+            problems.append(_problem("the income statement against the year before", e))
     for g in grids:
         for why in g.problems:
             problems.append(dict(rule="table_unread", severity="warning", dataset=None,

@@ -31,7 +31,8 @@ import re
 from ..names import three_public_item
 from .model import Grid, Row, Val
 
-__all__ = ["read_three_cell_tables"]
+__all__ = ["read_three_cell_tables", "read_three_inline_tables", "read_health_total_tables",
+           "read_numbered_total_cells"]
 
 _CELL_VALUE = re.compile(r"^(?:-?\d[\d,]*(?:\.\d+)?%?|[-—–－/／])$")
 _NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
@@ -72,6 +73,13 @@ def _unit(header: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _three_row_name(cell: str) -> str | None:
+    """The 三公 line a row's first cell names: its items, and the table's 合计 ("合计", "合 计")."""
+    if re.sub(r"\s+", "", cell) in ("合计", "总计"):
+        return "合计"
+    return three_public_item(cell)
+
+
 def read_three_cell_tables(text: str) -> list[Grid]:
     """The 三公 tables of ``text`` laid out one cell a line with the items as rows (see the module)."""
     if "三公" not in text:
@@ -91,24 +99,26 @@ def read_three_cell_tables(text: str) -> list[Grid]:
             continue
         # the header: cells up to the first 三公 line's name
         j = i + 1
-        while j < len(cells) and j - i <= 8 and cells[j][2] and three_public_item(cells[j][2]) is None:
+        while j < len(cells) and j - i <= 8 and cells[j][2] and _three_row_name(cells[j][2]) is None:
             j += 1
         k = j - i
         head = [c[2] for c in cells[i:j]]
-        if k < 2 or j >= len(cells) or not cells[j][2] or three_public_item(cells[j][2]) is None:
+        if k < 2 or j >= len(cells) or not cells[j][2] or _three_row_name(cells[j][2]) is None:
             i += 1
             continue
         unit = _unit(head[1])
-        if unit is None or not re.search(r"支出|决算", head[1]):
+        # the figure column is spending (支出 / 决算), or a 预算's budget when it is the table's only column
+        # ("项目 | 预 算 数(万元)": a 三公 预算表; beside a 决算 column a 预算数 is not the report's figure)
+        if unit is None or not (re.search(r"支出|决算", head[1]) or (k == 2 and re.search(r"预\s*算", head[1]))):
             i = j
             continue
-        kind = "预算数" if "预算" in head[1] and "决算" not in head[1] else "决算数"
+        kind = "预算数" if re.search(r"预\s*算", head[1]) and "决算" not in head[1] else "决算数"
         # the change columns after it, where their header says which way ("支出减少情况(万元)", "支出减少率")
         changes = {c: _change_column(h, unit) for c, h in enumerate(head) if c >= 2}
         rows: list[Row] = []
         r = j
         while r + k <= len(cells):
-            name = three_public_item(cells[r][2]) if cells[r][2] else None
+            name = _three_row_name(cells[r][2]) if cells[r][2] else None
             values = cells[r + 1:r + k]
             if name is None or not all(v[2] and _CELL_VALUE.match(v[2]) for v in values):
                 break
@@ -141,3 +151,283 @@ def _title_before(text: str, pos: int) -> str | None:
     if before and "三公" in before[-1] and len(before[-1]) <= 60:
         return before[-1]
     return None
+
+
+# --------------------------------------------------------------------------------------------------
+# 国卫财01-1表: the 医疗卫生(计生)机构收支决算总表 (按功能分类) a public hospital publishes (医改信息公开),
+# flattened one cell a line, every cell closed by its rule and a blank cell a bare rule::
+#
+#     栏次 |  1 |  2 | … | 26 |          <- the 26 numbered columns of the national form
+#     |                                  <- (the 合计 row's empty code cell)
+#     合计 |                             <- a row: 合计, or a function code and its name ...
+#     |                                  <- ... then exactly 26 cells, blank ('|') or a number ('29,340,515.38 |')
+#     …
+#     | 210 |                            <- the next row's code (the rule of the row before glued in front)
+#     医疗卫生与计划生育支出 |
+#
+# The form's columns are fixed (上年结转和结余 1-5, 本年收入 6-8, 本年支出 9-11, 收支结余 12-15, 用事业基金弥补
+# 收支差额 16, 结余分配 17-21, 年末结转和结余 22-26), so a figure's column is its place in the row; the table is
+# read only when its header names the seven column groups in that order over exactly 26 栏次, and a row only
+# when all its 26 cells are there, each a blank or a number closed by its rule, followed by the row's own
+# closing rule and then the next row's first cell (a row cut off by the end of the text, a row that lost or
+# gained a cell, or a row holding anything else ends the table: its figures' columns could not be told).
+
+_HEALTH_TITLE = re.compile(r"医疗卫生(?:计生)?机构收支决算总表")
+_HEALTH_GROUPS = ("上年结转和结余", "本年收入", "本年支出", "收支结余", "用事业基金弥补收支差额", "结余分配",
+                  "年末结转和结余")
+_HEALTH_COLUMNS = {1: "上年结转和结余", 6: "本年收入", 7: "财政拨款收入", 9: "本年支出", 10: "财政拨款支出",
+                   12: "收支结余", 22: "年末结转和结余"}
+_HEALTH_N = 26
+_HEALTH_UNIT = re.compile(r"金额单位[:：]\s*(万元|元)")
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+
+
+def _ruled_cells(text: str, start: int) -> list[tuple[int, int, str, bool]]:
+    """(start, end, text, closed) of the lines after ``start``: a line's rules stripped ('| 210 |' -> '210',
+    '|' -> ''); ``closed``: the line ended with its rule. A line holding a rule inside (several cells) gets
+    the text None."""
+    out = []
+    pos = start
+    for line in text[start:].split("\n"):
+        s = line.strip()
+        closed = s.endswith(("|", "｜"))
+        core = s.strip("|｜ ")
+        if "|" in core or "｜" in core:
+            out.append((pos, pos + len(line), None, closed))
+        else:
+            a = pos + line.find(core) if core else pos
+            out.append((a, a + len(core), core, closed))
+        pos += len(line) + 1
+    return out
+
+
+def _next_row_starts(cells: list, j: int) -> bool:
+    """A row starts at ``j`` (or the text ends): a code ('210'), a label, or an empty code cell and then a
+    label. A bare rule followed by a figure or another rule is a cell of the row before: it had one too many."""
+    if j >= len(cells) or cells[j][2] is None:
+        return True
+    t = cells[j][2]
+    if t == "":
+        nxt = cells[j + 1][2] if j + 1 < len(cells) else ""
+        return bool(nxt) and not _NUMBER.match(nxt)
+    return not _NUMBER.match(t) or bool(_CODE.match(t))
+
+
+def read_health_total_tables(text: str) -> list[Grid]:
+    """The 国卫财01-1表 (医疗卫生机构收支决算总表) of ``text`` laid out one cell a line (see above)."""
+    grids = []
+    for m in _HEALTH_TITLE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        title = text[line_start:line_end].strip("|｜ ")
+        cells = _ruled_cells(text, line_end + 1 if line_end < len(text) else len(text))
+        # the header: up to the 栏次 cell, then its numbers 1..26
+        k = next((i for i, c in enumerate(cells[:200]) if c[2] == "栏次"), None)
+        if k is None:
+            continue
+        head = "".join(c[2] or "" for c in cells[:k]).replace(" ", "")
+        unit = _HEALTH_UNIT.search(head)
+        pos, ok = 0, unit is not None
+        for g in _HEALTH_GROUPS:
+            pos = head.find(g, pos)
+            if pos < 0:
+                ok = False
+                break
+            pos += len(g)
+        numbers = [c[2] for c in cells[k + 1:k + 1 + _HEALTH_N]]
+        if not ok or numbers != [str(n) for n in range(1, _HEALTH_N + 1)] or \
+                (k + 1 + _HEALTH_N < len(cells) and (cells[k + 1 + _HEALTH_N][2] or "").isdigit()):
+            continue
+        rows: list[Row] = []
+        i = k + 1 + _HEALTH_N
+        while i < len(cells):
+            c = cells[i]
+            if c[2] == "":
+                i += 1                      # a row's closing rule, the 合计 row's empty code cell
+                continue
+            if c[2] == "合计":
+                code, label, first = None, c, i + 1
+            elif c[2] is not None and _CODE.match(c[2]) and i + 1 < len(cells) and cells[i + 1][2] \
+                    and not _NUMBER.match(cells[i + 1][2]):
+                code, label, first = c[2], cells[i + 1], i + 2
+            else:
+                break                       # anything else (a template's placeholder row, a note) ends the table
+            values = cells[first:first + _HEALTH_N]
+            if len(values) < _HEALTH_N or not all(v[2] is not None and v[3] and (v[2] == "" or _NUMBER.match(v[2]))
+                                                  for v in values):
+                break                       # cut off by the end of the text, or not this layout
+            # the row's closing rule, then the next row's first cell (or the end): a row that lost a cell
+            # has the next row's code where its rule should be, one with a cell too many a rule after its rule
+            end_rule = cells[first + _HEALTH_N] if first + _HEALTH_N < len(cells) else None
+            if end_rule is None or end_rule[2] != "" or not end_rule[3] \
+                    or not _next_row_starts(cells, first + _HEALTH_N + 1):
+                break
+            row_cells = {}
+            for col, key in _HEALTH_COLUMNS.items():
+                a, b, lit, _ = values[col - 1]
+                if lit:
+                    row_cells[key] = Val(lit, a, b, float(lit.replace(",", "")))
+            rows.append(Row(label=label[2].replace(" ", ""), code=code, cells=row_cells, start=c[0],
+                            end=values[-1][1]))
+            i = first + _HEALTH_N + 1
+        if rows:
+            u = unit.group(1)
+            grids.append(Grid(kind="health_total", title=title, start=line_start, end=rows[-1].end, rows=rows,
+                              unit=u, factor=_MONEY[u], document_kind="决算", complete=True,
+                              columns=list(_HEALTH_COLUMNS.values())))
+    return grids
+
+
+# --------------------------------------------------------------------------------------------------
+# A 收支总表 printed without its title, one cell a line and a 序号 column first (the 部门预算/决算公开表 of a
+# provincial platform, as the page store flattens it: every cell closed by its rule, a blank cell a bare rule,
+# neighbouring cells sometimes re-joined on one line)::
+#
+#     单位:万元 | ||
+#     序号 | 收入 | 支出 | || 项 目 | 预算数 | 项 目 | 预算数 | | 栏次 | 1 | 2 | 3 | 4 |
+#     1 | 一、一般公共预算拨款收入 | 675.82 | 一、一般公共服务支出 | 516.39 |
+#     2 | 二、政府性基金预算拨款收入 | | 二、外交支出 | |
+#     …
+#     32 | 本年收入合计 | 675.82 | 本年支出合计 | 690.36 |
+#
+# A row is its 序号 and four cells: income line, its amount, spending line, its amount. The 序号 must run
+# 1, 2, 3 … without a gap, so a cell lost or gained stops the table at once; a row cut off by the end of the
+# text gives its complete cells only.
+
+_CELL = re.compile(r"([^|｜\n]*)[|｜]")
+_TOTAL_AMOUNT_HEAD = ("预算数", "决算数", "金额")
+
+
+def _closed_cells(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _CELL.finditer(text):
+        raw = m.group(1)
+        core = raw.strip()
+        a = m.start(1) + (raw.find(core) if core else 0)
+        out.append((a, a + len(core), core))
+    return out
+
+
+def read_numbered_total_cells(text: str) -> list[Grid]:
+    """The untitled 收支总表 of ``text`` laid out one cell a line with a 序号 column (see above)."""
+    if "序号" not in text or "栏次" not in text:
+        return []
+    cells = _closed_cells(text)
+    words = [c[2].replace(" ", "") for c in cells]
+    grids = []
+    for k, w in enumerate(words):
+        if w != "序号":
+            continue
+        head = [x for x in words[k + 1:k + 20] if x]
+        # 收入, 支出, 项目, <amount>, 项目, <amount>, 栏次, 1, 2, 3, 4
+        if len(head) < 11 or head[:2] != ["收入", "支出"] or head[2] != "项目" or head[4] != "项目" \
+                or head[3] not in _TOTAL_AMOUNT_HEAD or head[5] != head[3] or head[6] != "栏次" \
+                or head[7:11] != ["1", "2", "3", "4"]:
+            continue
+        unit = next((m for x in words[max(0, k - 6):k] for m in [re.search(r"单位[:：](万元|元)$", x)] if m), None)
+        if unit is None:
+            continue
+        # the first row starts after the 栏次 numbers
+        j = k + 1
+        seen = 0
+        while seen < 11:
+            if words[j]:
+                seen += 1
+            j += 1
+        rows: list[Row] = []
+        n = 1
+        while j < len(cells) and words[j] == str(n):
+            row = cells[j + 1:j + 5]
+            kinds = ["label", "amount", "label", "amount"]
+            ok = True
+            for (a, b, lit), kind in zip(row, kinds):
+                if kind == "amount" and lit and not _NUMBER.match(lit):
+                    ok = False
+                if kind == "label" and lit and _NUMBER.match(lit):
+                    ok = False
+            if not ok:
+                break
+            for side, pair in (("income", row[0:2]), ("expenditure", row[2:4])):
+                if not pair or not pair[0][2]:
+                    continue
+                label = pair[0][2].replace(" ", "")
+                vals = {}
+                if len(pair) == 2 and pair[1][2]:
+                    a, b, lit = pair[1]
+                    vals["合计"] = Val(lit, a, b, float(lit.replace(",", "")))
+                rows.append(Row(label=label, cells=vals, start=pair[0][0], end=pair[-1][1], side=side))
+            if len(row) < 4:
+                break                       # the text ends inside this row: its complete cells only
+            j += 5
+            n += 1
+        if rows:
+            u = unit.group(1)
+            kind = "预算" if head[3] == "预算数" else "决算"
+            grids.append(Grid(kind="total", title="收支预算总表" if kind == "预算" else "收入支出决算总表",
+                              start=cells[k][0], end=rows[-1].end, rows=rows, unit=u, factor=_MONEY[u],
+                              document_kind=kind, complete=True, columns=["合计"]))
+    return grids
+
+
+# --------------------------------------------------------------------------------------------------
+# A 三公 table run into one paragraph (a PDF's text layer as a document site stores it, a page a paragraph)::
+#
+#     …“三公”经费支出决算表单位:万元项目预算数决算数合计 65.00 64.87 0 0 公务接待费 21.00 21.00 公务用车购置及运行费
+#     44.00 43.87 其中:公务用车运行维护费 44.00 43.87 公务用车购置 0 0 因公出国(境)费二、…
+#
+# A label whose cell was taller than its row is printed apart from its figures ("因公出国(境)费" after the last
+# row, its "0 0" behind 合计's). A line is read only when exactly as many figures as the header has columns
+# follow its label (合计 above, with four, is not read, nor 因公出国 with none), and the table only when its
+# parts add up wherever its lines allow the check (合计 = its three lines, 公务用车购置及运行费 = 运行维护费 +
+# 购置费, column by column) and at least one such check was made.
+
+_INLINE_THREE = re.compile(r"三公[”\"]?经费[^。\n]{0,24}?表\s*[（(]?(?:金额)?单位[:：]\s*(万元|元)[）)]?\s*项\s*目\s*"
+                           r"((?:(?:预算数|决算数)\s*){1,2})")
+_INLINE_STOP = re.compile(r"[一二三四五六七八九十]、|[。\n]")
+_THREE_PARTS = [("合计", ("因公出国（境）费", "公务接待费", "公务用车购置及运行维护费")),
+                ("公务用车购置及运行维护费", ("公务用车运行维护费", "公务用车购置费"))]
+
+
+def read_three_inline_tables(text: str) -> list[Grid]:
+    """The 三公 tables of ``text`` run into one paragraph (see above)."""
+    grids = []
+    for m in _INLINE_THREE.finditer(text):
+        cols = re.findall(r"预算数|决算数", m.group(2))
+        if len(set(cols)) != len(cols):
+            continue
+        stop = _INLINE_STOP.search(text, m.end())
+        end = stop.start() if stop else len(text)
+        toks = [(t.start(), t.end(), t.group()) for t in re.finditer(r"\S+", text[m.end():end])]
+        toks = [(a + m.end(), b + m.end(), t) for a, b, t in toks]
+        rows: list[Row] = []
+        values: dict[str, list[float]] = {}
+        k = 0
+        while k < len(toks):
+            a, b, label = toks[k]
+            nums = []
+            k += 1
+            while k < len(toks) and _NUMBER.match(toks[k][2]):
+                nums.append(toks[k])
+                k += 1
+            name = _three_row_name(label)
+            if name is None or len(nums) != len(cols) or name in values:
+                continue
+            cells = {f"{name}|{c}": Val(t, na, nb, float(t.replace(",", ""))) for c, (na, nb, t) in zip(cols, nums)}
+            values[name] = [float(t.replace(",", "")) for _, _, t in nums]
+            rows.append(Row(label=label, cells=cells, start=a, end=nums[-1][1]))
+        checked = 0
+        ok = True
+        for total, parts in _THREE_PARTS:
+            if total in values and all(p in values for p in parts):
+                checked += 1
+                for c in range(len(cols)):
+                    if abs(values[total][c] - sum(values[p][c] for p in parts)) > 0.0051 * len(parts):
+                        ok = False
+        if rows and ok and checked:
+            grids.append(Grid(kind="three", title=text[max(0, m.start() - 40):m.start()].rsplit("、", 1)[-1]
+                              .strip() + text[m.start():m.start() + m.group(0).find("表") + 1],
+                              start=m.start(), end=rows[-1].end, rows=rows, unit=m.group(1), factor=_MONEY[m.group(1)],
+                              document_kind="决算" if "决算数" in cols else "预算", complete=True,
+                              columns=[f"{r.label}|{c}" for r in rows for c in cols]))
+    return grids

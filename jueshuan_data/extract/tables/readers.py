@@ -122,6 +122,10 @@ def _total(grid: Grid, text: str, out: dict) -> None:
             item = "结余分配"
         elif name in ("年初结转和结余", "年末结转和结余"):
             item = name
+        elif name in ("上年结转结余", "上年结转和结余", "年初结转结余") and row.side != "expenditure":
+            item = "年初结转和结余"         # a 预算's 收支总表: "上年结转结余 | 14.54 |"
+        elif name in ("年终结转结余", "年末结转结余") and row.side != "income":
+            item = "年末结转和结余"
         elif name in ("收入总计", "支出总计"):
             item = name
             n_total += 1
@@ -355,6 +359,51 @@ def _three(grid: Grid, text: str, out: dict) -> None:
                                             amount_wan=amount, budget_wan=budget, **extra))
 
 
+_HEALTH_ITEMS = {"上年结转和结余": "年初结转和结余", "本年收入": "收入合计", "财政拨款收入": "财政拨款收入",
+                 "本年支出": "支出合计", "财政拨款支出": "财政拨款支出", "收支结余": "收支结余",
+                 "年末结转和结余": "年末结转和结余"}
+
+
+def _health_total(grid: Grid, text: str, out: dict) -> None:
+    """国卫财01-1表: its 合计 row -> summary (本年收入 合计 is the year's 收入合计, 本年支出 合计 its 支出合计 …);
+    each function row -> its 本年支出 合计 (all funds: fund null)."""
+    subj = {r.code: r.label for r in grid.rows if r.code}
+    for row in grid.rows:
+        if row.code is None:
+            for col, item in _HEALTH_ITEMS.items():
+                v = row.cells.get(col)
+                if v is not None:
+                    out["summary"].append(_summary(grid, row, v, item, text))
+            continue
+        v = row.cells.get("本年支出")
+        if v is None:
+            continue
+        code = row.code
+        pc = code[:-2] if len(code) > 3 else None
+        out["expenditure_by_function"].append(dict(
+            _base(grid, row, v, text), fund=None, level=_level(code), code=code, subject=row.label,
+            printed_name=row.label, parent_code=pc, parent_subject=subj.get(pc) if pc else None,
+            amount_wan=_num(v, grid), basic_wan=None, project_wan=None))
+
+
+def _unit_compare(grid: Grid, text: str, out: dict) -> None:
+    """A unit's income statement against the year before: its headline lines with their prior year and change."""
+    from .compare import COMPARISON_ITEMS
+
+    # a statement with a carry-over line (年初结转和结余 …) has 总计 of its own: then 收入总计 stays 收入总计
+    carry = re.search(r"结转和结余|年初结转|上年结转|年末结转|结转下年", text[grid.start:grid.end]) is not None
+    for row in grid.rows:
+        item = COMPARISON_ITEMS.get(row.label)
+        if carry and row.label in ("收入总计", "支出总计"):
+            item = row.label
+        v = row.cells.get("本期")
+        if item is None or v is None:
+            continue
+        out["summary"].append(dict(_summary(grid, row, v, item, text), prior_year_wan=_num(row.cells.get("上年"), grid),
+                                   change_wan=_num(row.cells.get("增减额"), grid),
+                                   change_pct=row.cells["增减率"].value))
+
+
 def rows_from_grids(grids: list[Grid], text: str, failed: list | None = None) -> dict[str, list[dict]]:
     """The dataset rows of the recognised tables (without the report keys).
 
@@ -399,3 +448,7 @@ def _read_grid(g: Grid, text: str, out: dict) -> None:
             _budget_basic_total(g, text, out)
     elif g.kind == "three":
         _three(g, text, out)
+    elif g.kind == "health_total":
+        _health_total(g, text, out)
+    elif g.kind == "unit_compare":
+        _unit_compare(g, text, out)
