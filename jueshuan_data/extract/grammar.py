@@ -12,6 +12,7 @@ The grammar knows measure words, not documents: nothing here names a unit, a reg
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -141,6 +142,7 @@ class Mention:
     twin: "Mention | None" = None  # the mention this one states again with another figure
 
 
+@functools.lru_cache(maxsize=8192)     # a pure function of the label; a report asks for the same few often
 def clean_label(raw: str) -> str:
     """Strip the connectives and year phrases around a subject label.
 
@@ -163,6 +165,7 @@ def clean_label(raw: str) -> str:
     return _strip(s)
 
 
+@functools.lru_cache(maxsize=8192)
 def _strip(s: str) -> str:
     from .labels import strip_connective  # 加上 + 上年结余, but 加 + 上级补助收入: segmentation decides
 

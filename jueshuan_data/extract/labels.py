@@ -90,7 +90,9 @@ def known_suffix(label: str, known) -> tuple[str, str] | None:
     s = squash(label)
     for i in range(1, len(s) - 1):
         head, tail = s[:i], s[i:]
-        if _SCOPE_END.search(head) and known(tail):
+        # a scope word is at most 8 characters (a run of digits before 月 matches by its last digit), so only the
+        # head's last 10 are searched: each head searched whole made the scan quadratic in the label
+        if _SCOPE_END.search(head, max(0, i - 10)) and known(tail):
             return head, tail
     return None
 

@@ -396,8 +396,10 @@ THREE_PUBLIC_ITEMS = [
     ("公务接待费", ("公务接待费", "公务接待")),
     ("合计", ("三公”经费", "三公经费", "“三公”经费")),
 ]
+_THREE_PUBLIC_SQUASHED = tuple((item, tuple(squash(v) for v in variants)) for item, variants in THREE_PUBLIC_ITEMS)
 
 
+@functools.lru_cache(maxsize=8192)     # a pure function of the label, asked of every label of a 三公 topic
 def three_public_item(label: str) -> str | None:
     """Canonical 三公 line for a label (longest variant first).
 
@@ -413,8 +415,8 @@ def three_public_item(label: str) -> str | None:
     s = re.sub(r"(?<![办务])公车", "公务用车", s)
     # "因公出国费支出0万元", "因公出国经费": the trip line printed without its （境）
     s = re.sub(r"因公出国(?=费|经费)", "因公出国（境）", s)
-    for item, variants in THREE_PUBLIC_ITEMS:
-        ends = [s.find(squash(v)) + len(squash(v)) for v in variants if squash(v) in s]
+    for item, variants in _THREE_PUBLIC_SQUASHED:
+        ends = [s.find(v) + len(v) for v in variants if v in s]
         if ends:
             # "…公务接待费、公车购置费,公车运行费(“三公”经费)决算总额": the lines listed and then named
             # together -- the name that comes last is what the figure is of
