@@ -414,11 +414,11 @@ class _Line:
     __slots__ = ("chars", "offs", "end", "page_break", "s", "blank", "after_break")
 
     def __init__(self, chars, offs, end, page_break):
-        self.chars = chars          # list[str] (never changed after construction)
-        self.offs = offs            # list[int]
+        self.chars = chars          # list[str] or str (never changed after construction)
+        self.offs = offs            # list[int] or range
         self.end = end              # raw index of the line terminator (None for the last line)
         self.page_break = page_break  # the line held a form feed
-        self.s = "".join(chars)
+        self.s = chars if type(chars) is str else "".join(chars)
         self.blank = not self.s.strip()
         self.after_break = False
 
@@ -460,8 +460,8 @@ def _split_lines(raw: str) -> list[_Line]:
                     chars.append(mc)
                     offs.append(i)
             seg = "".join(chars)
-        else:   # most lines: nothing to map
-            chars, offs = list(seg), list(range(pos, end))
+        else:   # most lines: nothing to map (the line's text and a range serve as its characters and offsets)
+            chars, offs = seg, range(pos, end)
         out_c, out_o = chars, offs
         spaced = " " in seg
         if spaced and _SPACES_TO_FIX.search(seg):

@@ -213,6 +213,9 @@ def test_repeated_keys_finds_what_check_keys_finds():
     nulls = [dict(r, parent_subject=None, char_start=5, char_end=6) for r in rows[:1]] * 2
     nb = contract.build("expenditure_by_function", nulls)
     assert repeated_keys("expenditure_by_function", nb.records) and check_keys("expenditure_by_function", nb.frame)
+    # by columns (what validate_built passes): the same answers
+    for built, want in ((b, False), (twice, True), (nb, True)):
+        assert repeated_keys("expenditure_by_function", built.records, built.columns) is want
 
 
 def test_row_keys_hold_no_float_column():
