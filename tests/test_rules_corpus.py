@@ -136,6 +136,12 @@ def test_staff_parts_above_the_staff_total_are_an_error():
     assert found("114.txt", "headcount_parts_vs_total") == []   # 156 = 71 + 85
 
 
+def test_the_retired_after_an_in_service_enumeration_are_not_its_parts():
+    """753: '在职人员总数37人,其中行政人员19人,机关工勤1人,事业人员17人;退休人员18人': 19 + 1 + 17 = 37; the
+    18 retired are not part of the 37 serving."""
+    assert found("753.txt", "headcount_parts_vs_total") == []
+
+
 def test_receptions_without_anyone_received_are_an_error():
     """314: '国内公务接待批次为0次,较上年减少119批次 … 共计接待0人次,与上年持平': the year before had 119
     receptions and 0 persons received."""
