@@ -53,6 +53,8 @@ _SUMMARY_PATTERNS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"^事业单位经营支出$"), ("经营支出",)),
     # "财政拨款资金收入5359.668673元", "事业性收入1456.594624元": the 收入决算表's lines under a longer name
     (re.compile(r"^财政拨款资金收入$"), ("财政拨款收入",)),
+    # a hospital's (医院会计制度) and older editions' name of the grant: "其中:财政补助收入2339.68万元"
+    (re.compile(r"^财政补助收入$"), ("财政拨款收入",)),
     (re.compile(r"^事业性收入$"), ("事业收入",)),
     (re.compile(r"^对下级单位补助支出$"), ("对附属单位补助支出",)),
     (re.compile(r"^财政拨款收、?支总预算$"), ("财政拨款收入支出总计",)),
@@ -113,11 +115,16 @@ _UNIT_TOTALS = [
     (re.compile(r"^(?:本年度?)?预算总支出$"), ("支出合计",)),
     (re.compile(r"^(?:本年度?)?总收入$"), ("收入总计",)),
     (re.compile(r"^(?:本年度?)?总支出$"), ("支出总计",)),
+    # "部门专项项目预算74000.00元" (Sichuan's budgets): the 专项项目 are the 项目支出 (“在基本支出之外为完成…”)
+    (re.compile(r"^(?:部门|单位)?专项项目(?:支出)?(?:预算数?)?$"), ("项目支出",)),
 ]
 # … and as a 预算 names them ("本年度支出预算581.72万元")
 _UNIT_BUDGET_TOTALS = [
     (re.compile(r"^(?:本年度?)?收入预算(?:总额|数)?$"), ("收入合计",)),
     (re.compile(r"^(?:本年度?)?支出预算(?:总额|数)?$"), ("支出合计",)),
+    # "2018年部门预算收入总数8105563.00元"
+    (re.compile(r"^(?:部门|单位)?(?:预算)?收入总数$"), ("收入合计",)),
+    (re.compile(r"^(?:部门|单位)?(?:预算)?支出总数$"), ("支出合计",)),
 ]
 
 
@@ -366,8 +373,8 @@ ECONOMIC_CLASSES = {
     "债务利息及费用支出": (),
     "其他支出": (),
     # the two halves of 基本支出 that narratives report next to the classes
-    "人员经费": ("人员经费支出",),
-    "公用经费": ("日常公用经费", "公用经费支出", "日常公用经费支出"),
+    "人员经费": ("人员经费支出", "人员支出"),
+    "公用经费": ("日常公用经费", "公用经费支出", "日常公用经费支出", "公用支出"),
 }
 _ECON_ALIAS = {squash(a): name for name, aliases in ECONOMIC_CLASSES.items() for a in (name, *aliases)}
 
