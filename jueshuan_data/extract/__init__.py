@@ -265,7 +265,8 @@ def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=
             and economic.marked_in_basic(m, ctx, year):
         return "basic_expenditure_by_economic", economic.from_mention(m, ctx, year, estate)
     # a 三公 line is one by its name too, where the section heading was not recognised (an excerpt)
-    if topic == "三公经费" or (m.amount is not None and m.amount.kind == "amount" and three_public_item(m.label)):
+    if topic == "三公经费" or (m.amount is not None and m.amount.kind == "amount" and three_public_item(m.label)) \
+            or (m.amount is None and three_public.budget_line(m, ctx) is not None):
         rows = three_public.from_mention(m, ctx, tstate)
         if rows:
             return "three_public", rows
