@@ -538,3 +538,57 @@ def test_an_estimated_outcome_against_a_budget_approved_by_a_named_session():
     row = one(s, item="一般公共预算支出")
     assert (row.amount_wan, row.budget_wan, row.execution_pct) == (761400.0, 763500.0, 99.7)
     assert one(s, item="一般公共预算总收入").amount_wan == 1040500.0
+
+
+# --- west18: reports of 新疆, 云南, 四川 read as general rules ------------------------------------------------
+
+def test_the_year_and_a_bare_side_word_opening_a_line_are_the_units_totals():
+    # pages/751 (昌吉州第五中学 2017): "…对比情况\n\n2017年度收入1858.06万元,与上年相比,增加193万元,增长11.59%,…
+    # 2017年度支出2092.60万元,与上年相比,增加71.82万元,增长3.55%"
+    s = parse("751.txt").summary
+    inc, exp = one(s, item="收入合计"), one(s, item="支出合计")
+    assert (inc.amount_wan, inc.change_wan, inc.change_pct) == (1858.06, 193.0, 11.59)
+    assert (exp.amount_wan, exp.change_wan, exp.change_pct) == (2092.6, 71.82, 3.55)
+    # inside a sentence, after another name, the same words are no total (see _SELF_TOTAL)
+    t = jd.parse_text("2021年度某单位部门决算\n二、收入决算情况说明\n本年事业收入100万元,2021年收入50万元。\n",
+                      source="inside.txt").summary
+    assert "收入合计" not in t["item"].tolist()
+
+
+def test_a_budgets_totals_named_zongshu_and_its_zhuanxiang_projects():
+    # pages/753 (旺苍县张华镇 2018 预算): "2018年部门预算收入总数8105563.00元,较2017年部门预算收入总数8014212.00元
+    # 增长1.13%", "部门专项项目预算74000.00元"
+    s = parse("753.txt").summary
+    inc = one(s, item="收入合计")
+    assert (inc.amount_wan, inc.prior_year_wan, inc.change_pct) == (810.5563, 801.4212, 1.13)
+    assert one(s, item="支出合计").amount_wan == 810.5563
+    assert one(s, item="项目支出").amount_wan == 7.4
+
+
+def test_personnel_and_public_spending_are_the_halves_of_basic():
+    # pages/753: "部门基本支出预算7031563.00元,其中:人员支出5901832.00元,公用支出1129731.00元"
+    e = parse("753.txt").basic_expenditure_by_economic
+    assert one(e, item="人员经费").amount_wan == 590.1832
+    assert one(e, item="公用经费").amount_wan == 112.9731
+
+
+def test_a_budgets_three_public_lines_stated_as_budgets():
+    # pages/753: "公务接待费预算124000.00元,较2017年决算一致;公务用车运行维护费预算0元,较2017年决算下降(上升)0%,…;
+    # 公务用车购置费预算0元" -- the 决算 after each is the prior year's, compared with
+    t = parse("753.txt").three_public
+    assert one(t, item="公务接待费").amount_wan == 12.4
+    assert one(t, item="公务用车运行维护费").amount_wan == 0
+    assert one(t, item="公务用车购置费").amount_wan == 0
+
+
+def test_a_hospitals_grant_and_the_funds_basic_and_project_spending():
+    # pages/752 (云南省中西医结合医院 2017): "其中:财政补助收入2339.68万元 … 其中,财政补助收入减少660.26万元";
+    # "四、一般公共预算财政拨款支出决算情况说明 …(二)…具体情况 1.基本支出1656.48万元,占一般公共预算财政拨款总支出的
+    # 70.80% … 2.项目支出683.20万元,占…29.20%" (the all-funds 基本支出 is 7095.35 in 三、)
+    s = parse("752.txt").summary
+    g = one(s, item="财政拨款收入")
+    assert (g.amount_wan, g.change_wan) == (2339.68, -660.26)
+    b = one(s, item="一般公共预算财政拨款基本支出")
+    assert (b.amount_wan, b.share_pct, b.fund) == (1656.48, 70.8, "一般公共预算")
+    assert one(s, item="一般公共预算财政拨款项目支出").amount_wan == 683.2
+    assert one(s, item="基本支出").amount_wan == 7095.35
