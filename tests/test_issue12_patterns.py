@@ -592,3 +592,18 @@ def test_a_hospitals_grant_and_the_funds_basic_and_project_spending():
     assert (b.amount_wan, b.share_pct, b.fund) == (1656.48, 70.8, "一般公共预算")
     assert one(s, item="一般公共预算财政拨款项目支出").amount_wan == 683.2
     assert one(s, item="基本支出").amount_wan == 7095.35
+
+
+def test_a_class_without_its_zhichu_in_a_list_announced_as_functional():
+    # pages/757 (西宁市红星小学 2016 预算): "按支出功能分类科目:一般教育支出515.93万元,社会保障和就业支出104.25万元,
+    # 医疗卫生56.18万元,住房保障支出42.13万元"
+    f = parse("757.txt").expenditure_by_function
+    assert one(f, printed_name="医疗卫生").amount_wan == 56.18
+    assert one(f, subject="住房保障支出").amount_wan == 42.13
+
+
+def test_the_old_name_gonggong_yusuan_bokuan_is_the_general_budget_grant():
+    # pages/758 (商洛市统计局 2016 预算): "2016年收入预算总计404.77万元,其中公共预算拨款404.77万元"
+    s = parse("758.txt").summary
+    rows = s[s["item"] == "一般公共预算财政拨款收入"]
+    assert rows.amount_wan.tolist() and set(rows.amount_wan) == {404.77}

@@ -99,7 +99,8 @@ _ACCOUNTS_PREFIX = re.compile(r"^(?:本?(?:部门|单位))?决算(?=(?:本年度
 
 
 # The grant of a fund named in an older edition: 公共财政预算 (until 2014), 一般预算
-_OLD_FUND = re.compile(r"(?:一般)?公共财政预算|一般预算(?!公共)")
+# (and "公共预算拨款" of the 2015-2016 预算 of some provinces: "其中公共预算拨款404.77万元")
+_OLD_FUND = re.compile(r"(?:一般)?公共财政预算|一般预算(?!公共)|(?<!一般)公共预算(?=(?:财政)?拨款)")
 # What a label says after its subject that is not part of it: "…收入决算数", "…收入完成", "…支出完"
 # "…收入预计完成39.1亿元", "总收入预计为104.05亿元": a government's estimate of the year's outcome, read in
 # January before the year is closed, is that year's figure as the report states it
