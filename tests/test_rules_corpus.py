@@ -136,6 +136,20 @@ def test_staff_parts_above_the_staff_total_are_an_error():
     assert found("114.txt", "headcount_parts_vs_total") == []   # 156 = 71 + 85
 
 
+def test_personnel_and_public_that_detail_basic_in_its_sentence_are_its_whole():
+    """122: '1、基本支出173.89万元,包括:人员经费支出161.57万元,公用经费支出12.23万元': 161.57 + 12.23 = 173.80 ≠
+    173.89 (the classes of 按支出经济分类科目, 166.30 + 85.06 + 33.09 = 284.45, are of all the spending)."""
+    fs = found("122.txt", "economic_vs_basic")
+    assert [(f["severity"], f["expected"], round(f["actual"], 2)) for f in fs] == [("error", 173.89, 173.8)]
+
+
+def test_economic_classes_of_the_whole_spending_are_not_parts_of_basic():
+    """757: '基本支出710.50万元 … 项目支出7.99万元 … 按支出经济分类科目:工资福利支出550.11万元,商品和服务支出84.31万元,
+    对个人和家庭的补助支84.07万元': 550.11 + 84.31 + 84.07 = 718.49 = the 支出预算 718.49, not the 基本支出's."""
+    assert found("757.txt", "economic_vs_basic") == []
+    assert errors("757.txt") == []
+
+
 def test_the_retired_after_an_in_service_enumeration_are_not_its_parts():
     """753: '在职人员总数37人,其中行政人员19人,机关工勤1人,事业人员17人;退休人员18人': 19 + 1 + 17 = 37; the
     18 retired are not part of the 37 serving."""

@@ -390,13 +390,16 @@ def _economic_vs_basic(ctx: Context):
     complete = base is not None
     if base is None:
         base = _summary(ctx, "基本支出")  # all sources: the economic classes (财政拨款) may only fall short
-    if base is not None and lei:
+    # classes of all the spending (基本 + 项目) are no parts of the 基本支出
+    if base is not None and lei and not (not complete and _classes_of_whole(ctx, lei)):
         main = sum(1 for r in lei if any(k in norm(r.get("item")) for k in ("工资福利", "商品和服务", "对个人和家庭")))
         out += check_parts("basic_expenditure_by_economic", base, _label(base), [(_label(r), r) for r in lei],
                            complete and main == 3, "经济分类各类")
     if base is not None and split["人员经费"] is not None and split["公用经费"] is not None:
         out += check_parts("basic_expenditure_by_economic", base, _label(base),
-                           [(k, split[k]) for k in ("人员经费", "公用经费")], complete, "人员经费与公用经费")
+                           [(k, split[k]) for k in ("人员经费", "公用经费")],
+                           complete or _detailed_in_place(ctx, base, [split["人员经费"], split["公用经费"]]),
+                           "人员经费与公用经费")
     for p in lei:
         if not p.get("code"):
             continue
@@ -405,6 +408,40 @@ def _economic_vs_basic(ctx: Context):
             out += check_parts("basic_expenditure_by_economic", p, _label(p), [(_label(k), k) for k in kids],
                                _complete_children(kids), "其款")
     return out
+
+
+_DETAIL_WORD = re.compile(r"包括|其中")
+
+
+def _detailed_in_place(ctx: Context, base: dict, parts: list[dict]) -> bool:
+    """The parts detail the figure where it is stated ("基本支出173.89万元,包括:人员经费支出161.57万元,公用经费支出
+    12.23万元"): in its sentence, after 包括/其中 -- the whole of that figure, not a fund's share of it stated
+    elsewhere."""
+    text = ctx.text or ""
+    end = base.get("char_end")
+    if end is None or base.get("source_kind") == "table":
+        return False
+    starts = [p.get("char_start") for p in parts]
+    if any(st is None or st < end or p.get("source_kind") == "table" for st, p in zip(starts, parts)):
+        return False
+    between = text[end:max(starts)]
+    return bool(_DETAIL_WORD.search(text[end:min(starts)])) and not re.search(r"[。；;\n]", between)
+
+
+def _classes_of_whole(ctx: Context, lei: list[dict]) -> bool:
+    """The economic classes add up to the report's whole spending, 基本支出 and 项目支出 together: a 预算 that
+    lists "按支出经济分类科目:工资福利支出550.11万元,商品和服务支出84.31万元,对个人和家庭的补助支84.07万元" of its
+    718.49万元 支出 (基本支出 710.50 + 项目支出 7.99). Such classes are not the 基本支出's."""
+    project = _summary(ctx, "项目支出")
+    if project is None or float(project["amount_wan"]) <= 0:
+        return False
+    s = sum(float(r["amount_wan"]) for r in lei)
+    for item in ("支出合计", "支出总计"):
+        whole = _summary(ctx, item)
+        if whole is not None:
+            tol = amount_slack(whole) + sum(amount_slack(r) for r in lei) + EPS
+            return abs(s - float(whole["amount_wan"])) <= tol
+    return False
 
 
 @rule("headcount_parts_vs_total", "a staffing figure and its 其中 parts by category (编制人数6人，其中行政4人，行政工勤1人，"
