@@ -136,6 +136,13 @@ def test_staff_parts_above_the_staff_total_are_an_error():
     assert found("114.txt", "headcount_parts_vs_total") == []   # 156 = 71 + 85
 
 
+def test_income_lines_and_carry_over_above_the_grand_total_are_an_error():
+    """754: '收入总计为415.2644万元,其中:1.财政拨款收入364.5594万元 … 2.事业收入50.7050万元 … 3.上年结转和结余
+    14.9614万元': 364.5594 + 50.7050 + 14.9614 = 430.2258 > 415.2644 (no 收入合计 printed)."""
+    fs = found("754.txt", "income_parts_vs_total")
+    assert [(f["severity"], f["expected"], round(f["actual"], 4)) for f in fs] == [("error", 415.2644, 430.2258)]
+
+
 def test_personnel_and_public_that_detail_basic_in_its_sentence_are_its_whole():
     """122: '1、基本支出173.89万元,包括:人员经费支出161.57万元,公用经费支出12.23万元': 161.57 + 12.23 = 173.80 ≠
     173.89 (the classes of 按支出经济分类科目, 166.30 + 85.06 + 33.09 = 284.45, are of all the spending)."""

@@ -73,6 +73,14 @@ def _income_parts_vs_total(ctx: Context):
             out += check_parts("summary", total, "收入合计", parts,
                                len(parts) == len(_INCOME_PARTS) or _shares_make_whole(ctx, [r for _, r in parts]),
                                "各项收入")
+    grand = _summary(ctx, "收入总计") if total is None else None
+    if grand is not None and not _government(ctx):
+        # no 收入合计 printed: the income lines and the carry-overs that make up the 收入总计 cannot exceed it
+        # ("收入总计为415.2644万元,其中:1.财政拨款收入364.5594万元…2.事业收入50.7050万元…3.上年结转和结余14.9614万元")
+        parts = [(p, _summary(ctx, p)) for p in _INCOME_PARTS + _CARRY_INS]
+        parts = [(p, r) for p, r in parts if r is not None and _none(r.get("fund"))]  # not one fund's carry-over
+        if len(parts) >= 2:
+            out += check_parts("summary", grand, "收入总计", parts, False, "各项收入与结转结余")
     fiscal = _summary(ctx, "财政拨款收入")
     if fiscal is not None:
         funds = [(f"{f}财政拨款收入", _summary(ctx, f"{f}财政拨款收入")) for f in FUND_TOTAL_ITEMS]
@@ -81,6 +89,16 @@ def _income_parts_vs_total(ctx: Context):
             out += check_parts("summary", fiscal, "财政拨款收入", funds, len(funds) == len(FUND_TOTAL_ITEMS),
                                "各预算财政拨款收入")
     return out
+
+
+_CARRY_INS = ("年初结转和结余", "上年结转和结余", "使用非财政拨款结余（含专用结余）")
+
+
+def _government(ctx: Context) -> bool:
+    """A government's accounts (their 收入总计 adds transfers and funds a unit's has not)."""
+    from ..extract import government_accounts
+
+    return bool(ctx.text) and government_accounts(ctx.text)
 
 
 def _shares_make_whole(ctx: Context, rows: list[dict]) -> bool:
