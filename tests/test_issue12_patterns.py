@@ -607,3 +607,13 @@ def test_the_old_name_gonggong_yusuan_bokuan_is_the_general_budget_grant():
     s = parse("758.txt").summary
     rows = s[s["item"] == "一般公共预算财政拨款收入"]
     assert rows.amount_wan.tolist() and set(rows.amount_wan) == {404.77}
+
+
+def test_a_change_against_a_named_year_restating_the_subject_with_a_bare_prior():
+    # pages/752: "2017年总收入6628.72万元,…\n相比2016年的总收入6871.82减少243.10万元,下降3.54%" (and 总支出 7778.55:
+    # "相比2016年的总支出7171.97增加606.58万元,增幅8.46%"): 6628.72 + 243.10 = 6871.82, the bare figure the prior
+    s = parse("752.txt").summary
+    inc = one(s, printed_name="总收入")
+    assert (inc.amount_wan, inc.change_wan, inc.change_pct, inc.prior_year_wan) == (6628.72, -243.1, -3.54, 6871.82)
+    exp = one(s, printed_name="总支出")
+    assert (exp.change_wan, exp.change_pct, exp.prior_year_wan) == (606.58, 8.46, 7171.97)

@@ -227,6 +227,14 @@ def _change_of_stated(m: Mention, ctx: Context, out: dict, bound: dict) -> None:
     if item is None:
         items = summary_items(m.label, government=ctx.government, budget=ctx.budget)
         item, dataset = (items[0], "summary") if len(items) == 1 else (None, None)
+    prior_lit = None
+    if item is None:
+        # "相比2016年的总收入6871.82减少243.10万元,下降3.54%": the subject named after the year compared with,
+        # its prior figure printed bare before the change
+        c = _COMPARED_SUBJECT.match(squash(m.lead))
+        items = summary_items(c.group("name"), government=ctx.government, budget=ctx.budget) if c else ()
+        item, dataset = (items[0], "summary") if len(items) == 1 else (None, None)
+        prior_lit = c.group("num") if item else None
     if item is None:
         return
     # the row stated last before the change, else the first stated after it ("其中,…运行维护费支出决算比
@@ -240,11 +248,18 @@ def _change_of_stated(m: Mention, ctx: Context, out: dict, bound: dict) -> None:
     if m.change is not None:
         row["change_wan"] = m.change.wan
         bound.setdefault(m.change.start, (dataset, item, "change"))
+        if prior_lit and row.get("prior_year_wan") is None:
+            prior = float(prior_lit.replace(",", ""))
+            # the bare figure is the prior year's only where the change says so (amount - change = prior)
+            if abs(float(row["amount_wan"]) - m.change.wan - prior) < 1e-6:
+                row["prior_year_wan"] = prior
     if m.change_pct is not None:
         row["change_pct"] = m.change_pct.value
         bound.setdefault(m.change_pct.start, (dataset, item, "change"))
 
 
+_COMPARED_SUBJECT = re.compile(r"^(?:相比|与|较|比)(?:19|20)\d\d年度?的?(?P<name>[\u4e00-\u9fff（）]{2,20}?)"
+                               r"(?P<num>\d[\d,]*(?:\.\d+)?)?$")
 _YEAR_FIGURE_START = re.compile(r"(?:19|20)\d\d\s*年度?(?:当年|全年)?(?:预算执行数|执行数|决算数|预算数)")
 _OPENS_WITH_COMPARISON = re.compile(r"[\s，,]*(?:比|较|同比|与上年|与去年|与\d{4}年度?相比)(?!的)")
 _ALL_AT_BASIC = re.compile(r"^[，,]?\s*(?:全部|均)(?:是|为|属于)基本支出")
