@@ -617,3 +617,16 @@ def test_a_change_against_a_named_year_restating_the_subject_with_a_bare_prior()
     assert (inc.amount_wan, inc.change_wan, inc.change_pct, inc.prior_year_wan) == (6628.72, -243.1, -3.54, 6871.82)
     exp = one(s, printed_name="总支出")
     assert (exp.change_wan, exp.change_pct, exp.prior_year_wan) == (606.58, 8.46, 7171.97)
+
+
+def test_a_congress_offices_budget_is_a_units_with_bracketed_halves():
+    # pages/759 (昆明市盘龙区人大常委会办公室 2017 预算): "二、 2017年部门收入预算总体情况\n2017年部门经费预算7464053元,
+    # 基本支出4566793元,其中工资福利支出(人员支出)3265013元,商品和服务支出(公用支出)843942元,对个人和家庭补助支出
+    # (人员支出)457838元;项目支出(专项工作经费支出)2897260元" -- the office names the 人大常委会 but is a unit
+    r = parse("759.txt")
+    s = r.summary
+    assert one(s, item="支出合计").amount_wan == 746.4053
+    e = r.basic_expenditure_by_economic
+    assert one(e, item="工资福利支出").amount_wan == 326.5013
+    assert one(e, item="商品和服务支出").amount_wan == 84.3942
+    assert one(e, item="对个人和家庭的补助").amount_wan == 45.7838

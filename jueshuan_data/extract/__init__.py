@@ -314,7 +314,10 @@ def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=
 _GOVERNMENT_RE = re.compile(r"(?<!拨款)(?<!财政)(?:一般公共预算|公共财政预算|政府性基金预算|国有资本经营预算)收入(?!预算)"
                             r"|公共财政预算支出|预算执行情况|决算草案|政府决算|财政决算|人民代表大会|人大常委会"
                             r"|(?<![^\s，,。；:：、])全[市区县旗州省](?![级])|[市区县旗州省]本级|自治区本级")
-_UNIT_RE = re.compile(r"部门预算|部门决算|单位预算|单位决算|本部门|本单位|我单位|财政拨款收入")
+# (a unit's budget also says "2017年部门收入预算总体情况", "部门经费预算", "部门基本支出预算": 人大常委会办公室's own
+# budget names the congress without being a government's accounts)
+_UNIT_RE = re.compile(r"部门预算|部门决算|单位预算|单位决算|本部门|本单位|我单位|财政拨款收入"
+                      r"|部门(?:收入|支出|经费|基本支出|项目支出)预算")
 
 
 def government_accounts(text: str) -> bool:
