@@ -630,3 +630,10 @@ def test_a_congress_offices_budget_is_a_units_with_bracketed_halves():
     assert one(e, item="工资福利支出").amount_wan == 326.5013
     assert one(e, item="商品和服务支出").amount_wan == 84.3942
     assert one(e, item="对个人和家庭的补助").amount_wan == 45.7838
+
+
+def test_a_budgets_totals_named_zonge():
+    # pages/760 (苍溪县林业和园林局 2016 预算): "2016年部门预算收入总额4169万元,拟安排支出总额4169万元,其中:…"
+    s = parse("760.txt").summary
+    assert one(s, item="收入合计").amount_wan == 4169
+    assert one(s, item="支出合计").amount_wan == 4169

@@ -161,6 +161,8 @@ def test_the_retired_after_an_in_service_enumeration_are_not_its_parts():
     """753: '在职人员总数37人,其中行政人员19人,机关工勤1人,事业人员17人;退休人员18人': 19 + 1 + 17 = 37; the
     18 retired are not part of the 37 serving."""
     assert found("753.txt", "headcount_parts_vs_total") == []
+    # 760: '在职人员总数134人,其中:行政人员22人,事业工勤人员112人;退休及退职人员51人;遗属补助13人': 22 + 112 = 134
+    assert found("760.txt", "headcount_parts_vs_total") == []
 
 
 def test_receptions_without_anyone_received_are_an_error():
