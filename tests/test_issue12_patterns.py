@@ -637,3 +637,14 @@ def test_a_budgets_totals_named_zonge():
     s = parse("760.txt").summary
     assert one(s, item="收入合计").amount_wan == 4169
     assert one(s, item="支出合计").amount_wan == 4169
+
+
+def test_the_year_then_the_reporting_unit_and_a_bare_side_word():
+    # pages/754 (刘堡镇卫生院 2021): "二、刘堡镇卫生院2021年度部门决算情况说明 … (二)支出决算情况\n2021年度,刘堡镇卫生院
+    # 支出为430.2258万元。其中:\n基本支出240.0595万元。\n项目支出190.1663万元。"
+    s = parse("754.txt").summary
+    assert one(s, item="支出合计").amount_wan == 430.2258
+    # a 项 that shares a unit's word is no unit the page reports for
+    t = jd.parse_text("2021年度某县卫生健康局部门决算\n一、支出决算情况\n2021年度,乡镇卫生院支出为100.00万元。\n",
+                      source="township.txt").summary
+    assert "支出合计" not in t["item"].tolist()

@@ -82,6 +82,22 @@ _SELF_TOTAL = re.compile(r"^(?:本(?:单位|部门)|[\u4e00-\u9fff（）()]{2,40
 _YEAR_SIDE = re.compile(r"^(?:20\d\d)年度?(?:全年)?(?P<side>收入|支出)$")
 
 
+# "2021年度,刘堡镇卫生院支出为430.2258万元": the year, then the unit and the bare side word -- the unit's total
+# where the page names that unit as the one reporting ("刘堡镇卫生院2021年度部门决算情况说明"), not a 项 that
+# shares a unit's word ("乡镇卫生院")
+_YEAR_UNIT_SIDE = re.compile(r"^(?:20\d\d)年度?[,，](?P<unit>[\u4e00-\u9fff（）()]{2,40}?(?:学校|学院|大学|中学|小学|"
+                             r"幼儿园|医院|卫生院|中心|局|办事处|人民政府|委员会|站|馆))(?P<side>收入|支出)(?:为|是|共)?$")
+
+
+def _reporting_unit_side(m: Mention, ctx: Context) -> re.Match | None:
+    if m.amount is None or not m.sentence:
+        return None
+    u = _YEAR_UNIT_SIDE.match(squash(ctx.text[m.sentence[0]:m.amount.start]))
+    if u and re.search(re.escape(u.group("unit")) + r"\s*20\d\d\s*年度?\s*(?:部门|单位)?\s*(?:决算|预算)", ctx.text):
+        return u
+    return None
+
+
 def _opens_line(m: Mention, ctx: Context) -> bool:
     """The words before the figure open a line or follow a full stop."""
     if m.amount is None or not m.lead:
@@ -137,7 +153,8 @@ def _items_of(m: Mention, previous: Mention | None, ctx: Context) -> tuple[tuple
     if _OUTCOME_ONLY.match(squash(m.label)):
         return _sentence_subject(m, ctx)  # named by the subject the sentence printed before
     if not ctx.government:
-        own = _SELF_TOTAL.match(squash(m.lead)) or (_YEAR_SIDE.match(squash(m.lead)) if _opens_line(m, ctx) else None)
+        own = _SELF_TOTAL.match(squash(m.lead)) or (_YEAR_SIDE.match(squash(m.lead)) if _opens_line(m, ctx) else None) \
+            or _reporting_unit_side(m, ctx)
         if own:
             # "大同师范高等专科学校2021年收入6821.09751万元": the unit naming itself, its year, and a bare side
             # word — the year's whole income (spending) of the unit, i.e. its 收入合计 (支出合计)
