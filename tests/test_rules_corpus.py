@@ -136,6 +136,15 @@ def test_staff_parts_above_the_staff_total_are_an_error():
     assert found("114.txt", "headcount_parts_vs_total") == []   # 156 = 71 + 85
 
 
+def test_a_budgets_basic_and_project_short_of_its_total_with_no_other_line_named():
+    """753 (预算): '2018年部门预算支出总数8105563.00元 … 部门基本支出预算7031563.00元 … 部门专项项目预算74000.00元', and the
+    page names no 预留/结转下年/other spending line: 7031563.00 + 74000.00 = 7105563.00 ≠ 8105563.00."""
+    fs = found("753.txt", "basic_project_vs_total")
+    assert [(f["severity"], f["expected"], round(f["actual"], 4)) for f in fs] == [("error", 810.5563, 710.5563)]
+    # 758's 预算 (基本 319.08 + 项目 85.69 = 404.77) stays silent
+    assert found("758.txt", "basic_project_vs_total") == []
+
+
 def test_income_lines_and_carry_over_above_the_grand_total_are_an_error():
     """754: '收入总计为415.2644万元,其中:1.财政拨款收入364.5594万元 … 2.事业收入50.7050万元 … 3.上年结转和结余
     14.9614万元': 364.5594 + 50.7050 + 14.9614 = 430.2258 > 415.2644 (no 收入合计 printed)."""

@@ -25,6 +25,8 @@ def _summary(ctx: Context, item: str, fund: Any = "any") -> dict | None:
     return _first(rows)
 
 
+_GOES_ON = 200  # characters of text after the parts
+_OTHER_BUDGET_LINES = re.compile(r"预留|机动经费|结转下年|结余|经营支出|上缴上级|对附属单位|对下级单位|其他支出|预备费")
 _EXPENSE_PARTS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
 _INCOME_PARTS = ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
 
@@ -39,13 +41,16 @@ def _basic_project_vs_total(ctx: Context):
               ("一般公共预算财政拨款支出", ("一般公共预算财政拨款基本支出", "一般公共预算财政拨款项目支出")),
               ("财政拨款支出", ("财政拨款基本支出", "财政拨款项目支出")),
               ("预算数", ("基本支出预算数", "项目支出预算数"))]
-    # a 预算's 支出 has lines a 决算's has not (单位预留机动经费, 结转下年资金): there the parts may fall short
-    whole = ctx.doc_kind != "预算"
+    # a 预算's 支出 has lines a 决算's has not (单位预留机动经费, 结转下年资金): there the parts may fall short,
+    # unless the report names no such line at all and goes on well past the parts (not an excerpt cut short)
+    text = ctx.text or ""
     for total_item, parts in scopes:
         total = _summary(ctx, total_item)
         rows = [(p, _summary(ctx, p)) for p in parts]
         if total is None or rows[0][1] is None or rows[1][1] is None:
             continue
+        last = max(int(r.get("char_end") or 0) for _, r in rows if r is not None)
+        whole = ctx.doc_kind != "预算" or (not _OTHER_BUDGET_LINES.search(text) and len(text) - last > _GOES_ON)
         out += check_parts("summary", total, total_item, [(p, r) for p, r in rows if r is not None],
                            whole or total_item == "预算数", "+".join(p for p, r in rows if r is not None))
     for r in ctx.rows("expenditure_by_function"):
