@@ -538,3 +538,113 @@ def test_an_estimated_outcome_against_a_budget_approved_by_a_named_session():
     row = one(s, item="一般公共预算支出")
     assert (row.amount_wan, row.budget_wan, row.execution_pct) == (761400.0, 763500.0, 99.7)
     assert one(s, item="一般公共预算总收入").amount_wan == 1040500.0
+
+
+# --- west18: reports of 新疆, 云南, 四川 read as general rules ------------------------------------------------
+
+def test_the_year_and_a_bare_side_word_opening_a_line_are_the_units_totals():
+    # pages/751 (昌吉州第五中学 2017): "…对比情况\n\n2017年度收入1858.06万元,与上年相比,增加193万元,增长11.59%,…
+    # 2017年度支出2092.60万元,与上年相比,增加71.82万元,增长3.55%"
+    s = parse("751.txt").summary
+    inc, exp = one(s, item="收入合计"), one(s, item="支出合计")
+    assert (inc.amount_wan, inc.change_wan, inc.change_pct) == (1858.06, 193.0, 11.59)
+    assert (exp.amount_wan, exp.change_wan, exp.change_pct) == (2092.6, 71.82, 3.55)
+    # inside a sentence, after another name, the same words are no total (see _SELF_TOTAL)
+    t = jd.parse_text("2021年度某单位部门决算\n二、收入决算情况说明\n本年事业收入100万元,2021年收入50万元。\n",
+                      source="inside.txt").summary
+    assert "收入合计" not in t["item"].tolist()
+
+
+def test_a_budgets_totals_named_zongshu_and_its_zhuanxiang_projects():
+    # pages/753 (旺苍县张华镇 2018 预算): "2018年部门预算收入总数8105563.00元,较2017年部门预算收入总数8014212.00元
+    # 增长1.13%", "部门专项项目预算74000.00元"
+    s = parse("753.txt").summary
+    inc = one(s, item="收入合计")
+    assert (inc.amount_wan, inc.prior_year_wan, inc.change_pct) == (810.5563, 801.4212, 1.13)
+    assert one(s, item="支出合计").amount_wan == 810.5563
+    assert one(s, item="项目支出").amount_wan == 7.4
+
+
+def test_personnel_and_public_spending_are_the_halves_of_basic():
+    # pages/753: "部门基本支出预算7031563.00元,其中:人员支出5901832.00元,公用支出1129731.00元"
+    e = parse("753.txt").basic_expenditure_by_economic
+    assert one(e, item="人员经费").amount_wan == 590.1832
+    assert one(e, item="公用经费").amount_wan == 112.9731
+
+
+def test_a_budgets_three_public_lines_stated_as_budgets():
+    # pages/753: "公务接待费预算124000.00元,较2017年决算一致;公务用车运行维护费预算0元,较2017年决算下降(上升)0%,…;
+    # 公务用车购置费预算0元" -- the 决算 after each is the prior year's, compared with
+    t = parse("753.txt").three_public
+    assert one(t, item="公务接待费").amount_wan == 12.4
+    assert one(t, item="公务用车运行维护费").amount_wan == 0
+    assert one(t, item="公务用车购置费").amount_wan == 0
+
+
+def test_a_hospitals_grant_and_the_funds_basic_and_project_spending():
+    # pages/752 (云南省中西医结合医院 2017): "其中:财政补助收入2339.68万元 … 其中,财政补助收入减少660.26万元";
+    # "四、一般公共预算财政拨款支出决算情况说明 …(二)…具体情况 1.基本支出1656.48万元,占一般公共预算财政拨款总支出的
+    # 70.80% … 2.项目支出683.20万元,占…29.20%" (the all-funds 基本支出 is 7095.35 in 三、)
+    s = parse("752.txt").summary
+    g = one(s, item="财政拨款收入")
+    assert (g.amount_wan, g.change_wan) == (2339.68, -660.26)
+    b = one(s, item="一般公共预算财政拨款基本支出")
+    assert (b.amount_wan, b.share_pct, b.fund) == (1656.48, 70.8, "一般公共预算")
+    assert one(s, item="一般公共预算财政拨款项目支出").amount_wan == 683.2
+    assert one(s, item="基本支出").amount_wan == 7095.35
+
+
+def test_a_class_without_its_zhichu_in_a_list_announced_as_functional():
+    # pages/757 (西宁市红星小学 2016 预算): "按支出功能分类科目:一般教育支出515.93万元,社会保障和就业支出104.25万元,
+    # 医疗卫生56.18万元,住房保障支出42.13万元"
+    f = parse("757.txt").expenditure_by_function
+    assert one(f, printed_name="医疗卫生").amount_wan == 56.18
+    assert one(f, subject="住房保障支出").amount_wan == 42.13
+
+
+def test_the_old_name_gonggong_yusuan_bokuan_is_the_general_budget_grant():
+    # pages/758 (商洛市统计局 2016 预算): "2016年收入预算总计404.77万元,其中公共预算拨款404.77万元"
+    s = parse("758.txt").summary
+    rows = s[s["item"] == "一般公共预算财政拨款收入"]
+    assert rows.amount_wan.tolist() and set(rows.amount_wan) == {404.77}
+
+
+def test_a_change_against_a_named_year_restating_the_subject_with_a_bare_prior():
+    # pages/752: "2017年总收入6628.72万元,…\n相比2016年的总收入6871.82减少243.10万元,下降3.54%" (and 总支出 7778.55:
+    # "相比2016年的总支出7171.97增加606.58万元,增幅8.46%"): 6628.72 + 243.10 = 6871.82, the bare figure the prior
+    s = parse("752.txt").summary
+    inc = one(s, printed_name="总收入")
+    assert (inc.amount_wan, inc.change_wan, inc.change_pct, inc.prior_year_wan) == (6628.72, -243.1, -3.54, 6871.82)
+    exp = one(s, printed_name="总支出")
+    assert (exp.change_wan, exp.change_pct, exp.prior_year_wan) == (606.58, 8.46, 7171.97)
+
+
+def test_a_congress_offices_budget_is_a_units_with_bracketed_halves():
+    # pages/759 (昆明市盘龙区人大常委会办公室 2017 预算): "二、 2017年部门收入预算总体情况\n2017年部门经费预算7464053元,
+    # 基本支出4566793元,其中工资福利支出(人员支出)3265013元,商品和服务支出(公用支出)843942元,对个人和家庭补助支出
+    # (人员支出)457838元;项目支出(专项工作经费支出)2897260元" -- the office names the 人大常委会 but is a unit
+    r = parse("759.txt")
+    s = r.summary
+    assert one(s, item="支出合计").amount_wan == 746.4053
+    e = r.basic_expenditure_by_economic
+    assert one(e, item="工资福利支出").amount_wan == 326.5013
+    assert one(e, item="商品和服务支出").amount_wan == 84.3942
+    assert one(e, item="对个人和家庭的补助").amount_wan == 45.7838
+
+
+def test_a_budgets_totals_named_zonge():
+    # pages/760 (苍溪县林业和园林局 2016 预算): "2016年部门预算收入总额4169万元,拟安排支出总额4169万元,其中:…"
+    s = parse("760.txt").summary
+    assert one(s, item="收入合计").amount_wan == 4169
+    assert one(s, item="支出合计").amount_wan == 4169
+
+
+def test_the_year_then_the_reporting_unit_and_a_bare_side_word():
+    # pages/754 (刘堡镇卫生院 2021): "二、刘堡镇卫生院2021年度部门决算情况说明 … (二)支出决算情况\n2021年度,刘堡镇卫生院
+    # 支出为430.2258万元。其中:\n基本支出240.0595万元。\n项目支出190.1663万元。"
+    s = parse("754.txt").summary
+    assert one(s, item="支出合计").amount_wan == 430.2258
+    # a 项 that shares a unit's word is no unit the page reports for
+    t = jd.parse_text("2021年度某县卫生健康局部门决算\n一、支出决算情况\n2021年度,乡镇卫生院支出为100.00万元。\n",
+                      source="township.txt").summary
+    assert "支出合计" not in t["item"].tolist()

@@ -136,6 +136,44 @@ def test_staff_parts_above_the_staff_total_are_an_error():
     assert found("114.txt", "headcount_parts_vs_total") == []   # 156 = 71 + 85
 
 
+def test_a_budgets_basic_and_project_short_of_its_total_with_no_other_line_named():
+    """753 (预算): '2018年部门预算支出总数8105563.00元 … 部门基本支出预算7031563.00元 … 部门专项项目预算74000.00元', and the
+    page names no 预留/结转下年/other spending line: 7031563.00 + 74000.00 = 7105563.00 ≠ 8105563.00."""
+    fs = found("753.txt", "basic_project_vs_total")
+    assert [(f["severity"], f["expected"], round(f["actual"], 4)) for f in fs] == [("error", 810.5563, 710.5563)]
+    # 758's 预算 (基本 319.08 + 项目 85.69 = 404.77) stays silent
+    assert found("758.txt", "basic_project_vs_total") == []
+
+
+def test_income_lines_and_carry_over_above_the_grand_total_are_an_error():
+    """754: '收入总计为415.2644万元,其中:1.财政拨款收入364.5594万元 … 2.事业收入50.7050万元 … 3.上年结转和结余
+    14.9614万元': 364.5594 + 50.7050 + 14.9614 = 430.2258 > 415.2644 (no 收入合计 printed)."""
+    fs = found("754.txt", "income_parts_vs_total")
+    assert [(f["severity"], f["expected"], round(f["actual"], 4)) for f in fs] == [("error", 415.2644, 430.2258)]
+
+
+def test_personnel_and_public_that_detail_basic_in_its_sentence_are_its_whole():
+    """122: '1、基本支出173.89万元,包括:人员经费支出161.57万元,公用经费支出12.23万元': 161.57 + 12.23 = 173.80 ≠
+    173.89 (the classes of 按支出经济分类科目, 166.30 + 85.06 + 33.09 = 284.45, are of all the spending)."""
+    fs = found("122.txt", "economic_vs_basic")
+    assert [(f["severity"], f["expected"], round(f["actual"], 2)) for f in fs] == [("error", 173.89, 173.8)]
+
+
+def test_economic_classes_of_the_whole_spending_are_not_parts_of_basic():
+    """757: '基本支出710.50万元 … 项目支出7.99万元 … 按支出经济分类科目:工资福利支出550.11万元,商品和服务支出84.31万元,
+    对个人和家庭的补助支84.07万元': 550.11 + 84.31 + 84.07 = 718.49 = the 支出预算 718.49, not the 基本支出's."""
+    assert found("757.txt", "economic_vs_basic") == []
+    assert errors("757.txt") == []
+
+
+def test_the_retired_after_an_in_service_enumeration_are_not_its_parts():
+    """753: '在职人员总数37人,其中行政人员19人,机关工勤1人,事业人员17人;退休人员18人': 19 + 1 + 17 = 37; the
+    18 retired are not part of the 37 serving."""
+    assert found("753.txt", "headcount_parts_vs_total") == []
+    # 760: '在职人员总数134人,其中:行政人员22人,事业工勤人员112人;退休及退职人员51人;遗属补助13人': 22 + 112 = 134
+    assert found("760.txt", "headcount_parts_vs_total") == []
+
+
 def test_receptions_without_anyone_received_are_an_error():
     """314: '国内公务接待批次为0次,较上年减少119批次 … 共计接待0人次,与上年持平': the year before had 119
     receptions and 0 persons received."""

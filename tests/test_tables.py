@@ -1267,3 +1267,17 @@ def test_income_statement_with_a_carry_over_line_keeps_its_totals():
                       "本年收入合计 | 1 | 100.00 | 80.00 | 20.00 | 25.00% |\n年初结转和结余 | 2 | 10.00 | 8.00 | 2.00 | 25.00% |\n"
                       "收入总计 | 3 | 110.00 | 88.00 | 22.00 | 25.00% |\n")
     assert [(r["item"], r["amount_wan"]) for r in extract_tables(text)["summary"]] == [("收入总计", 110.0)]
+
+
+def test_a_budget_total_table_that_spends_by_use_with_blank_income_cells():
+    # pages/758 (商洛市统计局2016年收支预算总表), one cell a line: "一、公共预算拨款 | 404.77 | 一、基本支出 | 319.08",
+    # "二、政府性基金拨款 | | 1.工资福利支出 | 213.37", "三、事业收入 | | 2.对个人和家庭的补助支出 | 48.32",
+    # "纳入财政专户管理的教育收费 | | 3.日常公用经费 | 57.39", "… | 二、项目支出 | 85.69"
+    import jueshuan_data as jd
+    r = jd.parse(CORPUS / "pages" / "758.txt")
+    table = "商洛市统计局2016年收支预算总表"
+    s = {(x["item"], x["amount_wan"]) for x in r.summary.to_dict("records") if x.get("table") == table}
+    assert {("一般公共预算财政拨款收入", 404.77), ("基本支出", 319.08), ("项目支出", 85.69)} <= s
+    e = {(x["item"], x["amount_wan"]) for x in r.basic_expenditure_by_economic.to_dict("records")
+         if x.get("table") == table}
+    assert e == {("工资福利支出", 213.37), ("对个人和家庭的补助", 48.32), ("公用经费", 57.39)}

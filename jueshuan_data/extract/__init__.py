@@ -227,6 +227,14 @@ def _change_of_stated(m: Mention, ctx: Context, out: dict, bound: dict) -> None:
     if item is None:
         items = summary_items(m.label, government=ctx.government, budget=ctx.budget)
         item, dataset = (items[0], "summary") if len(items) == 1 else (None, None)
+    prior_lit = None
+    if item is None:
+        # "相比2016年的总收入6871.82减少243.10万元,下降3.54%": the subject named after the year compared with,
+        # its prior figure printed bare before the change
+        c = _COMPARED_SUBJECT.match(squash(m.lead))
+        items = summary_items(c.group("name"), government=ctx.government, budget=ctx.budget) if c else ()
+        item, dataset = (items[0], "summary") if len(items) == 1 else (None, None)
+        prior_lit = c.group("num") if item else None
     if item is None:
         return
     # the row stated last before the change, else the first stated after it ("其中,…运行维护费支出决算比
@@ -240,11 +248,18 @@ def _change_of_stated(m: Mention, ctx: Context, out: dict, bound: dict) -> None:
     if m.change is not None:
         row["change_wan"] = m.change.wan
         bound.setdefault(m.change.start, (dataset, item, "change"))
+        if prior_lit and row.get("prior_year_wan") is None:
+            prior = float(prior_lit.replace(",", ""))
+            # the bare figure is the prior year's only where the change says so (amount - change = prior)
+            if abs(float(row["amount_wan"]) - m.change.wan - prior) < 1e-6:
+                row["prior_year_wan"] = prior
     if m.change_pct is not None:
         row["change_pct"] = m.change_pct.value
         bound.setdefault(m.change_pct.start, (dataset, item, "change"))
 
 
+_COMPARED_SUBJECT = re.compile(r"^(?:相比|与|较|比)(?:19|20)\d\d年度?的?(?P<name>[\u4e00-\u9fff（）]{2,20}?)"
+                               r"(?P<num>\d[\d,]*(?:\.\d+)?)?$")
 _YEAR_FIGURE_START = re.compile(r"(?:19|20)\d\d\s*年度?(?:当年|全年)?(?:预算执行数|执行数|决算数|预算数)")
 _OPENS_WITH_COMPARISON = re.compile(r"[\s，,]*(?:比|较|同比|与上年|与去年|与\d{4}年度?相比)(?!的)")
 _ALL_AT_BASIC = re.compile(r"^[，,]?\s*(?:全部|均)(?:是|为|属于)基本支出")
@@ -265,7 +280,8 @@ def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=
             and economic.marked_in_basic(m, ctx, year):
         return "basic_expenditure_by_economic", economic.from_mention(m, ctx, year, estate)
     # a 三公 line is one by its name too, where the section heading was not recognised (an excerpt)
-    if topic == "三公经费" or (m.amount is not None and m.amount.kind == "amount" and three_public_item(m.label)):
+    if topic == "三公经费" or (m.amount is not None and m.amount.kind == "amount" and three_public_item(m.label)) \
+            or (m.amount is None and three_public.budget_line(m, ctx) is not None):
         rows = three_public.from_mention(m, ctx, tstate)
         if rows:
             return "three_public", rows
@@ -298,7 +314,10 @@ def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=
 _GOVERNMENT_RE = re.compile(r"(?<!拨款)(?<!财政)(?:一般公共预算|公共财政预算|政府性基金预算|国有资本经营预算)收入(?!预算)"
                             r"|公共财政预算支出|预算执行情况|决算草案|政府决算|财政决算|人民代表大会|人大常委会"
                             r"|(?<![^\s，,。；:：、])全[市区县旗州省](?![级])|[市区县旗州省]本级|自治区本级")
-_UNIT_RE = re.compile(r"部门预算|部门决算|单位预算|单位决算|本部门|本单位|我单位|财政拨款收入")
+# (a unit's budget also says "2017年部门收入预算总体情况", "部门经费预算", "部门基本支出预算": 人大常委会办公室's own
+# budget names the congress without being a government's accounts)
+_UNIT_RE = re.compile(r"部门预算|部门决算|单位预算|单位决算|本部门|本单位|我单位|财政拨款收入"
+                      r"|部门(?:收入|支出|经费|基本支出|项目支出)预算")
 
 
 def government_accounts(text: str) -> bool:

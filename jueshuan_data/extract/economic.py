@@ -26,8 +26,13 @@ def _name(label: str, budget: bool) -> str | None:
     s = squash(label)
     if budget:  # "工资福利支出预算857,890.16元": in a 预算 the figure is the budget
         s = re.sub(r"预算数?$", "", s)
+    # "工资福利支出(人员支出)3265013元": the class and, in brackets, the half of 基本支出 it falls in
+    s = _BRACKETED_HALF.sub("", s)
     # "对个人和家庭的补助支21.89万元": the closing 支出 cut short in print
     return economic_class(s) or (economic_class(s + "出") if s.endswith("支") else None)
+
+
+_BRACKETED_HALF = re.compile(r"（(?:人员|公用)(?:支出|经费)）$")
 
 
 # "1、工资福利支出（类）2,097.51万元", "（1）基本工资（款）支出737.94万元": the level printed after the name

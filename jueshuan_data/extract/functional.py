@@ -184,6 +184,11 @@ def from_mention(m: Mention, ctx: Context, state: FunctionState) -> list[dict]:
         bare = _OUTCOME_TAIL.sub("", label)
         cls = function_class(bare)
         label = bare if cls else label
+    if cls is None and printed_code is None and not re.search(r"(?:支出|事务|费)$", label) and (
+            ctx.cue == "function" or "功能分类" in ctx.text[m.sentence[0]:m.label_start]):
+        # "按支出功能分类科目:…,医疗卫生56.18万元,住房保障支出42.13万元": a 类 named without its 支出 in a list
+        # the paragraph announces as the functional classification
+        cls = function_class(label + "支出")
     if cls is None and (printed_code is None or len(printed_code) == 3) and re.search(r"(?:支出|事务)$", label):
         match = catalogue_match(label, state.year, "类")  # "医疗卫生和计划生育支出", "城乡社区事务"
         cls = match.name if match else None

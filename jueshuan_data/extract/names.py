@@ -53,6 +53,8 @@ _SUMMARY_PATTERNS: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"^事业单位经营支出$"), ("经营支出",)),
     # "财政拨款资金收入5359.668673元", "事业性收入1456.594624元": the 收入决算表's lines under a longer name
     (re.compile(r"^财政拨款资金收入$"), ("财政拨款收入",)),
+    # a hospital's (医院会计制度) and older editions' name of the grant: "其中:财政补助收入2339.68万元"
+    (re.compile(r"^财政补助收入$"), ("财政拨款收入",)),
     (re.compile(r"^事业性收入$"), ("事业收入",)),
     (re.compile(r"^对下级单位补助支出$"), ("对附属单位补助支出",)),
     (re.compile(r"^财政拨款收、?支总预算$"), ("财政拨款收入支出总计",)),
@@ -97,7 +99,8 @@ _ACCOUNTS_PREFIX = re.compile(r"^(?:本?(?:部门|单位))?决算(?=(?:本年度
 
 
 # The grant of a fund named in an older edition: 公共财政预算 (until 2014), 一般预算
-_OLD_FUND = re.compile(r"(?:一般)?公共财政预算|一般预算(?!公共)")
+# (and "公共预算拨款" of the 2015-2016 预算 of some provinces: "其中公共预算拨款404.77万元")
+_OLD_FUND = re.compile(r"(?:一般)?公共财政预算|一般预算(?!公共)|(?<!一般)公共预算(?=(?:财政)?拨款)")
 # What a label says after its subject that is not part of it: "…收入决算数", "…收入完成", "…支出完"
 # "…收入预计完成39.1亿元", "总收入预计为104.05亿元": a government's estimate of the year's outcome, read in
 # January before the year is closed, is that year's figure as the report states it
@@ -113,11 +116,18 @@ _UNIT_TOTALS = [
     (re.compile(r"^(?:本年度?)?预算总支出$"), ("支出合计",)),
     (re.compile(r"^(?:本年度?)?总收入$"), ("收入总计",)),
     (re.compile(r"^(?:本年度?)?总支出$"), ("支出总计",)),
+    # "部门专项项目预算74000.00元" (Sichuan's budgets): the 专项项目 are the 项目支出 (“在基本支出之外为完成…”)
+    (re.compile(r"^(?:部门|单位)?专项项目(?:支出)?(?:预算数?)?$"), ("项目支出",)),
 ]
 # … and as a 预算 names them ("本年度支出预算581.72万元")
 _UNIT_BUDGET_TOTALS = [
     (re.compile(r"^(?:本年度?)?收入预算(?:总额|数)?$"), ("收入合计",)),
     (re.compile(r"^(?:本年度?)?支出预算(?:总额|数)?$"), ("支出合计",)),
+    # "2017年部门经费预算7464053元" (基本支出 … 项目支出 … after it): the whole budget
+    (re.compile(r"^(?:部门|单位)经费预算(?:总额|数)?$"), ("支出合计",)),
+    # "2018年部门预算收入总数8105563.00元", "2016年部门预算收入总额4169万元,拟安排支出总额4169万元"
+    (re.compile(r"^(?:部门|单位)?(?:预算)?收入总(?:数|额)$"), ("收入合计",)),
+    (re.compile(r"^(?:部门|单位)?(?:预算)?(?:拟安排)?支出总(?:数|额)$"), ("支出合计",)),
 ]
 
 
@@ -366,8 +376,8 @@ ECONOMIC_CLASSES = {
     "债务利息及费用支出": (),
     "其他支出": (),
     # the two halves of 基本支出 that narratives report next to the classes
-    "人员经费": ("人员经费支出",),
-    "公用经费": ("日常公用经费", "公用经费支出", "日常公用经费支出"),
+    "人员经费": ("人员经费支出", "人员支出"),
+    "公用经费": ("日常公用经费", "公用经费支出", "日常公用经费支出", "公用支出"),
 }
 _ECON_ALIAS = {squash(a): name for name, aliases in ECONOMIC_CLASSES.items() for a in (name, *aliases)}
 

@@ -76,6 +76,37 @@ def _noun(label: str) -> str:
 # anything else ("项目支出", "事业收入", "社会保障和就业支出") is no match: the name must end in a unit's word.
 _SELF_TOTAL = re.compile(r"^(?:本(?:单位|部门)|[\u4e00-\u9fff（）()]{2,40}?(?:学校|学院|大学|中学|小学|幼儿园|医院|"
                          r"卫生院|中心|局|办事处|人民政府|委员会|站|馆))(?:20\d\d)年度?(?:全年)?(?P<side>收入|支出)$")
+# "…对比情况\n\n2017年度收入1858.06万元,与上年相比,增加193万元。…2017年度支出2092.60万元": the year and the
+# bare side word alone open a line or a sentence of a unit's accounts -- the unit is the one the page is about,
+# left unsaid. Inside a sentence a bare "2021年收入" may be another's (see _SELF_TOTAL).
+_YEAR_SIDE = re.compile(r"^(?:20\d\d)年度?(?:全年)?(?P<side>收入|支出)$")
+
+
+# "2021年度,刘堡镇卫生院支出为430.2258万元": the year, then the unit and the bare side word -- the unit's total
+# where the page names that unit as the one reporting ("刘堡镇卫生院2021年度部门决算情况说明"), not a 项 that
+# shares a unit's word ("乡镇卫生院")
+_YEAR_UNIT_SIDE = re.compile(r"^(?:20\d\d)年度?[,，](?P<unit>[\u4e00-\u9fff（）()]{2,40}?(?:学校|学院|大学|中学|小学|"
+                             r"幼儿园|医院|卫生院|中心|局|办事处|人民政府|委员会|站|馆))(?P<side>收入|支出)(?:为|是|共)?$")
+
+
+def _reporting_unit_side(m: Mention, ctx: Context) -> re.Match | None:
+    if m.amount is None or not m.sentence:
+        return None
+    u = _YEAR_UNIT_SIDE.match(squash(ctx.text[m.sentence[0]:m.amount.start]))
+    if u and re.search(re.escape(u.group("unit")) + r"\s*20\d\d\s*年度?\s*(?:部门|单位)?\s*(?:决算|预算)", ctx.text):
+        return u
+    return None
+
+
+def _opens_line(m: Mention, ctx: Context) -> bool:
+    """The words before the figure open a line or follow a full stop."""
+    if m.amount is None or not m.lead:
+        return False
+    start = m.amount.start - len(m.lead)
+    if start < 0 or ctx.text[start:m.amount.start] != m.lead:
+        return False
+    before = ctx.text[:start].rstrip(" \t\u3000")
+    return not before or before[-1] in "\n。"
 
 
 # "…一般公共预算收入为355000万元,…调整为368000万元,实际收入377841万元": the outcome of the subject the
@@ -122,7 +153,8 @@ def _items_of(m: Mention, previous: Mention | None, ctx: Context) -> tuple[tuple
     if _OUTCOME_ONLY.match(squash(m.label)):
         return _sentence_subject(m, ctx)  # named by the subject the sentence printed before
     if not ctx.government:
-        own = _SELF_TOTAL.match(squash(m.lead))
+        own = _SELF_TOTAL.match(squash(m.lead)) or (_YEAR_SIDE.match(squash(m.lead)) if _opens_line(m, ctx) else None) \
+            or _reporting_unit_side(m, ctx)
         if own:
             # "大同师范高等专科学校2021年收入6821.09751万元": the unit naming itself, its year, and a bare side
             # word — the year's whole income (spending) of the unit, i.e. its 收入合计 (支出合计)
@@ -180,6 +212,9 @@ def from_mention(m: Mention, ctx: Context, previous: Mention | None = None, *, f
 
 
 _FUND_PREFIX = re.compile(r"^(一般公共预算|政府性基金预算?|国有资本经营预算?)")
+# a section heading on one fund's grant spending ("一般公共预算财政拨款支出决算情况说明", "…基本支出决算情况说明")
+_GRANT_HEADING = re.compile(r"(?P<fund>一般公共预算|政府性基金预算?|国有资本经营预算?)财政拨款(?:基本)?支出"
+                            r"(?:决算|预算)?(?:总体|具体|结构)?情况")
 
 
 def _row(item: str, m: Mention, ctx: Context, printed: str) -> dict:
@@ -190,6 +225,13 @@ def _row(item: str, m: Mention, ctx: Context, printed: str) -> dict:
     if fund is None and item in ("基本支出", "项目支出"):
         p = _FUND_PREFIX.search(printed)  # "本年一般公共预算基本支出": 基本支出 of that fund
         fund = fund_of(p.group(1)) if p else None
+        if fund is None and not ctx.government:
+            # "四、一般公共预算财政拨款支出决算情况说明 …(二)…具体情况 1.基本支出1656.48万元,占一般公共预算财政
+            # 拨款总支出的70.80%": under a heading on one fund's grant spending, the fund's 基本支出 / 项目支出
+            g = next((h for t in ctx.titles for h in [_GRANT_HEADING.search(squash(t))] if h), None)
+            if g:
+                fund = fund_of(g.group("fund"))
+                item = f"{fund}财政拨款{item}"
     return {
         "item": item,
         "printed_name": printed,

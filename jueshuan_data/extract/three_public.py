@@ -15,6 +15,7 @@ Counts are named by what they count, which the words before them often leave to 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from .context import Context
@@ -120,7 +121,27 @@ def _count_item(m: Mention, ctx: Context, label: str, state: ThreeState) -> tupl
     return None, None
 
 
+def budget_line(m: Mention, ctx: Context) -> Mention | None:
+    """In a 预算 a line's figure is its budget: "公务接待费预算124000.00元,较2017年决算一致" (the 决算 after it is
+    the prior year's, not this line's outcome) leaves the mention with a budget and no amount; as a 预算's
+    line, that budget is its amount. None where that is not so."""
+    if getattr(ctx, "budget", False) and m.amount is None and m.budget is not None and m.budget.kind == "amount" \
+            and three_public_item(_name_of(squash(m.label))):
+        text = getattr(ctx, "text", None) or ""
+        end = m.sentence[1] if m.sentence else len(text)
+        if _OUTCOME_AFTER.search(text, m.budget.end, max(m.budget.end, end)):
+            return None  # "…预算数1546.24万元,决算数1502.58万元": the outcome follows, the budget is its budget
+        return dataclasses.replace(m, amount=m.budget, budget=None, budget_kind=None)
+    return None
+
+
+# an outcome figure stated after a budget ("决算数1502.58万元", "支出决算为…"); "较2017年决算一致" is a comparison
+_OUTCOME_AFTER = re.compile(r"决算(?:数|为|是|支出|金额)|实际(?:支出|发生)")
+
+
 def from_mention(m: Mention, ctx: Context, state: ThreeState | None = None) -> list[dict]:
+    if m.amount is None:
+        m = budget_line(m, ctx) or m
     if m.amount is None:
         return []
     state = state or ThreeState()

@@ -462,6 +462,7 @@ _STAFF_PART = re.compile(rf"(?P<label>[^\d，,。；;：:、]{{1,10}}?)\s*(?P<n>
 # the staffing categories a 编制 or 在职 figure is split into; attributes (女, 党员, 研究生 …) may overlap
 _STAFF_KINDS = re.compile(r"行政|事业|工勤|参公|参照|机关|在职|退休|离休|遗属|聘用|编外|临时|全额|差额|自收自支|公益|离退休")
 _ATTRIBUTE = re.compile(r"女|男|党员|研究生|硕士|博士|本科|大专|少数民族|干部|职称|高级|中级|初级|以上|以下")
+_RETIRED = re.compile(r"退休|离休|离退休|遗属")
 
 
 @dataclass
@@ -503,6 +504,12 @@ def headcounts(text: str | None) -> list[Headcount]:
             off = m.start("parts")
             parts.append((label, Lit(float(p.group("n")), p.group(0).strip(), off + p.start("n"), off + p.end(), 0,
                                      "人")))
+        # the retired are not part of an 在职 (serving) total: an enumeration that runs on into them
+        # (在职人员总数37人，其中行政人员19人，机关工勤1人，事业人员17人；退休人员18人) ends before them
+        if "在职" in m.group("label"):
+            k = next((i for i, (lab, _) in enumerate(parts) if _RETIRED.search(lab) and "在职" not in lab), None)
+            if k is not None:
+                parts = parts[:k]
         if len(parts) < 2 or not all(_STAFF_KINDS.search(lab) and not _ATTRIBUTE.search(lab) for lab, _ in parts):
             continue
         lo, hi = _sentence(text, m.start())

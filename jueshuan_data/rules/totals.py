@@ -25,6 +25,8 @@ def _summary(ctx: Context, item: str, fund: Any = "any") -> dict | None:
     return _first(rows)
 
 
+_GOES_ON = 200  # characters of text after the parts
+_OTHER_BUDGET_LINES = re.compile(r"预留|机动经费|结转下年|结余|经营支出|上缴上级|对附属单位|对下级单位|其他支出|预备费")
 _EXPENSE_PARTS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
 _INCOME_PARTS = ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
 
@@ -39,13 +41,16 @@ def _basic_project_vs_total(ctx: Context):
               ("一般公共预算财政拨款支出", ("一般公共预算财政拨款基本支出", "一般公共预算财政拨款项目支出")),
               ("财政拨款支出", ("财政拨款基本支出", "财政拨款项目支出")),
               ("预算数", ("基本支出预算数", "项目支出预算数"))]
-    # a 预算's 支出 has lines a 决算's has not (单位预留机动经费, 结转下年资金): there the parts may fall short
-    whole = ctx.doc_kind != "预算"
+    # a 预算's 支出 has lines a 决算's has not (单位预留机动经费, 结转下年资金): there the parts may fall short,
+    # unless the report names no such line at all and goes on well past the parts (not an excerpt cut short)
+    text = ctx.text or ""
     for total_item, parts in scopes:
         total = _summary(ctx, total_item)
         rows = [(p, _summary(ctx, p)) for p in parts]
         if total is None or rows[0][1] is None or rows[1][1] is None:
             continue
+        last = max(int(r.get("char_end") or 0) for _, r in rows if r is not None)
+        whole = ctx.doc_kind != "预算" or (not _OTHER_BUDGET_LINES.search(text) and len(text) - last > _GOES_ON)
         out += check_parts("summary", total, total_item, [(p, r) for p, r in rows if r is not None],
                            whole or total_item == "预算数", "+".join(p for p, r in rows if r is not None))
     for r in ctx.rows("expenditure_by_function"):
@@ -73,6 +78,14 @@ def _income_parts_vs_total(ctx: Context):
             out += check_parts("summary", total, "收入合计", parts,
                                len(parts) == len(_INCOME_PARTS) or _shares_make_whole(ctx, [r for _, r in parts]),
                                "各项收入")
+    grand = _summary(ctx, "收入总计") if total is None else None
+    if grand is not None and not _government(ctx):
+        # no 收入合计 printed: the income lines and the carry-overs that make up the 收入总计 cannot exceed it
+        # ("收入总计为415.2644万元,其中:1.财政拨款收入364.5594万元…2.事业收入50.7050万元…3.上年结转和结余14.9614万元")
+        parts = [(p, _summary(ctx, p)) for p in _INCOME_PARTS + _CARRY_INS]
+        parts = [(p, r) for p, r in parts if r is not None and _none(r.get("fund"))]  # not one fund's carry-over
+        if len(parts) >= 2:
+            out += check_parts("summary", grand, "收入总计", parts, False, "各项收入与结转结余")
     fiscal = _summary(ctx, "财政拨款收入")
     if fiscal is not None:
         funds = [(f"{f}财政拨款收入", _summary(ctx, f"{f}财政拨款收入")) for f in FUND_TOTAL_ITEMS]
@@ -81,6 +94,16 @@ def _income_parts_vs_total(ctx: Context):
             out += check_parts("summary", fiscal, "财政拨款收入", funds, len(funds) == len(FUND_TOTAL_ITEMS),
                                "各预算财政拨款收入")
     return out
+
+
+_CARRY_INS = ("年初结转和结余", "上年结转和结余", "使用非财政拨款结余（含专用结余）")
+
+
+def _government(ctx: Context) -> bool:
+    """A government's accounts (their 收入总计 adds transfers and funds a unit's has not)."""
+    from ..extract import government_accounts
+
+    return bool(ctx.text) and government_accounts(ctx.text)
 
 
 def _shares_make_whole(ctx: Context, rows: list[dict]) -> bool:
@@ -390,13 +413,16 @@ def _economic_vs_basic(ctx: Context):
     complete = base is not None
     if base is None:
         base = _summary(ctx, "基本支出")  # all sources: the economic classes (财政拨款) may only fall short
-    if base is not None and lei:
+    # classes of all the spending (基本 + 项目) are no parts of the 基本支出
+    if base is not None and lei and not (not complete and _classes_of_whole(ctx, lei)):
         main = sum(1 for r in lei if any(k in norm(r.get("item")) for k in ("工资福利", "商品和服务", "对个人和家庭")))
         out += check_parts("basic_expenditure_by_economic", base, _label(base), [(_label(r), r) for r in lei],
                            complete and main == 3, "经济分类各类")
     if base is not None and split["人员经费"] is not None and split["公用经费"] is not None:
         out += check_parts("basic_expenditure_by_economic", base, _label(base),
-                           [(k, split[k]) for k in ("人员经费", "公用经费")], complete, "人员经费与公用经费")
+                           [(k, split[k]) for k in ("人员经费", "公用经费")],
+                           complete or _detailed_in_place(ctx, base, [split["人员经费"], split["公用经费"]]),
+                           "人员经费与公用经费")
     for p in lei:
         if not p.get("code"):
             continue
@@ -405,6 +431,40 @@ def _economic_vs_basic(ctx: Context):
             out += check_parts("basic_expenditure_by_economic", p, _label(p), [(_label(k), k) for k in kids],
                                _complete_children(kids), "其款")
     return out
+
+
+_DETAIL_WORD = re.compile(r"包括|其中")
+
+
+def _detailed_in_place(ctx: Context, base: dict, parts: list[dict]) -> bool:
+    """The parts detail the figure where it is stated ("基本支出173.89万元,包括:人员经费支出161.57万元,公用经费支出
+    12.23万元"): in its sentence, after 包括/其中 -- the whole of that figure, not a fund's share of it stated
+    elsewhere."""
+    text = ctx.text or ""
+    end = base.get("char_end")
+    if end is None or base.get("source_kind") == "table":
+        return False
+    starts = [p.get("char_start") for p in parts]
+    if any(st is None or st < end or p.get("source_kind") == "table" for st, p in zip(starts, parts)):
+        return False
+    between = text[end:max(starts)]
+    return bool(_DETAIL_WORD.search(text[end:min(starts)])) and not re.search(r"[。；;\n]", between)
+
+
+def _classes_of_whole(ctx: Context, lei: list[dict]) -> bool:
+    """The economic classes add up to the report's whole spending, 基本支出 and 项目支出 together: a 预算 that
+    lists "按支出经济分类科目:工资福利支出550.11万元,商品和服务支出84.31万元,对个人和家庭的补助支84.07万元" of its
+    718.49万元 支出 (基本支出 710.50 + 项目支出 7.99). Such classes are not the 基本支出's."""
+    project = _summary(ctx, "项目支出")
+    if project is None or float(project["amount_wan"]) <= 0:
+        return False
+    s = sum(float(r["amount_wan"]) for r in lei)
+    for item in ("支出合计", "支出总计"):
+        whole = _summary(ctx, item)
+        if whole is not None:
+            tol = amount_slack(whole) + sum(amount_slack(r) for r in lei) + EPS
+            return abs(s - float(whole["amount_wan"])) <= tol
+    return False
 
 
 @rule("headcount_parts_vs_total", "a staffing figure and its 其中 parts by category (编制人数6人，其中行政4人，行政工勤1人，"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..names import function_class, squash
+from ..names import economic_class, function_class, squash
 from .model import Grid, Row, Val
 
 __all__ = ["rows_from_grids", "FUNDS"]
@@ -37,6 +37,8 @@ _BUDGET_INCOME = {
     "单位资金": "单位资金", "其他资金收入": "其他收入",
     # Jiangsu's 收支预算总表 "三、其他资金 80.00" (事业、经营、其他收入 together; as its narrative's 其他资金收入)
     "其他资金": "其他收入",
+    # the 2015-2016 name of the grant (公共财政预算): "一、公共预算拨款 404.77" of a 收支预算总表 (陕西)
+    "公共预算拨款": "一般公共预算财政拨款收入", "公共财政预算拨款": "一般公共预算财政拨款收入",
 }
 _THREE_ITEMS = [("合计", None), ("因公出国（境）费", "合计"), ("公务用车购置及运行维护费", "合计"),
                 ("公务用车购置费", "公务用车购置及运行维护费"), ("公务用车运行维护费", "公务用车购置及运行维护费"),
@@ -45,6 +47,22 @@ _THREE_ITEMS = [("合计", None), ("因公出国（境）费", "合计"), ("公�
 
 def _strip_ordinal(s: str) -> str:
     return _ORDINAL_RE.sub("", s)
+
+
+# a two-sided row whose income cell is blank reads as both labels run together, the figure after the second
+# ("二、政府性基金拨款 | | 1.工资福利支出 | 213.37" -> "二、政府性基金拨款1.工资福利支出" 213.37)
+_SECOND_LINE = re.compile(r"(?<=[\u4e00-\u9fff）)])(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)])(?=[\u4e00-\u9fff])")
+
+
+def _economic_line(label: str) -> str | None:
+    """The economic class an ordinal-led expenditure line names ("1.工资福利支出"), also where a blank income
+    line's label runs before it; None otherwise (an unnumbered label is no line of the 基本支出's list)."""
+    cuts = [m.start() for m in _SECOND_LINE.finditer(label)]
+    for part in ([label[cuts[-1]:]] if cuts else []) + [label]:
+        name = _strip_ordinal(part)
+        if name != part and economic_class(name):
+            return name
+    return None
 
 
 def _num(v: Val, grid: Grid) -> float | None:
@@ -93,6 +111,10 @@ def _level(code: str) -> str:
 
 def _total(grid: Grid, text: str, out: dict) -> None:
     n_total = 0
+    # a 预算's 收支预算总表 that spends by use only (no functional 类 on its expenditure side): its 基本支出 /
+    # 项目支出 lines and the 基本支出's economic classes are read (Jiangsu's prints both cuts, and its 支出预算总表
+    # states the use)
+    by_use = grid.document_kind == "预算" and not any(function_class(_strip_ordinal(r.label)) for r in grid.rows)
     for row in grid.rows:
         label = row.label
         name = _strip_ordinal(label)
@@ -137,6 +159,14 @@ def _total(grid: Grid, text: str, out: dict) -> None:
             n_total += 1
         elif label != name and row.side != "income" and function_class(name):
             out["expenditure_by_function"].append(_class_row(grid, row, v, name, text))
+        elif by_use and row.side != "income" and name in ("基本支出", "项目支出"):
+            # a 预算's 收支预算总表 that spends by use, not by function: "一、基本支出 319.08 … 二、项目支出 85.69"
+            item = name
+        elif by_use and row.side != "income" and (econ := _economic_line(label)):
+            # … with the 基本支出's economic classes under it ("1.工资福利支出 213.37", "3.日常公用经费 57.39")
+            out["basic_expenditure_by_economic"].append(dict(
+                _base(grid, row, v, text), share_pct=None, item=economic_class(econ), printed_name=econ, level=None,
+                code=None, parent_code=None, amount_wan=_num(v, grid)))
         if item:
             out["summary"].append(_summary(grid, row, v, item, text))
 
