@@ -46,12 +46,15 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-import pandas as pd
+if TYPE_CHECKING:   # the catalogue's frame (``catalogue()``) needs pandas; parsing reads its rows without it
+    import pandas as pd
+
 
 __all__ = ["CatalogueSchema", "Match", "catalogue", "lookup", "resolve_function", "resolve_economic",
            "normalise", "validate_catalogue", "fill_codes"]
@@ -63,6 +66,7 @@ _FILES = {"function": "function_codes.csv", "economic": "economic_codes.csv"}
 _LEVEL_LEN = {"类": 3, "款": 5, "项": 7}
 _STR_COLS = ["kind", "code", "level", "name", "parent_code", "aliases", "alias_source", "status", "source",
              "seen_years", "note"]
+_INT_COLS = ("first_year", "last_year", "n_docs")
 
 
 # --- schema ------------------------------------------------------------------------------------
@@ -84,6 +88,8 @@ def _parent_is_prefix(df):
 
 
 def _parent_exists(df):
+    import pandas as pd
+
     keys = set(zip(df["kind"], df["code"]))
     return pd.Series([pd.isna(p) or (k, p) in keys
                       for k, p in zip(df["kind"], df["parent_code"])], index=df.index)
@@ -100,6 +106,8 @@ def _years_ordered(df):
 
 def _eras_disjoint(df):
     # grouped in plain Python: a pandas groupby over ~300 codes costs ~30 ms of every cold start
+    import pandas as pd
+
     groups: dict = {}
     for k, c, f, t, i in zip(df["kind"], df["code"], df["first_year"], df["last_year"], df.index):
         if pd.isna(k) or pd.isna(c):
@@ -154,6 +162,8 @@ def _frame() -> "pd.DataFrame":
 
 def _read() -> "pd.DataFrame":
     """The shipped catalogue files as one frame, before validation."""
+    import pandas as pd
+
     parts = []
     for kind in KINDS:
         with resources.files(__package__).joinpath("data", _FILES[kind]).open("r", encoding="utf-8") as fh:
@@ -161,7 +171,7 @@ def _read() -> "pd.DataFrame":
     df = pd.concat(parts, ignore_index=True)
     for c in _STR_COLS:
         df[c] = df[c].replace("", pd.NA).astype("string")
-    for c in ("first_year", "last_year", "n_docs"):
+    for c in _INT_COLS:
         df[c] = pd.to_numeric(df[c].replace("", pd.NA)).astype("Int16")
     return df
 
@@ -274,18 +284,47 @@ class _Row:
     last: Optional[int]
 
 
-def _opt(v, conv=str):
-    return None if pd.isna(v) else conv(v)
+def _missing(v) -> bool:
+    """None, NaN, or pandas' NA/NaT (pandas is not imported to ask: a value can only be its NA if it is loaded)."""
+    if v is None:
+        return True
+    if isinstance(v, float):
+        return v != v
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        return False
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+@functools.lru_cache(maxsize=1)
+def catalogue_rows() -> tuple[dict, ...]:
+    """The shipped catalogue's rows as plain dicts, read without pandas (what ``parse`` looks names up in): the
+    values of :func:`catalogue`'s frame, empty cells as None and the years as int (``source`` as stored).
+    ``tests/test_catalogue.py`` holds them to the validated frame."""
+    import csv
+
+    out = []
+    for kind in KINDS:
+        with resources.files(__package__).joinpath("data", _FILES[kind]).open("r", encoding="utf-8", newline="") as fh:
+            for rec in csv.DictReader(fh):
+                row = {c: (v if v != "" else None) for c, v in rec.items()}
+                for c in _INT_COLS:
+                    row[c] = int(row[c]) if row[c] is not None else None
+                out.append(row)
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=2)
 def _index(kind: str):
     """Plain rows of ``kind`` and, built once, dicts from each stage's key (and from code) to rows."""
-    df = catalogue(kind)
-    rows = [_Row(r.code, r.level, r.name, _opt(r.parent_code), r.status, _opt(r.first_year, int),
-                 _opt(r.last_year, int)) for r in df.itertuples(index=False)]
+    recs = [r for r in catalogue_rows() if r["kind"] == kind]
+    rows = [_Row(r["code"], r["level"], r["name"], r["parent_code"], r["status"], r["first_year"], r["last_year"])
+            for r in recs]
     exact, alias, norm, by_code = {}, {}, {}, {}
-    for i, (row, aliases) in enumerate(zip(rows, df["aliases"])):
+    for i, (row, aliases) in enumerate(zip(rows, (r["aliases"] for r in recs))):
         exact.setdefault(row.name, []).append(i)
         norm.setdefault(normalise(row.name), []).append(i)
         by_code.setdefault(row.code, []).append(row)
@@ -368,7 +407,7 @@ def _lookup(name: str, year: Optional[int] = None, kind: str = "function", level
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     if not isinstance(name, str) or not name.strip():
         return None
-    year = None if year is None or pd.isna(year) else int(year)
+    year = None if _missing(year) else int(year)
     rows, exact, alias, norm, by_code = _index(kind)
     printed = _clean(name)
     for how, table, key in (("exact", exact, printed), ("alias", alias, printed), ("normalised", norm, normalise(name))):
@@ -437,6 +476,7 @@ def fill_codes(frame: "pd.DataFrame", fiscal_year: Optional[int], kind: str = "f
     Returns ``(frame, issues)``: issues is a list of dicts (rule ``unknown_subject``, severity
     ``warning``) for names that match nothing; their code stays null.
     """
+    import pandas as pd
 
     out = frame.copy()
     dataset = dataset or ("expenditure_by_function" if kind == "function" else "basic_expenditure_by_economic")

@@ -31,13 +31,15 @@ import functools
 import hashlib
 import json
 import re
+import struct
 from importlib import resources
 from itertools import repeat
 from typing import TYPE_CHECKING, Callable
 
-import pandas as pd
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:   # pandas is imported where a frame is made: parsing makes none (frames.Tables)
+    import pandas as pd
+
     from .frames import LazyFrame
 
 __all__ = ["Built", "build", "passes", "coerced", "validate_frame", "plan", "generate", "write", "datasets",
@@ -75,7 +77,8 @@ def _source_hash(module: str) -> str:
 def _key() -> dict:
     from importlib.metadata import version
 
-    return {"pandas": pd.__version__, "pandera": version("pandera"),
+    # the installed versions, read without importing them (parsing imports neither)
+    return {"pandas": version("pandas"), "pandera": version("pandera"),
             "schemas": _source_hash("jueshuan_data.schemas"),
             "classification": _source_hash("jueshuan_data.classification"),
             "catalogue_model": _source_hash("jueshuan_data.catalogue_model")}
@@ -282,16 +285,21 @@ def _int_caster(lo: int, hi: int):
     return cast
 
 
-def _cast_float32(v):
-    import numpy as np
+_FLOAT32 = struct.Struct("f")
 
+
+def _cast_float32(v):
     t = type(v)
     if v is None:
         return None
     if t is float or t is int:
         if v != v:
             return None
-        f = float(np.float32(v))
+        # the float32 nearest the value (C's cast, as numpy's float32 rounds), without importing numpy
+        try:
+            f = _FLOAT32.unpack(_FLOAT32.pack(v))[0]
+        except OverflowError:
+            raise _Inexact from None
         if f in (float("inf"), float("-inf")) and v not in (float("inf"), float("-inf")):
             raise _Inexact      # overflow: let pandas say what it does
         return f
@@ -335,16 +343,17 @@ def _column_plan(dataset: str) -> tuple[tuple[str, str, object, object], ...]:
             cast = _cast_date_text
         else:
             cast = None     # a dtype the fast path does not know: always ``conform``
-        try:
-            dtype = _dtype(name)
-        except TypeError:
-            dtype, cast = None, None
-        out.append((c, name, dtype, cast))
+        # the pandas dtype is looked up when a frame is made (``_array``): parsing imports no pandas
+        out.append((c, name, None, cast))
     return tuple(out)
 
 
 def _array(name: str, dtype, values: list):
-    """One column with its final dtype from cast values (None = NA)."""
+    """One column with its final dtype (``dtype``, else the one named ``name``) from cast values (None = NA)."""
+    import pandas as pd
+
+    if dtype is None:
+        dtype = _dtype(name)
     import numpy as np
 
     if name == "float64":
@@ -375,6 +384,8 @@ _STR_ARROW: list = []
 def _str_array(values: list, dtype):
     # pd.array(values, dtype) for text, straight from a pyarrow array (5 x faster on a report's short columns);
     # the pyarrow type is the one pandas itself uses for the dtype
+    import pandas as pd
+
     if not _STR_ARROW:
         import pyarrow as pa
 
@@ -426,8 +437,7 @@ def build(dataset: str, rows: list[dict], keys: dict | None = None) -> Built:
         columns = None if empty.columns is None else {c: [] for c in empty.columns}
         # a shallow copy (made when read): a frame of no rows has no value to change in place, and a column
         # added to one report's frame is not added to another's (pandas' copy-on-write guards the rest)
-        return Built(dataset, None, [], columns, empty.retyped,
-                     make=lambda: (empty.frame.copy(deep=False), empty.retyped))
+        return Built(dataset, None, [], columns, make=lambda: (empty.frame.copy(deep=False), empty.retyped))
     return _build(dataset, rows, keys)
 
 
@@ -447,29 +457,48 @@ def _build(dataset: str, rows: list[dict], keys: dict | None = None) -> Built:
         frame = conform(dataset, [{**r, **keys} for r in rows] if keys else rows)
         return Built(dataset, frame, _records(frame), None)
     n, names = len(rows), list(columns)
+    printed: dict[str, list] = {}   # a date column's text, which the frame is made from
 
     def make():
-        arrays = [_array(name, dtype, columns[c]) for c, name, dtype, _ in plan_]
+        arrays = [_array(name, dtype, printed.get(c, columns[c])) for c, name, dtype, _ in plan_]
         # the frame keeps each array's dtype: what ``coerced`` would read back from ``frame.dtypes``
         return _frame(arrays, names, n), [(c, name) for (c, name, _, _), a in zip(plan_, arrays)
                                           if str(a.dtype) != name]
 
     frame = None
-    if has_dates(dataset):
-        # a date column's records hold what the frame made of its values: the frame is made now
-        frame, retyped = make()
-        for c, name, _, _ in plan_:
-            if name.startswith("datetime64"):
+    for c, name, _, _ in plan_:
+        if name.startswith("datetime64"):
+            # the records hold a date as a datetime of that day at 00:00, made without pandas: it compares and
+            # prints as the frame's Timestamp of it does
+            dates = _dates(columns[c])
+            if dates is None:       # a text datetime does not read: the frame is made now, and its values taken
+                import pandas as pd
+
+                frame, retyped = make()
                 columns[c] = [None if pd.isna(v) else v for v in frame[c].tolist()]
+            else:
+                printed[c], columns[c] = columns[c], dates
     records = [dict(zip(names, vals)) for vals in zip(*columns.values())] if rows else []
     if frame is not None:
         return Built(dataset, frame, records, columns, retyped)
     return Built(dataset, None, records, columns, make=make)
 
 
+def _dates(values: list) -> list | None:
+    """'YYYY-MM-DD' texts (or None) as datetimes; None when one does not read as a date."""
+    from datetime import datetime
+
+    try:
+        return [None if v is None else datetime.strptime(v, "%Y-%m-%d") for v in values]
+    except (TypeError, ValueError):
+        return None
+
+
 def _frame(arrays: list, names: list[str], n: int) -> pd.DataFrame:
     # pandas' own constructor for columns of the right length and dtype, without its checks of the input
     # (a third of the cost on a report's small frames); the public constructor if that ever goes
+    import pandas as pd
+
     from_arrays = getattr(pd.DataFrame, "_from_arrays", None)
     if from_arrays is not None:
         try:
@@ -480,6 +509,8 @@ def _frame(arrays: list, names: list[str], n: int) -> pd.DataFrame:
 
 
 def _na(v) -> bool:
+    import pandas as pd
+
     try:
         return bool(pd.isna(v))
     except (TypeError, ValueError):
@@ -493,8 +524,9 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 # ------------------------------------------------------------------------------------------ checking
 
-def _value_check(name: str, st: dict, dtype) -> object | None:
-    """A built-in check as: values (nulls left out, as pandera's ignore_na does) -> do all pass?"""
+def _value_check(name: str, st: dict, dtype: str) -> object | None:
+    """A built-in check as: values (nulls left out, as pandera's ignore_na does) -> do all pass? (``dtype``:
+    the column's dtype name)"""
     if name == "isin":
         allowed = set(st["allowed_values"])
         return lambda vs: all(v in allowed for v in vs)
@@ -518,19 +550,43 @@ def _value_check(name: str, st: dict, dtype) -> object | None:
         hi = float("inf") if hi is None else hi
         return lambda vs: all(lo <= len(v) <= hi for v in vs)
     if name == "str_matches":
-        # the regex engines differ (pandas matches with pyarrow's RE2, not Python's re): pandas itself answers,
-        # as the check pandera runs does, once for each value not seen before
+        # the regex engines differ (pyarrow's RE2 or Python's re, as pandas' string storage decides): pandas
+        # itself answers, as the check pandera runs does, once for each value not seen before -- except for a
+        # value of printable ASCII against a pattern of digits, counts, groups and anchors only (a code
+        # against the models' code patterns), which every engine matches alike: parsing imports no pandas
         pattern = st["pattern"]
+        plain = _as_plain_regex(pattern)
         known: dict[str, bool] = {}
 
         def matches(vs, known=known):
             new = list({v for v in vs if v not in known})
+            if plain is not None:
+                for v in [v for v in new if v.isascii() and v.isprintable()]:
+                    known[v] = plain.match(v) is not None
+                new = [v for v in new if v not in known]
             if new:
-                hits = pd.Series(new, dtype=dtype).str.match(pattern, na=False).tolist()
+                import pandas as pd
+
+                hits = pd.Series(new, dtype=_dtype(dtype)).str.match(pattern, na=False).tolist()
                 known.update(zip(new, map(bool, hits)))
             return all(known[v] for v in vs)
         return matches
     return None
+
+
+_PLAIN_PATTERN = re.compile(r"\^?(?:\\d|[0-9{},()?*+|])*\$?")
+
+
+def _as_plain_regex(pattern: str) -> re.Pattern | None:
+    r"""``pattern`` compiled, when it uses nothing but ``\d``, digits, repetition counts, groups, alternation
+    and its two anchors (else None): on printable ASCII text RE2 and Python's re then match alike.
+
+    >>> _as_plain_regex(r"^\d{3}(\d{2}){0,2}$").match("2080501") is not None
+    True
+    >>> _as_plain_regex(r"^[一-龥]+$") is None
+    True
+    """
+    return re.compile(pattern) if _PLAIN_PATTERN.fullmatch(pattern) else None
 
 
 def _series_check(name: str, st: dict):
@@ -574,7 +630,7 @@ def _compiled(model: str):
     named = frame_checks()
     cols = []
     for col in spec["columns"]:
-        dtype = _dtype(col["dtype"])
+        dtype = col["dtype"]       # its name: the pandas dtype is looked up only where pandas answers a check
         values, series = [], []
         for name, st, ignore_na, warning, element_wise in col["checks"]:
             v, s = _value_check(name, st, dtype), _series_check(name, st)
@@ -599,6 +655,8 @@ def _spans_forward(columns: dict[str, list] | None) -> bool:
 
 
 def _frame_checks_pass(checks, frame: pd.DataFrame, columns: dict[str, list] | None = None) -> bool:
+    import pandas as pd
+
     for check in checks if len(frame) else ():
         if check is span_is_forward and _spans_forward(columns):
             continue
@@ -686,6 +744,8 @@ def validate_frame(model: str, df: pd.DataFrame, fallback, lazy: bool = False) -
     ``_coerce``); each check runs as the pandas operation pandera's backend runs, on the column's non-null
     values.
     """
+    import pandas as pd
+
     compiled = _compiled(model)
 
     def reference():

@@ -7,6 +7,7 @@ nine. :class:`Tables` is the mapping ``Report.tables``: a dataset's frame is mad
 (``report.tables["three_public"]``, ``report.three_public``, ``.items()``…), then kept; what it holds is the
 same frame, dtypes and values, as building it at once (``tests/test_parse_equivalence.py``).
 
+>>> import pandas as pd
 >>> t = Tables({"a": LazyFrame(lambda: pd.DataFrame({"x": [1, 2]}), 2)})
 >>> t.row_count("a"), t.is_built("a")
 (2, False)
@@ -17,8 +18,10 @@ same frame, dtypes and values, as building it at once (``tests/test_parse_equiva
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, MutableMapping
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class LazyFrame:

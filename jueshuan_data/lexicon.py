@@ -105,14 +105,15 @@ OTHER_TERMS = (
 def catalogue_words() -> tuple[str, ...]:
     """Names and aliases from ``jueshuan_data.classification`` (empty when it is absent or fails)."""
     try:
-        from . import classification   # lazily: it loads pandas and pandera
+        from . import classification   # lazily (its rows are read from the shipped files on first use)
 
-        df = classification.catalogue()
+        rows = classification.catalogue_rows()
     except Exception:  # noqa: BLE001 - absence or any failure of the catalogue leaves the base lexicon
         return ()
-    words = [*df["name"].dropna().astype(str)]
-    for v in df["aliases"].dropna().astype(str):
-        words.extend(v.split("|"))
+    words = [str(r["name"]) for r in rows if r["name"] is not None]
+    for r in rows:
+        if r["aliases"] is not None:
+            words.extend(str(r["aliases"]).split("|"))
     return tuple(dict.fromkeys(w.strip() for w in words if w.strip()))
 
 

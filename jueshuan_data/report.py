@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import contract
 from .frames import Tables
+
+if TYPE_CHECKING:   # parsing imports no pandas: a frame is made when first read (frames.Tables)
+    import pandas as pd
 
 KEYS = ("report_id", "entity", "fiscal_year", "source", "document_kind")
 

@@ -13,14 +13,15 @@ silently fixed) and the issue rows: one row with rule ``schema`` per failing col
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from . import contract
 from .errors import ValidationError
 from .frames import LazyFrame, materialise
 from .rules import ISSUE_KEYS, run_rules, unique_messages
+
+if TYPE_CHECKING:   # pandas is imported by what reads or makes a frame: a report that passes needs none
+    import pandas as pd
 
 __all__ = ["validate_tables", "validate_built", "repeated_keys", "schema_issues", "failure_rows", "check_keys", "raise_if_errors", "issues_frame", "format_issues"]
 
@@ -28,6 +29,8 @@ _EXAMPLES = 3
 
 
 def _clean(v: Any):
+    import pandas as pd
+
     try:
         return None if pd.isna(v) else v
     except (TypeError, ValueError):
@@ -36,6 +39,7 @@ def _clean(v: Any):
 
 def schema_issues(dataset: str, df: pd.DataFrame, lazy: bool = True) -> tuple[pd.DataFrame, list[dict]]:
     """Validate one frame with its pandera model. Returns (frame, issue rows); never raises."""
+    import pandas as pd
     import pandera.errors as pe
 
     from . import schemas
@@ -132,6 +136,8 @@ def validate_tables(tables: dict[str, pd.DataFrame], lazy: bool = True, *, text:
                     facts: pd.DataFrame | None = None, rules: list[str] | None = None, grids: list | None = None,
                     document=None) -> tuple[dict[str, pd.DataFrame], list[dict]]:
     """Schema-check every frame, then run the cross-check rules. Returns (tables, issue rows)."""
+    import pandas as pd
+
     out: dict[str, pd.DataFrame] = {}
     rows: list[dict] = []
     for name, df in (tables or {}).items():
@@ -199,6 +205,8 @@ def issues_frame(rows: list[dict], **keys) -> pd.DataFrame:
 
 def raise_if_errors(source: str | None, issues: pd.DataFrame | list[dict]) -> None:
     """``strict=True``: raise ``ValidationError`` listing the error-level findings (``findings`` = those rows)."""
+    import pandas as pd
+
     df = issues if isinstance(issues, pd.DataFrame) else pd.DataFrame(list(issues), columns=list(ISSUE_KEYS))
     if df is None or not len(df) or "severity" not in df.columns:
         return
@@ -211,6 +219,8 @@ def raise_if_errors(source: str | None, issues: pd.DataFrame | list[dict]) -> No
 
 def format_issues(issues: pd.DataFrame | list[dict], console=None, max_width: int = 90) -> str:
     """Findings as a readable table (rich when available). Returns the rendered text; prints to ``console``."""
+    import pandas as pd
+
     df = issues if isinstance(issues, pd.DataFrame) else pd.DataFrame(list(issues), columns=list(ISSUE_KEYS))
     if df is None or not len(df):
         text = "No findings: every cross-check holds within rounding."

@@ -176,11 +176,11 @@ def _official_key(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _catalogue_keys() -> dict[str, list[tuple[str, str, str]]]:
-    from ..classification import catalogue
+    from ..classification import catalogue_rows
 
     out: dict[str, list[tuple[str, str, str]]] = {}
-    df = catalogue("function")
-    for code, level, name, aliases in zip(df["code"], df["level"], df["name"], df["aliases"]):
+    rows = [r for r in catalogue_rows() if r["kind"] == "function"]
+    for code, level, name, aliases in ((r["code"], r["level"], r["name"], r["aliases"]) for r in rows):
         for n in [name, *(str(aliases).split("|") if isinstance(aliases, str) else [])]:
             out.setdefault(_official_key(n), []).append((code, level, name))
     return out

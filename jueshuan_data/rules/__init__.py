@@ -38,10 +38,10 @@ Findings are graded by how the difference can be explained:
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-import pandas as pd
-
+if TYPE_CHECKING:   # the rules read records: running them imports no pandas
+    import pandas as pd
 
 # the families register their rules on import, in this order (the order findings of one place are listed in)
 from . import hierarchy as _hierarchy  # noqa: F401
@@ -117,6 +117,8 @@ def unique_messages(rows: list[dict]) -> list[dict]:
 
 def describe() -> pd.DataFrame:
     """The registry as a table (id, severity, datasets, description, tolerance)."""
+    import pandas as pd
+
     return pd.DataFrame([{"rule": r.id, "severity": r.severity, "datasets": ", ".join(r.datasets),
                           "description": r.description, "tolerance": r.tolerance} for r in RULES.values()])
 

@@ -21,11 +21,14 @@ from dataclasses import dataclass
 from itertools import product
 import math
 import re
-from typing import Any, Callable, Iterable
+import sys
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-import pandas as pd
 
 from ..frames import LazyFrame, materialise
+
+if TYPE_CHECKING:   # the rules read records; a frame is only read when a caller gives frames
+    import pandas as pd
 
 from ..numbers import INTEGER_PART, find_amounts
 
@@ -140,6 +143,12 @@ def _half(x: Any) -> float:
 _NEVER_NA = (str, int, bool)
 
 
+def _is_frame(x: Any) -> bool:
+    """A pandas DataFrame (pandas is not imported to ask: a value can only be a frame if it is loaded)."""
+    pd = sys.modules.get("pandas")
+    return pd is not None and isinstance(x, pd.DataFrame)
+
+
 def _none(x: Any) -> bool:
     if x is None:
         return True
@@ -148,6 +157,9 @@ def _none(x: Any) -> bool:
         return x != x
     if t in _NEVER_NA:      # the common cases without pd.isna (~40,000 calls a report)
         return False
+    pd = sys.modules.get("pandas")
+    if pd is None:          # no pandas value without pandas loaded (a datetime of a date column, …)
+        return isinstance(x, float) and x != x
     try:
         return bool(pd.isna(x))
     except (TypeError, ValueError):
@@ -200,7 +212,7 @@ class Context:
                  text: str | None = None, grids: list | None = None, document=None,
                  records: dict[str, list[dict] | None] | None = None, sections=None):
         # frames, or frames not made yet (frames.LazyFrame: the rules read ``records`` instead)
-        self.tables = {k: v for k, v in (tables or {}).items() if isinstance(v, (pd.DataFrame, LazyFrame))}
+        self.tables = {k: v for k, v in (tables or {}).items() if isinstance(v, LazyFrame) or _is_frame(v)}
         if facts is None:
             facts = self.tables.get("facts")
         self.facts = facts
@@ -285,7 +297,7 @@ class Context:
         if f is self.tables.get("facts"):
             return self.records("facts")
         f = materialise(f)
-        return _records(f) if isinstance(f, pd.DataFrame) and len(f) else []
+        return _records(f) if _is_frame(f) and len(f) else []
 
     def rows(self, dataset: str) -> list[dict]:
         """Rows of a dataset as dicts (NA -> None), in text order."""
