@@ -111,6 +111,14 @@ def test_a_change_said_of_both_totals_after_them():
         assert (row.amount_wan, row.change_wan, row.change_pct) == (519.07, 32.19, 6.76)
 
 
+def test_a_change_said_of_both_totals_with_each_after_them():
+    # 802 (镇海龙赛医院 2021): 收入总计29,398.34万元,支出总计29,398.34万元,与2020年度相比,各减少15894.34万元,下降35.09%
+    s = parse("802.txt").summary
+    for item in ("收入总计", "支出总计"):
+        row = one(s, item=item)
+        assert (row.amount_wan, row.change_wan, row.change_pct) == (29398.34, -15894.34, -35.09)
+
+
 def test_a_change_in_its_own_sentence_names_its_subject():
     # 202 (长乐区 2017): 因公出国(境)费22.00万元。… 与2016年相比, 因公出国(境)经费支出减少28.23万元,下降56.2%
     t = parse("202.txt").three_public
