@@ -157,7 +157,8 @@ def _total(grid: Grid, text: str, out: dict) -> None:
             else:
                 item = "收入总计" if n_total == 0 else "支出总计"
             n_total += 1
-        elif label != name and row.side != "income" and function_class(name):
+        elif (label != name or grid.document_kind == "预算") and row.side != "income" and function_class(name):
+            # a 决算 总表 numbers its 类 ("五、教育支出"); a 预算's 收支预算总表(功能分类科目) may not ("教育支出 64,757.36")
             out["expenditure_by_function"].append(_class_row(grid, row, v, name, text))
         elif by_use and row.side != "income" and name in ("基本支出", "项目支出"):
             # a 预算's 收支预算总表 that spends by use, not by function: "一、基本支出 319.08 … 二、项目支出 85.69"
