@@ -1135,6 +1135,10 @@ def test_placeholder_text_in_a_title_and_in_a_figure_of_the_body():
     found = found[found["rule"] == "placeholder_text"]
     assert list(found["severity"]) == ["error", "error"]
     assert "马杭中心小学" in found.iloc[0]["message"] and "共计XX家" in found.iloc[1]["message"]
+    # pages/810 (沧州市第五中学 2021, a PDF's text run into one line): the cover's "预算代码:XXX 单位名称:河北省 XXX 厅"
+    found = jd.parse(ROOT / "tests" / "corpus" / "pages" / "810.txt").issues
+    found = found[found["rule"] == "placeholder_text"]
+    assert list(found["severity"]) == ["error"] and "预算代码:XXX" in found.iloc[0]["message"]
     # in the body, an XX that is no count (a model name) says nothing
     line = "本单位本年度购置XX型办公设备2台,合计3.50万元,主要用于日常办公和业务开展需要,较上年增加1台。\n"
     assert run_rules({}, text=line, rules=["placeholder_text"]) == []
