@@ -111,6 +111,23 @@ def test_a_change_said_of_both_totals_after_them():
         assert (row.amount_wan, row.change_wan, row.change_pct) == (519.07, 32.19, 6.76)
 
 
+def test_a_change_said_of_both_totals_with_each_after_them():
+    # 802 (镇海龙赛医院 2021): 收入总计29,398.34万元,支出总计29,398.34万元,与2020年度相比,各减少15894.34万元,下降35.09%
+    s = parse("802.txt").summary
+    for item in ("收入总计", "支出总计"):
+        row = one(s, item=item)
+        assert (row.amount_wan, row.change_wan, row.change_pct) == (29398.34, -15894.34, -35.09)
+
+
+def test_bare_this_year_spending_under_a_heading_on_one_fund_is_that_funds_grant():
+    # 811 (忻州市第二实验小学 2018): "二、2018年度一般公共预算收入支出决算情况 / 2018年度一般公共预算收入总计1085.31万元,
+    # 本年支出1070.67万元,年末结转和结余30.65万元" -- the unit's own spending is "2018年度总支出1095.67万元" (一)
+    s = parse("811.txt").summary
+    row = one(s, item="一般公共预算财政拨款支出")
+    assert (row.amount_wan, row.fund) == (1070.67, "一般公共预算")
+    assert 1070.67 not in set(s[s["item"] == "支出合计"]["amount_wan"])
+
+
 def test_a_change_in_its_own_sentence_names_its_subject():
     # 202 (长乐区 2017): 因公出国(境)费22.00万元。… 与2016年相比, 因公出国(境)经费支出减少28.23万元,下降56.2%
     t = parse("202.txt").three_public

@@ -1122,3 +1122,23 @@ def test_truncated_document_silent_on_a_whole_page_ending_with_the_portals_foote
     text = "2019年度收入总计13,377万元,支出总计13,3\n版权所有 某区管委会 网站标识码:4111900001\n联系电话: 0395-3195001"
     (row,) = run_rules({}, text=text, rules=["truncated_document"])
     assert "支出总计13,3" in row["message"]
+
+
+# ---------------------------------------------------------------------------------------------- placeholder_text
+
+def test_placeholder_text_in_a_title_and_in_a_figure_of_the_body():
+    # pages/809 (常州市武进区马杭中心小学 2019): the title "XX部门常州市武进区马杭中心小学" and the body's "…编制范围的预算单位
+    # 共计XX家,具体包括: XX部门本级、 XX、XX、……。" keep the Jiangsu template's placeholders
+    import jueshuan_data as jd
+
+    found = jd.parse(ROOT / "tests" / "corpus" / "pages" / "809.txt").issues
+    found = found[found["rule"] == "placeholder_text"]
+    assert list(found["severity"]) == ["error", "error"]
+    assert "马杭中心小学" in found.iloc[0]["message"] and "共计XX家" in found.iloc[1]["message"]
+    # pages/810 (沧州市第五中学 2021, a PDF's text run into one line): the cover's "预算代码:XXX 单位名称:河北省 XXX 厅"
+    found = jd.parse(ROOT / "tests" / "corpus" / "pages" / "810.txt").issues
+    found = found[found["rule"] == "placeholder_text"]
+    assert list(found["severity"]) == ["error"] and "预算代码:XXX" in found.iloc[0]["message"]
+    # in the body, an XX that is no count (a model name) says nothing
+    line = "本单位本年度购置XX型办公设备2台,合计3.50万元,主要用于日常办公和业务开展需要,较上年增加1台。\n"
+    assert run_rules({}, text=line, rules=["placeholder_text"]) == []

@@ -1281,3 +1281,19 @@ def test_a_budget_total_table_that_spends_by_use_with_blank_income_cells():
     e = {(x["item"], x["amount_wan"]) for x in r.basic_expenditure_by_economic.to_dict("records")
          if x.get("table") == table}
     assert e == {("工资福利支出", 213.37), ("对个人和家庭的补助", 48.32), ("公用经费", 57.39)}
+
+
+def test_a_budget_total_table_one_cell_a_line_with_the_rule_before_each_cell_801():
+    # pages/801 (烟台大学 2016年单位预算): "公开报表1 2016年收支预算总表(功能分类科目)单位:万元" (the unit on the title line),
+    # header cells "| 2016年预算" (a year glued to 年: words, not an amount), then "一、财政拨款 / | 31,604.00 / | 教育支出 /
+    # | 64,757.36 / |", "一般公共预算 / | 31,604.00 / | 普通教育 / | 64,757.36 / |": the 预算 总表 names its 类 without
+    # an ordinal, and its 款 under it (普通教育, a 款 of 教育支出 in the catalogue, no more than its 类)
+    import jueshuan_data as jd
+    r = jd.parse(CORPUS / "pages" / "801.txt")
+    s = {(x["item"], x["amount_wan"]) for x in r.summary.to_dict("records") if x["source_kind"] == "table"}
+    assert s == {("财政拨款收入", 31604.0), ("一般公共预算财政拨款收入", 31604.0)}
+    e = {(x["subject"], x["level"], x["amount_wan"]) for x in r.expenditure_by_function.to_dict("records")}
+    assert e == {("教育支出", "类", 64757.36), ("普通教育", "款", 64757.36)}
+    from jueshuan_data.extract.tables.lines import Line, _cell_kind
+    assert _cell_kind(Line(0, 10, "| 2016年预算")) == "label"
+    assert _cell_kind(Line(0, 10, "教育支出 64,757.36")) is None      # a label and an amount: not a cell

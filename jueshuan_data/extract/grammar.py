@@ -230,7 +230,8 @@ def _both_totals(before: str, mentions: list[Mention], earlier: list[Mention]) -
             return []
         sides = {mt.group(1) if mt else None for mt in (_TOTAL_SIDE.search(m.label) for m in last2)}
         rest = _COMPARISON_WORDS.sub("", before[last2[1].amount.end - last2[1].sentence[0]:])
-        return last2 if sides == {"收入", "支出"} and not rest else []
+        # "…,与2020年度相比,各减少15894.34万元": 各 (each) only confirms the change is said of both
+        return last2 if sides == {"收入", "支出"} and rest in ("", "各") else []
 
     found: dict[str, Mention] = {}
     for m in [*reversed(mentions), *reversed(earlier)]:

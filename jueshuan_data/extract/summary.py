@@ -218,6 +218,11 @@ _GRANT_HEADING = re.compile(r"(?P<fund>一般公共预算|政府性基金预算?
 
 
 def _row(item: str, m: Mention, ctx: Context, printed: str) -> dict:
+    if not ctx.government and item in ("收入合计", "支出合计") and printed in ("本年收入", "本年支出") \
+            and ctx.explicit_fund in ("一般公共预算", "政府性基金预算"):
+        # "二、2018年度一般公共预算收入支出决算情况 … 本年支出1070.67万元": under a heading on one fund, the
+        # bare 本年收入 / 本年支出 are that fund's grants, not the unit's 收入合计 / 支出合计
+        item = f"{ctx.explicit_fund}财政拨款{printed[2:]}"
     fund = fund_of(item) or (ctx.explicit_fund if item in _FUND_SCOPED else None)
     if fund is None and ctx.government and (item in GOVERNMENT_ITEMS or item.rstrip("等") in GOVERNMENT_ITEMS
                                             or item in ("收入合计", "支出合计")):

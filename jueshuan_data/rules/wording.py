@@ -154,11 +154,21 @@ def _line_at(text: str, pos: int) -> str:
 _PLACEHOLDER = re.compile(r"(?=[XxＸｘ×*＊某〇○])(?:[XxＸｘ×*＊]{2,}|某某|〇〇|○○)(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?:[XxＸｘ×＊]{2,}|某某)")
 
 
+_PLACEHOLDER_FIGURE = re.compile(r"(?:共计?|合计|计|有|为|达)([XxＸｘ]{2,})(?:家|个|人|名|万元|元)")
+_PLACEHOLDER_FIELD = re.compile(r"(?:单位名称|部门名称|编制单位|预算单位|预算代码|单位代码)[:：]\s*[^:：。；;\n]{0,12}?([XxＸｘ]{2,})")
+
+
 @rule("placeholder_text", "a title or heading still holding a template placeholder (XX局, 某某单位)", ["summary"],
       tolerance="none")
 def _placeholder_text(ctx: Context):
     out = []
     for start, s in ctx.lines():
+        f = (_PLACEHOLDER_FIGURE.search(s) or _PLACEHOLDER_FIELD.search(s)) if s else None
+        if f:
+            # "…预算单位共计XX家", "单位名称:河北省 XXX 厅": a count, or a name field of a cover, left as the placeholder
+            out.append(issue("error", None, f"“{f.group(0)}”：仍是模板占位符“{f.group(1)}”，未填写", evidence=s[:120],
+                             char_start=start + f.start(1), char_end=start + f.end(1)))
+            continue
         if not s or len(s) > 80:
             continue
         m = _PLACEHOLDER.search(s)

@@ -316,6 +316,9 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
         body = []
         unit = "万元"
         unit_seen = False
+        m = _UNIT_RE.search(lines[i].sq)
+        if m:       # "公开报表1 2016年收支预算总表(功能分类科目)单位:万元": the unit printed on the title line
+            unit, unit_seen = m.group(1), True
         for j in range(i + 1, stop):
             ln = lines[j]
             sq = ln.sq
@@ -392,6 +395,9 @@ def _cell_kind(ln: Line) -> str | None:
     toks = ln.toks
     if len(toks) == 1 and toks[0].amount:
         return "amount"
+    if any(_glued_year(toks, k) for k in range(len(toks))) \
+            and all(not t.is_num or _glued_year(toks, k) for k, t in enumerate(toks)):
+        return "label"      # a header cell "2016年预算": the year glued to 年 is part of the words
     if all(t.is_num for t in toks):
         if len(toks) == 1:
             return "int"
@@ -400,6 +406,15 @@ def _cell_kind(ln: Line) -> str | None:
     if any(t.is_num or t.is_blank for t in toks[n:]):
         return None
     return "label"
+
+
+_YEAR_TOK = re.compile(r"(?:19|20)\d\d")
+
+
+def _glued_year(toks: list[Tok], k: int) -> bool:
+    """``toks[k]`` is a year printed against the 年 that follows it (``2016年预算``), never an amount."""
+    return k + 1 < len(toks) and bool(_YEAR_TOK.fullmatch(toks[k].t)) and toks[k + 1].s == toks[k].e \
+        and toks[k + 1].t.startswith("年")
 
 
 def _cell_region(body: list[Line]) -> list[Line] | None:

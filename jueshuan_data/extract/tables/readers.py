@@ -109,8 +109,17 @@ def _level(code: str) -> str:
 
 # ------------------------------------------------------------------------------------------ per kind
 
+def _kuan_of(name: str, cls: dict):
+    """The catalogue's 款 of that name under the 类 row ``cls``, or None."""
+    from ..functional import resolve
+
+    m = resolve(name, None, "款", cls["code"])
+    return m if m is not None and m.level == "款" and str(m.code).startswith(cls["code"]) else None
+
+
 def _total(grid: Grid, text: str, out: dict) -> None:
     n_total = 0
+    last_class: dict | None = None
     # a 预算's 收支预算总表 that spends by use only (no functional 类 on its expenditure side): its 基本支出 /
     # 项目支出 lines and the 基本支出's economic classes are read (Jiangsu's prints both cuts, and its 支出预算总表
     # states the use)
@@ -157,8 +166,17 @@ def _total(grid: Grid, text: str, out: dict) -> None:
             else:
                 item = "收入总计" if n_total == 0 else "支出总计"
             n_total += 1
-        elif label != name and row.side != "income" and function_class(name):
+        elif (label != name or grid.document_kind == "预算") and row.side != "income" and function_class(name):
+            # a 决算 总表 numbers its 类 ("五、教育支出"); a 预算's 收支预算总表(功能分类科目) may not ("教育支出 64,757.36")
             out["expenditure_by_function"].append(_class_row(grid, row, v, name, text))
+            last_class = out["expenditure_by_function"][-1]
+        elif grid.document_kind == "预算" and row.side != "income" and last_class and last_class["code"] \
+                and (kuan := _kuan_of(name, last_class)) and _num(v, grid) <= last_class["amount_wan"] + 0.005:
+            # … and the 款 under a 类 ("教育支出 64,757.36 / 普通教育 64,757.36"): named in the catalogue under that 类,
+            # never more than it
+            out["expenditure_by_function"].append(dict(
+                _base(grid, row, v, text), fund=None, level="款", code=kuan.code, subject=kuan.name, printed_name=name,
+                amount_wan=_num(v, grid)))
         elif by_use and row.side != "income" and name in ("基本支出", "项目支出"):
             # a 预算's 收支预算总表 that spends by use, not by function: "一、基本支出 319.08 … 二、项目支出 85.69"
             item = name
