@@ -672,3 +672,15 @@ def test_a_part_of_one_funds_spending_is_that_funds_part():
     assert set(s[s["item"] == "基本支出"]["fund"]) == {"一般公共预算"}
     dup = r.issues[(r.issues["rule"] == "duplicate_conflict") & (r.issues["severity"] == "error")]
     assert len(dup) == 1 and "911000.39" in dup.iloc[0]["message"]
+
+
+def test_a_closing_accounts_sentence_stating_the_three_public_budget_line_by_line():
+    # pages/853 (铜梁区安居镇 2021 三公决算汇总): "2021年我镇“三公”经费预算为20万元,其中:因公出国(境)费0万元,公务接待费
+    # 9万元,公务用车运行维护费11万元,公务用车购置0万元。2021年“三公”经费支出共计9.07万元,…" -- in a 决算 the
+    # budget and its lines are budgets, not the year's spending
+    t = parse("853.txt").three_public
+    total = one(t, item="合计")
+    assert (total.amount_wan, total.budget_wan) == (9.07, 20)
+    row = one(t, item="公务接待费")
+    assert pd.isna(row.amount_wan) and row.budget_wan == 9
+    assert one(t, item="公务用车运行维护费").budget_wan == 11
