@@ -684,3 +684,13 @@ def test_a_closing_accounts_sentence_stating_the_three_public_budget_line_by_lin
     row = one(t, item="公务接待费")
     assert pd.isna(row.amount_wan) and row.budget_wan == 9
     assert one(t, item="公务用车运行维护费").budget_wan == 11
+
+
+def test_percentage_points_are_no_percent_change_of_an_amount():
+    # pages/859 (随州市 2022 教育经费公告): "全市一般公共预算教育经费占一般公共预算支出1814597万元的比例15.68%,比上年的
+    # 18.92%下降3.24个百分点" -- the points are the share's change, not 一般公共预算支出's (pages/706 likewise: "增加了0.78个百分点")
+    for name in ("859.txt", "706.txt"):
+        s = parse(name).summary
+        row = one(s, item="一般公共预算支出")
+        assert pd.isna(row.change_pct)
+    assert one(parse("859.txt").summary, item="一般公共预算支出").amount_wan == 1814597
