@@ -665,3 +665,49 @@ def test_the_year_then_the_reporting_unit_and_a_bare_side_word():
     t = jd.parse_text("2021年度某县卫生健康局部门决算\n一、支出决算情况\n2021年度,乡镇卫生院支出为100.00万元。\n",
                       source="township.txt").summary
     assert "支出合计" not in t["item"].tolist()
+
+
+def test_a_signed_percent_after_last_years_budget_is_a_change_not_an_execution_rate():
+    # pages/851 (海南省交通运输厅 2022 “三公”预算): "因公出国(境)经费7万元,较上年预算下降90.54%" -- in a 预算 last
+    # year's budget is the prior figure; a signed percent is never a rate the budget was carried out at
+    t = parse("851.txt").three_public
+    assert one(t, item="因公出国（境）费").change_pct == -90.54
+    assert one(t, item="公务用车购置及运行维护费").change_pct == 329.31
+    assert one(t, item="公务接待费").change_pct == 131.96
+    # "完成预算的95%" stays a rate of execution
+    r = jd.parse_text("2022年度某局部门决算\n“三公”经费支出决算19万元,完成预算的95%。\n", source="rate.txt")
+    row = one(r.three_public, item="合计")
+    assert pd.isna(row.change_pct)
+
+
+def test_a_part_of_one_funds_spending_is_that_funds_part():
+    # pages/858 (梧州某单位 2023 单位预算): "1. 基本支出预算 881300.39 元,占一般公共预算支出的 96.74%" and, in 六,
+    # "2023 年本年一般公共预算基本支出 911000.39 元" (其中 人员经费 809961.19 + 公用经费 71339.2 = 881300.39):
+    # both are the 一般公共预算 基本支出, stated twice with two values
+    r = parse("858.txt")
+    s = r.summary
+    assert set(s[s["item"] == "基本支出"]["fund"]) == {"一般公共预算"}
+    dup = r.issues[(r.issues["rule"] == "duplicate_conflict") & (r.issues["severity"] == "error")]
+    assert len(dup) == 1 and "911000.39" in dup.iloc[0]["message"]
+
+
+def test_a_closing_accounts_sentence_stating_the_three_public_budget_line_by_line():
+    # pages/853 (铜梁区安居镇 2021 三公决算汇总): "2021年我镇“三公”经费预算为20万元,其中:因公出国(境)费0万元,公务接待费
+    # 9万元,公务用车运行维护费11万元,公务用车购置0万元。2021年“三公”经费支出共计9.07万元,…" -- in a 决算 the
+    # budget and its lines are budgets, not the year's spending
+    t = parse("853.txt").three_public
+    total = one(t, item="合计")
+    assert (total.amount_wan, total.budget_wan) == (9.07, 20)
+    row = one(t, item="公务接待费")
+    assert pd.isna(row.amount_wan) and row.budget_wan == 9
+    assert one(t, item="公务用车运行维护费").budget_wan == 11
+
+
+def test_percentage_points_are_no_percent_change_of_an_amount():
+    # pages/859 (随州市 2022 教育经费公告): "全市一般公共预算教育经费占一般公共预算支出1814597万元的比例15.68%,比上年的
+    # 18.92%下降3.24个百分点" -- the points are the share's change, not 一般公共预算支出's (pages/706 likewise: "增加了0.78个百分点")
+    for name in ("859.txt", "706.txt"):
+        s = parse(name).summary
+        row = one(s, item="一般公共预算支出")
+        assert pd.isna(row.change_pct)
+    assert one(parse("859.txt").summary, item="一般公共预算支出").amount_wan == 1814597

@@ -1297,3 +1297,25 @@ def test_a_budget_total_table_one_cell_a_line_with_the_rule_before_each_cell_801
     from jueshuan_data.extract.tables.lines import Line, _cell_kind
     assert _cell_kind(Line(0, 10, "| 2016年预算")) == "label"
     assert _cell_kind(Line(0, 10, "教育支出 64,757.36")) is None      # a label and an amount: not a cell
+
+
+def test_a_total_table_run_into_one_paragraph_with_its_two_rownum_columns():
+    # pages/854 (海南省华侨商业学校 2022 决算, the 财决公开01表 recognised from an image, one paragraph):
+    # "金额单位:万元 收入 收入 收入 支出 支出 支出 项目 行次 金额 项目 行次 金额 栏次 1 栏次 2 一一般公共预算财政拨款收入 1
+    # 4,627.57 一一般公共服务支出 32 0.00 … 五事业收入 5 80.78 五教育支出 36 4,146.04 … 八其他收入 8 33.19
+    # 八社会保障和就业支出 39 341.76 9 九卫生健康支出 40 89.57 10 "
+    import jueshuan_data as jd
+    r = jd.parse(CORPUS / "pages" / "854.txt")
+    s = {(x["item"], x["amount_wan"]) for x in r.summary.to_dict("records")}
+    assert {("一般公共预算财政拨款收入", 4627.57), ("事业收入", 80.78), ("其他收入", 33.19), ("经营收入", 0.0)} <= s
+    e = {(x["code"], x["amount_wan"]) for x in r.expenditure_by_function.to_dict("records")}
+    assert {("201", 0.0), ("205", 4146.04), ("208", 341.76), ("210", 89.57)} <= e
+    assert len(e) == 9        # the blank income cell of row 9 leaves its 行次 alone; row 10 is cut
+    from jueshuan_data.extract.tables.cells import read_inline_total_tables
+    head = "金额单位:万元 收入 支出 项目 行次 金额 项目 行次 金额 栏次 1 栏次 2 "
+    # a figure at the very end of the text may be cut: not read
+    g = read_inline_total_tables(head + "一财政拨款收入 1 10.00 一一般公共服务支出 29 9.5")
+    assert [(row.label, row.value("合计")) for row in g[0].rows] == [("一、财政拨款收入", 10.0)]
+    # the 行次 stop counting up: the table ends there
+    g = read_inline_total_tables(head + "一财政拨款收入 1 10.00 一一般公共服务支出 29 9.50 二事业收入 7 1.00 二外交支出 30 0.00\n")
+    assert [row.label for row in g[0].rows] == ["一、财政拨款收入", "一、一般公共服务支出"]

@@ -508,7 +508,9 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
                     sign = -1 if c.direction < 0 else 1
                     current.change_pct = Amount(value=sign * a.value, unit=a.unit, kind=a.kind, text=a.text,
                                                 start=a.start, end=a.end, direction=c.direction, decimals=a.decimals)
-            elif _EXECUTION_RE.search(between.rstrip("，, ")) or (last_role == "budget" and between.strip() in ("的", "")):
+            elif (_EXECUTION_RE.search(between.rstrip("，, ")) and not a.direction) \
+                    or (last_role == "budget" and between.strip() in ("的", "")):
+                # "完成预算的95%" is a rate; "较上年预算下降90.54%" is signed: a change, never a rate of execution
                 current.execution = a
             elif a.direction and current.budget_change is not None and current.change is None:
                 pass  # "比年初预算数减少10.00万元，降低9.09%": a change against the budget, not the prior year

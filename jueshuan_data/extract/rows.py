@@ -32,7 +32,8 @@ def wan(a: Amount | None) -> float | None:
 
 
 def pct(a: Amount | None) -> float | None:
-    return None if a is None or a.kind != "percent" else a.value
+    # "比上年的18.92%下降3.24个百分点": points are the change of a rate or a share, never a percent of an amount
+    return None if a is None or a.kind != "percent" or a.unit == "个百分点" else a.value
 
 
 def figures(m: Mention) -> list[Amount]:

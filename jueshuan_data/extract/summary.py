@@ -212,6 +212,8 @@ def from_mention(m: Mention, ctx: Context, previous: Mention | None = None, *, f
 
 
 _FUND_PREFIX = re.compile(r"^(一般公共预算|政府性基金预算?|国有资本经营预算?)")
+# the base of a share that is one fund's spending (not its grant: "一般公共预算财政拨款支出" is left to the headings)
+_FUND_SPENDING = re.compile(r"^(一般公共预算|政府性基金预算?|国有资本经营预算?)(?:总)?支出(?:合计|总额)?$")
 # a section heading on one fund's grant spending ("一般公共预算财政拨款支出决算情况说明", "…基本支出决算情况说明")
 _GRANT_HEADING = re.compile(r"(?P<fund>一般公共预算|政府性基金预算?|国有资本经营预算?)财政拨款(?:基本)?支出"
                             r"(?:决算|预算)?(?:总体|具体|结构)?情况")
@@ -230,6 +232,10 @@ def _row(item: str, m: Mention, ctx: Context, printed: str) -> dict:
     if fund is None and item in ("基本支出", "项目支出"):
         p = _FUND_PREFIX.search(printed)  # "本年一般公共预算基本支出": 基本支出 of that fund
         fund = fund_of(p.group(1)) if p else None
+        if fund is None and not ctx.government and m.share_of:
+            # "基本支出预算881300.39元,占一般公共预算支出的96.74%": a part of one fund's spending is that fund's
+            f = _FUND_SPENDING.match(squash(m.share_of))
+            fund = fund_of(f.group(1)) if f else None
         if fund is None and not ctx.government:
             # "四、一般公共预算财政拨款支出决算情况说明 …(二)…具体情况 1.基本支出1656.48万元,占一般公共预算财政
             # 拨款总支出的70.80%": under a heading on one fund's grant spending, the fund's 基本支出 / 项目支出

@@ -47,10 +47,12 @@ class ThreeState:
         self.trip: str = ""       # 科研类 / 统战类
         self.reception: str = ""  # 国内 / 国（境）外
         self.fleet = False        # after "保有量…辆，其中": the kinds of vehicle held
+        self.budget_list = False  # in a 决算, the sentence states the budget: "“三公”经费预算为20万元,其中:…"
 
     def at(self, m: Mention, ctx: Context):
         if m.sentence != self.sentence:
             self.sentence, self.trip, self.reception, self.fleet = m.sentence, "", "", False
+            self.budget_list = False
             if ctx.titles:
                 self.hear(squash(ctx.titles[-1]))  # "1.因公出国（境）费用。": what the paragraph is about
 
@@ -135,6 +137,9 @@ def budget_line(m: Mention, ctx: Context) -> Mention | None:
     return None
 
 
+# the head of a sentence that states a 决算's budget: "“三公”经费预算为…", "三公经费年初预算数…" (not "预算执行…")
+_BUDGET_HEAD = re.compile(r"(?:年初|全年|调整)?预算(?:数|安排)?$")
+_OUTCOME_WORD = re.compile(r"决算|实际|支出(?:数|额)?$|执行")
 # an outcome figure stated after a budget ("决算数1502.58万元", "支出决算为…"); "较2017年决算一致" is a comparison
 _OUTCOME_AFTER = re.compile(r"决算(?:数|为|是|支出|金额)|实际(?:支出|发生)")
 
@@ -158,6 +163,17 @@ def from_mention(m: Mention, ctx: Context, state: ThreeState | None = None) -> l
                  "count": int(m.amount.value) if m.amount.value is not None else None,
                  "count_unit": m.amount.unit, **provenance(ctx, m)}]
     state.hear(name)
+    # in a 决算, "2021年我镇“三公”经费预算为20万元,其中:因公出国(境)费0万元,公务接待费9万元…" with no outcome
+    # after it states the budget, line by line: budgets, not the year's spending
+    as_budget = False
+    if not getattr(ctx, "budget", False) and m.budget is None and m.amount.kind == "amount" \
+            and not m.amount.direction:
+        if _BUDGET_HEAD.search(label):
+            state.budget_list = True
+            as_budget = True
+        elif state.budget_list and not _OUTCOME_WORD.search(label):
+            text = getattr(ctx, "text", None)
+            as_budget = text is not None and "其中" in text[m.sentence[0]:m.amount.start]
     item = three_public_item(name)
     parent = None
     narrow = _NARROWER.search(name)
@@ -173,6 +189,11 @@ def from_mention(m: Mention, ctx: Context, state: ThreeState | None = None) -> l
         item = three_public_item(ctx.titles[-1] if ctx.titles else "")
     if m.amount.kind != "amount" or item is None:
         return []
+    if as_budget:
+        if m.share or m.change or m.change_pct or m.prior:
+            return []         # a budget line with figures of its own: not this grammar's
+        return [{"item": item, "parent_item": parent or _PARENT.get(item, None if item == "合计" else "合计"),
+                 "amount_wan": None, "budget_wan": wan(m.amount), **provenance(ctx, m)}]
     return [{
         "item": item,
         "parent_item": parent or _PARENT.get(item, None if item == "合计" else "合计"),

@@ -79,6 +79,13 @@ def read_grids(text: str, document=None, cut_end: bool = False) -> tuple[list[Gr
             grids += read_numbered_total_cells(text)
         except Exception as e:  # noqa: BLE001
             problems.append(_problem("the 收支总表 laid out one cell a line with a 序号 column", e))
+    if not any(g.kind == "total" for g in grids) and "行次" in text and "栏次" in text:
+        from .cells import read_inline_total_tables
+
+        try:
+            grids += read_inline_total_tables(text)
+        except Exception as e:  # noqa: BLE001
+            problems.append(_problem("the 收入支出决算总表 run into one paragraph", e))
     if "收支决算总表" in text:
         from .cells import read_health_total_tables
 

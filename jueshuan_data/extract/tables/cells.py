@@ -32,7 +32,7 @@ from ..names import three_public_item
 from .model import Grid, Row, Val
 
 __all__ = ["read_three_cell_tables", "read_three_inline_tables", "read_health_total_tables",
-           "read_numbered_total_cells"]
+           "read_numbered_total_cells", "read_inline_total_tables"]
 
 _CELL_VALUE = re.compile(r"^(?:-?\d[\d,]*(?:\.\d+)?%?|[-—–－/／])$")
 _NUMBER = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
@@ -430,4 +430,106 @@ def read_three_inline_tables(text: str) -> list[Grid]:
                               start=m.start(), end=rows[-1].end, rows=rows, unit=m.group(1), factor=_MONEY[m.group(1)],
                               document_kind="决算" if "决算数" in cols else "预算", complete=True,
                               columns=[f"{r.label}|{c}" for r in rows for c in cols]))
+    return grids
+
+
+# --------------------------------------------------------------------------------------------------
+# A 收入支出决算总表 run into one paragraph, its cells separated by spaces (the text recognised from an image
+# of the table, as a site reprinting a 决算批复 stores it), after its unit and its two-sided header::
+#
+#     …财决公开01表 部门: … 金额单位:万元 收入 收入 收入 支出 支出 支出 项目 行次 金额 项目 行次 金额 栏次 1 栏次 2
+#     一一般公共预算财政拨款收入 1 4,627.57 一一般公共服务支出 32 0.00 二政府性基金预算财政拨款收入 2 0.00 …
+#     八其他收入 8 33.19 八社会保障和就业支出 39 341.76 9 九卫生健康支出 40 89.57 10
+#
+# Each row is its income side (label, 行次, amount) then its expenditure side (label, 行次, amount); a blank side
+# leaves its 行次 alone. The two 行次 columns count up by one a row (1, 2, 3 … and 32, 33, 34 …): they are the
+# anchors, and the table ends where they stop doing so. Amounts carry decimals; an amount that reaches the end of
+# the text may be cut and is not read. The recognition glues a label's ordinal to it ("一一般公共预算…", "五教育
+# 支出"): the ordinal the row's place gives is set apart (``一、一般公共预算…``), as printed ordinals are.
+
+_INLINE_TOTAL_HEAD = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)\s+收入(?:\s+收入)*\s+支出(?:\s+支出)*\s+"
+                                r"项目\s+行次\s+(金额|决算数|预算数)\s+项目\s+行次\s+\2\s+栏次\s+1\s+栏次\s+2(?=\s)")
+_DECIMAL_AMOUNT = re.compile(r"^-?\d[\d,]*\.\d+$")
+_INT = re.compile(r"^\d+$")
+_CN_DIGITS = "一二三四五六七八九"
+
+
+def _cn_ordinal(n: int) -> str:
+    if n < 10:
+        return _CN_DIGITS[n - 1]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens - 1]) + "十" + (_CN_DIGITS[ones - 1] if ones else "")
+
+
+def _ordinal_apart(label: str, n: int) -> str:
+    """``label`` with the ordinal ``n`` glued to its front set apart as printed ordinals are ("五教育支出" ->
+    "五、教育支出"); "一般…" keeps its 一."""
+    o = _cn_ordinal(n)
+    if label.startswith(o) and not label.startswith(o + "、") and len(label) > len(o) + 1 \
+            and not (o == "一" and label.startswith("一般") and not label.startswith("一一般")):
+        return o + "、" + label[len(o):]
+    return label
+
+
+def read_inline_total_tables(text: str) -> list[Grid]:
+    """The 收入支出决算总表 of ``text`` run into one paragraph with its 行次 columns (see above)."""
+    grids = []
+    end_of_text = len(text.rstrip())
+    for h in _INLINE_TOTAL_HEAD.finditer(text):
+        stop = text.find("\n", h.end())
+        stop = len(text) if stop < 0 else stop
+        toks = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text[h.end():stop])]
+        toks = [(a + h.end(), b + h.end(), t) for a, b, t in toks]
+        rows: list[Row] = []
+        i, n, right_first = 0, 1, None
+
+        def side_of(i: int, rownum) -> tuple[int, list, tuple | None, tuple | None] | None:
+            """(next index, label tokens, 行次 token, amount token) of one side at ``i``; None: no such side."""
+            j = i
+            while j < len(toks) and not _INT.match(toks[j][2]) and not _NUMBER.match(toks[j][2]):
+                j += 1
+            label = toks[i:j]
+            if j >= len(toks) or not _INT.match(toks[j][2]) or not rownum(int(toks[j][2])):
+                return None
+            num = toks[j]
+            j += 1
+            amount = None
+            if label and j < len(toks) and _DECIMAL_AMOUNT.match(toks[j][2]):
+                amount = toks[j]
+                j += 1
+            return j, label, num, amount
+
+        def add(label, num, amount, side, k):
+            if not label:
+                return
+            name = _ordinal_apart("".join(t[2] for t in label), k)
+            vals = {}
+            if amount is not None and amount[1] < end_of_text:
+                a, b, lit = amount
+                vals["合计"] = Val(lit, a, b, float(lit.replace(",", "")))
+            elif amount is not None:
+                return                      # the text ends on this figure: it may be cut, the cell is unknown
+            rows.append(Row(label=name, cells=vals, start=label[0][0], end=(amount or num)[1], side=side))
+
+        while i < len(toks):
+            left = side_of(i, lambda v, n=n: v == n)
+            if left is None:
+                break
+            j, llabel, lnum, lamount = left
+            expect = (lambda v, n=n: v > n + 1) if right_first is None else (lambda v, n=n: v == right_first + n - 1)
+            right = side_of(j, expect)
+            add(llabel, lnum, lamount, "income", n)
+            if right is None:
+                break
+            j, rlabel, rnum, ramount = right
+            if right_first is None:
+                right_first = int(rnum[2])
+            add(rlabel, rnum, ramount, "expenditure", n)
+            i, n = j, n + 1
+        if rows:
+            u = h.group(1)
+            kind = "预算" if h.group(2) == "预算数" else "决算"
+            grids.append(Grid(kind="total", title="收支预算总表" if kind == "预算" else "收入支出决算总表",
+                              start=h.start(), end=rows[-1].end, rows=rows, unit=u, factor=_MONEY[u],
+                              document_kind=kind, complete=True, columns=["合计"]))
     return grids
