@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import product
@@ -251,8 +252,12 @@ class Context:
                                 None if _none(rec.get("subject")) else rec.get("subject")))
             idx.sort()
             self._facts_idx = idx
+            # the furthest end among the literals up to each one: the walk back below stops where no earlier
+            # literal can still cover ``pos`` (it walked back to the text's first literal for every position no
+            # literal covers)
+            self._facts_reach = list(itertools.accumulate((r[1] for r in idx), max))
         i = bisect.bisect_right(self._facts_idx, (pos, math.inf)) - 1
-        while i >= 0 and self._facts_idx[i][0] <= pos:
+        while i >= 0 and self._facts_reach[i] > pos:
             if pos < self._facts_idx[i][1]:
                 return self._facts_idx[i]
             i -= 1
