@@ -36,7 +36,6 @@ from importlib import resources
 from itertools import repeat
 from typing import TYPE_CHECKING, Callable
 
-
 if TYPE_CHECKING:   # pandas is imported where a frame is made: parsing makes none (frames.Tables)
     import pandas as pd
 
@@ -228,14 +227,15 @@ class Built:
 
 
 def has_dates(dataset: str) -> bool:
-    """The dataset has a date column (its frame is made with its records: see ``_build``)."""
+    """The dataset has a date column (its built columns hold datetimes, its frame the text's Timestamps)."""
     return any(name.startswith("datetime64") for _, name, _, _ in _column_plan(dataset))
 
 
 def concatenated_frame(builts: list[Built]) -> pd.DataFrame | None:
     """The frame of the rows of ``builts`` (of one dataset) one after another, made once: what ``pd.concat`` of
     their frames gives (``ignore_index=True``). None when one of them was not built column by column, or the
-    dataset has a date column (its records hold what a frame made of it): concatenate their frames then.
+    dataset has a date column (``has_dates``: its columns are not what its frame is made of): concatenate their
+    frames then.
     A batch makes one frame per dataset and chunk of reports this way instead of one per report."""
     if not builts or any(b.columns is None for b in builts):
         return None
@@ -350,11 +350,11 @@ def _column_plan(dataset: str) -> tuple[tuple[str, str, object, object], ...]:
 
 def _array(name: str, dtype, values: list):
     """One column with its final dtype (``dtype``, else the one named ``name``) from cast values (None = NA)."""
+    import numpy as np
     import pandas as pd
 
     if dtype is None:
         dtype = _dtype(name)
-    import numpy as np
 
     if name == "float64":
         return np.array(values, dtype="float64")         # None -> NaN
@@ -690,7 +690,7 @@ def passes(built: Built) -> bool | None:
         tuples = list(zip(*(built.columns[k] for k in keys)))
         if len(set(tuples)) < len(tuples):
             return None
-    if not built.records or all(c is span_is_forward for c in frame_checks) and _spans_forward(built.columns):
+    if not built.records or (all(c is span_is_forward for c in frame_checks) and _spans_forward(built.columns)):
         return True     # the frame-wide checks hold, known without the frame
     return True if _frame_checks_pass(frame_checks, built.frame, built.columns) else None
 
