@@ -267,7 +267,7 @@ def _frame(part) -> pd.DataFrame | None:
 
 
 def _rows(part) -> int:
-    return 0 if part is None else len(part.records) if isinstance(part, Built) else len(part)
+    return 0 if part is None else part.n if isinstance(part, Built) else len(part)
 
 
 def _frame_of_parts(parts: list) -> pd.DataFrame:

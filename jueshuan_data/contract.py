@@ -189,7 +189,7 @@ class Built:
     """A dataset's frame and the same values as plain Python records (NA as None), in frame order:
     what ``frame.to_dict("records")`` gives with NA mapped to None, without a pass over the frame."""
 
-    __slots__ = ("dataset", "_frame", "_make", "records", "columns", "_retyped")
+    __slots__ = ("dataset", "_frame", "_make", "records", "columns", "_retyped", "n")
 
     def __init__(self, dataset: str, frame: pd.DataFrame | None, records: list[dict], columns: dict[str, list] | None,
                  retyped: list[tuple[str, str]] | None = None,
@@ -200,6 +200,7 @@ class Built:
         self._frame = frame
         self._make = make
         self.records = records
+        self.n = len(records)       # rows (``records`` may be released once the checks and rules have read them)
         self.columns = columns      # column -> values as records hold them; None when built by ``conform``
         # (column, model dtype) of the columns built with another dtype than the model's; None: not known
         self._retyped = retyped
@@ -223,7 +224,12 @@ class Built:
         """The frame, made when first read (:class:`~jueshuan_data.frames.LazyFrame`)."""
         from .frames import LazyFrame
 
-        return LazyFrame(lambda: self.frame, len(self.records), self)
+        return LazyFrame(lambda: self.frame, self.n, self)
+
+    def release_records(self) -> None:
+        """Drop the records (the checks and the rules have read them): a report kept unread keeps its columns,
+        from which its frames are made, not a dict per row as well."""
+        self.records = None
 
 
 def has_dates(dataset: str) -> bool:
@@ -244,7 +250,7 @@ def concatenated_frame(builts: list[Built]) -> pd.DataFrame | None:
         return None
     plan_ = _column_plan(dataset)
     arrays = [_array(name, dtype, [v for b in builts for v in b.columns[c]]) for c, name, dtype, _ in plan_]
-    return _frame(arrays, [c for c, _, _, _ in plan_], sum(len(b.records) for b in builts))
+    return _frame(arrays, [c for c, _, _, _ in plan_], sum(b.n for b in builts))
 
 
 class _Inexact(Exception):
@@ -716,7 +722,7 @@ def coerced(built: Built) -> pd.DataFrame:
                  if str(dtype) != name]
     if not other:
         return frame
-    if not built.records and built.columns is not None and built.dataset in _EMPTY:
+    if not built.n and built.columns is not None and built.dataset in _EMPTY:
         # an empty dataset's frame is the shared one's copy (``build``): coerced once per process, copied after
         done = _EMPTY_COERCED.get(built.dataset)
         if done is None:

@@ -125,7 +125,10 @@ def build_tables(doc, root, validate: bool | str = True, grids: list | None = No
         tables, issue_rows = validate_built(built, text=doc.text, grids=rows.get("_grids"), document=doc,
                                             sections=root)
     issue_rows = list(rows.get("_findings", [])) + list(issue_rows)
-    tables["issues"] = contract.build("issues", [{**keys, **r} for r in issue_rows]).lazy()
+    issues = contract.build("issues", [{**keys, **r} for r in issue_rows])
+    tables["issues"] = issues.lazy()
+    for b in (*built.values(), issues):
+        b.release_records()     # read by the checks and the rules; the frames are made from the columns
     if grids is not None:
         grids.extend(grids_out)
     return Tables(tables)

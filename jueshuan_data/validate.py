@@ -184,7 +184,7 @@ def validate_built(built: dict[str, "contract.Built"], *, text: str | None = Non
             continue
         if contract.passes(b):
             # the frame as the model returns it, made when first read (frames.Tables)
-            checked, found, fast = LazyFrame(lambda b=b: contract.coerced(b), len(b.records)), [], True
+            checked, found, fast = LazyFrame(lambda b=b: contract.coerced(b), b.n, b), [], True
         else:
             checked, found = schema_issues(name, b.frame)
             fast = checked is b.frame    # a frame pandera returned (coerced) is read as it is

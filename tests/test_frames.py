@@ -64,3 +64,12 @@ def test_an_empty_dataset_of_two_reports_is_two_frames():
     assert empty
     a.tables[empty[0]]["added"] = pd.Series(dtype="float64")
     assert "added" not in b.tables[empty[0]].columns
+
+
+def test_an_unread_report_keeps_its_columns_not_a_dict_per_row():
+    # the checks and the rules read the built records during parse; afterwards only the columns the frames are
+    # made from stay (a notebook holding many unread reports holds no dict per row)
+    r = jd.parse(SEED)
+    built = r.tables.lazy("facts").source
+    assert built is not None and built.records is None and built.n == r.tables.row_count("facts") == 620
+    assert len(r.facts) == 620 and r.facts["text"].notna().all()
