@@ -367,6 +367,13 @@ def changes_of(ctx) -> list[Change]:
     return ctx._changes
 
 
+def executions_of(ctx) -> list[Execution]:
+    """The execution clauses of a rule Context's text, read once per report (two rules read them)."""
+    if getattr(ctx, "_executions", None) is None:
+        ctx._executions = executions(ctx.text)
+    return ctx._executions
+
+
 def money_slack(lit: Lit, clause: list[Lit], para_decimals: dict | None = None) -> float:
     """Half a unit in the last place of a money literal (万元), at the precision of its statement: a literal
     printed with fewer decimals than the other figures of its clause, or of its paragraph, in the same unit

@@ -209,7 +209,7 @@ def _clause_executions(ctx: Context) -> tuple[list[dict], set]:
     """Findings on '预算为B万元，支出决算为A万元，完成预算的P%' clauses, and the (outcome, rate) pairs checked."""
     out, seen = [], set()
     text = ctx.text or ""
-    for e in clauses.executions(text):
+    for e in clauses.executions_of(ctx):
         seen.add((round(e.a.value, 6), round(e.p.value, 6)))
         if unit_swapped(e):
             continue

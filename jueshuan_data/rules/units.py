@@ -156,7 +156,7 @@ def _unit_misprint(ctx: Context):
     from .ratios import unit_swapped
 
     out = []
-    for e in clauses.executions(ctx.text):
+    for e in clauses.executions_of(ctx):
         if not unit_swapped(e):
             continue
         ratio = e.a.value / e.b.value * 100.0
