@@ -28,6 +28,7 @@ title and opens a part of its own (marked ``主要职能``, or ``第二部分`` 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -137,14 +138,19 @@ def _is_table_row(line: str) -> bool:
     return bool(_AMOUNT_CELL.search(line) or _TWO_ORDINALS.search(line))
 
 
+def line_starts(lines: list[str]) -> list[int]:
+    """Where each line of ``text.split("\\n")`` starts in ``text``.
+
+    >>> line_starts("一、收入\\n合计 12.00\\n".split("\\n"))
+    [0, 5, 14]
+    """
+    return list(itertools.accumulate((len(ln) + 1 for ln in lines[:-1]), initial=0))
+
+
 def headings(text: str) -> list[_Head]:
     """Heading candidates at line starts, with table rows and out-of-sequence entries removed."""
     lines = text.split("\n")
-    starts = []
-    pos = 0
-    for ln in lines:
-        starts.append(pos)
-        pos += len(ln) + 1
+    starts = line_starts(lines)
     cands: list[_Head] = []
     for i, ln in enumerate(lines):
         m = _match_heading(ln)

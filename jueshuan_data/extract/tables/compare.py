@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from ...segment import line_starts
 from .model import Grid, Row, Val
 
 __all__ = ["read_comparison_tables", "COMPARISON_ITEMS"]
@@ -85,11 +86,7 @@ def read_comparison_tables(text: str) -> list[Grid]:
     if not (_CHANGE.search(text) and _RATE.search(text)):
         return []
     lines = text.split("\n")
-    starts = []
-    pos = 0
-    for ln in lines:
-        starts.append(pos)
-        pos += len(ln) + 1
+    starts = line_starts(lines)
     grids = []
     i = 0
     while i < len(lines):
