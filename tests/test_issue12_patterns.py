@@ -711,3 +711,26 @@ def test_percentage_points_are_no_percent_change_of_an_amount():
         row = one(s, item="一般公共预算支出")
         assert pd.isna(row.change_pct)
     assert one(parse("859.txt").summary, item="一般公共预算支出").amount_wan == 1814597
+
+
+# --- a unit's own totals after its section heading's colon; a town's 财政决算收支总计 ---------------------------
+
+def test_year_totals_run_on_after_the_section_heading_903():
+    # pages/903 (鼎城区教育局(乡镇学校) 2018): "一、收入支出决算总体情况说明:2018年收入737615447元,
+    # 支出743452949.21元" -- the year's income and spending of the unit (its 收入合计 and 支出合计), in 元
+    s = parse("903.txt").summary
+    assert one(s, item="收入合计").amount_wan == pytest.approx(73761.5447)
+    assert one(s, item="支出合计").amount_wan == pytest.approx(74345.294921)
+    # the bare side word after a heading's colon that is not a section heading is not the unit's own total
+    head = "某单位2018年度部门决算\n"
+    t = jd.parse_text(head + "一、收入支出决算总体情况说明:2018年收入100.00万元,支出90.00万元。", source="n.txt").summary
+    assert {(x["item"], x["amount_wan"]) for x in t.to_dict("records")} == {("收入合计", 100.0), ("支出合计", 90.0)}
+    t = jd.parse_text(head + "备注:2018年收入100.00万元,支出90.00万元。", source="n.txt").summary
+    assert "收入合计" not in set(t.item) and "支出合计" not in set(t.item)
+
+
+def test_a_towns_fiscal_accounts_total_904():
+    # pages/904 (柏祥镇 2024, traditional copy, cut after "比上"): "2024年镇财政决算收支总计8472.11万元,比上"
+    s = parse("904.txt").summary
+    row = one(s, item="收支总计")
+    assert row.amount_wan == pytest.approx(8472.11) and pd.isna(row.change_wan)

@@ -1319,3 +1319,19 @@ def test_a_total_table_run_into_one_paragraph_with_its_two_rownum_columns():
     # the 行次 stop counting up: the table ends there
     g = read_inline_total_tables(head + "一财政拨款收入 1 10.00 一一般公共服务支出 29 9.50 二事业收入 7 1.00 二外交支出 30 0.00\n")
     assert [row.label for row in g[0].rows] == ["一、财政拨款收入", "一、一般公共服务支出"]
+
+
+def test_a_total_table_titled_in_book_brackets_with_its_blank_cells_squeezed_902():
+    # pages/902 (济宁市第二人民医院 2017, a traditional-character copy): the title "1.《收入支出决算总表》", then rows
+    # whose blank cells are squeezed to the end ("二、上级补助收入 | 2 | 二、外交支出 | 29 | ||"); the 2017 template's
+    # "用事业基金弥补收支差额 | 24 | 1604.54 | 结余分配 | 51 | |" is a term of 收入总计 (34846.81+1604.54+364.65 =
+    # 36816.00 = 36341.62+474.38: no imbalance)
+    import jueshuan_data as jd
+    r = jd.parse(CORPUS / "pages" / "902.txt")
+    s = {(x["item"], x["amount_wan"]) for x in r.summary.to_dict("records")}
+    assert s == {("财政拨款收入", 625.58), ("事业收入", 34221.23), ("收入合计", 34846.81), ("支出合计", 36341.62),
+                 ("用事业基金弥补收支差额", 1604.54), ("年初结转和结余", 364.65), ("年末结转和结余", 474.38)}
+    assert "income_expenditure_balance" not in set(r.issues.rule)
+    from jueshuan_data.extract.tables.lines import _title_of_text
+    assert _title_of_text("1.《收入支出决算总表》", False) == "收入支出决算总表"
+    assert _title_of_text("《一般公共预算财政拨款支出决算表》", False) == "一般公共预算财政拨款支出决算表"

@@ -106,7 +106,22 @@ def _opens_line(m: Mention, ctx: Context) -> bool:
     if start < 0 or ctx.text[start:m.amount.start] != m.lead:
         return False
     before = ctx.text[:start].rstrip(" \t\u3000")
+    if before and before[-1] in ":：":
+        # "一、收入支出决算总体情况说明:2018年收入…": the sentence opens right after its section's heading
+        head = squash(before[before.rfind("\n") + 1:-1])
+        return _RUN_IN_HEADING.match(head) is not None
     return not before or before[-1] in "\n。"
+
+
+# the numbered heading of a section whose text runs on after a colon on the same line
+_RUN_IN_HEADING = re.compile(r"^[一二三四五六七八九十]+、[^。，,；;:：]{2,30}(?:说明|情况)$")
+
+
+def _own_side(m: Mention, ctx: Context) -> str | None:
+    """收入/支出 when the mention is the unit's own total of that side ("本单位2021年收入…", "2018年收入…")."""
+    own = _SELF_TOTAL.match(squash(m.lead)) or (_YEAR_SIDE.match(squash(m.lead)) if _opens_line(m, ctx) else None) \
+        or _reporting_unit_side(m, ctx)
+    return own.group("side") if own else None
 
 
 # "…一般公共预算收入为355000万元,…调整为368000万元,实际收入377841万元": the outcome of the subject the
@@ -153,12 +168,16 @@ def _items_of(m: Mention, previous: Mention | None, ctx: Context) -> tuple[tuple
     if _OUTCOME_ONLY.match(squash(m.label)):
         return _sentence_subject(m, ctx)  # named by the subject the sentence printed before
     if not ctx.government:
-        own = _SELF_TOTAL.match(squash(m.lead)) or (_YEAR_SIDE.match(squash(m.lead)) if _opens_line(m, ctx) else None) \
-            or _reporting_unit_side(m, ctx)
-        if own:
+        side = _own_side(m, ctx)
+        if side:
             # "大同师范高等专科学校2021年收入6821.09751万元": the unit naming itself, its year, and a bare side
             # word — the year's whole income (spending) of the unit, i.e. its 收入合计 (支出合计)
-            return (own.group("side") + "合计",), own.group("side")
+            return (side + "合计",), side
+        bare = squash(m.lead)
+        if bare in ("收入", "支出") and previous is not None and previous.sentence == m.sentence \
+                and _own_side(previous, ctx) == ("支出" if bare == "收入" else "收入"):
+            # "2018年收入737615447元,支出743452949.21元": the other side of the unit's own total just stated
+            return (bare + "合计",), bare
     if ctx.government and squash(m.label) in ("支出", "收入"):
         # "…收入合计42.5亿元,支出19.43亿元,年终结余23.07亿元": the other side of the balance just stated
         side = squash(m.label)

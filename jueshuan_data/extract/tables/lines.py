@@ -221,6 +221,8 @@ def _title_of(line: Line, loose: bool = False) -> str | None:
 @functools.lru_cache(maxsize=4096)     # each line is asked several times (as a title, as a neighbour's)
 def _title_of_text(text: str, loose: bool) -> str | None:
     s = _squash(text).translate(_QUOTES).replace("“", "")
+    # '1.《收入支出决算总表》': a title quoted in 《》 (with its list number) is the same title
+    s = re.sub(r"^(?:\d{1,2}[.、．])?《([^《》]{2,60}表)》$", r"\1", s)
     s = re.sub(r"(?:[（(]?(?:金额)?单位[:：].*)$", "", s)      # '...决算表 单位：万元' on one line
     s = re.sub(r"[（(]?(?:公开|部门)?\d{1,2}表[）)]?$|[（(][^（()）]{0,12}表[）)]$", "", s)   # '（公开01表）'
     s = s.rstrip("）)").rstrip()

@@ -151,6 +151,8 @@ def _total(grid: Grid, text: str, out: dict) -> None:
             item = "使用非财政拨款结余"
         elif name == "结余分配":
             item = "结余分配"
+        elif name == "用事业基金弥补收支差额" and row.side != "expenditure":
+            item = name          # the 2017-2019 总表's income line (a term of 收入总计)
         elif name in ("年初结转和结余", "年末结转和结余"):
             item = name
         elif name in ("上年结转结余", "上年结转和结余", "年初结转结余") and row.side != "expenditure":
