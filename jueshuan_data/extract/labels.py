@@ -88,13 +88,19 @@ def known_suffix(label: str, known) -> tuple[str, str] | None:
     True
     """
     s = squash(label)
-    for i in range(1, len(s) - 1):
-        head, tail = s[:i], s[i:]
-        # a scope word is at most 8 characters (a run of digits before 月 matches by its last digit), so only the
-        # head's last 10 are searched: each head searched whole made the scan quadratic in the label
-        if _SCOPE_END.search(head, max(0, i - 10)) and known(tail):
-            return head, tail
+    for i in _scope_ends(s):
+        if known(s[i:]):
+            return s[:i], s[i:]
     return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _scope_ends(s: str) -> tuple[int, ...]:
+    """The cuts ``i`` (1 <= i < len(s) - 1) where ``s[:i]`` ends like a scope: a pure function of the label,
+    asked again for each sentence that prints it. A scope word is at most 8 characters (a run of digits
+    before 月 matches by its last digit), so only a head's last 10 are searched (a head searched whole made
+    the scan quadratic in the label)."""
+    return tuple(i for i in range(1, len(s) - 1) if _SCOPE_END.search(s[:i], max(0, i - 10)))
 
 
 def plausible(label: str) -> bool:
