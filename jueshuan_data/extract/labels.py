@@ -141,6 +141,7 @@ def _t2s():
         return None
 
 
+@functools.lru_cache(maxsize=8192)     # a pure function of the name, asked again for each mention of it
 def fold(s: str) -> str:
     """Traditional characters -> simplified, one character at a time (a name keeps its length).
 

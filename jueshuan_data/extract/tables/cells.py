@@ -88,7 +88,7 @@ def read_three_cell_tables(text: str) -> list[Grid]:
     grids = []
     i = 0
     while i < len(cells):
-        m = _HEAD.search(cells[i][2])
+        m = _HEAD.search(cells[i][2]) if cells[i][2].endswith("项目") else None    # _HEAD ends in 项目
         if not m:
             i += 1
             continue
