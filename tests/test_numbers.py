@@ -158,3 +158,14 @@ def test_a_bare_wan_before_a_rate_is_wan_yuan():
         ("6821.09751万元", 6821.09751, "万元"), ("增加1276.128557万", 1276.128557, "万"), ("增长23.01%", 23.01, "%")]
     # a count's 万 is followed by its noun: no amount of money
     assert all(a.kind != "amount" for a in find_amounts("接待游客1.2万人次,造林3万亩"))
+
+
+def test_a_figure_glued_to_a_lost_character_is_no_figure():
+    # pages/955 (蕉城区 2022): the 类 line is mis-decoded and its amount lost its first digit
+    # ("?。ㄒ唬┮话愎卜罩С?8639萬元,較上年減支5273萬元,下降9.8%": 5273/(48639+5273) = 9.8%)
+    text = "罩С?8639万元,较上年减支5273万元,下降9.8%"
+    assert [a.text for a in find_amounts(text)] == ["减支5273万元", "下降9.8%"]
+    assert "8639" not in [a.text for a in find_numbers(text)]
+    assert [a.text for a in find_amounts("支出\ufffd12.5万元")] == []
+    # an ordinary figure after a full-width question mark or a space is still read
+    assert [a.value for a in find_amounts("是否？12.5万元")] == [12.5]
