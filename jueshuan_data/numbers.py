@@ -272,7 +272,7 @@ def find_amounts(text: str, start: int = 0, end: int | None = None, *, units_onl
         # (a direction word in between separates them: "较上年2.08减少0.03万元")
         prev = chunk[m.start() - 1] if m.start() > 0 else ""
         if not m.group("dir") and (prev.isdigit() or prev == "." or (prev.isascii() and prev.isalpha())
-                                   or prev in LOST_CHARS):
+                                   or (prev != "" and prev in LOST_CHARS)):
             continue
         if _in_date(chunk, m):
             continue
@@ -310,7 +310,7 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Amou
     for m in _AMOUNT_RE.finditer(text, start, end):
         prev = text[m.start() - 1] if m.start() > 0 else ""
         if not m.group("dir") and (prev.isdigit() or prev == "." or (prev.isascii() and prev.isalpha())
-                                   or prev in LOST_CHARS):
+                                   or (prev != "" and prev in LOST_CHARS)):
             continue
         a = _from_match(m, 0, text)
         if _in_date(text, m):

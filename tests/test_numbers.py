@@ -169,3 +169,5 @@ def test_a_figure_glued_to_a_lost_character_is_no_figure():
     assert [a.text for a in find_amounts("支出\ufffd12.5万元")] == []
     # an ordinary figure after a full-width question mark or a space is still read
     assert [a.value for a in find_amounts("是否？12.5万元")] == [12.5]
+    # a figure at the very start of a text has no character before it: it is read
+    assert [a.value for a in find_amounts("150384元、卫生健康支出")] == [150384]

@@ -1319,3 +1319,28 @@ def test_a_total_table_run_into_one_paragraph_with_its_two_rownum_columns():
     # the 行次 stop counting up: the table ends there
     g = read_inline_total_tables(head + "一财政拨款收入 1 10.00 一一般公共服务支出 29 9.50 二事业收入 7 1.00 二外交支出 30 0.00\n")
     assert [row.label for row in g[0].rows] == ["一、财政拨款收入", "一、一般公共服务支出"]
+
+
+# a 三公 table turned on its side (pages/951, 衢江区 2016): one row per year, one column per item, one cell per
+# line with each “|” on a line of its own, under a title that does not name 三公
+_THREE_BY_YEAR = "\n".join(
+    ["2016年决算数与2015年决算数对比情况", "年度"]
+    + [x for c in ["合计", "因公出国(境)经费", "公务接待费", "公车购置及运行维护费", "合计", "车辆购置", "车辆运行",
+                   "2015年", "2840", "90", "1400", "1350", "73", "1277",
+                   "2016年", "2364", "12", "1356", "996", "37", "959",
+                   "2016年比2015年增减%", "-16.77", "-86.62", "-3.14", "-26.24", "-47.95", "-24.98"] for x in (c, "|")])
+
+
+def test_three_public_table_one_year_a_row():
+    rows = {r["item"]: r for r in extract_tables(_THREE_BY_YEAR)["three_public"]}
+    assert {k: (r["amount_wan"], r["prior_year_wan"], r["change_pct"]) for k, r in rows.items()} == {
+        "合计": (2364, 2840, -16.77), "因公出国（境）费": (12, 90, -86.62), "公务接待费": (1356, 1400, -3.14),
+        "公务用车购置及运行维护费": (996, 1350, -26.24), "公务用车购置费": (37, 73, -47.95),
+        "公务用车运行维护费": (959, 1277, -24.98)}
+    assert rows["合计"]["table"] == "2016年决算数与2015年决算数对比情况"
+
+
+def test_three_public_table_one_year_a_row_must_add_up():
+    # a year row whose figures do not add up (合计 ≠ 出国 + 接待 + 公务用车) is not placed: no guessed columns
+    bad = _THREE_BY_YEAR.replace("2364", "2464")
+    assert extract_tables(bad)["three_public"] == []
