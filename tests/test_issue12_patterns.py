@@ -711,3 +711,14 @@ def test_percentage_points_are_no_percent_change_of_an_amount():
         row = one(s, item="一般公共预算支出")
         assert pd.isna(row.change_pct)
     assert one(parse("859.txt").summary, item="一般公共预算支出").amount_wan == 1814597
+
+
+def test_numbered_kuan_under_a_governments_spending_statement():
+    # pages/955 (蕉城区 2022 区本级财政总决算说明): under "一、區本級支出決算說明" the 款 of 一般公共服务支出 are
+    # listed "1.人大事務1087萬元,較上年增支204萬元,增長23.1%"; its 类 line is mis-decoded, so the 款 stand alone
+    e = parse("955.txt").expenditure_by_function
+    row = one(e, subject="人大事务")
+    assert (row.level, row.code, row.fund, row.amount_wan, row.change_wan, row.change_pct) == \
+        ("款", "20101", "一般公共预算", 1087, 204, 23.1)
+    assert one(e, subject="档案事务").change_wan == -4167
+    assert one(e, subject="政府办公厅（室）及相关机构事务").amount_wan == 18524
