@@ -1344,3 +1344,13 @@ def test_three_public_table_one_year_a_row_must_add_up():
     # a year row whose figures do not add up (合计 ≠ 出国 + 接待 + 公务用车) is not placed: no guessed columns
     bad = _THREE_BY_YEAR.replace("2364", "2464")
     assert extract_tables(bad)["three_public"] == []
+
+
+def test_a_label_whose_cell_is_closed_is_not_continued_by_the_next_line():
+    # pages/954 (上海市青浦区绿化管理所 2018): an HTML 总表 flattened one cell a line, a blank cell printed as a
+    # lone "|"; "一、一般公共服务支出 |" is a whole cell, so "其中:政府性基金预算财政拨款 |" opens the next item
+    text = "\n".join(["2018年度收入支出决算总表", "单位:万元", "收入 |", "支出 |", "||", "项目 |", "决算数 |", "项目 |",
+                      "决算数 |", "一、财政拨款收入 | 9909.76 |", "一、一般公共服务支出 |", "|",
+                      "其中:政府性基金预算财政拨款 |", "2121.34 |", "二、外交支出 |", "|", "二、上级补助收入 |", "|"])
+    rows = {r["item"]: r["amount_wan"] for r in extract_tables(text)["summary"]}
+    assert rows == {"财政拨款收入": 9909.76, "政府性基金预算财政拨款收入": 2121.34}

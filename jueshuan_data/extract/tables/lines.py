@@ -865,6 +865,9 @@ def _join_sub_ordinals(toks: list[Tok]) -> list[Tok]:
     return out
 
 
+_CLOSED_CELL_RE = re.compile(r"[^\s|｜┃│]\s*[|｜┃│]\s*$")   # words, then the rule that closes their cell
+
+
 def _two_column_segments(table: Table) -> list[Seg]:
     if any(ln.cell for ln in table.lines):
         # rows regrouped from cells: one item per row, its label then its numbers
@@ -877,6 +880,7 @@ def _two_column_segments(table: Table) -> list[Seg]:
     rownum = any(re.search(r"行次|栏次", ln.sq) for ln in table.lines[:12])
     per_line: list[tuple[list[Seg], list[Tok]]] = []
     history: list[list[Seg]] = []   # the items of each line read so far
+    prev_closed = False
     for ln in table.lines:
         if len(history) >= 2 and _wrap_tail(ln) and history[-1] and history[-1][-1].nums \
                 and history[-2] and not history[-2][-1].nums:
@@ -912,7 +916,7 @@ def _two_column_segments(table: Table) -> list[Seg]:
                 continue
             if cur is None or cur.nums or (_starts_item(t) and cur.label):
                 if cur is None and not line_segs and not _starts_item(t) and prev_line_last is not None \
-                        and not prev_line_last.nums:
+                        and not prev_line_last.nums and not prev_closed:
                     cur = prev_line_last          # wrapped label continued on this line
                     cur.lines.append(ln)
                     continued = cur
@@ -921,6 +925,9 @@ def _two_column_segments(table: Table) -> list[Seg]:
                     line_segs.append(cur)
             cur.label.append(t)
         segs.extend(line_segs)
+        # a line that ends with a cell rule ("一、一般公共服务支出 |", its figure's cell blank: a lone "|" line)
+        # has closed its last cell: the next line's words open a new item, they do not continue that label
+        prev_closed = bool(_CLOSED_CELL_RE.search(ln.text))
         per_line.append((([continued] if continued is not None else []) + line_segs, toks))
         history.append(line_segs)
         if line_segs:
