@@ -722,3 +722,13 @@ def test_numbered_kuan_under_a_governments_spending_statement():
         ("款", "20101", "一般公共预算", 1087, 204, 23.1)
     assert one(e, subject="档案事务").change_wan == -4167
     assert one(e, subject="政府办公厅（室）及相关机构事务").amount_wan == 18524
+
+
+def test_a_governments_list_of_lines_names_its_one_figure():
+    # pages/952 (铜梁区小林镇 2022 财政决算报告): "加上托底保障补助、结算补助、专项转移支付补助、上年结转、动用预算稳定调节基金等
+    # 1,756.37万元" is the sum of the whole list (not 动用预算稳定调节基金 alone), and "加上解支出、…、结转下年等0万元" is
+    # 加 + 上解支出…, not 加上 + 解支出
+    s = parse("952.txt").summary
+    assert one(s, item="托底保障补助、结算补助、专项转移支付补助、上年结转、动用预算稳定调节基金等").amount_wan == 1756.37
+    assert one(s, item="上解支出、安排预算稳定调节基金、结转下年等").amount_wan == 0
+    assert not (s["item"] == "动用预算稳定调节基金等").any()
