@@ -37,6 +37,10 @@ _DEC = ("减少", "下降", "降低", "减幅", "降幅", "缩减", "减收", "�
 # Longest first so 增加 wins over 增; the filler after the word ("增加支出718.43万元") is part of the literal.
 _DIR_WORDS = sorted(_INC + _DEC, key=len, reverse=True)
 
+#: marks of a character lost in decoding ('?' of a failed conversion, U+FFFD): glued to the front of a
+#: figure they may stand for its first digits ("罩С?8639萬元" is 48639 with its 4 lost in a mis-decoded
+#: run), so such a figure is no figure (a miss, not a wrong value)
+LOST_CHARS = "?\ufffd"
 #: a number as the reports print it: digits with optional thousands separators, optional decimals
 INTEGER_PART = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
 NUMBER = INTEGER_PART + r"(?:\.\d+)?"
@@ -278,7 +282,8 @@ def find_amounts(text: str, start: int = 0, end: int | None = None, *, units_onl
         # Not the tail of a longer token: a digit or letter right before the number is another literal
         # (a direction word in between separates them: "较上年2.08减少0.03万元")
         prev = chunk[m.start() - 1] if m.start() > 0 else ""
-        if not m.group("dir") and (prev.isdigit() or prev == "." or (prev.isascii() and prev.isalpha())):
+        if not m.group("dir") and (prev.isdigit() or prev == "." or (prev.isascii() and prev.isalpha())
+                                   or (prev != "" and prev in LOST_CHARS)):
             continue
         if _in_date(chunk, m):
             continue
@@ -315,7 +320,8 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Amou
     out = []
     for m in _AMOUNT_RE.finditer(text, start, end):
         prev = text[m.start() - 1] if m.start() > 0 else ""
-        if not m.group("dir") and (prev.isdigit() or prev == "." or (prev.isascii() and prev.isalpha())):
+        if not m.group("dir") and (prev.isdigit() or prev == "." or (prev.isascii() and prev.isalpha())
+                                   or (prev != "" and prev in LOST_CHARS)):
             continue
         a = _from_match(m, 0, text)
         if _in_date(text, m):

@@ -734,3 +734,24 @@ def test_a_towns_fiscal_accounts_total_904():
     s = parse("904.txt").summary
     row = one(s, item="收支总计")
     assert row.amount_wan == pytest.approx(8472.11) and pd.isna(row.change_wan)
+
+
+def test_numbered_kuan_under_a_governments_spending_statement():
+    # pages/955 (蕉城区 2022 区本级财政总决算说明): under "一、區本級支出決算說明" the 款 of 一般公共服务支出 are
+    # listed "1.人大事務1087萬元,較上年增支204萬元,增長23.1%"; its 类 line is mis-decoded, so the 款 stand alone
+    e = parse("955.txt").expenditure_by_function
+    row = one(e, subject="人大事务")
+    assert (row.level, row.code, row.fund, row.amount_wan, row.change_wan, row.change_pct) == \
+        ("款", "20101", "一般公共预算", 1087, 204, 23.1)
+    assert one(e, subject="档案事务").change_wan == -4167
+    assert one(e, subject="政府办公厅（室）及相关机构事务").amount_wan == 18524
+
+
+def test_a_governments_list_of_lines_names_its_one_figure():
+    # pages/952 (铜梁区小林镇 2022 财政决算报告): "加上托底保障补助、结算补助、专项转移支付补助、上年结转、动用预算稳定调节基金等
+    # 1,756.37万元" is the sum of the whole list (not 动用预算稳定调节基金 alone), and "加上解支出、…、结转下年等0万元" is
+    # 加 + 上解支出…, not 加上 + 解支出
+    s = parse("952.txt").summary
+    assert one(s, item="托底保障补助、结算补助、专项转移支付补助、上年结转、动用预算稳定调节基金等").amount_wan == 1756.37
+    assert one(s, item="上解支出、安排预算稳定调节基金、结转下年等").amount_wan == 0
+    assert not (s["item"] == "动用预算稳定调节基金等").any()

@@ -172,3 +172,16 @@ def test_scanned_amounts_are_the_dataclass_s_objects():
         b = Amount(**vars(a))
         assert a == b and hash(a) == hash(b) and repr(a) == repr(b) and type(a) is Amount
     assert [a.text for a in find_amounts("国防支出7.43万元，比去年同期减少6.5万元。")] == ["7.43万元", "减少6.5万元"]
+
+
+def test_a_figure_glued_to_a_lost_character_is_no_figure():
+    # pages/955 (蕉城区 2022): the 类 line is mis-decoded and its amount lost its first digit
+    # ("?。ㄒ唬┮话愎卜罩С?8639萬元,較上年減支5273萬元,下降9.8%": 5273/(48639+5273) = 9.8%)
+    text = "罩С?8639万元,较上年减支5273万元,下降9.8%"
+    assert [a.text for a in find_amounts(text)] == ["减支5273万元", "下降9.8%"]
+    assert "8639" not in [a.text for a in find_numbers(text)]
+    assert [a.text for a in find_amounts("支出\ufffd12.5万元")] == []
+    # an ordinary figure after a full-width question mark or a space is still read
+    assert [a.value for a in find_amounts("是否？12.5万元")] == [12.5]
+    # a figure at the very start of a text has no character before it: it is read
+    assert [a.value for a in find_amounts("150384元、卫生健康支出")] == [150384]

@@ -1142,3 +1142,13 @@ def test_placeholder_text_in_a_title_and_in_a_figure_of_the_body():
     # in the body, an XX that is no count (a model name) says nothing
     line = "本单位本年度购置XX型办公设备2台,合计3.50万元,主要用于日常办公和业务开展需要,较上年增加1台。\n"
     assert run_rules({}, text=line, rules=["placeholder_text"]) == []
+
+
+def test_a_clause_amount_glued_to_a_lost_character_is_not_checked():
+    # pages/955 (蕉城区 2022): a mis-decoded 类 line lost the amount's first digit ("?8639" is 48639:
+    # 5273/(48639+5273) = 9.8%); the clause must not be read as 8639 and called wrong
+    text = "?。ㄒ唬┮话愎卜罩С?8639万元,较上年减支5273万元,下降9.8%,主要是上年档案馆新馆建设支出的影响。"
+    assert run(T(summary=[]), "change_pct_vs_amounts", text=text) == []
+    # the same clause with a readable amount is still checked
+    found = run(T(summary=[]), "change_pct_vs_amounts", text="一般公共服务支出8639万元,较上年减支5273万元,下降9.8%。")
+    assert found and found[0]["rule"] == "change_pct_vs_amounts"

@@ -1335,3 +1335,38 @@ def test_a_total_table_titled_in_book_brackets_with_its_blank_cells_squeezed_902
     from jueshuan_data.extract.tables.lines import _title_of_text
     assert _title_of_text("1.《收入支出决算总表》", False) == "收入支出决算总表"
     assert _title_of_text("《一般公共预算财政拨款支出决算表》", False) == "一般公共预算财政拨款支出决算表"
+
+
+# a 三公 table turned on its side (pages/951, 衢江区 2016): one row per year, one column per item, one cell per
+# line with each “|” on a line of its own, under a title that does not name 三公
+_THREE_BY_YEAR = "\n".join(
+    ["2016年决算数与2015年决算数对比情况", "年度"]
+    + [x for c in ["合计", "因公出国(境)经费", "公务接待费", "公车购置及运行维护费", "合计", "车辆购置", "车辆运行",
+                   "2015年", "2840", "90", "1400", "1350", "73", "1277",
+                   "2016年", "2364", "12", "1356", "996", "37", "959",
+                   "2016年比2015年增减%", "-16.77", "-86.62", "-3.14", "-26.24", "-47.95", "-24.98"] for x in (c, "|")])
+
+
+def test_three_public_table_one_year_a_row():
+    rows = {r["item"]: r for r in extract_tables(_THREE_BY_YEAR)["three_public"]}
+    assert {k: (r["amount_wan"], r["prior_year_wan"], r["change_pct"]) for k, r in rows.items()} == {
+        "合计": (2364, 2840, -16.77), "因公出国（境）费": (12, 90, -86.62), "公务接待费": (1356, 1400, -3.14),
+        "公务用车购置及运行维护费": (996, 1350, -26.24), "公务用车购置费": (37, 73, -47.95),
+        "公务用车运行维护费": (959, 1277, -24.98)}
+    assert rows["合计"]["table"] == "2016年决算数与2015年决算数对比情况"
+
+
+def test_three_public_table_one_year_a_row_must_add_up():
+    # a year row whose figures do not add up (合计 ≠ 出国 + 接待 + 公务用车) is not placed: no guessed columns
+    bad = _THREE_BY_YEAR.replace("2364", "2464")
+    assert extract_tables(bad)["three_public"] == []
+
+
+def test_a_label_whose_cell_is_closed_is_not_continued_by_the_next_line():
+    # pages/954 (上海市青浦区绿化管理所 2018): an HTML 总表 flattened one cell a line, a blank cell printed as a
+    # lone "|"; "一、一般公共服务支出 |" is a whole cell, so "其中:政府性基金预算财政拨款 |" opens the next item
+    text = "\n".join(["2018年度收入支出决算总表", "单位:万元", "收入 |", "支出 |", "||", "项目 |", "决算数 |", "项目 |",
+                      "决算数 |", "一、财政拨款收入 | 9909.76 |", "一、一般公共服务支出 |", "|",
+                      "其中:政府性基金预算财政拨款 |", "2121.34 |", "二、外交支出 |", "|", "二、上级补助收入 |", "|"])
+    rows = {r["item"]: r["amount_wan"] for r in extract_tables(text)["summary"]}
+    assert rows == {"财政拨款收入": 9909.76, "政府性基金预算财政拨款收入": 2121.34}

@@ -114,7 +114,8 @@ def _row(ctx: Context, m: Mention, fund: str | None, level: str | None, printed:
 
 
 def _in_function_section(ctx: Context) -> bool:
-    return ctx.under("财政拨款支出", "支出决算情况", "支出决算具体情况", "支出决算总体情况", "政府性基金",
+    # "区本级支出决算说明" (a government's 总决算 重要事项说明, 闽财预〔2019〕4号 template): its numbered 款 lists
+    return ctx.under("财政拨款支出", "支出决算情况", "支出决算具体情况", "支出决算总体情况", "支出决算说明", "政府性基金",
                      "一般公共预算") and not ctx.under("基本支出决算", "三公", "机关运行")
 
 

@@ -66,11 +66,17 @@ def strip_connective(label: str) -> str:
 
     >>> strip_connective("加上级补助收入"), strip_connective("含返还性收入"), strip_connective("上级补助收入")
     ('上级补助收入', '返还性收入', '上级补助收入')
+    >>> strip_connective("加上解支出、安排预算稳定调节基金、结转下年等")
+    '上解支出、安排预算稳定调节基金、结转下年等'
     """
     s = label
     while s and _CONNECTIVE_START.match(s):
         toks = _tokens(s)
         if not toks or toks[0][0] not in _CONNECTIVES:
+            break
+        if toks[0][0].endswith("加上") and s[toks[0][2]:].startswith("解"):
+            # "加上解支出" is 加 + 上解支出 (a remittance to the government above), not 加上 + 解支出
+            s = s[toks[0][2] - 1:]
             break
         s = s[toks[0][2]:].lstrip("：:、，, ")
     return s

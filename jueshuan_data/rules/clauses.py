@@ -26,7 +26,7 @@ import functools
 from dataclasses import dataclass, field
 import re
 
-from ..numbers import MONEY_UNITS, NUMBER
+from ..numbers import LOST_CHARS, MONEY_UNITS, NUMBER
 
 _MONEY = r"(?:万元|亿元|千元|元)"
 _INC = ("增加", "增长", "上升", "提高", "增收", "增支", "增幅")
@@ -48,7 +48,8 @@ _CHANGE = re.compile(
 )
 # clauses that only state a rate of the amount before them; they may hold a budget amount of their own
 _RATIO_CLAUSE = re.compile(r"(?:完成|为|占|达到?|相当于)[^，,。；;]{0,30}?\d+(?:\.\d+)?\s*[%％]")
-_MONEY_LIT = re.compile(rf"(?<![\d.,])(?P<num>{NUMBER})\s*(?P<unit>{_MONEY})")
+# not glued to a digit, a point, a separator or a lost character (numbers.LOST_CHARS: its first digits may be lost)
+_MONEY_LIT = re.compile(rf"(?<![\d.,?\ufffd])(?P<num>{NUMBER})\s*(?P<unit>{_MONEY})")
 _SENT_END = re.compile(r"[。！？；;!?\n]")
 _DIR_BEFORE = re.compile(r"(?:增加|减少|增收|减收|增支|减支|增长|下降|降低|上升|节约|提高)(?:了|支出)?\s*$")
 
@@ -168,7 +169,8 @@ def _mask_ratios(s: str) -> str:
 def _amount_before(text: str, lo: int, head: int) -> tuple[Lit | None, bool, str]:
     """The amount a comparison starting at ``head`` is of: (literal, certain, why)."""
     pre = _mask_ratios(text[lo:head])
-    lits = [m for m in _MONEY_LIT.finditer(pre) if not _DIR_BEFORE.search(pre[:m.start()])]
+    lits = [m for m in _MONEY_LIT.finditer(pre) if not _DIR_BEFORE.search(pre[:m.start()])
+            and not (lo + m.start() > 0 and text[lo + m.start() - 1] in LOST_CHARS)]  # its first digits may be lost
     if not lits and lo > 0 and not re.search(r"[\u4e00-\u9fff\d]", re.sub(r"^\s*(?:此外|同时|其中)?[，,]?", "", pre)) \
             and text[lo - 1] == "。":
         # '基本支出预算数为15,844.04万元。与上年相比增加1849.73万元': a sentence that opens with the comparison

@@ -867,6 +867,9 @@ def _join_sub_ordinals(toks: list[Tok]) -> list[Tok]:
     return out
 
 
+_CLOSED_CELL_RE = re.compile(r"[^\s|｜┃│]\s*[|｜┃│]\s*$")   # words, then the rule that closes their cell
+
+
 def _two_column_segments(table: Table) -> list[Seg]:
     if any(ln.cell for ln in table.lines):
         # rows regrouped from cells: one item per row, its label then its numbers
@@ -879,6 +882,7 @@ def _two_column_segments(table: Table) -> list[Seg]:
     rownum = any(re.search(r"行次|栏次", ln.sq) for ln in table.lines[:12])
     per_line: list[tuple[list[Seg], list[Tok]]] = []
     history: list[list[Seg]] = []   # the items of each line read so far
+    prev_closed = False
     for ln in table.lines:
         if len(history) >= 2 and _wrap_tail(ln) and history[-1] and history[-1][-1].nums \
                 and history[-2] and not history[-2][-1].nums:
@@ -914,7 +918,7 @@ def _two_column_segments(table: Table) -> list[Seg]:
                 continue
             if cur is None or cur.nums or (_starts_item(t) and cur.label):
                 if cur is None and not line_segs and not _starts_item(t) and prev_line_last is not None \
-                        and not prev_line_last.nums:
+                        and not prev_line_last.nums and not prev_closed:
                     cur = prev_line_last          # wrapped label continued on this line
                     cur.lines.append(ln)
                     continued = cur
@@ -923,6 +927,9 @@ def _two_column_segments(table: Table) -> list[Seg]:
                     line_segs.append(cur)
             cur.label.append(t)
         segs.extend(line_segs)
+        # a line that ends with a cell rule ("一、一般公共服务支出 |", its figure's cell blank: a lone "|" line)
+        # has closed its last cell: the next line's words open a new item, they do not continue that label
+        prev_closed = bool(_CLOSED_CELL_RE.search(ln.text))
         per_line.append((([continued] if continued is not None else []) + line_segs, toks))
         history.append(line_segs)
         if line_segs:
@@ -1666,6 +1673,101 @@ def _three_rows_grid(table: Table, text: str) -> Grid | None:
     return _grid(table, "three", rows, [f"{i}|{n}" for i, _ in _THREE_ITEMS for n in names])
 
 
+# a 三公 table turned on its side: one row per year, one column per item ("年度 | 合计 | 因公出国(境)经费 |
+# 公务接待费 | 公车购置及运行维护费 | 合计 | 车辆购置 | 车辆运行" over "2015年 | …", "2016年 | …",
+# "2016年比2015年增减% | …"), under a title that need not name 三公 ("2016年决算数与2015年决算数对比情况")
+_THREE_YEAR_HEAD = {"车辆购置": "公务用车购置费", "车辆购置费": "公务用车购置费", "购置费": "公务用车购置费",
+                    "车辆运行": "公务用车运行维护费", "车辆运行费": "公务用车运行维护费", "运行维护费": "公务用车运行维护费",
+                    "运行费": "公务用车运行维护费", "公车购置及运行维护费": "公务用车购置及运行维护费",
+                    "公车购置及运行费": "公务用车购置及运行维护费"}
+_THREE_YEAR_ROW = re.compile(r"^((?:19|20)\d\d)年度?(?:决算数?|实际数?|执行数?)?$")
+_THREE_YEAR_PCT = re.compile(r"增减[%％]$|增减(?:率|幅度)[%％]?$|增长[%％]$")
+
+
+def _three_year_item(label: str) -> str | None:
+    s = _squash(label).replace("(", "（").replace(")", "）").replace("“", "").replace("”", "")
+    return _THREE_YEAR_HEAD.get(s) or _three_row_item(s)
+
+
+def _three_years_grid(text: str) -> Grid | None:
+    """The 三公 table printed one year a row (see above), one cell per line or one row per line. Its header
+    is the cell 年度 and then 三公 items only (a 合计 right after the 公务用车 item heads that item's own
+    column when its parts follow); each year row prints one figure per column, and every year row must
+    add up (合计 = 出国 + 接待 + 公务用车, 公务用车 = 购置 + 运行) or the table is not read. The latest year
+    gives the amounts, an earlier year the prior-year figures, a 增减% row the change in percent."""
+    lines = _lines(text)
+    for i, ln in enumerate(lines):
+        if not ln.sq.endswith("年度"):
+            continue
+        cells = _three_cells(lines[i + 1:i + 90])
+        k, cols = 0, []
+        while k < len(cells) and cells[k][0] == "label":
+            item = _three_year_item(cells[k][1])
+            if item is None:
+                break
+            if item == "合计" and cols and cols[-1] == "公务用车购置及运行维护费":
+                k += 1               # the 公务用车 item's own 合计 under its heading
+                continue
+            cols.append(item)
+            k += 1
+        if len(cols) < 3 or len(set(cols)) != len(cols) or "合计" not in cols:
+            continue
+        years: dict[int, list[Tok]] = {}
+        pct: list[Tok] | None = None
+        cur: list[Tok] | None = None
+        for kind, c, _ln in cells[k:]:
+            if kind == "label":
+                lab = _squash(c)
+                y = _THREE_YEAR_ROW.match(lab)
+                if y:
+                    cur = years.setdefault(int(y.group(1)), [])
+                elif _THREE_YEAR_PCT.search(lab) and pct is None:
+                    pct = cur = []
+                else:
+                    break
+            elif cur is not None:
+                cur.append(c)
+        if not years or any(len(v) != len(cols) for v in years.values()) or (pct is not None and len(pct) != len(cols)):
+            continue
+
+        def num(tok):
+            return float(tok.t.rstrip("%％").replace(",", "").replace("−", "-").replace("－", "-"))
+
+        def adds_up(vals: dict[str, float]) -> bool:
+            ok = True
+            if all(x in vals for x in ("合计", "因公出国（境）费", "公务接待费", "公务用车购置及运行维护费")):
+                ok &= abs(vals["合计"] - vals["因公出国（境）费"] - vals["公务接待费"] - vals["公务用车购置及运行维护费"]) < 0.011
+            else:
+                return False
+            if all(x in vals for x in ("公务用车购置费", "公务用车运行维护费")):
+                ok &= abs(vals["公务用车购置及运行维护费"] - vals["公务用车购置费"] - vals["公务用车运行维护费"]) < 0.011
+            return ok
+
+        if not all(adds_up({c: num(t) for c, t in zip(cols, v)}) for v in years.values()):
+            continue
+        latest = max(years)
+        prior = max((y for y in years if y < latest), default=None)
+        rows = []
+        for j, item in enumerate(cols):
+            tok = years[latest][j]
+            row = Row(label=item, start=tok.s, end=tok.e)
+            row.cells[f"{item}|决算数"] = Val(tok.t, tok.s, tok.e, num(tok))
+            if prior is not None:
+                t0 = years[prior][j]
+                row.cells[f"{item}|上年数"] = Val(t0.t, t0.s, t0.e, num(t0))
+            if pct is not None:
+                tp = pct[j]
+                row.cells[f"{item}|增减率"] = Val(tp.t, tp.s, tp.e, num(tp))
+            rows.append(row)
+        title_line = lines[i - 1] if ln.sq == "年度" and i > 0 else ln
+        printed = _squash(title_line.text)
+        printed = printed[:-2] if printed.endswith("年度") and printed != "年度" else printed
+        table = Table(title=T_THREE, title_line=title_line, lines=lines[i:i + 90], printed=printed)
+        names = ["决算数"] + (["上年数"] if prior is not None else []) + (["增减率"] if pct is not None else [])
+        return _grid(table, "three", rows, [f"{it}|{n}" for it in cols for n in names])
+    return None
+
+
 # --------------------------------------------------------------------------------------------------
 
 KIND_OF_TITLE = {T_TOTAL: "total", T_INCOME: "income", T_EXPEND: "expend", T_FISCAL_TOTAL: "fiscal_total",
@@ -1735,4 +1837,8 @@ def read_text_tables(text: str, skip: set[str] = frozenset(), failed: list | Non
             g = build(title, fn, t)
             if g is not None:
                 grids.append(g)
+    if "three" not in skip and not any(g.kind == "three" for g in grids):
+        g = build(T_THREE, _three_years_grid, text)
+        if g is not None:
+            grids.append(g)
     return grids

@@ -91,7 +91,9 @@ def _base(grid: Grid, row: Row, v: Val, text: str) -> dict:
 
 
 def _summary(grid: Grid, row: Row, v: Val, item: str, text: str, fund: str | None = None) -> dict:
-    return dict(_base(grid, row, v, text), item=item, printed_name=row.label, fund=fund, amount_wan=_num(v, grid))
+    # "其中:政府性基金预算财政拨款": the 其中 that makes the row a part of the one above is no part of its name
+    printed = re.sub(r"^其中[:：]\s*", "", row.label) or row.label
+    return dict(_base(grid, row, v, text), item=item, printed_name=printed, fund=fund, amount_wan=_num(v, grid))
 
 
 def _class_row(grid: Grid, row: Row, v: Val, name: str, text: str) -> dict:
