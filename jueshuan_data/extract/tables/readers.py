@@ -309,6 +309,18 @@ def _income_lines(grid: Grid, text: str, out: dict) -> None:
 _EXPEND_COLS = ["基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出", "单位预留机动经费"]
 
 
+def _function_row(grid: Grid, row: Row, v, text: str, subj: dict, fund: str | None, parts: bool = True) -> dict:
+    """An expenditure_by_function row of a table row with a code: its amount ``v``, its parent (the code two
+    digits shorter) named from ``subj`` (code -> label of the table), its 基本/项目支出 columns when ``parts``."""
+    code = row.code
+    pc = code[:-2] if len(code) > 3 else None
+    return dict(_base(grid, row, v, text), fund=fund, level=_level(code), code=code, subject=row.label,
+                printed_name=row.label, parent_code=pc, parent_subject=subj.get(pc) if pc else None,
+                amount_wan=_num(v, grid),
+                basic_wan=_num(row.cells.get("基本支出"), grid) if parts else None,
+                project_wan=_num(row.cells.get("项目支出"), grid) if parts else None)
+
+
 def _fund_expenditure(grid: Grid, text: str, out: dict, amount_col: str = "合计") -> None:
     fund = FUND_OF_KIND[grid.kind]
     subj = {r.code: r.label for r in grid.rows if r.code}
@@ -322,12 +334,7 @@ def _fund_expenditure(grid: Grid, text: str, out: dict, amount_col: str = "合�
                 out["summary"].append(dict(base, item=f"{fund}财政拨款支出", printed_name=row.label, fund=fund,
                                            amount_wan=_num(v, grid)))
             continue
-        code = row.code
-        pc = code[:-2] if len(code) > 3 else None
-        out["expenditure_by_function"].append(dict(
-            base, fund=fund, level=_level(code), code=code, subject=row.label, printed_name=row.label,
-            parent_code=pc, parent_subject=subj.get(pc) if pc else None, amount_wan=_num(v, grid),
-            basic_wan=_num(row.cells.get("基本支出"), grid), project_wan=_num(row.cells.get("项目支出"), grid)))
+        out["expenditure_by_function"].append(_function_row(grid, row, v, text, subj, fund))
 
 
 def _all_funds_subjects(grid: Grid, text: str, out: dict) -> None:
@@ -338,13 +345,7 @@ def _all_funds_subjects(grid: Grid, text: str, out: dict) -> None:
         v = row.cells.get("合计")
         if row.code is None or v is None or v.value is None:
             continue
-        code = row.code
-        pc = code[:-2] if len(code) > 3 else None
-        out["expenditure_by_function"].append(dict(
-            _base(grid, row, v, text), fund=None, level=_level(code), code=code, subject=row.label,
-            printed_name=row.label, parent_code=pc, parent_subject=subj.get(pc) if pc else None,
-            amount_wan=_num(v, grid), basic_wan=_num(row.cells.get("基本支出"), grid),
-            project_wan=_num(row.cells.get("项目支出"), grid)))
+        out["expenditure_by_function"].append(_function_row(grid, row, v, text, subj, None))
 
 
 def _economic(grid: Grid, text: str, out: dict) -> None:
@@ -430,12 +431,7 @@ def _health_total(grid: Grid, text: str, out: dict) -> None:
         v = row.cells.get("本年支出")
         if v is None:
             continue
-        code = row.code
-        pc = code[:-2] if len(code) > 3 else None
-        out["expenditure_by_function"].append(dict(
-            _base(grid, row, v, text), fund=None, level=_level(code), code=code, subject=row.label,
-            printed_name=row.label, parent_code=pc, parent_subject=subj.get(pc) if pc else None,
-            amount_wan=_num(v, grid), basic_wan=None, project_wan=None))
+        out["expenditure_by_function"].append(_function_row(grid, row, v, text, subj, None, parts=False))
 
 
 def _unit_compare(grid: Grid, text: str, out: dict) -> None:
