@@ -63,7 +63,9 @@ class Tables(MutableMapping):
 
     def __init__(self, data=None):
         self._d: dict = {}
-        if data:
+        if isinstance(data, Tables):
+            self._d.update(data._d)     # its frames not made yet stay so (``items()`` would make them all)
+        elif data:
             self._d.update(data.items() if hasattr(data, "items") else data)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
@@ -100,7 +102,7 @@ class Tables(MutableMapping):
         return self._d[name]
 
     def copy(self) -> "Tables":
-        return Tables(self._d)
+        return Tables(self)
 
     def __reduce__(self):
         return (Tables, (dict(self),))
