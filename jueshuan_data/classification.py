@@ -448,15 +448,18 @@ def _lookup(name: str, year: Optional[int] = None, kind: str = "function", level
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def resolve_function(printed_name: str, year: Optional[int] = None, level: Optional[str] = None,
                      parent_code: Optional[str] = None) -> Optional[Match]:
-    """lookup() for the functional classification; cached, for extractors."""
+    """lookup() for the functional classification; cached (a Match is frozen and the shipped catalogue is read
+    once), for extractors: a report asks the same names many times."""
     return _lookup(printed_name, year, "function", level, parent_code)
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve_economic(printed_name: str, year: Optional[int] = None, level: Optional[str] = None,
                      parent_code: Optional[str] = None) -> Optional[Match]:
-    """lookup() for the economic classification of 部门预算支出; cached, for extractors."""
+    """lookup() for the economic classification of 部门预算支出; cached as :func:`resolve_function`."""
     return _lookup(printed_name, year, "economic", level, parent_code)
 
 

@@ -189,21 +189,32 @@ class Built:
     """A dataset's frame and the same values as plain Python records (NA as None), in frame order:
     what ``frame.to_dict("records")`` gives with NA mapped to None, without a pass over the frame."""
 
-    __slots__ = ("dataset", "_frame", "_make", "records", "columns", "_retyped", "n")
+    __slots__ = ("dataset", "_frame", "_make", "_records", "columns", "_retyped", "n", "_released")
 
-    def __init__(self, dataset: str, frame: pd.DataFrame | None, records: list[dict], columns: dict[str, list] | None,
-                 retyped: list[tuple[str, str]] | None = None,
-                 make: Callable[[], tuple[pd.DataFrame, list[tuple[str, str]]]] | None = None):
+    def __init__(self, dataset: str, frame: pd.DataFrame | None, records: list[dict] | None,
+                 columns: dict[str, list] | None, retyped: list[tuple[str, str]] | None = None,
+                 make: Callable[[], tuple[pd.DataFrame, list[tuple[str, str]]]] | None = None, n: int | None = None):
         self.dataset = dataset
         # the frame, or ``make`` to build it on first use (-> the frame and its retyped columns): the checks and
         # the rules read ``records`` and ``columns``, and a caller may never read the frame (frames.Tables)
         self._frame = frame
         self._make = make
-        self.records = records
-        self.n = len(records)       # rows (``records`` may be released once the checks and rules have read them)
+        # None with ``columns``: made from them when first read (the checks read the columns; the rules read
+        # the records of a few datasets only, and the largest, facts, by column)
+        self._records = records
+        self.n = len(records) if records is not None else n   # rows (records may be released: n stays)
+        self._released = False
         self.columns = columns      # column -> values as records hold them; None when built by ``conform``
         # (column, model dtype) of the columns built with another dtype than the model's; None: not known
         self._retyped = retyped
+
+    @property
+    def records(self) -> list[dict] | None:
+        """The rows as dicts (NA as None), in frame order; None once released."""
+        if self._records is None and not self._released and self.columns is not None:
+            cols = self.columns
+            self._records = [dict(zip(cols, vals)) for vals in zip(*cols.values())] if self.n else []
+        return self._records
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -229,7 +240,8 @@ class Built:
     def release_records(self) -> None:
         """Drop the records (the checks and the rules have read them): a report kept unread keeps its columns,
         from which its frames are made, not a dict per row as well."""
-        self.records = None
+        self._records = None
+        self._released = True
 
 
 def has_dates(dataset: str) -> bool:
@@ -484,10 +496,9 @@ def _build(dataset: str, rows: list[dict], keys: dict | None = None) -> Built:
                 columns[c] = [None if pd.isna(v) else v for v in frame[c].tolist()]
             else:
                 printed[c], columns[c] = columns[c], dates
-    records = [dict(zip(names, vals)) for vals in zip(*columns.values())] if rows else []
     if frame is not None:
-        return Built(dataset, frame, records, columns, retyped)
-    return Built(dataset, None, records, columns, make=make)
+        return Built(dataset, frame, None, columns, retyped, n=n)
+    return Built(dataset, None, None, columns, make=make, n=n)
 
 
 def _dates(values: list) -> list | None:
@@ -696,7 +707,7 @@ def passes(built: Built) -> bool | None:
         tuples = list(zip(*(built.columns[k] for k in keys)))
         if len(set(tuples)) < len(tuples):
             return None
-    if not built.records or (all(c is span_is_forward for c in frame_checks) and _spans_forward(built.columns)):
+    if not built.n or (all(c is span_is_forward for c in frame_checks) and _spans_forward(built.columns)):
         return True     # the frame-wide checks hold, known without the frame
     return True if _frame_checks_pass(frame_checks, built.frame, built.columns) else None
 

@@ -118,7 +118,7 @@ def build_tables(doc, root, validate: bool | str = True, grids: list | None = No
         from .rules import run_rules
 
         issue_rows = run_rules(tables, text=doc.text, grids=rows.get("_grids"), document=doc,
-                               records={name: b.records for name, b in built.items()}, sections=root)
+                               records=built, sections=root)
     elif validate:
         from .validate import validate_built
 

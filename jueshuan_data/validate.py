@@ -112,12 +112,12 @@ def check_keys(dataset: str, df: pd.DataFrame) -> list[dict]:
     return out
 
 
-def _key_findings(name: str, checked, records: list[dict] | None = None,
-                  columns: dict[str, list] | None = None) -> list[dict]:
-    """``check_keys``, after the cheap test of ``records`` (the built rows) where given (``checked``: the frame,
-    or a :class:`~jueshuan_data.frames.LazyFrame` of it, made only when a key repeats)."""
+def _key_findings(name: str, checked, built: "contract.Built | None" = None) -> list[dict]:
+    """``check_keys``, after the cheap test of the built rows where given (``checked``: the frame, or a
+    :class:`~jueshuan_data.frames.LazyFrame` of it, made only when a key repeats)."""
     try:
-        if records is not None and not repeated_keys(name, records, columns):
+        if built is not None and not (repeated_keys(name, None, built.columns) if built.columns is not None
+                                      else repeated_keys(name, built.records)):
             return []
         return check_keys(name, materialise(checked))
     except Exception as e:  # pragma: no cover - defensive
@@ -157,12 +157,16 @@ def repeated_keys(dataset: str, records: list[dict], columns: dict[str, list] | 
     (pandas' groupby costs 40 times as much on a report that has none, as every report should). ``columns``:
     the same values by column (``contract.Built.columns``), zipped instead of read record by record."""
     keys = contract.row_keys().get(dataset)
-    if not keys or not records or any(k not in records[0] for k in keys):
+    if not keys:
         return False
-    if columns is not None and all(k in columns for k in keys):
-        seen = set(zip(*(columns[k] for k in keys)))
-    else:
-        seen = {tuple(r[k] for k in keys) for r in records}
+    if columns is not None:     # records may then be None: the columns hold the same values
+        if any(k not in columns for k in keys):
+            return False
+        tuples = list(zip(*(columns[k] for k in keys)))
+        return len(set(tuples)) < len(tuples)
+    if not records or any(k not in records[0] for k in keys):
+        return False
+    seen = {tuple(r[k] for k in keys) for r in records}
     return len(seen) < len(records)
 
 
@@ -177,7 +181,7 @@ def validate_built(built: dict[str, "contract.Built"], *, text: str | None = Non
     :class:`~jueshuan_data.frames.LazyFrame`: made when first read.
     """
     out: dict[str, pd.DataFrame | LazyFrame] = {}
-    records: dict[str, list[dict] | None] = {}
+    records: dict[str, contract.Built | None] = {}
     rows: list[dict] = []
     for name, b in built.items():
         if name == "issues":
@@ -188,10 +192,10 @@ def validate_built(built: dict[str, "contract.Built"], *, text: str | None = Non
         else:
             checked, found = schema_issues(name, b.frame)
             fast = checked is b.frame    # a frame pandera returned (coerced) is read as it is
-        records[name] = b.records if fast else None
+        records[name] = b if fast else None    # the rules read its columns, or its records made when asked
         out[name] = checked
         rows += found
-        rows += _key_findings(name, checked, b.records if fast else None, b.columns if fast else None)
+        rows += _key_findings(name, checked, b if fast else None)
     rows += _rule_findings(out, text=text, grids=grids, document=document, records=records, sections=sections)
     return out, unique_messages(rows)
 

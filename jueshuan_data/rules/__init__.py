@@ -38,7 +38,7 @@ Findings are graded by how the difference can be explained:
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 if TYPE_CHECKING:   # the rules read records: running them imports no pandas
     import pandas as pd
@@ -70,13 +70,13 @@ ISSUE_KEYS = ("rule", "severity", "dataset", "message", "expected", "actual", "e
 
 def run_rules(tables: dict[str, pd.DataFrame], facts: pd.DataFrame | None = None, text: str | None = None,
               rules: Iterable[str] | None = None, grids: list | None = None, document=None,
-              records: dict[str, list[dict] | None] | None = None, sections=None) -> list[dict]:
+              records: dict[str, Any] | None = None, sections=None) -> list[dict]:
     """Run the registered rules (all, or the ids in ``rules``) and return issue rows, in text order.
 
     ``grids`` (the standard tables as read) and ``document`` feed the rules on tables, wording and titles;
     without them those rules find nothing. A caller that has them may pass the frames' rows as dicts with
-    NA as None (``records``, see :func:`~jueshuan_data.contract.build`) and the section tree of ``text``
-    (``sections``), which the rules would otherwise rebuild.
+    NA as None, or each dataset's :class:`~jueshuan_data.contract.Built` (``records``), and the section tree
+    of ``text`` (``sections``), which the rules would otherwise rebuild.
     """
     ctx = Context(tables, facts, text, grids=grids, document=document, records=records, sections=sections)
     out: list[dict] = []

@@ -211,7 +211,7 @@ class Context:
 
     def __init__(self, tables: dict[str, pd.DataFrame] | None, facts: pd.DataFrame | None = None,
                  text: str | None = None, grids: list | None = None, document=None,
-                 records: dict[str, list[dict] | None] | None = None, sections=None):
+                 records: dict[str, Any] | None = None, sections=None):
         # frames, or frames not made yet (frames.LazyFrame: the rules read ``records`` instead)
         self.tables = {k: v for k, v in (tables or {}).items() if isinstance(v, LazyFrame) or _is_frame(v)}
         if facts is None:
@@ -221,13 +221,15 @@ class Context:
         self.grids = list(grids or [])       # extract.tables.Grid: the standard tables as read
         self.document = document             # ingest.Document (title, year, kind), when known
         # the frames' values as records (NA as None) when the caller has them (``contract.build``): reading
-        # them back from the frames costs more than the rules that read them
+        # them back from the frames costs more than the rules that read them. A value may be a
+        # ``contract.Built``: its columns are read as they are, its records made only if a rule asks for them
         self._given = {k: v for k, v in (records or {}).items() if v is not None and k in self.tables}
         self._rows: dict[str, list[dict]] = {}
         self._sent: list[int] | None = None
         self._facts_idx: list[tuple[int, int, str | None, str | None]] | None = None
         self._tree = sections                # segment.section_tree(text), when the caller has it
         self._bindings: dict[tuple, Binding] = {}
+        self.memo: dict[tuple, Any] = {}     # what rules derive from the rows, asked again by other rules
 
     @property
     def fiscal_year(self) -> int | None:
@@ -242,14 +244,13 @@ class Context:
         """(start, end, dataset, subject) of the numeric literal covering ``pos``, from the facts dataset."""
         if self._facts_idx is None:
             idx = []
-            recs = self.fact_records()
-            if recs and "char_start" in recs[0]:
-                for rec in recs:
-                    if _none(rec.get("char_start")) or _none(rec.get("char_end")):
+            cols = self.fact_columns()
+            if "char_start" in cols:
+                for cs, ce, ds, subj in zip(cols["char_start"], *(cols.get(c) or [None] * len(cols["char_start"])
+                                                                   for c in ("char_end", "dataset", "subject"))):
+                    if _none(cs) or _none(ce):
                         continue
-                    idx.append((int(rec["char_start"]), int(rec["char_end"]),
-                                None if _none(rec.get("dataset")) else rec.get("dataset"),
-                                None if _none(rec.get("subject")) else rec.get("subject")))
+                    idx.append((int(cs), int(ce), None if _none(ds) else ds, None if _none(subj) else subj))
             idx.sort()
             self._facts_idx = idx
             # the furthest end among the literals up to each one: the walk back below stops where no earlier
@@ -287,9 +288,16 @@ class Context:
             self._bindings[key] = _binding(self, row)
         return self._bindings[key]
 
+    def _built(self, dataset: str):
+        """The ``contract.Built`` given for a dataset whose records are still to be made, else None."""
+        given = self._given.get(dataset)
+        return None if given is None or isinstance(given, list) or given.columns is None else given
+
     def records(self, dataset: str) -> list[dict]:
         """The rows of a dataset's frame as dicts (NA -> None), in frame order; shared: not to be modified."""
         given = self._given.get(dataset)
+        if given is not None and not isinstance(given, list):
+            given = self._given[dataset] = given.records
         if given is None:
             df = self.tables.get(dataset)
             given = [] if df is None or not len(df) else _records(materialise(df))
@@ -304,12 +312,22 @@ class Context:
         f = materialise(f)
         return _records(f) if _is_frame(f) and len(f) else []
 
+    def fact_columns(self) -> dict[str, list]:
+        """The facts (as :meth:`fact_records`) by column: column -> values, NA as None ({} without facts)."""
+        if self.facts is self.tables.get("facts") and self._built("facts") is not None:
+            return self._built("facts").columns
+        recs = self.fact_records()
+        return {k: [r.get(k) for r in recs] for k in recs[0]} if recs else {}
+
     def rows(self, dataset: str) -> list[dict]:
         """Rows of a dataset as dicts (NA -> None), in text order."""
         if dataset not in self._rows:
             out: list[dict] = []
-            for i, rec in enumerate(self.records(dataset)):
-                r = dict(rec)
+            built = self._built(dataset)
+            # each row a dict of its own, made straight from the built columns (not a copy of a record)
+            recs = (dict(zip(built.columns, vals)) for vals in zip(*built.columns.values())) if built is not None \
+                else map(dict, self.records(dataset))
+            for i, r in enumerate(recs):
                 r["_i"] = i
                 r["_dataset"] = dataset
                 out.append(r)

@@ -20,9 +20,12 @@ from .core import (
 def _summary(ctx: Context, item: str, fund: Any = "any") -> dict | None:
     """The report's own statement of a headline item: never a 基本支出 that is the part of another figure
     (机构运行X万元，其中基本支出Y万元), which the grammar may have bound to the item."""
-    rows = [r for r in ctx.rows("summary") if r.get("item") == item and _has(r)
-            and (fund == "any" or r.get("fund") == fund) and ctx.binding(r).certain]
-    return _first(rows)
+    # asked ~40 times a report by a dozen rules, of rows that do not change: the answer is kept on the context
+    key = ("summary", item, fund)
+    if key not in ctx.memo:
+        ctx.memo[key] = next((r for r in ctx.rows("summary") if r.get("item") == item and _has(r)
+                              and (fund == "any" or r.get("fund") == fund) and ctx.binding(r).certain), None)
+    return ctx.memo[key]
 
 
 _GOES_ON = 200  # characters of text after the parts

@@ -43,23 +43,22 @@ def literals(ctx: Context) -> list[Literal]:
 
 def _literals(ctx: Context) -> list[Literal]:
     out: list[Literal] = []
-    recs = ctx.fact_records()
-    if recs and "text" in recs[0]:
-        for rec in recs:
-            t = rec.get("text")
+    cols = ctx.fact_columns()
+    if cols.get("text"):
+        n = len(cols["text"])
+        for t, start, section, evidence in zip(cols["text"], *(cols.get(c) or [None] * n
+                                                               for c in ("char_start", "section", "evidence"))):
             if _none(t):
                 continue
             m = _LIT_RE.search(str(t))
             if not m:
                 continue
             unit = "%" if m.group("unit") in "%％" else _MONEY[m.group("unit")]
-            start = rec.get("char_start")
             # the span of the number and its unit (the fact's literal may start with a direction word)
             lo = int(start) + m.start() if not _none(start) else -1
             out.append(Literal(m.group(0), float(m.group("num").replace(",", "")), unit, decimals_of(m.group("num")) or 0,
                                lo, lo + len(m.group(0)) if lo >= 0 else -1,
-                               None if _none(rec.get("section")) else rec.get("section"),
-                               None if _none(rec.get("evidence")) else rec.get("evidence")))
+                               None if _none(section) else section, None if _none(evidence) else evidence))
     elif ctx.text:
         for m in _LIT_RE.finditer(ctx.text):
             unit = "%" if m.group("unit") in "%％" else _MONEY[m.group("unit")]
