@@ -381,6 +381,20 @@ def lookup(name: str, year: Optional[int] = None, kind: str = "function", level:
 
     See :func:`_lookup` for the stages.
     """
+    try:
+        return _lookup_cached(name, year, kind, level, parent_code)
+    except TypeError:       # an unhashable argument: asked without the cache (a name that is no text gives None)
+        return _lookup_or_ambiguous(name, year, kind, level, parent_code)
+
+
+@functools.lru_cache(maxsize=8192)
+def _lookup_cached(name, year, kind, level, parent_code):
+    # the answer is frozen (Match, Ambiguous) and the shipped catalogue is read once: extractors ask the same
+    # names many times a report
+    return _lookup_or_ambiguous(name, year, kind, level, parent_code)
+
+
+def _lookup_or_ambiguous(name, year, kind, level, parent_code):
     found: list = []
     m = _lookup(name, year, kind, level, parent_code, found)
     if m is None and found:

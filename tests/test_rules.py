@@ -1152,3 +1152,15 @@ def test_a_clause_amount_glued_to_a_lost_character_is_not_checked():
     # the same clause with a readable amount is still checked
     found = run(T(summary=[]), "change_pct_vs_amounts", text="一般公共服务支出8639万元,较上年减支5273万元,下降9.8%。")
     assert found and found[0]["rule"] == "change_pct_vs_amounts"
+
+
+def test_last_and_next_mark_are_rfind_and_find_over_the_marks_on_the_seed():
+    """``core.last_mark`` / ``next_mark`` (bisection over the marks' positions) answer what one ``rfind`` /
+    ``find`` per mark answers, at every position of the seed and for every set of marks the rules ask."""
+    from jueshuan_data.rules.core import last_mark, next_mark
+
+    for marks in ("。！？；;", "。！？\n", "。；;\n"):
+        for pos in range(-3, len(SEED) + 3, 7):
+            assert last_mark(SEED, marks, pos) == max(SEED.rfind(c, 0, pos) for c in marks), (marks, pos)
+            found = [i for i in (SEED.find(c, pos) for c in marks) if i >= 0]
+            assert next_mark(SEED, marks, pos) == (min(found) if found else -1), (marks, pos)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import re
 
 from ..numbers import LOST_CHARS, MONEY_UNITS, NUMBER
+from .core import last_mark, next_mark
 
 _MONEY = r"(?:万元|亿元|千元|元)"
 _INC = ("增加", "增长", "上升", "提高", "增收", "增支", "增幅")
@@ -155,10 +156,10 @@ def _block_start(text: str, lo: int, start: int) -> int:
 
 def _evidence(text: str, start: int, end: int) -> str:
     """The sentence around ``start``..``end`` as printed, across the line breaks of a PDF's text layer."""
-    lo = max([text.rfind(c, 0, start) + 1 for c in "。！？；;"] + [max(0, start - 150)])
+    lo = max(last_mark(text, "。！？；;", start) + 1, start - 150, 0)
     lo = _block_start(text, lo, start)
-    his = [i + 1 for i in (text.find(c, end) for c in "。！？；;") if i >= 0]
-    hi = min(his + [end + 150, len(text)])
+    nxt = next_mark(text, "。！？；;", end)
+    hi = min(nxt + 1 if nxt >= 0 else len(text), end + 150, len(text))
     return re.sub(r"\s*\n\s*", "", text[lo:hi]).strip()
 
 

@@ -195,6 +195,51 @@ def corner_spread(func: Callable[..., float], values: list[float], slacks: list[
 
 
 # --------------------------------------------------------------------------------------------------------
+# marks: where the nearest sentence mark is (str.rfind for each mark scans a whole report back for a mark it
+# does not print, such as ！, and the rules ask a few hundred times a report)
+
+_MARKS: dict[str, tuple[str, list[int]]] = {}
+_MARK_RES: dict[str, re.Pattern] = {}
+
+
+def _mark_positions(text: str, chars: str) -> list[int]:
+    hit = _MARKS.get(chars)
+    if hit is None or hit[0] is not text:   # the positions of the last text asked, found once
+        rx = _MARK_RES.get(chars)
+        if rx is None:
+            rx = _MARK_RES[chars] = re.compile("[" + re.escape(chars) + "]")
+        hit = _MARKS[chars] = (text, [m.start() for m in rx.finditer(text)])
+    return hit[1]
+
+
+def last_mark(text: str, chars: str, end: int) -> int:
+    """``max(text.rfind(c, 0, end) for c in chars)``: the last of the characters ``chars`` before ``end``, or -1.
+
+    >>> last_mark("一。二；三", "。；", 4), last_mark("一。二；三", "。；", 2), last_mark("一二", "。", 2)
+    (3, 1, -1)
+    """
+    if end < 0:
+        end = max(0, end + len(text))
+    ps = _mark_positions(text, chars)
+    i = bisect.bisect_left(ps, end)
+    return ps[i - 1] if i else -1
+
+
+def next_mark(text: str, chars: str, start: int) -> int:
+    """``min`` of ``text.find(c, start)`` over the characters ``chars`` that occur: the first at or after ``start``,
+    or -1.
+
+    >>> next_mark("一。二；三", "。；", 2), next_mark("一。二；三", "。；", 4)
+    (3, -1)
+    """
+    if start < 0:
+        start = max(0, start + len(text))
+    ps = _mark_positions(text, chars)
+    i = bisect.bisect_left(ps, start)
+    return ps[i] if i < len(ps) else -1
+
+
+# --------------------------------------------------------------------------------------------------------
 # context: the frames as row dicts, the text, helpers
 
 
@@ -433,12 +478,12 @@ def _binding(ctx: "Context", row: dict) -> Binding:
     if not found:
         # the clauses before it in the same full sentence (up to the 。 or line break; ；ends a clause only):
         # "…公车购置支出470万元…；公务接待费支出627万元" speaks of the area its sentence named
-        full = max(text.rfind(c, 0, lo) for c in "。！？\n") + 1
+        full = last_mark(text, "。！？\n", lo) + 1
         found = list(_AREA_RE.finditer(text[full:lo]))
         if not found and re.match(r"\s*其中", text[full:pos]) and full > 0 and text[full - 1] != "\n":
             # "全州…支出4,855万元…。其中:公车购置支出470万元": a breakdown sentence speaks of the area of the
             # sentence it breaks down (the one before it in the same paragraph)
-            prev = max(text.rfind(c, 0, full - 1) for c in "。！？\n") + 1
+            prev = last_mark(text, "。！？\n", full - 1) + 1
             found = list(_AREA_RE.finditer(text[prev:full]))
     if found:
         area = "all" if found[-1].group(0).startswith("全") else "own"

@@ -10,7 +10,7 @@ from typing import Any
 
 
 from ..numbers import NUMBER
-from .core import Context, decimals_of, issue, rule, _none
+from .core import Context, decimals_of, issue, last_mark, rule, _none
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def _percent_sign_missing(ctx: Context):
     text = ctx.text or ""
     out = []
     for m in _BARE_RATE.finditer(text):
-        lo = max(text.rfind(c, 0, m.start()) for c in "。；;\n") + 1
+        lo = last_mark(text, "。；;\n", m.start()) + 1
         out.append(issue("error", None, f"“{text[max(lo, m.start() - 24):m.end()]}”：{m.group('w')}率 {m.group('num')} "
                                         f"没有印百分号", actual=float(m.group("num").replace(",", "")),
                          evidence=text[lo:m.end() + 1].strip(), char_start=m.start("num"), char_end=m.end("num")))

@@ -15,7 +15,7 @@ import re
 
 from ..numbers import NUMBER
 from . import clauses
-from .core import Context, issue, rule, tolerance_of
+from .core import Context, issue, last_mark, next_mark, rule, tolerance_of
 
 _BUDGET_WORDING = re.compile(
     rf"(?=[年预])(?:年初)?预算(?:数)?(?:为|是)\s*(?P<b>{NUMBER})\s*万元[，,、；]?\s*(?:[^。；]{{0,16}}?)"
@@ -266,9 +266,9 @@ def _template_choice(ctx: Context):
 
 
 def _sentence_span(text: str, pos: int) -> tuple[int, int]:
-    lo = max(text.rfind(c, 0, pos) for c in "。；;\n") + 1
-    ends = [i for i in (text.find(c, pos) for c in "。；;\n") if i >= 0]
-    return lo, (min(ends) + 1 if ends else len(text))
+    lo = last_mark(text, "。；;\n", pos) + 1
+    end = next_mark(text, "。；;\n", pos)
+    return lo, (end + 1 if end >= 0 else len(text))
 
 
 # a total and the parts it holds (a part's prior-year figure cannot exceed the total's prior-year figure)
