@@ -536,3 +536,21 @@ def test_a_hospitals_income_statement_with_total_income_is_a_report():
     assert "1、总收入 | 1 | 61625022.26 |" in doc.text and check_is_report(doc) is doc
     with pytest.raises(errors.NotAReportError):
         check_is_report(document_from_text("总收入增加，居民生活改善，消费总支出上升。" * 3, source="news.txt"))
+
+
+def test_line_width_is_east_asian_width_on_every_corpus_line():
+    """``ingest._width`` (narrow runs counted by a regex) gives 2 for each wide or full-width character and 1
+    for any other, as ``unicodedata.east_asian_width`` says, on every line of the corpus pages and on
+    characters beyond the BMP (a wide 𠀀, a narrow 𝟎) and the narrow punctuation the reports print."""
+    import unicodedata
+
+    from jueshuan_data import ingest
+
+    def width(s):
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+    pages = Path(__file__).parent / "corpus" / "pages"
+    lines = [ln for p in sorted(pages.glob("*.txt")) for ln in p.read_text(encoding="utf-8").split("\n")]
+    assert len(lines) > 5000
+    for s in lines + ["𠀀a", "𝟎１", "–·×℃Ⅰ", "ＡＢ１２", "\u3000x", ""]:
+        assert ingest._width(s) == width(s), s

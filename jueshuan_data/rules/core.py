@@ -89,6 +89,7 @@ _NUM_RE = re.compile(rf"{INTEGER_PART}(?:\.(\d+))?")
 _UNIT_FACTORS = (("亿元", 1e4), ("千元", 0.1), ("万元", 1.0), ("元", 1e-4), ("万", 1.0))
 
 
+@functools.lru_cache(maxsize=8192, typed=True)     # the rules ask for the same literals many times a report
 def decimals_of(literal: str | None) -> int | None:
     """Digits after the point of the (first) number in a printed literal.
 
@@ -103,6 +104,7 @@ def decimals_of(literal: str | None) -> int | None:
     return len(m.group(1) or "")
 
 
+@functools.lru_cache(maxsize=8192, typed=True)
 def _unit_factor(literal: str | None) -> float:
     """万元 per printed unit of a literal (1 when no money unit is printed)."""
     if not literal:
@@ -596,11 +598,21 @@ def row_unit_factor(row: dict, col: str = "amount_wan") -> float:
     """万元 per printed unit of a row's figure: the unit of its literal, or -- a table cell printed without its
     unit, under its table's 单位：元 -- the ratio of its value to its printed number (1e-4 for 元, 1e4 for 亿元)."""
     lit = str(row.get("amount_text") or "")
+    if col != "amount_wan":
+        return _unit_factor(lit)
+    v = row.get(col)
+    try:
+        return _value_unit_factor(lit, v)
+    except TypeError:       # an unhashable value: not remembered
+        return _value_unit_factor.__wrapped__(lit, v)
+
+
+@functools.lru_cache(maxsize=8192, typed=True)     # ~1,000 asks a report, of a few hundred rows
+def _value_unit_factor(lit: str, v: Any) -> float:
     f = _unit_factor(lit)
-    if f != 1.0 or "万" in lit or col != "amount_wan":
+    if f != 1.0 or "万" in lit:
         return f
     m = _NUM_RE.search(lit)
-    v = row.get(col)
     if m and not _none(v):
         n = abs(float(m.group().replace(",", "")))
         for k in (1e-4, 1e4):
