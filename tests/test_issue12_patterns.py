@@ -338,6 +338,16 @@ def test_economic_classes_of_project_spending_are_not_basic_spending():
     assert (row.amount_wan, row.share_pct, row.change_pct) == (201.690834, 81.45, 1.68)
 
 
+def test_economic_classes_under_a_project_spending_heading_are_not_basic_spending():
+    # 866 (梧州 2022 预算): 2.项目支出 0元,同比减少 47600 元,下降 100%。…其中:
+    # 商品和服务支出预算 0元,同比减少 47600 元,下降 100%  (the project spending's class, no 占项目支出 said)
+    r = parse("866.txt")
+    econ = r.basic_expenditure_by_economic
+    row = one(econ, item="商品和服务支出")  # only the 基本支出 one: 75800 元, +52044.27 元, +50.63%
+    assert (row.amount_wan, row.change_pct) == (7.58, 50.63)
+    assert "duplicate_conflict" not in set(r.issues.rule)
+
+
 def test_a_subject_split_into_basic_and_project_spending():
     # 310 (梧州 2021 预算): 机构运行 1100910.5 元,其中:基本支出 1100910.5 元,项目支出 0元
     r = parse("310.txt")
