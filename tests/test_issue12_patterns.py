@@ -119,6 +119,29 @@ def test_a_change_said_of_both_totals_with_each_after_them():
         assert (row.amount_wan, row.change_wan, row.change_pct) == (29398.34, -15894.34, -35.09)
 
 
+def test_two_changes_said_of_both_totals_each_with_its_unit():
+    # 862 (中共西藏自治区委政法委 2024): 收入总计7562.45万元,支出总计6632.48万元,与2023年度相比,
+    # 收入、支出总计各增加1412.7万元、2062.79万元,增长15.74%、23.72%: the second of each pair is 支出's
+    s = parse("862.txt").summary
+    income, spending = one(s, item="收入总计"), one(s, item="支出总计")
+    assert (income.amount_wan, income.change_wan, income.change_pct) == (7562.45, 1412.7, 15.74)
+    assert (spending.amount_wan, spending.change_wan, spending.change_pct) == (6632.48, 2062.79, 23.72)
+
+
+def test_a_bare_figure_after_the_comparison_is_the_change_its_rate_is_of():
+    # 860 (达川区马家镇卫生院 2017): 财政拨款收入177.28万元,占29.67%,与2016年相比21.79万元,增加14.01%:
+    # 21.79/(177.28-21.79) = 14.01%, so 21.79 is the change (as a prior the rate would be 713.58%)
+    s = parse("860.txt").summary
+    grant = one(s, item="财政拨款收入")
+    assert (grant.amount_wan, grant.share_pct, grant.change_wan, grant.change_pct) == (177.28, 29.67, 21.79, 14.01)
+    assert pd.isna(grant.prior_year_wan)
+    # …2017年度财政拨款收入决算总计177.28万元。与2016年相比增加22.13万元,增加12.28%: 决算 inside the name
+    total = one(s, item="财政拨款收入总计")
+    assert (total.amount_wan, total.change_wan, total.change_pct) == (177.28, 22.13, 12.28)
+    changes = parse("860.txt").issues.query("rule == 'change_pct_vs_amounts'").message.tolist()
+    assert len(changes) == 1 and "22.13" in changes[0]  # the real one; none built on 21.79 as a prior
+
+
 def test_bare_this_year_spending_under_a_heading_on_one_fund_is_that_funds_grant():
     # 811 (忻州市第二实验小学 2018): "二、2018年度一般公共预算收入支出决算情况 / 2018年度一般公共预算收入总计1085.31万元,
     # 本年支出1070.67万元,年末结转和结余30.65万元" -- the unit's own spending is "2018年度总支出1095.67万元" (一)
@@ -313,6 +336,16 @@ def test_economic_classes_of_project_spending_are_not_basic_spending():
     econ = parse("309.txt").basic_expenditure_by_economic
     row = one(econ, item="工资福利支出")
     assert (row.amount_wan, row.share_pct, row.change_pct) == (201.690834, 81.45, 1.68)
+
+
+def test_economic_classes_under_a_project_spending_heading_are_not_basic_spending():
+    # 866 (梧州 2022 预算): 2.项目支出 0元,同比减少 47600 元,下降 100%。…其中:
+    # 商品和服务支出预算 0元,同比减少 47600 元,下降 100%  (the project spending's class, no 占项目支出 said)
+    r = parse("866.txt")
+    econ = r.basic_expenditure_by_economic
+    row = one(econ, item="商品和服务支出")  # only the 基本支出 one: 75800 元, +52044.27 元, +50.63%
+    assert (row.amount_wan, row.change_pct) == (7.58, 50.63)
+    assert "duplicate_conflict" not in set(r.issues.rule)
 
 
 def test_a_subject_split_into_basic_and_project_spending():

@@ -581,3 +581,13 @@ def test_a_bare_share_is_of_the_total_just_stated_before_its_part():
     ok = jd.parse_text(head + "2021年本年支出合计100.00万元。财政拨款支出80.00万元,其中:基本支出60.00万元,占比75%;"
                               "项目支出20.00万元,占比25%。\n")
     assert not [f for f in ok.issues.to_dict("records") if f["rule"] == "share_vs_amount"]
+
+
+def test_a_change_rate_of_an_economic_class_against_its_amounts():
+    # 866 (梧州 2022 预算): 商品和服务支出预算 75800 元,占基本支出预算%,同比增加 52044.27 元,增长 50.63%:
+    # prior 75800-52044.27 = 23755.73, 52044.27/23755.73 = 219.08% (by hand), not 50.63%
+    hits = found("866.txt", "change_pct_vs_amounts", "error")
+    assert len(hits) == 1 and "50.63" in hits[0]["message"]
+    assert abs(hits[0]["expected"] - 219.08) < 0.01
+    # the other classes of the page agree: 21557.64/(905709.06-21557.64) = 2.44%, 7680/(73200-7680) = 11.72%
+    assert not found("866.txt", "change_pct_vs_amounts", "warning")

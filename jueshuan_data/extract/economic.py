@@ -81,6 +81,17 @@ def _in_basic(ctx: Context) -> bool:
     return ctx.topic == "基本支出" or ctx.under("基本支出")
 
 
+# the head of a title, before its first figure or comma: "项目支出0元,同比减少47600元,下降100%" -> 项目支出
+_TITLE_HEAD = re.compile(r"[，,]|\d[\d,.]*(?:万元|亿元|元|%)")
+_PROJECT_TITLE = re.compile(r"^(?:一般公共预算)?(?:财政拨款)?项目支出(?:预算)?(?:情况)?(?:说明)?$")
+
+
+def _in_project(ctx: Context) -> bool:
+    """The sentence stands under a section on 项目支出 (``2.项目支出 0元,同比减少47600元,下降100%。其中:``):
+    the economic classes it lists are the project spending's, not 基本支出's."""
+    return bool(ctx.titles) and bool(_PROJECT_TITLE.match(_TITLE_HEAD.split(squash(ctx.titles[-1]))[0]))
+
+
 def marked_in_basic(m: Mention, ctx: Context, year: int | None) -> bool:
     """The mention names an economic 类/款 with its level mark inside a 基本支出 section."""
     return _marked(m.label, year, _in_basic(ctx)) is not None
@@ -104,7 +115,7 @@ def from_mention(m: Mention, ctx: Context, year: int | None, state: EconState | 
     name = _name(m.label, ctx.budget)
     if not name:
         return []
-    if m.share_of and "项目" in m.share_of:
+    if m.share_of and "项目" in m.share_of or _in_project(ctx):
         return []  # "工资福利支出12000元,占项目支出预算2.56%": the classes of 项目支出, not of 基本支出
     return [_row(m, ctx, name, _code(name, year))]
 

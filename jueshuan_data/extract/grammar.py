@@ -370,6 +370,28 @@ def _bare_priors(text: str, start: int, amounts: list[Amount]) -> list[Amount]:
 
 
 # "政府性基金拨款支出预算为0；": zero is zero whatever the unit, and a money label says it is money
+def _bare_change(text: str, current: Mention, a: Amount, amounts: list[Amount]) -> Amount | None:
+    """``与2016年相比21.79万元,增加14.01%``: a figure after the comparison with no direction word of its own
+    reads as the prior-year figure, unless the directed rate right after it is the rate of that figure as a
+    change of the subject's amount and not as its prior. Then it is the change, signed by the rate's word."""
+    cur = current.amount
+    if cur is None or cur.value is None or a.value is None or cur.kind != "amount" or a.unit != cur.unit:
+        return None
+    nxt = next((b for b in amounts if b.start >= a.end), None)
+    if nxt is None or nxt.kind != "percent" or not nxt.direction or nxt.value is None \
+            or not re.fullmatch(r"[，,\s]*", text[a.end:nxt.start]):
+        return None
+    tol = 0.5 * 10 ** -nxt.decimals + 1e-9
+    change = a.value * (1 if nxt.direction > 0 else -1)
+    base = cur.value - change
+    as_change = base > 0 and abs(abs(change) / base * 100 - abs(nxt.value)) <= tol
+    as_prior = a.value > 0 and abs((cur.value - a.value) / a.value * 100 - nxt.value) <= tol
+    if not as_change or as_prior:
+        return None
+    return Amount(value=change, unit=a.unit, kind=a.kind, text=a.text, start=a.start, end=a.end,
+                  direction=nxt.direction, decimals=a.decimals)
+
+
 _BARE_ZERO_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:为|是)(?P<z>0(?:\.0+)?)(?=[。；;，,]|$)")
 _MONEY_LABEL_RE = re.compile(r"(?:支出|收入|预算|费|经费|资金)(?:为|是)$")
 
@@ -444,7 +466,8 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
             current = outer_current  # the bracket closed: what follows speaks of the figure before it
         if last is not None and current is not None and text[last.end:a.start] in (",", "、", "，") \
                 and a.unit == last.unit and last_role and last_role not in current.pair \
-                and (bool(a.direction) == bool(last.direction)):
+                and (bool(a.direction) == bool(last.direction)) and not (both_totals and last.direction):
+            # (a change said of both totals pairs below: "各增加1412.7万元、2062.79万元" is 收入's, then 支出's)
             current.pair[last_role] = a  # the second number of "各是4125.49,4143.91万元"
             last, prev_end = a, a.end
             continue
@@ -673,6 +696,10 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
                 if current.budget is None:
                     current.budget = a
                     current.budget_kind = "年初预算" if "年初" in mp.group(0) else "预算"
+            elif current.change is None and (signed := _bare_change(text, current, a, amounts)) is not None:
+                # "177.28万元,…与2016年相比21.79万元,增加14.01%": the figure is the change the rate is of
+                current.change = signed
+                last_role = "change"
             elif current.prior is None:
                 current.prior = a
             prev_end = a.end

@@ -97,6 +97,8 @@ FUND_OF_ITEM = {
 
 _HEADING_PREFIX = re.compile(r"^.*?(?:情况说明|决算说明|总体情况|情况)\d*(?=.{3,}$)")
 # "本部门2020年度部门决算收入总计7201.51万元": the accounts named before their total
+# "2017年度财政拨款收入决算总计177.28万元": the word 决算 between the side and its total
+_ACCOUNTS_INFIX = re.compile(r"(?<=收入|支出)决算(?=(?:总计|合计)$)")
 _ACCOUNTS_PREFIX = re.compile(r"^(?:本?(?:部门|单位))?决算(?=(?:本年度?)?(?:收入|支出)(?:总计|合计)$)")
 
 
@@ -174,6 +176,9 @@ def _summary_items(label: str, government: bool, budget: bool) -> tuple[str, ...
     bare_total = _ACCOUNTS_PREFIX.sub("", s)
     if bare_total != s:
         forms.append(bare_total)  # "部门决算收入总计": the accounts' 收入总计
+    infix = _ACCOUNTS_INFIX.sub("", forms[-1])
+    if infix != forms[-1]:
+        forms.append(infix)  # "财政拨款收入决算总计": the 决算's 财政拨款收入总计
     tail = _OUTCOME_TAIL.sub("", s)
     if tail != s and len(tail) >= 2:
         forms.append(tail)

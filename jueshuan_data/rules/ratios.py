@@ -271,7 +271,8 @@ def _execution_rate(ctx: Context):
 # --------------------------------------------------------------------------------------------------------
 # changes
 
-_CHANGE_DATASETS = ("summary", "expenditure_by_function", "livelihood_spending", "three_public", "other_figures")
+_CHANGE_DATASETS = ("summary", "expenditure_by_function", "basic_expenditure_by_economic", "livelihood_spending", "three_public",
+                    "other_figures")
 
 
 def _clause_issue(sev: str, ch, msg: str, expected, actual, at) -> dict:
