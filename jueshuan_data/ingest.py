@@ -930,20 +930,31 @@ def _clean_entity(e: str) -> str | None:
     return e
 
 
+# the 预算 of a fund's name is no kind of document: "2020年度一般公共预算及政府性基金" (a title wrapped before
+# its "…“三公”经费支出决算情况说明") names a 决算 yet to come
+_FUND_BUDGET = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
+
+
+def _kind_words(s: str) -> str:
+    return _FUND_BUDGET.sub("", s)
+
+
 def _title_from_line(s: str):
     s = _FILE_SUFFIX.sub("", _LIST_PREFIX.sub("", s.strip()))
-    if not s or len(s) > 80 or _SENT_PUNCT.search(s) or ("决算" not in s and "预算" not in s):
+    kw = _kind_words(s)
+    if not s or len(s) > 80 or _SENT_PUNCT.search(s) or ("决算" not in kw and "预算" not in kw):
         return None
     m = _TITLE_YEAR_FIRST.match(s)
     if m:
         return _clean_entity(m.group("entity")), int(m.group("year")), s
     m = _TITLE_ENTITY_FIRST.match(s)
-    if m and re.search(_KIND, m.group("rest")):
+    if m and re.search(_KIND, _kind_words(m.group("rest"))):
         return _clean_entity(m.group("entity")), int(m.group("year")), s
     return None
 
 
 def _kind_of(s: str) -> str:
+    s = _kind_words(s)
     if "决算" in s:
         return "决算"
     if "预算" in s:
