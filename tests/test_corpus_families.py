@@ -292,3 +292,11 @@ def test_chain_with_codes_inside_its_level_markers():
     assert (row.level, row.subject, row.parent_code) == ("项", "行政运行", "20406")
     assert row.amount_wan == pytest.approx(1672.67) and row.prior_year_wan == pytest.approx(1690.69)
     assert row.change_pct == pytest.approx(-1.07)
+
+
+def test_grant_paying_for_a_spending_object_is_no_grant_income():
+    # 909 (岳阳市云溪区疾病预防控制中心 2018 部门预算): "2018年本级的机关运行经费,当年一般公共预算拨款6.83万元,
+    # 比2017年预算减少2.69万元" -- the 机关运行经费 paid by the grant, not the unit's grant income (120.71)
+    s = parse("909.txt").tables["summary"]
+    grant = s[s.item == "一般公共预算财政拨款收入"]
+    assert list(grant.amount_wan) == [120.71]

@@ -157,8 +157,21 @@ def _scoped(printed: str, m: Mention, ctx: Context) -> str:
     return found[-1] + printed if found else printed
 
 
+# "2018年本级的机关运行经费,当年一般公共预算拨款6.83万元,比2017年预算减少2.69万元": a spending object the
+# sentence opens on, then the grant that pays for it -- that object's money by source, not the unit's grant income
+_SPENDING_OBJECT = re.compile(r"机关运行经费|三公”?经费|会议费|培训费|政府采购|公务接待费|公务用车")
+
+
+def _object_funded(items: tuple[str, ...], m: Mention, ctx: Context) -> bool:
+    if not items or not all(i.endswith("财政拨款收入") for i in items) or not m.sentence:
+        return False
+    return _SPENDING_OBJECT.search(ctx.text, m.sentence[0], m.label_start) is not None
+
+
 def _items(m: Mention, previous: Mention | None, ctx: Context) -> tuple[tuple[str, ...], str]:
     items, printed = _items_of(m, previous, ctx)
+    if _object_funded(items, m, ctx):
+        return (), ""
     return items, _scoped(printed, m, ctx) if items else printed
 
 
