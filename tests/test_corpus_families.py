@@ -300,3 +300,13 @@ def test_grant_paying_for_a_spending_object_is_no_grant_income():
     s = parse("909.txt").tables["summary"]
     grant = s[s.item == "一般公共预算财政拨款收入"]
     assert list(grant.amount_wan) == [120.71]
+
+
+def test_sentence_opening_with_the_prior_budget_continues_the_figure_before():
+    # 910 (宣州区直工委 2020 “三公”预算): "(一)因公出国(境)费支出0万元。与2019年预算相比,减少0万元,下降0%。" --
+    # the sentence that opens on "与2019年预算相比" states the change of the figure before it
+    t = parse("910.txt").tables["three_public"]
+    row = t[t.item == "因公出国（境）费"].iloc[0]
+    assert row.amount_wan == 0 and row.change_wan == 0 and row.change_pct == 0
+    row = t[t.item == "公务接待费"].iloc[0]
+    assert (row.amount_wan, row.change_wan, row.change_pct) == (0.36, -0.02, -5.26)
