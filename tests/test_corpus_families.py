@@ -310,3 +310,10 @@ def test_sentence_opening_with_the_prior_budget_continues_the_figure_before():
     assert row.amount_wan == 0 and row.change_wan == 0 and row.change_pct == 0
     row = t[t.item == "公务接待费"].iloc[0]
     assert (row.amount_wan, row.change_wan, row.change_pct) == (0.36, -0.02, -5.26)
+
+
+@pytest.mark.parametrize("item,amount", [("收入合计", 120.71), ("支出合计", 120.71), ("基本支出", 98.71)])
+def test_budget_measure_word_takes_the_lead_in_subject(item, amount):
+    # 909 (云溪区疾控中心 2018 部门预算): "(一)收入预算,2018年年初预算数120.71万元", "(二)支出预算,2018年年初预算数
+    # 120.71万元", "(一)基本支出:\n2018年年初预算数为98.71万元" -- the bare 年初预算数 is the lead-in's figure
+    check("909.txt", "summary", item, amount, {})

@@ -175,11 +175,32 @@ def _items(m: Mention, previous: Mention | None, ctx: Context) -> tuple[tuple[st
     return items, _scoped(printed, m, ctx) if items else printed
 
 
+# a 预算's bare measure word: "(一)收入预算,2018年年初预算数120.71万元", "(一)基本支出:2018年年初预算数为98.71万元"
+_BARE_BUDGET = re.compile(r"^(?:(?:19|20)\d\d年度?)?(?:年初)?预算数?$")
+_LEAD_IN = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十\d]{1,3}[、.．])?"
+                      r"(?P<name>[\u4e00-\u9fff]{2,12}?)[，,：:]?(?:(?:19|20)\d\d年度?)?$")
+
+
+def _lead_in_subject(m: Mention, ctx: Context) -> tuple[tuple[str, ...], str]:
+    """In a 预算, a bare 年初预算数 takes the subject its sentence opens on, a numbered lead-in before a comma or
+    a colon ("(二)支出预算,2018年年初预算数120.71万元" is the 支出合计; "(一)基本支出:…年初预算数为98.71万元")."""
+    if not ctx.budget or ctx.government or not m.sentence or not _BARE_BUDGET.match(squash(strip_connective(m.label))):
+        return (), ""
+    lead = _LEAD_IN.match(squash(ctx.text[m.sentence[0]:m.label_start]))
+    if not lead:
+        return (), ""
+    items = summary_items(lead.group("name"), government=False, budget=True)
+    return (items, lead.group("name")) if len(items) == 1 else ((), "")
+
+
 def _items_of(m: Mention, previous: Mention | None, ctx: Context) -> tuple[tuple[str, ...], str]:
     if _APPROVED.search(m.lead):
         return (), ""
     if _OUTCOME_ONLY.match(squash(m.label)):
         return _sentence_subject(m, ctx)  # named by the subject the sentence printed before
+    lead_in = _lead_in_subject(m, ctx)
+    if lead_in[0]:
+        return lead_in
     if not ctx.government:
         side = _own_side(m, ctx)
         if side:
