@@ -925,6 +925,9 @@ def _clean_entity(e: str) -> str | None:
     if m:
         e = e[:m.start()]
     e = e.strip("：:，,。 -—_|>")
+    # "友谊县成富朝鲜族满族乡人民政府(部门)2021年度部门决算公开说明.pdf": a file name's note of the report's
+    # kind after the unit, not part of its name (a "(本级)" is: the unit without its subordinates)
+    e = re.sub(r"[（(](?:部门|单位)[）)]$", "", e)
     if len(e) < 2 or not any(_is_cjk(c) for c in e):
         return None
     return e

@@ -79,6 +79,12 @@ def test_page_titles(name, entity, year):
     assert (d.entity, d.fiscal_year) == (entity, year)
 
 
+def test_file_name_note_of_the_kind_is_no_part_of_the_unit():
+    # 911: "友谊县成富朝鲜族满族乡人民政府(部门)2021年度部门决算公开说明.pdf" (a PDF re-posted under its file name)
+    d = doc(CORPUS / "pages" / "911.txt")
+    assert (d.entity, d.fiscal_year, d.doc_kind) == ("友谊县成富朝鲜族满族乡人民政府", 2021, "决算")
+
+
 def test_fund_budget_in_a_wrapped_title_is_no_kind():
     # 908: "庐江县第二中学\n2020年度一般公共预算及政府性基金\n财政拨款“三公”经费支出决算情况说明" -- the 预算 of
     # 一般公共预算 is a fund's name; the title goes on to the next line and is a 决算's
