@@ -966,7 +966,8 @@ def _kind_of(s: str) -> str:
 
 
 # "2016-部门“三公”经费预算表"; "2022年政府决算" (a district's page title without the district's name)
-_NO_ENTITY = {"部门", "单位", "本部门", "本单位", "我单位", "我部门", "各部门", "政府", "本级", "区级", "市级", "县级"}
+_NO_ENTITY = {"部门", "单位", "本部门", "本单位", "我单位", "我部门", "各部门", "政府", "本级", "区级", "市级", "县级",
+              "项目"}  # "项 目 | 2019年决算数 | 2020年预算调整数": a table's header, not a title
 
 
 def _valid_entity(e: str | None) -> bool:

@@ -79,6 +79,15 @@ def test_page_titles(name, entity, year):
     assert (d.entity, d.fiscal_year) == (entity, year)
 
 
+@pytest.mark.parametrize("name,year,kind", [("206", 2020, "决算"), ("756", 2018, "预算")])
+def test_a_table_header_is_no_title(name, year, kind):
+    # 206: "项 目 | 2019年决算数 | 2020年预算调整数 | …" once the fund-name 预算 of "2020年中庄镇一般公共预算收入执行
+    # 情况表" no longer makes that line a title; 756 the same header: 项目 names no unit
+    d = doc(CORPUS / "pages" / f"{name}.txt")
+    assert d.entity != "项目"
+    assert (d.fiscal_year, d.doc_kind) == (year, kind)
+
+
 def test_file_name_note_of_the_kind_is_no_part_of_the_unit():
     # 911: "友谊县成富朝鲜族满族乡人民政府(部门)2021年度部门决算公开说明.pdf" (a PDF re-posted under its file name)
     d = doc(CORPUS / "pages" / "911.txt")
