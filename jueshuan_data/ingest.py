@@ -955,25 +955,39 @@ def _clean_entity(e: str) -> str | None:
     if m:
         e = e[:m.start()]
     e = e.strip("：:，,。 -—_|>")
+    # "友谊县成富朝鲜族满族乡人民政府(部门)2021年度部门决算公开说明.pdf": a file name's note of the report's
+    # kind after the unit, not part of its name (a "(本级)" is: the unit without its subordinates)
+    e = re.sub(r"[（(](?:部门|单位)[）)]$", "", e)
     if len(e) < 2 or not any(_is_cjk(c) for c in e):
         return None
     return e
 
 
+# the 预算 of a fund's name is no kind of document: "2020年度一般公共预算及政府性基金" (a title wrapped before
+# its "…“三公”经费支出决算情况说明") names a 决算 yet to come
+_FUND_BUDGET = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
+
+
+def _kind_words(s: str) -> str:
+    return _FUND_BUDGET.sub("", s)
+
+
 def _title_from_line(s: str):
     s = _FILE_SUFFIX.sub("", _LIST_PREFIX.sub("", s.strip()))
-    if not s or len(s) > 80 or _SENT_PUNCT.search(s) or ("决算" not in s and "预算" not in s):
+    kw = _kind_words(s)
+    if not s or len(s) > 80 or _SENT_PUNCT.search(s) or ("决算" not in kw and "预算" not in kw):
         return None
     m = _TITLE_YEAR_FIRST.match(s)
     if m:
         return _clean_entity(m.group("entity")), int(m.group("year")), s
     m = _TITLE_ENTITY_FIRST.match(s)
-    if m and re.search(_KIND, m.group("rest")):
+    if m and re.search(_KIND, _kind_words(m.group("rest"))):
         return _clean_entity(m.group("entity")), int(m.group("year")), s
     return None
 
 
 def _kind_of(s: str) -> str:
+    s = _kind_words(s)
     if "决算" in s:
         return "决算"
     if "预算" in s:
@@ -982,7 +996,8 @@ def _kind_of(s: str) -> str:
 
 
 # "2016-部门“三公”经费预算表"; "2022年政府决算" (a district's page title without the district's name)
-_NO_ENTITY = {"部门", "单位", "本部门", "本单位", "我单位", "我部门", "各部门", "政府", "本级", "区级", "市级", "县级"}
+_NO_ENTITY = {"部门", "单位", "本部门", "本单位", "我单位", "我部门", "各部门", "政府", "本级", "区级", "市级", "县级",
+              "项目"}  # "项 目 | 2019年决算数 | 2020年预算调整数": a table's header, not a title
 
 
 def _valid_entity(e: str | None) -> bool:

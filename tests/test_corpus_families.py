@@ -292,3 +292,28 @@ def test_chain_with_codes_inside_its_level_markers():
     assert (row.level, row.subject, row.parent_code) == ("项", "行政运行", "20406")
     assert row.amount_wan == pytest.approx(1672.67) and row.prior_year_wan == pytest.approx(1690.69)
     assert row.change_pct == pytest.approx(-1.07)
+
+
+def test_grant_paying_for_a_spending_object_is_no_grant_income():
+    # 909 (岳阳市云溪区疾病预防控制中心 2018 部门预算): "2018年本级的机关运行经费,当年一般公共预算拨款6.83万元,
+    # 比2017年预算减少2.69万元" -- the 机关运行经费 paid by the grant, not the unit's grant income (120.71)
+    s = parse("909.txt").tables["summary"]
+    grant = s[s.item == "一般公共预算财政拨款收入"]
+    assert list(grant.amount_wan) == [120.71]
+
+
+def test_sentence_opening_with_the_prior_budget_continues_the_figure_before():
+    # 910 (宣州区直工委 2020 “三公”预算): "(一)因公出国(境)费支出0万元。与2019年预算相比,减少0万元,下降0%。" --
+    # the sentence that opens on "与2019年预算相比" states the change of the figure before it
+    t = parse("910.txt").tables["three_public"]
+    row = t[t.item == "因公出国（境）费"].iloc[0]
+    assert row.amount_wan == 0 and row.change_wan == 0 and row.change_pct == 0
+    row = t[t.item == "公务接待费"].iloc[0]
+    assert (row.amount_wan, row.change_wan, row.change_pct) == (0.36, -0.02, -5.26)
+
+
+@pytest.mark.parametrize("item,amount", [("收入合计", 120.71), ("支出合计", 120.71), ("基本支出", 98.71)])
+def test_budget_measure_word_takes_the_lead_in_subject(item, amount):
+    # 909 (云溪区疾控中心 2018 部门预算): "(一)收入预算,2018年年初预算数120.71万元", "(二)支出预算,2018年年初预算数
+    # 120.71万元", "(一)基本支出:\n2018年年初预算数为98.71万元" -- the bare 年初预算数 is the lead-in's figure
+    check("909.txt", "summary", item, amount, {})

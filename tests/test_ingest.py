@@ -79,6 +79,33 @@ def test_page_titles(name, entity, year):
     assert (d.entity, d.fiscal_year) == (entity, year)
 
 
+@pytest.mark.parametrize("name,year,kind", [("206", 2020, "决算"), ("756", 2018, "预算")])
+def test_a_table_header_is_no_title(name, year, kind):
+    # 206: "项 目 | 2019年决算数 | 2020年预算调整数 | …" once the fund-name 预算 of "2020年中庄镇一般公共预算收入执行
+    # 情况表" no longer makes that line a title; 756 the same header: 项目 names no unit
+    d = doc(CORPUS / "pages" / f"{name}.txt")
+    assert d.entity != "项目"
+    assert (d.fiscal_year, d.doc_kind) == (year, kind)
+
+
+def test_file_name_note_of_the_kind_is_no_part_of_the_unit():
+    # 911: "友谊县成富朝鲜族满族乡人民政府(部门)2021年度部门决算公开说明.pdf" (a PDF re-posted under its file name)
+    d = doc(CORPUS / "pages" / "911.txt")
+    assert (d.entity, d.fiscal_year, d.doc_kind) == ("友谊县成富朝鲜族满族乡人民政府", 2021, "决算")
+
+
+def test_fund_budget_in_a_wrapped_title_is_no_kind():
+    # 908: "庐江县第二中学\n2020年度一般公共预算及政府性基金\n财政拨款“三公”经费支出决算情况说明" -- the 预算 of
+    # 一般公共预算 is a fund's name; the title goes on to the next line and is a 决算's
+    d = doc(CORPUS / "pages" / "908.txt")
+    assert (d.entity, d.fiscal_year, d.doc_kind) == ("庐江县第二中学", 2020, "决算")
+    d = document_from_text("某县某某中学\n2021年度一般公共预算\n财政拨款“三公”经费支出决算表\n单位:万元")
+    assert (d.entity, d.fiscal_year, d.doc_kind) == ("某县某某中学", 2021, "决算")
+    # a budget stays a budget: "…2020年一般公共预算“三公”经费支出预算表"
+    d = document_from_text("某县某某局2020年一般公共预算“三公”经费支出预算表\n单位:万元")
+    assert d.doc_kind == "预算"
+
+
 # 604 (阿拉善盟): "我盟公布2020年度財政收支“賬單”" is no 决算/预算 title; its year is that of the 财政收支 it reports
 @pytest.mark.parametrize("name,year", [("003", 2023), ("015", 2022), ("017", 2023), ("023", 2020), ("031", 2022),
                                        ("604", 2020)])

@@ -1370,3 +1370,15 @@ def test_a_label_whose_cell_is_closed_is_not_continued_by_the_next_line():
                       "其中:政府性基金预算财政拨款 |", "2121.34 |", "二、外交支出 |", "|", "二、上级补助收入 |", "|"])
     rows = {r["item"]: r["amount_wan"] for r in extract_tables(text)["summary"]}
     assert rows == {"财政拨款收入": 9909.76, "政府性基金预算财政拨款收入": 2121.34}
+
+
+@pytest.mark.parametrize("item,budget,amount", [
+    ("因公出国（境）费", 0.0, 0.0), ("公务接待费", 8.5, 4.5), ("公务用车购置及运行维护费", 0.0, 0.0),
+    ("公务用车运行维护费", 0.0, 0.0), ("公务用车购置费", 0.0, 0.0), ("合计", 8.5, 4.5)])
+def test_three_table_split_by_fund_one_cell_a_line(item, budget, amount):
+    # pages/908 (庐江县第二中学 2020): 项目 | 预算数 | 决算数, each split into 合计 | 一般公共预算财政拨款 |
+    # 政府性基金预算财政拨款, one cell a line; the total row comes last as 总计. The 合计 of each side is read.
+    _, got = parsed("pages/908")
+    rows = [r for r in got["three_public"] if r["item"] == item]
+    assert len(rows) == 1
+    assert (rows[0]["budget_wan"], rows[0]["amount_wan"]) == (budget, amount)

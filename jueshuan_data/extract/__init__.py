@@ -261,7 +261,7 @@ def _change_of_stated(m: Mention, ctx: Context, out: dict, bound: dict) -> None:
 _COMPARED_SUBJECT = re.compile(r"^(?:相比|与|较|比)(?:19|20)\d\d年度?的?(?P<name>[\u4e00-\u9fff（）]{2,20}?)"
                                r"(?P<num>\d[\d,]*(?:\.\d+)?)?$")
 _YEAR_FIGURE_START = re.compile(r"(?:19|20)\d\d\s*年度?(?:当年|全年)?(?:预算执行数|执行数|决算数|预算数)")
-_OPENS_WITH_COMPARISON = re.compile(r"[\s，,]*(?:比|较|同比|与上年|与去年|与\d{4}年度?相比)(?!的)")
+_OPENS_WITH_COMPARISON = re.compile(r"[\s，,]*(?:比|较|同比|与上年|与去年|与\d{4}年度?(?:年初)?(?:预算数?)?相比)(?!的)")
 _ALL_AT_BASIC = re.compile(r"^[，,]?\s*(?:全部|均)(?:是|为|属于)基本支出")
 _BASIC_PROJECT = {"基本支出": "basic_wan", "项目支出": "project_wan"}
 

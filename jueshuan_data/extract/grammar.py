@@ -205,7 +205,7 @@ def _clause_end(text: str, pos: int, hi: int) -> int:
     return i
 
 
-_CONTINUES_RE = re.compile(r"^[\s，,]*(?:比|较|同比|与上年|与去年|与\d{4}年度?相比|上升|增长|下降)(?!的)")  # not "增长的主要原因是…"
+_CONTINUES_RE = re.compile(r"^[\s，,]*(?:比|较|同比|与上年|与去年|与\d{4}年度?(?:年初)?(?:预算数?)?相比|上升|增长|下降)(?!的)")  # not "增长的主要原因是…"
 
 
 _BOTH_NAMED_RE = re.compile(r"(?:收、?支|收入、支出)(?:预算总计|总预算|总计|预算)$")

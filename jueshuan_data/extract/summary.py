@@ -157,9 +157,40 @@ def _scoped(printed: str, m: Mention, ctx: Context) -> str:
     return found[-1] + printed if found else printed
 
 
+# "2018年本级的机关运行经费,当年一般公共预算拨款6.83万元,比2017年预算减少2.69万元": a spending object the
+# sentence opens on, then the grant that pays for it -- that object's money by source, not the unit's grant income
+_SPENDING_OBJECT = re.compile(r"机关运行经费|三公”?经费|会议费|培训费|政府采购|公务接待费|公务用车")
+
+
+def _object_funded(items: tuple[str, ...], m: Mention, ctx: Context) -> bool:
+    if not items or not all(i.endswith("财政拨款收入") for i in items) or not m.sentence:
+        return False
+    return _SPENDING_OBJECT.search(ctx.text, m.sentence[0], m.label_start) is not None
+
+
 def _items(m: Mention, previous: Mention | None, ctx: Context) -> tuple[tuple[str, ...], str]:
     items, printed = _items_of(m, previous, ctx)
+    if _object_funded(items, m, ctx):
+        return (), ""
     return items, _scoped(printed, m, ctx) if items else printed
+
+
+# a 预算's bare measure word: "(一)收入预算,2018年年初预算数120.71万元", "(一)基本支出:2018年年初预算数为98.71万元"
+_BARE_BUDGET = re.compile(r"^(?:(?:19|20)\d\d年度?)?(?:年初)?预算数?$")
+_LEAD_IN = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十\d]{1,3}[、.．])?"
+                      r"(?P<name>[\u4e00-\u9fff]{2,12}?)[，,：:]?(?:(?:19|20)\d\d年度?)?$")
+
+
+def _lead_in_subject(m: Mention, ctx: Context) -> tuple[tuple[str, ...], str]:
+    """In a 预算, a bare 年初预算数 takes the subject its sentence opens on, a numbered lead-in before a comma or
+    a colon ("(二)支出预算,2018年年初预算数120.71万元" is the 支出合计; "(一)基本支出:…年初预算数为98.71万元")."""
+    if not ctx.budget or ctx.government or not m.sentence or not _BARE_BUDGET.match(squash(strip_connective(m.label))):
+        return (), ""
+    lead = _LEAD_IN.match(squash(ctx.text[m.sentence[0]:m.label_start]))
+    if not lead:
+        return (), ""
+    items = summary_items(lead.group("name"), government=False, budget=True)
+    return (items, lead.group("name")) if len(items) == 1 else ((), "")
 
 
 def _items_of(m: Mention, previous: Mention | None, ctx: Context) -> tuple[tuple[str, ...], str]:
@@ -167,6 +198,9 @@ def _items_of(m: Mention, previous: Mention | None, ctx: Context) -> tuple[tuple
         return (), ""
     if _OUTCOME_ONLY.match(squash(m.label)):
         return _sentence_subject(m, ctx)  # named by the subject the sentence printed before
+    lead_in = _lead_in_subject(m, ctx)
+    if lead_in[0]:
+        return lead_in
     if not ctx.government:
         side = _own_side(m, ctx)
         if side:

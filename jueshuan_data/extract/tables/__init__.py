@@ -65,6 +65,18 @@ def read_grids(text: str, document=None, cut_end: bool = False) -> tuple[list[Gr
             grids += read_three_cell_tables(text)
         except Exception as e:  # noqa: BLE001
             problems.append(_problem("the 三公 table laid out one cell a line", e))
+    if not any(g.kind == "three" and any(r.cells for r in g.rows) for g in grids) and "三公" in text:
+        # the lines reader may have found the title of a table it could not place a cell of (an empty row): the
+        # table split by fund takes its place
+        from .cells import read_three_split_cell_tables
+
+        try:
+            split = read_three_split_cell_tables(text)
+        except Exception as e:  # noqa: BLE001
+            split = []
+            problems.append(_problem("the 三公 table split by fund, laid out one cell a line", e))
+        if split:
+            grids = [g for g in grids if g.kind != "three"] + split
     if not any(g.kind == "three" for g in grids) and "三公" in text:
         from .cells import read_three_inline_tables
 

@@ -31,7 +31,7 @@ import re
 from ..names import three_public_item
 from .model import Grid, Row, Val
 
-__all__ = ["read_three_cell_tables", "read_three_inline_tables", "read_health_total_tables",
+__all__ = ["read_three_cell_tables", "read_three_split_cell_tables", "read_three_inline_tables", "read_health_total_tables",
            "read_numbered_total_cells", "read_inline_total_tables"]
 
 _CELL_VALUE = re.compile(r"^(?:-?\d[\d,]*(?:\.\d+)?%?|[-—–－/／])$")
@@ -143,6 +143,92 @@ def read_three_cell_tables(text: str) -> list[Grid]:
         else:
             i = j
     return grids
+
+
+# The 三公 决算表 whose 预算数 and 决算数 are each split by fund, flattened one cell a line (a school's page,
+# Anhui's template of 2020), the items as rows and every cell closed by its rule::
+#
+#     项目 |                        <- the header's first row: 项目, 预算数, 决算数
+#     预算数 |
+#     决算数 |
+#     |||||                          <- (rules of the merged cells: no cell)
+#     合计 |                         <- the second row: the same columns under each, 合计 first
+#     一般公共预算财政拨款 |
+#     政府性基金预算财政拨款 |
+#     合计 |
+#     一般公共预算财政拨款 |
+#     政府性基金预算财政拨款 |
+#     ||
+#     因公出国(境)费 |               <- a row: a 三公 line's name, then 2 x that many numbers
+#     0.00 | …
+#     总计 |                         <- (the total row may come last, as 总计)
+#
+# The first column under 预算数 is the line's budget, the first under 决算数 its 决算 (the 合计 over the funds);
+# the money unit is the one the lines above the header print ("金额单位:万元"). A row must have every cell a
+# number (or a dash), else the table ends there.
+
+_FUND_COLUMN = re.compile(r"^(?:合计|小计|一般公共预算(?:财政拨款)?|政府性基金(?:预算)?(?:财政拨款)?"
+                          r"|国有资本经营(?:预算)?(?:财政拨款)?)$")
+_UNIT_ABOVE = re.compile(r"单位\s*[:：]\s*(万元|元)")
+
+
+def read_three_split_cell_tables(text: str) -> list[Grid]:
+    """The 三公 tables of ``text`` whose 预算数 and 决算数 are each split by fund (see above)."""
+    if "三公" not in text:
+        return []
+    cells = [c for c in _cells(text) if c[2]]
+    sq = [re.sub(r"\s+", "", c[2]) for c in cells]
+    grids = []
+    i = 0
+    while i + 2 < len(cells):
+        if not (sq[i] == "项目" and sq[i + 1] == "预算数" and sq[i + 2] == "决算数"):
+            i += 1
+            continue
+        j = i + 3
+        while j < len(cells) and j - i <= 13 and _FUND_COLUMN.match(sq[j]):
+            j += 1
+        sub = sq[i + 3:j]
+        h = len(sub) // 2
+        if h < 1 or len(sub) % 2 or sub[:h] != sub[h:] or sub[0] != "合计" or j >= len(cells):
+            i += 1
+            continue
+        above = text[max(0, cells[i][0] - 300):cells[i][0]]
+        units = _UNIT_ABOVE.findall(above)
+        if not units:
+            i = j
+            continue
+        unit = units[-1]
+        rows: list[Row] = []
+        r = j
+        while r + 2 * h < len(cells) + 1:
+            name = _three_row_name(cells[r][2])
+            values = cells[r + 1:r + 1 + 2 * h]
+            if name is None or len(values) < 2 * h or not all(_CELL_VALUE.match(v[2]) for v in values):
+                break
+            cell = {}
+            for col, v in (("预算数", values[0]), ("决算数", values[h])):
+                if _NUMBER.match(v[2]):
+                    cell[f"{name}|{col}"] = Val(v[2], v[0], v[1], float(v[2].replace(",", "")))
+            rows.append(Row(label=sq[r], cells=cell, start=cells[r][0], end=values[-1][1]))
+            r += 1 + 2 * h
+        if len(rows) >= 2:
+            title = _three_title_above(text, cells[i][0])
+            grids.append(Grid(kind="three", title=title or "“三公”经费支出决算表", start=cells[i][0], end=rows[-1].end,
+                              rows=rows, unit=unit, factor=_MONEY[unit], document_kind="决算", complete=True,
+                              columns=[c for row in rows for c in row.cells]))
+            i = r
+        else:
+            i = j
+    return grids
+
+
+def _three_title_above(text: str, pos: int) -> str | None:
+    """The nearest line within a dozen above ``pos`` that names the 三公 and ends in 表 (rules stripped)."""
+    for ln in reversed(text[:pos].split("\n")[-12:]):
+        t = ln.strip().strip("|｜ ")
+        if "三公" in t and t.endswith("表") and len(t) <= 80:
+            return t
+    return None
 
 
 def _title_before(text: str, pos: int) -> str | None:
