@@ -617,6 +617,17 @@ def _cjk_count(s: str) -> int:
 
 _TABLE_LIKE = re.compile(r"[，。；、：:,;]")
 _TRAILING_NUMBER = re.compile(rf"({_AMOUNT})[%‰]?$")
+_NUMBER_TAIL_CHARS = "0123456789,.-%‰"
+
+
+def _trailing_number(line: str) -> re.Match | None:
+    """``_TRAILING_NUMBER.search(line)``, tried only from where the line's closing run of number characters
+    starts (a search from the line's start tries every position of a joined line of up to 512 characters);
+    a digit beyond ASCII before that run (or a line break at the end) leaves it to the search from the start."""
+    head = line.rstrip(_NUMBER_TAIL_CHARS)
+    if head.endswith("\n") or (head and head[-1].isdecimal()):
+        return _TRAILING_NUMBER.search(line)
+    return _TRAILING_NUMBER.search(line, len(head)) if len(head) < len(line) else None
 _UNIT_AFTER_DECIMAL = re.compile(rf"^{_UNITS_MONEY}")
 _UNIT_AFTER_INT = re.compile(rf"^(?:{_UNITS_MONEY}|{_UNITS_COUNT}(?![\u4e00-\u9fff]))")
 
@@ -672,7 +683,7 @@ def _join_sep(L: str, N: str, wide: float, across_break: bool, last_line: str | 
     if _starts_new_row(N):
         return "\n"
     # L ends with a number: only its unit may follow
-    m_end = _TRAILING_NUMBER.search(L)
+    m_end = _trailing_number(L)
     if m_end:
         if _CODE_ONLY.match(L) and _is_cjk(N[0]):
             return " "          # a code alone on its line, its label on the next
@@ -805,6 +816,9 @@ def _fold_traditional(raw: str) -> str:
     return converted if changed >= max(3, 0.02 * len(_HAN.findall(raw))) else raw
 
 
+# a space next to what one of the _SPACE_STEPS needs around it: a line without any is left as it is by every
+# step (one search instead of eight; tests/test_pattern_prefilters.py holds it to the steps on the corpus)
+_ANY_SPACE_STEP = re.compile(rf"\d |[.,万亿千，。：；、！？;] | +[，。：；、！？）]|[{_CJKCLASS}] +[-\d]")
 _SPACE_STEPS = ((_HEAD_AFTER_STOP, "\n", 0), (_SPACE_IN_NUM, None, 0), (_SPACE_NUM_MONEY, None, 0),
                 (_SPACE_WAN_YUAN, None, 0), (_SPACE_YEAR, None, 1), (_SPACE_NUM_COUNT, None, 0),
                 (_SPACE_CJK_NUMUNIT, None, 0), (_SPACE_AROUND_PUNCT, None, 0))
@@ -827,10 +841,11 @@ def _stage2_line(chars: list[str], offs: list[int]) -> tuple[list[str], list[int
             s = "".join(chars)
     if " " not in s:
         return chars, offs      # every remaining step removes or replaces a space
-    for pattern, repl, group in _SPACE_STEPS:
-        if pattern.search(s):
-            chars, offs = _apply(chars, offs, pattern, repl, group)
-            s = "".join(chars)
+    if _ANY_SPACE_STEP.search(s):
+        for pattern, repl, group in _SPACE_STEPS:
+            if pattern.search(s):
+                chars, offs = _apply(chars, offs, pattern, repl, group)
+                s = "".join(chars)
     if _NARRATIVE_MARK.search(s) or s.count("，") >= 2:
         chars, offs = _apply(chars, offs, _SPACE_CJK_CJK, None)
     return chars, offs

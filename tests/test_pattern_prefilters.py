@@ -62,3 +62,45 @@ def test_amount_lookahead_covers_every_direction_word():
     # the lookahead is built from the direction words: a new word starting with a new character is covered
     assert all(w[0] in numbers._FIRST_CHARS for w in numbers._DIR_WORDS)
     assert [a.text for a in numbers.find_amounts("缩减1.20万元，降幅3.5%")] == ["缩减1.20万元", "降幅3.5%"]
+
+
+@pytest.fixture(scope="module")
+def lines(texts) -> list[str]:
+    """Every line of the corpus texts, as printed and as normalised (the joined lines ``ingest`` reads)."""
+    from jueshuan_data.ingest import normalise
+
+    out = []
+    for t in texts:
+        out += t.split("\n") + normalise(t)[0].split("\n")
+    return out
+
+
+EDGE_LINES = ["合计 1,234.56", "增长-3.08%", "比上年 12.5‰", "１２３", "编号\u0663\u0664", "2023 年", "预算数 ",
+              "  ", "支出 121.973万元", "一、 1 万 元", "行政运行 8.37\n"]
+
+
+def test_trailing_number_from_the_closing_run_is_the_search_from_the_start(lines):
+    """``ingest._trailing_number`` searches only from the line's closing run of number characters: the same
+    match (span and number) as ``_TRAILING_NUMBER.search`` over the whole line, on every corpus line."""
+    from jueshuan_data import ingest
+
+    found = 0
+    for s in lines + EDGE_LINES:
+        want = ingest._TRAILING_NUMBER.search(s)
+        got = ingest._trailing_number(s)
+        assert (got and (got.span(), got.group(1))) == (want and (want.span(), want.group(1))), s
+        found += want is not None
+    assert found > 1000
+
+
+def test_space_step_prefilter_finds_every_line_a_step_would_change(lines):
+    """A line ``ingest._ANY_SPACE_STEP`` does not find is a line none of the ``_SPACE_STEPS`` matches: the
+    prefilter is a superset of the eight patterns, on every corpus line."""
+    from jueshuan_data import ingest
+
+    hits = 0
+    for s in lines + EDGE_LINES:
+        if any(p.search(s) for p, _, _ in ingest._SPACE_STEPS):
+            hits += 1
+            assert ingest._ANY_SPACE_STEP.search(s), s
+    assert hits > 100
