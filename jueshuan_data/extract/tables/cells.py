@@ -172,16 +172,33 @@ _FUND_COLUMN = re.compile(r"^(?:合计|小计|一般公共预算(?:财政拨款)
 _UNIT_ABOVE = re.compile(r"单位\s*[:：]\s*(万元|元)")
 
 
+class _Squashed:
+    """The cells' texts without their blanks, each made when first asked (``sq[i]``, ``sq[i:j]``)."""
+
+    def __init__(self, cells: list[tuple[int, int, str]]):
+        self.cells = cells
+        self.memo: dict[int, str] = {}
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self.cells)))]
+        got = self.memo.get(k)
+        if got is None:
+            got = self.memo[k] = re.sub(r"\s+", "", self.cells[k][2])
+        return got
+
+
 def read_three_split_cell_tables(text: str) -> list[Grid]:
     """The 三公 tables of ``text`` whose 预算数 and 决算数 are each split by fund (see above)."""
     if "三公" not in text:
         return []
     cells = [c for c in _cells(text) if c[2]]
-    sq = [re.sub(r"\s+", "", c[2]) for c in cells]
+    sq = _Squashed(cells)
     grids = []
     i = 0
     while i + 2 < len(cells):
-        if not (sq[i] == "项目" and sq[i + 1] == "预算数" and sq[i + 2] == "决算数"):
+        # a cell is squashed only when its printed text ends as the header's first cell does (most are prose)
+        if not (cells[i][2].endswith("目") and sq[i] == "项目" and sq[i + 1] == "预算数" and sq[i + 2] == "决算数"):
             i += 1
             continue
         j = i + 3
