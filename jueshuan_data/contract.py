@@ -693,6 +693,18 @@ def passes(built: Built) -> bool | None:
     compiled = _compiled(built.dataset)
     if compiled is None or built.columns is None:
         return None
+    if not built.n:     # no rows: the answer is the dataset's, the same for every report (most datasets of a page)
+        key = (built.dataset, tuple(built.columns))
+        if key not in _EMPTY_PASSES:
+            _EMPTY_PASSES[key] = _passes(built, compiled)
+        return _EMPTY_PASSES[key]
+    return _passes(built, compiled)
+
+
+_EMPTY_PASSES: dict[tuple, bool | None] = {}
+
+
+def _passes(built: Built, compiled) -> bool | None:
     cols, frame_checks, unique = compiled
     for c, _, nullable, checks, _ in cols:
         values = built.columns[c]
