@@ -591,3 +591,12 @@ def test_a_change_rate_of_an_economic_class_against_its_amounts():
     assert abs(hits[0]["expected"] - 219.08) < 0.01
     # the other classes of the page agree: 21557.64/(905709.06-21557.64) = 2.44%, 7680/(73200-7680) = 11.72%
     assert not found("866.txt", "change_pct_vs_amounts", "warning")
+
+
+def test_a_numbered_statement_saying_what_its_subject_paid_for_is_no_heading_of_a_part():
+    # 401 (江苏省检察院 2017 预算): under "1．公共安全（类）支出 13656.34 万元，主要用于检察院行政支出及办案业务、…
+    # 等项目支出。" the report states "此外，基本支出预算数为 12323.46 万元" (一(二)), and in 三 "基本支出
+    # 12323.48 万元，占 68.48 %": the 项目支出 after the statement's first clause is what 公共安全 paid for, not a
+    # heading making 12323.46 a 项目支出 figure -- one 基本支出, two values, an error
+    fs = found("401.txt", "duplicate_conflict", "error")
+    assert any("12323.46" in f["message"] and "12323.48" in f["message"] for f in fs)
