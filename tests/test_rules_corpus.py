@@ -600,3 +600,11 @@ def test_a_numbered_statement_saying_what_its_subject_paid_for_is_no_heading_of_
     # heading making 12323.46 a 项目支出 figure -- one 基本支出, two values, an error
     fs = found("401.txt", "duplicate_conflict", "error")
     assert any("12323.46" in f["message"] and "12323.48" in f["message"] for f in fs)
+
+
+def test_economic_classes_short_of_a_funds_basic_spending_are_an_error():
+    # 866 (梧州 2022 预算): "工资福利支出预算 905709.06 元", "商品和服务支出预算 75800 元", "对个人和家庭补助支出预算
+    # 73200 元" against "2022 年一般公共预算基本支出 1133753.33 元" (六): 905709.06 + 75800 + 73200 = 1054709.06 (by
+    # hand), 79044.27 元 short of the 一般公共预算 基本支出 the three classes make up
+    fs = found("866.txt", "economic_vs_basic", "error")
+    assert len(fs) == 1 and "1133753.33" in fs[0]["message"] and "905709.06" in fs[0]["message"]
