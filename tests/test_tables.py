@@ -1382,3 +1382,32 @@ def test_three_table_split_by_fund_one_cell_a_line(item, budget, amount):
     rows = [r for r in got["three_public"] if r["item"] == item]
     assert len(rows) == 1
     assert (rows[0]["budget_wan"], rows[0]["amount_wan"]) == (budget, amount)
+
+
+def test_a_towns_own_budget_execution_table_206():
+    # pages/206 (沂源县中庄镇 2020年预算执行): "2020年中庄镇一般公共预算收入执行情况表", header "项 目 | 2019年决算数 | 2020年预算调整数 |
+    # 2020年执行数" / "金额 | 占调整预算% | 比上年增长%", rows "一、税收收入 | 401 | 431 | 431 | 100 | 7.48 |", "本年收入合计 | 401 | 431 |
+    # 431 | 100 | 7.48 |", "转移性收入 | 2442 | 2351 | 2351 | 100 | -3.73 |", "收入总计 | 2843 | 2782 | 2782 | 100 | -2.15 |"; and
+    # in the 支出执行情况表 "一、一般公共服务支出 | 946 | 965 | 965 | 100.00 | 2.01 |" (figures from the key)
+    import jueshuan_data as jd
+    r = jd.parse(CORPUS / "pages" / "206.txt")
+    cols = ["amount_wan", "prior_year_wan", "budget_wan", "execution_pct", "change_pct"]
+    s = {x["item"]: tuple(x[c] for c in cols) for x in r.summary.to_dict("records") if x["source_kind"] == "table"}
+    assert s == {"税收收入": (431, 401, 431, 100, 7.48), "收入合计": (431, 401, 431, 100, 7.48),
+                 "转移性收入": (2351, 2442, 2351, 100, -3.73), "收入总计": (2782, 2843, 2782, 100, -2.15)}
+    assert set(r.summary["fund"]) == {"一般公共预算"}
+    e = [(x["subject"], x["code"], x["level"], x["fund"], *(x[c] for c in cols)) for x in r.expenditure_by_function.to_dict("records")]
+    assert e == [("一般公共服务支出", "201", "类", "一般公共预算", 965, 946, 965, 100, 2.01)]
+
+
+def test_an_execution_table_row_is_read_only_when_its_rates_agree():
+    from jueshuan_data.extract.tables.execution import read_execution_tables
+    head = ("2020年中庄镇一般公共预算收入执行情况表 | |||||\n单位:万元 | |||||\n项 目 | 2019年决算数 | 2020年预算调整数 | 2020年执行数 | ||\n"
+            "金额 | 占调整预算% | 比上年增长% | |||\n")
+    # "企业所得税 | 9 | 5 | 5 | 100 | -44.44 |" agrees (5/5 = 100 %, (5-9)/9 = -44.44 %); a blank cell ("房产税 | 1 | 1 | 1 |
+    # 100 | |") leaves the row unread, and so does a row whose rates do not fit its columns (budget and outcome swapped)
+    text = head + "企业所得税 | 9 | 5 | 5 | 100 | -44.44 |\n房产税 | 1 | 1 | 1 | 100 | |\n增值税 | 266 | 300 | 292 | 100 | 9.77 |\n"
+    (g,) = read_execution_tables(text)
+    assert [(row.label, row.cells["执行数"].literal, row.cells["上年"].literal) for row in g.rows] == [("企业所得税", "5", "9")]
+    # a header without the year before first (预算 | 执行 | 上年) is not this table
+    assert read_execution_tables(text.replace("2019年决算数 | 2020年预算调整数", "2020年预算调整数 | 2019年决算数")) == []

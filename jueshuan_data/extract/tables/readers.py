@@ -452,6 +452,37 @@ def _unit_compare(grid: Grid, text: str, out: dict) -> None:
                                    change_pct=row.cells["增减率"].value))
 
 
+# the headline lines of a government's execution table besides those government_item knows
+_EXECUTION_TOTALS = {"本年收入合计": "收入合计", "收入合计": "收入合计", "本年支出合计": "支出合计", "支出合计": "支出合计",
+                     "收入总计": "收入总计", "支出总计": "支出总计"}
+
+
+def _gov_execution(grid: Grid, text: str, out: dict) -> None:
+    """A government's execution table: its headline lines (税收收入, 本年收入合计, 转移性收入, 收入总计 …) -> summary,
+    its functional 类 lines -> expenditure_by_function, each with the year before, the budget and the rates."""
+    from ..functional import resolve
+    from ..names import government_item
+    from .execution import fund_of_title
+
+    fund, side = fund_of_title(grid.title)
+    for row in grid.rows:
+        v = row.cells["执行数"]
+        name = _strip_ordinal(row.label)
+        extra = dict(prior_year_wan=_num(row.cells["上年"], grid), budget_wan=_num(row.cells["预算数"], grid),
+                     execution_pct=row.cells["执行率"].value, change_pct=row.cells["增长率"].value)
+        cls = function_class(name) if side != "收入" else None
+        if cls is not None:
+            match = resolve(cls, None, "类", None)
+            out["expenditure_by_function"].append(dict(
+                _base(grid, row, v, text), fund=fund, level="类", code=match.code if match else None, subject=cls,
+                printed_name=name, amount_wan=_num(v, grid), **extra))
+            continue
+        item = _EXECUTION_TOTALS.get(name) or government_item(name)
+        if item is None or (side == "收入" and "支出" in item) or (side == "支出" and "收入" in item):
+            continue
+        out["summary"].append(dict(_summary(grid, row, v, item, text, fund), **extra))
+
+
 def rows_from_grids(grids: list[Grid], text: str, failed: list | None = None) -> dict[str, list[dict]]:
     """The dataset rows of the recognised tables (without the report keys).
 
@@ -500,3 +531,5 @@ def _read_grid(g: Grid, text: str, out: dict) -> None:
         _health_total(g, text, out)
     elif g.kind == "unit_compare":
         _unit_compare(g, text, out)
+    elif g.kind == "gov_exec":
+        _gov_execution(g, text, out)
