@@ -780,6 +780,16 @@ def test_numbered_kuan_under_a_governments_spending_statement():
     assert one(e, subject="政府办公厅（室）及相关机构事务").amount_wan == 18524
 
 
+def test_a_governments_spending_figure_with_its_execution_and_its_year_on_year_word_955():
+    # pages/955 (蕉城区 2022 区本级财政总决算说明): "2022年度蕉城區本級一般公共預算支出數為459989萬元,占調整預算數115.8%,
+    # 增支42991萬元,增長10.3%": the item's 数 (支出数) is the item; 增支, a government's word for more spending than the
+    # year before, is the change with no 比上年 before it
+    row = one(parse("955.txt").summary, item="一般公共预算支出")
+    assert (row.amount_wan, row.execution_pct, row.change_wan, row.change_pct) == (459989, 115.8, 42991, 10.3)
+    from jueshuan_data.extract.names import summary_items
+    assert summary_items("一般公共预算支出数", government=True) == ("一般公共预算支出",)
+
+
 def test_a_governments_list_of_lines_names_its_one_figure():
     # pages/952 (铜梁区小林镇 2022 财政决算报告): "加上托底保障补助、结算补助、专项转移支付补助、上年结转、动用预算稳定调节基金等
     # 1,756.37万元" is the sum of the whole list (not 动用预算稳定调节基金 alone), and "加上解支出、…、结转下年等0万元" is

@@ -108,7 +108,8 @@ _OLD_FUND = re.compile(r"(?:一般)?公共财政预算|一般预算(?!公共)|(?
 # What a label says after its subject that is not part of it: "…收入决算数", "…收入完成", "…支出完"
 # "…收入预计完成39.1亿元", "总收入预计为104.05亿元": a government's estimate of the year's outcome, read in
 # January before the year is closed, is that year's figure as the report states it
-_OUTCOME_TAIL = re.compile(r"(?:预计)?(?:决算数|决算|实际完成数?|累计完成|完成数|完成|实现|完)$|预计$")
+# "一般公共预算支出数为459989万元": the figure (数) of the item
+_OUTCOME_TAIL = re.compile(r"(?:预计)?(?:决算数|决算|实际完成数?|累计完成|完成数|完成|实现|完)$|预计$|(?<=收入|支出)数$")
 # In a budget (预算) the figures are budgets: "财政拨款收入预算", "基本支出预算", "工资福利支出预算"
 _BUDGET_TAIL = re.compile(r"(?:预算数|预算)$")
 _BUDGET_WORD = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!财政)预算(?=总计|合计|支出|收入)|(?<=收、支)总预算$|(?<=收支)总预算$")
