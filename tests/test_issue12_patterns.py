@@ -790,6 +790,14 @@ def test_a_governments_spending_figure_with_its_execution_and_its_year_on_year_w
     assert summary_items("一般公共预算支出数", government=True) == ("一般公共预算支出",)
 
 
+def test_a_funds_means_for_the_year_952():
+    # pages/952 (铜梁区小林镇 2022 财政决算报告), 二、地方财力及平衡情况: "全镇一般公共预算财力1,867.48万元。由一般公共预算收入
+    # 111.11万元,加上级补助收入…构成" and "政府性基金财力0万元,由上级补助收入、上年结余等构成"
+    s = parse("952.txt").summary
+    assert (one(s, item="一般公共预算财力").amount_wan, one(s, item="一般公共预算财力").fund) == (1867.48, "一般公共预算")
+    assert (one(s, item="政府性基金财力").amount_wan, one(s, item="政府性基金财力").fund) == (0, "政府性基金预算")
+
+
 def test_a_governments_list_of_lines_names_its_one_figure():
     # pages/952 (铜梁区小林镇 2022 财政决算报告): "加上托底保障补助、结算补助、专项转移支付补助、上年结转、动用预算稳定调节基金等
     # 1,756.37万元" is the sum of the whole list (not 动用预算稳定调节基金 alone), and "加上解支出、…、结转下年等0万元" is
