@@ -536,6 +536,11 @@ def test_a_revenue_line_as_a_share_of_its_budget():
     assert (r.amount_wan, r.budget_wan, r.execution_pct, r.prior_year_wan, r.change_wan) == (7236, 6280, 115.2, 5520, 1716)
     r = one(s, item="非税收入")
     assert (r.budget_wan, r.execution_pct, r.change_wan, r.change_pct) == (5720, 74.4, -2199, -34.1)
+    # "我县完成地方财政收入11489万元,占年度预算12000万元的95.7%,较上年决算11972万元,减收483万元,减幅4%": 地方财政收入 is the
+    # county's own 一般公共预算 revenue (财政总收入 23992 = 上划中、省、市收入 12503 + 地方 11489)
+    r = one(s, item="地方一般公共预算收入")
+    assert (r.amount_wan, r.budget_wan, r.execution_pct, r.prior_year_wan, r.change_wan, r.change_pct) == \
+        (11489, 12000, 95.7, 11972, -483, -4)
 
 
 # --- a unit naming itself and its year; a class with the verb of its outcome ----------------------------
