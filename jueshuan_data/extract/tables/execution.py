@@ -14,8 +14,8 @@ the budget and its growth over the year before::
     转移性收入 | 2442 | 2351 | 2351 | 100 | -3.73 |
     收入总计 | 2843 | 2782 | 2782 | 100 | -2.15 |
 
-The header must name the three money columns in that order -- a year, then the next year twice (决算数 /
-预算数 / 执行数 or 完成数) -- and the two rates (占…预算 %, 比上年增长 %). A row is taken only when its own
+The header must name the three money columns in that order -- a year (its 决算数 or 执行数), then the next
+year twice (预算数 or 预算调整数, then 执行数, 完成数 or 决算数) -- and the two rates (占…预算 %, 比上年增长 %). A row is taken only when its own
 figures agree (outcome / budget = the first rate, outcome / the year before − 1 = the second, to the printed
 places): then no column can have been misplaced. A row with a blank cell leaves no trace of which cell it is
 and is not read.
@@ -76,16 +76,17 @@ def _agree(prior: str, budget: str, outcome: str, execution: str, growth: str) -
 
 
 def _header(lines: list[str], i: int) -> bool:
-    """Lines i, i+1 name (year Y-1) 决算 | (Y) 预算 | (Y) 执行/完成 and the two rates, in that order."""
+    """Lines i, i+1 name year Y-1 (its 决算数 / 执行数 / 完成数), then year Y's 预算 and year Y's 执行 / 完成 / 决算, in that
+    order, and the two rates (占…预算 %, 比上年增长 %)."""
     head = re.sub(r"\s+", "", "".join(lines[i:i + 2]))
-    years = [int(m.group(1)) for m in _YEAR.finditer(head)]
-    if len(years) < 3 or not (years[0] + 1 == years[1] == years[2]):
+    years = list(_YEAR.finditer(head))
+    if len(years) < 3 or not (int(years[0].group(1)) + 1 == int(years[1].group(1)) == int(years[2].group(1))):
         return False
-    p = [head.find(w) for w in ("决算", "预算", "执行" if "执行" in head else "完成")]
-    if min(p) < 0 or not p[0] < p[1] < p[2]:
+    budget, outcome = head[years[1].end():years[2].start()], head[years[2].end():]
+    if "预算" not in budget or re.search(r"执行|完成|决算", budget) or not re.match(r"\|?(?:执行|完成|决算)", outcome):
         return False
-    return re.search(r"预算[%％]|预算的?[%％]|完成预算|占.{0,4}预算", head) is not None \
-        and re.search(r"(?:比上年|同比)(?:增长|增减)|增长[%％]|增幅", head) is not None
+    return re.search(r"预算[%％]|预算的?[%％]|完成预算|占.{0,4}预算", outcome) is not None \
+        and re.search(r"(?:比上年|同比)(?:增长|增减)|增长[%％]|增幅", outcome) is not None
 
 
 def _label(raw: str) -> str:
