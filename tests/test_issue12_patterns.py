@@ -803,6 +803,13 @@ def test_a_funds_means_for_the_year_952():
     assert (one(s, item="政府性基金财力").amount_wan, one(s, item="政府性基金财力").fund) == (0, "政府性基金预算")
 
 
+def test_a_funds_revenue_named_without_its_budget_word_207():
+    # pages/207 (三明市 2018年上半年): "纳入预算管理的政府性基金收入完成298,304万元,比上年同期增收86,177万元,增长40.63%" is the
+    # 政府性基金 revenue (as "纳入预算管理的国有资本经营预算收入完成7,088万元" is that fund's)
+    row = one(parse("207.txt").summary, item="政府性基金收入")
+    assert (row.fund, row.amount_wan, row.change_wan, row.change_pct) == ("政府性基金预算", 298304, 86177, 40.63)
+
+
 def test_a_governments_list_of_lines_names_its_one_figure():
     # pages/952 (铜梁区小林镇 2022 财政决算报告): "加上托底保障补助、结算补助、专项转移支付补助、上年结转、动用预算稳定调节基金等
     # 1,756.37万元" is the sum of the whole list (not 动用预算稳定调节基金 alone), and "加上解支出、…、结转下年等0万元" is

@@ -315,7 +315,9 @@ def government_item(label: str) -> str | None:
 _GENERIC_HEADLINE = re.compile(r"^(?:[^\d，,。；;：:（）()]{2,16}(?:收入|支出)|[^\d，,。；;：:（）()]{0,12}(?:结转结余|结转和结余)"
                                r"|总收入|总支出)$")
 _FUND_NAMES = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
-_FUND_HEADLINE = re.compile(r"(?:一般公共预算|政府性基金预算|国有资本经营预算)(?:收入|支出)$")
+# ("纳入预算管理的政府性基金收入完成298,304万元": 政府性基金收入 names the fund without 预算 too; 国有资本经营收入 without
+# it is a line of the 一般公共预算's 非税收入)
+_FUND_HEADLINE = re.compile(r"(?:一般公共预算|政府性基金(?:预算)?|国有资本经营预算)(?:收入|支出)$")
 
 
 def generic_headline(label: str) -> str | None:
