@@ -810,6 +810,15 @@ def test_a_funds_revenue_named_without_its_budget_word_207():
     assert (row.fund, row.amount_wan, row.change_wan, row.change_pct) == ("政府性基金预算", 298304, 86177, 40.63)
 
 
+def test_a_list_of_lines_ending_in_a_pair_joined_by_and_031():
+    # pages/031 (深汕 2022): "一般公共预算收入4.98亿元,…,加上上级补助收入、上年结转结余、调入资金和动用预算稳定调节基金92.69亿元,
+    # 总收入为97.67亿元": one figure for the whole list, its last two lines joined by 和
+    s = parse("031.txt").summary
+    assert one(s, item="上级补助收入、上年结转结余、调入资金和动用预算稳定调节基金").amount_wan == 926900
+    from jueshuan_data.extract.names import government_item
+    assert government_item("社会保障和就业支出") is None       # 和 inside a name is no list
+
+
 def test_a_governments_list_of_lines_names_its_one_figure():
     # pages/952 (铜梁区小林镇 2022 财政决算报告): "加上托底保障补助、结算补助、专项转移支付补助、上年结转、动用预算稳定调节基金等
     # 1,756.37万元" is the sum of the whole list (not 动用预算稳定调节基金 alone), and "加上解支出、…、结转下年等0万元" is

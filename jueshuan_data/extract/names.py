@@ -303,6 +303,10 @@ def government_item(label: str) -> str | None:
     if s.endswith("等") and s[:-1] in _GOV_ALIAS:
         return _GOV_ALIAS[s[:-1]] + "等"  # "调入资金等391.7亿元": more than 调入资金
     parts = s.rstrip("等").split("、")
+    last = re.split(r"[和及]", parts[-1])
+    if len(parts) > 1 and len(last) == 2 and all(p in _GOV_ALIAS for p in last):
+        # "上级补助收入、上年结转结余、调入资金和动用预算稳定调节基金": the list's last two joined by 和 / 及
+        parts = parts[:-1] + last
     # "托底保障补助、结算补助、专项转移支付补助、上年结转、动用预算稳定调节基金等": a list of the lines one figure
     # sums is that figure's name whichever of its parts the aliases know (a town's own grant names come first)
     if len(parts) > 1 and any(p in _GOV_ALIAS for p in parts) and all(p and len(p) <= 12 for p in parts):
