@@ -1409,6 +1409,9 @@ def test_an_execution_table_row_is_read_only_when_its_rates_agree():
     text = head + "企业所得税 | 9 | 5 | 5 | 100 | -44.44 |\n房产税 | 1 | 1 | 1 | 100 | |\n增值税 | 266 | 300 | 292 | 100 | 9.77 |\n"
     (g,) = read_execution_tables(text)
     assert [(row.label, row.cells["执行数"].literal, row.cells["上年"].literal) for row in g.rows] == [("企业所得税", "5", "9")]
+    # "国有资本经营收入", a 非税收入 line of the 一般公共预算 (blank in 206), is no revenue of the 国有资本经营预算
+    rows = extract_tables(normalised(head + "国有资本经营收入 | 9 | 5 | 5 | 100 | -44.44 |\n本年收入合计 | 9 | 5 | 5 | 100 | -44.44 |\n"))
+    assert [(r["item"], r["fund"]) for r in rows["summary"]] == [("收入合计", "一般公共预算")]
     # the year before named by its 执行数 (as towns print it when the 决算 is not yet made) is the same table
     (g,) = read_execution_tables(text.replace("2019年决算数", "2019年执行数"))
     assert [row.label for row in g.rows] == ["企业所得税"]

@@ -461,7 +461,7 @@ def _gov_execution(grid: Grid, text: str, out: dict) -> None:
     """A government's execution table: its headline lines (税收收入, 本年收入合计, 转移性收入, 收入总计 …) -> summary,
     its functional 类 lines -> expenditure_by_function, each with the year before, the budget and the rates."""
     from ..functional import resolve
-    from ..names import government_item
+    from ..names import fund_of, government_item
     from .execution import fund_of_title
 
     fund, side = fund_of_title(grid.title)
@@ -480,6 +480,8 @@ def _gov_execution(grid: Grid, text: str, out: dict) -> None:
         item = _EXECUTION_TOTALS.get(name) or government_item(name)
         if item is None or (side == "收入" and "支出" in item) or (side == "支出" and "收入" in item):
             continue
+        if fund_of(item) not in (None, fund):
+            continue    # "国有资本经营收入" in the 一般公共预算's 非税收入: a line of this fund, not the other fund's revenue
         out["summary"].append(dict(_summary(grid, row, v, item, text, fund), **extra))
 
 
