@@ -921,14 +921,18 @@ def test_table_title_wrapped_before_its_last_characters():
 def test_budget_three_meeting_training_table_with_broken_header_cells():
     # the text layer of the Jiangsu 三公/会议费/培训费 预算 table: header cells broken over lines, one row of
     # figures in the template's order, checked by its sums; a blank 购置费 that could be 运行维护费's is unknown
+    # unless the 一般公共预算基本支出预算表 settles it (402: "30231 公务用车运行维护费 237.00", 403: "… 183.60"; the rendered
+    # pages print 运行维护费 237 and 183.60, the keys say)
     got = {}
     for n in (401, 402, 403):
         text, tables = parsed(f"pages/{n}")
         got[n] = {r["item"]: r["amount_wan"] for r in tables["three_public"]}
     assert got[401] == {"合计": 584.35, "因公出国（境）费": 110.0, "公务用车购置及运行维护费": 317.8,
                         "公务用车购置费": 50.0, "公务用车运行维护费": 267.8, "公务接待费": 156.55}
-    assert got[402] == {"合计": 418.26, "因公出国（境）费": 80.0, "公务用车购置及运行维护费": 237.0, "公务接待费": 101.26}
-    assert got[403] == {"合计": 833.6, "因公出国（境）费": 222.5, "公务用车购置及运行维护费": 183.6, "公务接待费": 427.5}
+    assert got[402] == {"合计": 418.26, "因公出国（境）费": 80.0, "公务用车购置及运行维护费": 237.0, "公务用车运行维护费": 237.0,
+                        "公务接待费": 101.26}
+    assert got[403] == {"合计": 833.6, "因公出国（境）费": 222.5, "公务用车购置及运行维护费": 183.6, "公务用车运行维护费": 183.6,
+                        "公务接待费": 427.5}
 
 
 def test_budget_fiscal_total_totals_and_grant_line():
@@ -1417,3 +1421,27 @@ def test_an_execution_table_row_is_read_only_when_its_rates_agree():
     assert [row.label for row in g.rows] == ["企业所得税"]
     # a header without the year before first (预算 | 执行 | 上年) is not this table
     assert read_execution_tables(text.replace("2019年决算数 | 2020年预算调整数", "2020年预算调整数 | 2019年决算数")) == []
+
+
+@pytest.mark.parametrize("name, running", [("426", 411.2), ("427", 156.6)])
+def test_car_cells_of_a_meeting_and_training_table_settled_by_the_basic_table(name, running):
+    # pages/426 (中共江苏省委办公厅 2019 预算), “三公”经费、会议费、培训费支出预算表: "1,471.70 508.20 70.00 411.20 411.20 27.00
+    # 933.50 30.00", eight figures for nine cells (合计 | 小计 | 出国 | 车 小计 | 购置 | 运行维护 | 接待 | 会议 | 培训): the second
+    # 411.20 is 购置 or 运行维护; the 一般公共预算基本支出预算表 prints "30231 公务用车运行维护费 411.20", so the running costs are
+    # 411.20 and nothing is bought. pages/427 (2018): "1,656.86 675.10 106.00 156.60 156.60 412.50 884.16 97.60" and
+    # "30231 公务用车运行维护费 156.60"
+    got = _three_table_rows(name)
+    assert got["公务用车运行维护费"]["amount_wan"] == running and got["公务用车购置及运行维护费"]["amount_wan"] == running
+    assert "公务用车购置费" not in got
+
+
+def test_car_cells_stay_unknown_without_the_running_costs_of_the_basic_table():
+    # the same 426 line with no 30231 line printing 411.20 (here 400.00): which car cell holds 411.20 is not known
+    from jueshuan_data.extract.tables import read_grids
+    from jueshuan_data.extract.tables.readers import rows_from_grids
+    text = (CORPUS / "pages" / "426.txt").read_text(encoding="utf-8").replace("30231 公务用车运行维护费 411.20",
+                                                                             "30231 公务用车运行维护费 400.00")
+    text = normalised(text)
+    grids, _ = read_grids(text)
+    items = {r["item"] for r in rows_from_grids(grids, text)["three_public"]}
+    assert "公务用车购置及运行维护费" in items and "公务用车运行维护费" not in items
