@@ -608,3 +608,12 @@ def test_economic_classes_short_of_a_funds_basic_spending_are_an_error():
     # hand), 79044.27 元 short of the 一般公共预算 基本支出 the three classes make up
     fs = found("866.txt", "economic_vs_basic", "error")
     assert len(fs) == 1 and "1133753.33" in fs[0]["message"] and "905709.06" in fs[0]["message"]
+
+
+def test_an_introduction_publishing_a_budget_over_the_headings_of_accounts():
+    # 754 (刘堡镇卫生院 2021): "现将2021年部门预算公开如下" introduces "二、刘堡镇卫生院2021年度部门决算情况说明" and its 决算
+    # sections: the page publishes the 2021 决算, not a 预算
+    fs = found("754.txt", "wrong_document_kind", "error")
+    assert len(fs) == 1 and fs[0]["actual"] == 2021 and "部门决算情况说明" in fs[0]["message"]
+    # introductions naming the page's own kind are silent (pages/123: "现将麦积区花牛镇政府2020年部门预算公开如下" over its 预算)
+    assert not found("123.txt", "wrong_document_kind") and not found("301.txt", "wrong_document_kind")
