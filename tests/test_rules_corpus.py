@@ -617,3 +617,12 @@ def test_an_introduction_publishing_a_budget_over_the_headings_of_accounts():
     assert len(fs) == 1 and fs[0]["actual"] == 2021 and "部门决算情况说明" in fs[0]["message"]
     # introductions naming the page's own kind are silent (pages/123: "现将麦积区花牛镇政府2020年部门预算公开如下" over its 预算)
     assert not found("123.txt", "wrong_document_kind") and not found("301.txt", "wrong_document_kind")
+
+
+def test_a_change_in_bare_words_in_opposite_directions():
+    # 865 (2018 预算): "2.商品和服务支出较上年减0.04万元,增0.01%。": 减 the amount, 增 the rate -- the bare words 增/减 are
+    # directions as 增加/减少 are
+    fs = found("865.txt", "change_direction", "error")
+    assert len(fs) == 1 and fs[0]["actual"] == 0.01 and "减少0.04万元" in fs[0]["message"] and "增0.01%" in fs[0]["message"]
+    # "1.工资福利支出较上年增18.67万元,增21.86%" agrees with itself
+    assert not any("18.67" in f["message"] for f in found("865.txt", "change_direction"))

@@ -222,7 +222,7 @@ def _change_direction(ctx: Context):
             continue
         said = "增加" if ch.c_dir > 0 else "减少"
         text = ctx.text or ""
-        m = re.search(r"(增长|下降|降低|上升|减少|增加|增幅|降幅|减幅)\s*(?:了|为)?\s*[-−－]?\s*$", text[:ch.p.start])
+        m = re.search(r"(增长|下降|降低|上升|减少|增加|增幅|降幅|减幅|增|减)\s*(?:了|为)?\s*[-−－]?\s*$", text[:ch.p.start])
         printed = (m.group(0) if m else "") + ch.p.text
         why = "负的下降即增长" if re.search(r"[-−－]", printed) else "增减方向不一致"
         out.append(issue("error", None, f"“{ch.text[:80]}”：金额{said}{ch.c.text}，变动率却印为“{printed}%”，"
