@@ -1419,6 +1419,12 @@ def test_an_execution_table_row_is_read_only_when_its_rates_agree():
     # the year before named by its 执行数 (as towns print it when the 决算 is not yet made) is the same table
     (g,) = read_execution_tables(text.replace("2019年决算数", "2019年执行数"))
     assert [row.label for row in g.rows] == ["企业所得税"]
+    # a PDF's text layer: the years above the words, the cells spaced, not ruled
+    pdf = ("2020年中庄镇一般公共预算收入执行情况表\n单位:万元\n项 目 2019年 2020年 2020年\n决算数 预算调整数 执行数 占调整预算% 比上年增长%\n"
+           "一、税收收入 401 431 431 100 7.48\n转移性收入 2442 2351 2351 100 -3.73\n")
+    rows = extract_tables(normalised(pdf))["summary"]
+    assert [(r["item"], r["amount_wan"], r["prior_year_wan"], r["change_pct"]) for r in rows] == [
+        ("税收收入", 431, 401, 7.48), ("转移性收入", 2351, 2442, -3.73)]
     # a header without the year before first (预算 | 执行 | 上年) is not this table
     assert read_execution_tables(text.replace("2019年决算数 | 2020年预算调整数", "2020年预算调整数 | 2019年决算数")) == []
 

@@ -75,18 +75,22 @@ def _agree(prior: str, budget: str, outcome: str, execution: str, growth: str) -
     return _rate_agrees(c, sc, b, sb, execution) and _rate_agrees(c - a, sc + sa, a, sa, growth)
 
 
+_HEAD_WORD = re.compile(r"[占为][^|%％]{0,6}预算|预算[^|%％]{0,2}[%％]|完成预算|决算|执行|完成|预算")
+
+
 def _header(lines: list[str], i: int) -> bool:
-    """Lines i, i+1 name year Y-1 (its 决算数 / 执行数 / 完成数), then year Y's 预算 and year Y's 执行 / 完成 / 决算, in that
-    order, and the two rates (占…预算 %, 比上年增长 %)."""
-    head = re.sub(r"\s+", "", "".join(lines[i:i + 2]))
+    """Lines i.. (up to three: cells broken over lines, or the years above the words) name year Y-1, then year Y
+    twice, and the money columns in the order (决算 / 执行 / 完成) of the year before, 预算 (预算数, 预算调整数),
+    (执行 / 完成 / 决算) of the year; then the two rates (占…预算 %, 比上年增长 %)."""
+    head = re.sub(r"\s+", "", "".join(lines[i:i + 3]))
     years = list(_YEAR.finditer(head))
     if len(years) < 3 or not (int(years[0].group(1)) + 1 == int(years[1].group(1)) == int(years[2].group(1))):
         return False
-    budget, outcome = head[years[1].end():years[2].start()], head[years[2].end():]
-    if "预算" not in budget or re.search(r"执行|完成|决算", budget) or not re.match(r"\|?(?:执行|完成|决算)", outcome):
+    words = [w for w in _HEAD_WORD.findall(head, years[0].end()) if w in ("决算", "执行", "完成", "预算")][:3]
+    if len(words) < 3 or words[0] == "预算" or words[1] != "预算" or words[2] == "预算":
         return False
-    return re.search(r"预算[%％]|预算的?[%％]|完成预算|占.{0,4}预算", outcome) is not None \
-        and re.search(r"(?:比上年|同比)(?:增长|增减)|增长[%％]|增幅", outcome) is not None
+    return re.search(r"预算[%％]|预算的?[%％]|完成预算|[占为].{0,4}预算", head) is not None \
+        and re.search(r"(?:比上年|同比)(?:增长|增减)|增长[%％]|增幅", head) is not None
 
 
 def _label(raw: str) -> str:
