@@ -793,6 +793,8 @@ def test_a_governments_spending_figure_with_its_execution_and_its_year_on_year_w
     assert (row.amount_wan, row.execution_pct, row.change_wan, row.change_pct) == (459989, 115.8, 42991, 10.3)
     from jueshuan_data.extract.names import summary_items
     assert summary_items("一般公共预算支出数", government=True) == ("一般公共预算支出",)
+    # … but a 决算's "财政拨款预算支出数" is the budget, not the outcome: its 数 names no item
+    assert summary_items("一般公共预算财政拨款预算支出数") == ()
     # the word after other words of the clause is a reason's amount, no change of the figure
     r = jd.parse_text("一、区本级支出决算说明\n2022年度蕉城区本级一般公共预算支出数为459989万元,主要是人员增支42991万元。\n")
     assert pd.isna(one(r.summary, item="一般公共预算支出").change_wan)

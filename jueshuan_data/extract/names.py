@@ -108,8 +108,11 @@ _OLD_FUND = re.compile(r"(?:一般)?公共财政预算|一般预算(?!公共)|(?
 # What a label says after its subject that is not part of it: "…收入决算数", "…收入完成", "…支出完"
 # "…收入预计完成39.1亿元", "总收入预计为104.05亿元": a government's estimate of the year's outcome, read in
 # January before the year is closed, is that year's figure as the report states it
-# "一般公共预算支出数为459989万元": the figure (数) of the item
-_OUTCOME_TAIL = re.compile(r"(?:预计)?(?:决算数|决算|实际完成数?|累计完成|完成数|完成|实现|完)$|预计$|(?<=收入|支出)数$")
+_OUTCOME_TAIL = re.compile(r"(?:预计)?(?:决算数|决算|实际完成数?|累计完成|完成数|完成|实现|完)$|预计$")
+# "一般公共预算支出数为459989万元": the figure (数) of the item -- unless the label names a budget (财政拨款预算支出数: the
+# 预算 of a 决算, not its outcome); a fund's name is no such word
+_FIGURE_TAIL = re.compile(r"(?<=收入|支出)数$")
+_FUND_NAME_RE = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
 # In a budget (预算) the figures are budgets: "财政拨款收入预算", "基本支出预算", "工资福利支出预算"
 _BUDGET_TAIL = re.compile(r"(?:预算数|预算)$")
 _BUDGET_WORD = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!财政)预算(?=总计|合计|支出|收入)|(?<=收、支)总预算$|(?<=收支)总预算$")
@@ -183,6 +186,8 @@ def _summary_items(label: str, government: bool, budget: bool) -> tuple[str, ...
     tail = _OUTCOME_TAIL.sub("", s)
     if tail != s and len(tail) >= 2:
         forms.append(tail)
+    if _FIGURE_TAIL.search(s) and "预算" not in _FUND_NAME_RE.sub("", s):
+        forms.append(s[:-1])
     if not government:
         for f in forms:
             for pat, items in _UNIT_TOTALS + (_UNIT_BUDGET_TOTALS if budget else []):
