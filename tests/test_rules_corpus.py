@@ -617,6 +617,9 @@ def test_an_introduction_publishing_a_budget_over_the_headings_of_accounts():
     assert len(fs) == 1 and fs[0]["actual"] == 2021 and "部门决算情况说明" in fs[0]["message"]
     # introductions naming the page's own kind are silent (pages/123: "现将麦积区花牛镇政府2020年部门预算公开如下" over its 预算)
     assert not found("123.txt", "wrong_document_kind") and not found("301.txt", "wrong_document_kind")
+    # "预算执行情况" is what a 决算 reports
+    text = (PAGES / "754.txt").read_text(encoding="utf-8").replace("现将2021年部门预算公开如下", "现将2021年部门预算执行情况公开如下")
+    assert not [f for f in jd.parse_text(text).issues.to_dict("records") if f["rule"] == "wrong_document_kind"]
 
 
 def test_a_change_in_bare_words_in_opposite_directions():
