@@ -1425,6 +1425,11 @@ def test_an_execution_table_row_is_read_only_when_its_rates_agree():
     rows = extract_tables(normalised(pdf))["summary"]
     assert [(r["item"], r["amount_wan"], r["prior_year_wan"], r["change_pct"]) for r in rows] == [
         ("税收收入", 431, 401, 7.48), ("转移性收入", 2351, 2442, -3.73)]
+    # the table ends where the next opens ("表3" / "…民生支出执行情况表"): its lines are not this table's
+    nxt = head + "本年收入合计 | 401 | 431 | 431 | 100 | 7.48 |\n表3 | |||||\n2020年中庄镇一般公共预算民生支出执行情况表 | |||||\n" \
+        "本年收入合计 | 2442 | 2351 | 2351 | 100 | -3.73 |\n"
+    (g,) = read_execution_tables(nxt)
+    assert [row.cells["执行数"].literal for row in g.rows] == ["431"]
     # a header without the year before first (预算 | 执行 | 上年) is not this table
     assert read_execution_tables(text.replace("2019年决算数 | 2020年预算调整数", "2020年预算调整数 | 2019年决算数")) == []
 

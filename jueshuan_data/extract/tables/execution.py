@@ -41,6 +41,8 @@ _MONEY = {"万元": 1.0, "元": 1e-4, "亿元": 1e4}
 _FUNDS = {"一般公共预算": "一般公共预算", "公共财政预算": "一般公共预算", "政府性基金": "政府性基金预算",
           "国有资本经营": "国有资本经营预算"}
 COLUMNS = ["上年", "预算数", "执行数", "执行率", "增长率"]
+# a line opening another table: its number ("表2", "附表3") or a title ("…民生支出执行情况表", "单位:万元" after it)
+_NEXT_TABLE = re.compile(r"^(?:附)?表[\d一二三四五六七八九十]+[:：]?$|^[^\d]{4,60}表(?:[（(][^）)]*[）)])?$")
 
 
 def fund_of_title(title: str) -> tuple[str, str] | None:
@@ -119,8 +121,9 @@ def read_execution_tables(text: str) -> list[Grid]:
         j = head + 1
         while j < len(lines) and j - head <= 200:
             ln, base = lines[j], starts[j]
-            if j > head + 2 and fund_of_title(ln.split("|")[0].strip()) is not None:
-                break                   # the next table
+            first = re.sub(r"\s+", "", ln.split("|")[0])
+            if j > head + 2 and (fund_of_title(first) is not None or _NEXT_TABLE.match(first)):
+                break                   # the next table ("表2", "…民生支出执行情况表")
             m = _PIPE_ROW.match(ln) if "|" in ln else _SPACE_ROW.match(ln)
             j += 1
             if m is None:
