@@ -338,3 +338,13 @@ def test_rows_read_without_pandas_are_the_validated_frame():
                 got = public[col](got)
             assert (got is None and pd.isna(value)) or got == value, (row["code"], col, got, value)
     assert [r["code"] for r in rows if r["name"] == "抚恤" and r["kind"] == "function"][:1] == ["20808"]
+
+
+@pytest.mark.parametrize("printed, code", [
+    # pages/955 (蕉城区 2022 区本级财政总决算说明, under （一）一般公共服务支出): "9.海關事務20萬元,較上年減支20萬元,下降50%",
+    # "14.港澳臺事務12萬元,較上年增支12萬元,上年無支出" -- two 款 of 一般公共服务支出 every 台办 and customs-area report prints
+    ("海关事务", "20109"), ("港澳台事务", "20125"),
+])
+def test_the_kuan_of_general_public_services_for_customs_and_hong_kong_macao_taiwan(printed, code):
+    m = jd.lookup(printed, year=2022)
+    assert m.code == code and m.parent_code == "201"

@@ -69,12 +69,14 @@ def test_budget_tables_of_the_court_2018(form):
 
 
 @pytest.mark.parametrize("n, three", [(422, {"合计": 620.75, "因公出国（境）费": 170.0, "公务用车购置及运行维护费": 266.8,
-                                             "公务接待费": 183.95}),
+                                             "公务用车运行维护费": 266.8, "公务接待费": 183.95}),
                                       (423, {"合计": 513.75, "因公出国（境）费": 160.0, "公务用车购置及运行维护费": 266.8,
-                                             "公务接待费": 86.95})])
+                                             "公务用车运行维护费": 266.8, "公务接待费": 86.95})])
 def test_three_public_meeting_training_table_in_text(n, three):
     """公开09表 “三公”经费、会议费、培训费支出预算表 as text: one line of 8 figures under 9 columns (总计, 三公小计, 出国,
-    车小计, 购置费 blank, 运行维护费, 接待, 会议费, 培训费). The identities place all but 购置/运行 (266.80 fits either)."""
+    车小计, 购置费 blank, 运行维护费, 接待, 会议费, 培训费). The identities place all but 购置/运行 (266.80 fits either);
+    the economic table's "30231 公务用车运行维护费 266.80" settles them: the running costs are 266.80 (the keys, read
+    from the rendered page: 购置费 blank)."""
     r = jd.parse(PAGES / f"{n}.txt")
     t = r.tables["three_public"]
     t = t[t["source_kind"] == "table"]

@@ -536,6 +536,11 @@ def test_a_revenue_line_as_a_share_of_its_budget():
     assert (r.amount_wan, r.budget_wan, r.execution_pct, r.prior_year_wan, r.change_wan) == (7236, 6280, 115.2, 5520, 1716)
     r = one(s, item="非税收入")
     assert (r.budget_wan, r.execution_pct, r.change_wan, r.change_pct) == (5720, 74.4, -2199, -34.1)
+    # "我县完成地方财政收入11489万元,占年度预算12000万元的95.7%,较上年决算11972万元,减收483万元,减幅4%": 地方财政收入 is the
+    # county's own 一般公共预算 revenue (财政总收入 23992 = 上划中、省、市收入 12503 + 地方 11489)
+    r = one(s, item="地方一般公共预算收入")
+    assert (r.amount_wan, r.budget_wan, r.execution_pct, r.prior_year_wan, r.change_wan, r.change_pct) == \
+        (11489, 12000, 95.7, 11972, -483, -4)
 
 
 # --- a unit naming itself and its year; a class with the verb of its outcome ----------------------------
@@ -778,6 +783,45 @@ def test_numbered_kuan_under_a_governments_spending_statement():
         ("款", "20101", "一般公共预算", 1087, 204, 23.1)
     assert one(e, subject="档案事务").change_wan == -4167
     assert one(e, subject="政府办公厅（室）及相关机构事务").amount_wan == 18524
+
+
+def test_a_governments_spending_figure_with_its_execution_and_its_year_on_year_word_955():
+    # pages/955 (蕉城区 2022 区本级财政总决算说明): "2022年度蕉城區本級一般公共預算支出數為459989萬元,占調整預算數115.8%,
+    # 增支42991萬元,增長10.3%": the item's 数 (支出数) is the item; 增支, a government's word for more spending than the
+    # year before, is the change with no 比上年 before it
+    row = one(parse("955.txt").summary, item="一般公共预算支出")
+    assert (row.amount_wan, row.execution_pct, row.change_wan, row.change_pct) == (459989, 115.8, 42991, 10.3)
+    from jueshuan_data.extract.names import summary_items
+    assert summary_items("一般公共预算支出数", government=True) == ("一般公共预算支出",)
+    # … but a 决算's "财政拨款预算支出数" is the budget, not the outcome: its 数 names no item
+    assert summary_items("一般公共预算财政拨款预算支出数") == ()
+    # the word after other words of the clause is a reason's amount, no change of the figure
+    r = jd.parse_text("一、区本级支出决算说明\n2022年度蕉城区本级一般公共预算支出数为459989万元,主要是人员增支42991万元。\n")
+    assert pd.isna(one(r.summary, item="一般公共预算支出").change_wan)
+
+
+def test_a_funds_means_for_the_year_952():
+    # pages/952 (铜梁区小林镇 2022 财政决算报告), 二、地方财力及平衡情况: "全镇一般公共预算财力1,867.48万元。由一般公共预算收入
+    # 111.11万元,加上级补助收入…构成" and "政府性基金财力0万元,由上级补助收入、上年结余等构成"
+    s = parse("952.txt").summary
+    assert (one(s, item="一般公共预算财力").amount_wan, one(s, item="一般公共预算财力").fund) == (1867.48, "一般公共预算")
+    assert (one(s, item="政府性基金财力").amount_wan, one(s, item="政府性基金财力").fund) == (0, "政府性基金预算")
+
+
+def test_a_funds_revenue_named_without_its_budget_word_207():
+    # pages/207 (三明市 2018年上半年): "纳入预算管理的政府性基金收入完成298,304万元,比上年同期增收86,177万元,增长40.63%" is the
+    # 政府性基金 revenue (as "纳入预算管理的国有资本经营预算收入完成7,088万元" is that fund's)
+    row = one(parse("207.txt").summary, item="政府性基金收入")
+    assert (row.fund, row.amount_wan, row.change_wan, row.change_pct) == ("政府性基金预算", 298304, 86177, 40.63)
+
+
+def test_a_list_of_lines_ending_in_a_pair_joined_by_and_031():
+    # pages/031 (深汕 2022): "一般公共预算收入4.98亿元,…,加上上级补助收入、上年结转结余、调入资金和动用预算稳定调节基金92.69亿元,
+    # 总收入为97.67亿元": one figure for the whole list, its last two lines joined by 和
+    s = parse("031.txt").summary
+    assert one(s, item="上级补助收入、上年结转结余、调入资金和动用预算稳定调节基金").amount_wan == 926900
+    from jueshuan_data.extract.names import government_item
+    assert government_item("社会保障和就业支出") is None       # 和 inside a name is no list
 
 
 def test_a_governments_list_of_lines_names_its_one_figure():

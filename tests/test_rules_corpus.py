@@ -591,3 +591,41 @@ def test_a_change_rate_of_an_economic_class_against_its_amounts():
     assert abs(hits[0]["expected"] - 219.08) < 0.01
     # the other classes of the page agree: 21557.64/(905709.06-21557.64) = 2.44%, 7680/(73200-7680) = 11.72%
     assert not found("866.txt", "change_pct_vs_amounts", "warning")
+
+
+def test_a_numbered_statement_saying_what_its_subject_paid_for_is_no_heading_of_a_part():
+    # 401 (江苏省检察院 2017 预算): under "1．公共安全（类）支出 13656.34 万元，主要用于检察院行政支出及办案业务、…
+    # 等项目支出。" the report states "此外，基本支出预算数为 12323.46 万元" (一(二)), and in 三 "基本支出
+    # 12323.48 万元，占 68.48 %": the 项目支出 after the statement's first clause is what 公共安全 paid for, not a
+    # heading making 12323.46 a 项目支出 figure -- one 基本支出, two values, an error
+    fs = found("401.txt", "duplicate_conflict", "error")
+    assert any("12323.46" in f["message"] and "12323.48" in f["message"] for f in fs)
+
+
+def test_economic_classes_short_of_a_funds_basic_spending_are_an_error():
+    # 866 (梧州 2022 预算): "工资福利支出预算 905709.06 元", "商品和服务支出预算 75800 元", "对个人和家庭补助支出预算
+    # 73200 元" against "2022 年一般公共预算基本支出 1133753.33 元" (六): 905709.06 + 75800 + 73200 = 1054709.06 (by
+    # hand), 79044.27 元 short of the 一般公共预算 基本支出 the three classes make up
+    fs = found("866.txt", "economic_vs_basic", "error")
+    assert len(fs) == 1 and "1133753.33" in fs[0]["message"] and "905709.06" in fs[0]["message"]
+
+
+def test_an_introduction_publishing_a_budget_over_the_headings_of_accounts():
+    # 754 (刘堡镇卫生院 2021): "现将2021年部门预算公开如下" introduces "二、刘堡镇卫生院2021年度部门决算情况说明" and its 决算
+    # sections: the page publishes the 2021 决算, not a 预算
+    fs = found("754.txt", "wrong_document_kind", "error")
+    assert len(fs) == 1 and fs[0]["actual"] == 2021 and "部门决算情况说明" in fs[0]["message"]
+    # introductions naming the page's own kind are silent (pages/123: "现将麦积区花牛镇政府2020年部门预算公开如下" over its 预算)
+    assert not found("123.txt", "wrong_document_kind") and not found("301.txt", "wrong_document_kind")
+    # "预算执行情况" is what a 决算 reports
+    text = (PAGES / "754.txt").read_text(encoding="utf-8").replace("现将2021年部门预算公开如下", "现将2021年部门预算执行情况公开如下")
+    assert not [f for f in jd.parse_text(text).issues.to_dict("records") if f["rule"] == "wrong_document_kind"]
+
+
+def test_a_change_in_bare_words_in_opposite_directions():
+    # 865 (2018 预算): "2.商品和服务支出较上年减0.04万元,增0.01%。": 减 the amount, 增 the rate -- the bare words 增/减 are
+    # directions as 增加/减少 are
+    fs = found("865.txt", "change_direction", "error")
+    assert len(fs) == 1 and fs[0]["actual"] == 0.01 and "减少0.04万元" in fs[0]["message"] and "增0.01%" in fs[0]["message"]
+    # "1.工资福利支出较上年增18.67万元,增21.86%" agrees with itself
+    assert not any("18.67" in f["message"] for f in found("865.txt", "change_direction"))

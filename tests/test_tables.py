@@ -921,14 +921,18 @@ def test_table_title_wrapped_before_its_last_characters():
 def test_budget_three_meeting_training_table_with_broken_header_cells():
     # the text layer of the Jiangsu 三公/会议费/培训费 预算 table: header cells broken over lines, one row of
     # figures in the template's order, checked by its sums; a blank 购置费 that could be 运行维护费's is unknown
+    # unless the 一般公共预算基本支出预算表 settles it (402: "30231 公务用车运行维护费 237.00", 403: "… 183.60"; the rendered
+    # pages print 运行维护费 237 and 183.60, the keys say)
     got = {}
     for n in (401, 402, 403):
         text, tables = parsed(f"pages/{n}")
         got[n] = {r["item"]: r["amount_wan"] for r in tables["three_public"]}
     assert got[401] == {"合计": 584.35, "因公出国（境）费": 110.0, "公务用车购置及运行维护费": 317.8,
                         "公务用车购置费": 50.0, "公务用车运行维护费": 267.8, "公务接待费": 156.55}
-    assert got[402] == {"合计": 418.26, "因公出国（境）费": 80.0, "公务用车购置及运行维护费": 237.0, "公务接待费": 101.26}
-    assert got[403] == {"合计": 833.6, "因公出国（境）费": 222.5, "公务用车购置及运行维护费": 183.6, "公务接待费": 427.5}
+    assert got[402] == {"合计": 418.26, "因公出国（境）费": 80.0, "公务用车购置及运行维护费": 237.0, "公务用车运行维护费": 237.0,
+                        "公务接待费": 101.26}
+    assert got[403] == {"合计": 833.6, "因公出国（境）费": 222.5, "公务用车购置及运行维护费": 183.6, "公务用车运行维护费": 183.6,
+                        "公务接待费": 427.5}
 
 
 def test_budget_fiscal_total_totals_and_grant_line():
@@ -1382,3 +1386,73 @@ def test_three_table_split_by_fund_one_cell_a_line(item, budget, amount):
     rows = [r for r in got["three_public"] if r["item"] == item]
     assert len(rows) == 1
     assert (rows[0]["budget_wan"], rows[0]["amount_wan"]) == (budget, amount)
+
+
+def test_a_towns_own_budget_execution_table_206():
+    # pages/206 (沂源县中庄镇 2020年预算执行): "2020年中庄镇一般公共预算收入执行情况表", header "项 目 | 2019年决算数 | 2020年预算调整数 |
+    # 2020年执行数" / "金额 | 占调整预算% | 比上年增长%", rows "一、税收收入 | 401 | 431 | 431 | 100 | 7.48 |", "本年收入合计 | 401 | 431 |
+    # 431 | 100 | 7.48 |", "转移性收入 | 2442 | 2351 | 2351 | 100 | -3.73 |", "收入总计 | 2843 | 2782 | 2782 | 100 | -2.15 |"; and
+    # in the 支出执行情况表 "一、一般公共服务支出 | 946 | 965 | 965 | 100.00 | 2.01 |" (figures from the key)
+    import jueshuan_data as jd
+    r = jd.parse(CORPUS / "pages" / "206.txt")
+    cols = ["amount_wan", "prior_year_wan", "budget_wan", "execution_pct", "change_pct"]
+    s = {x["item"]: tuple(x[c] for c in cols) for x in r.summary.to_dict("records") if x["source_kind"] == "table"}
+    assert s == {"税收收入": (431, 401, 431, 100, 7.48), "收入合计": (431, 401, 431, 100, 7.48),
+                 "转移性收入": (2351, 2442, 2351, 100, -3.73), "收入总计": (2782, 2843, 2782, 100, -2.15)}
+    assert set(r.summary["fund"]) == {"一般公共预算"}
+    e = [(x["subject"], x["code"], x["level"], x["fund"], *(x[c] for c in cols)) for x in r.expenditure_by_function.to_dict("records")]
+    assert e == [("一般公共服务支出", "201", "类", "一般公共预算", 965, 946, 965, 100, 2.01)]
+
+
+def test_an_execution_table_row_is_read_only_when_its_rates_agree():
+    from jueshuan_data.extract.tables.execution import read_execution_tables
+    head = ("2020年中庄镇一般公共预算收入执行情况表 | |||||\n单位:万元 | |||||\n项 目 | 2019年决算数 | 2020年预算调整数 | 2020年执行数 | ||\n"
+            "金额 | 占调整预算% | 比上年增长% | |||\n")
+    # "企业所得税 | 9 | 5 | 5 | 100 | -44.44 |" agrees (5/5 = 100 %, (5-9)/9 = -44.44 %); a blank cell ("房产税 | 1 | 1 | 1 |
+    # 100 | |") leaves the row unread, and so does a row whose rates do not fit its columns (budget and outcome swapped)
+    text = head + "企业所得税 | 9 | 5 | 5 | 100 | -44.44 |\n房产税 | 1 | 1 | 1 | 100 | |\n增值税 | 266 | 300 | 292 | 100 | 9.77 |\n"
+    (g,) = read_execution_tables(text)
+    assert [(row.label, row.cells["执行数"].literal, row.cells["上年"].literal) for row in g.rows] == [("企业所得税", "5", "9")]
+    # "国有资本经营收入", a 非税收入 line of the 一般公共预算 (blank in 206), is no revenue of the 国有资本经营预算
+    rows = extract_tables(normalised(head + "国有资本经营收入 | 9 | 5 | 5 | 100 | -44.44 |\n本年收入合计 | 9 | 5 | 5 | 100 | -44.44 |\n"))
+    assert [(r["item"], r["fund"]) for r in rows["summary"]] == [("收入合计", "一般公共预算")]
+    # the year before named by its 执行数 (as towns print it when the 决算 is not yet made) is the same table
+    (g,) = read_execution_tables(text.replace("2019年决算数", "2019年执行数"))
+    assert [row.label for row in g.rows] == ["企业所得税"]
+    # a PDF's text layer: the years above the words, the cells spaced, not ruled
+    pdf = ("2020年中庄镇一般公共预算收入执行情况表\n单位:万元\n项 目 2019年 2020年 2020年\n决算数 预算调整数 执行数 占调整预算% 比上年增长%\n"
+           "一、税收收入 401 431 431 100 7.48\n转移性收入 2442 2351 2351 100 -3.73\n")
+    rows = extract_tables(normalised(pdf))["summary"]
+    assert [(r["item"], r["amount_wan"], r["prior_year_wan"], r["change_pct"]) for r in rows] == [
+        ("税收收入", 431, 401, 7.48), ("转移性收入", 2351, 2442, -3.73)]
+    # the table ends where the next opens ("表3" / "…民生支出执行情况表"): its lines are not this table's
+    nxt = head + "本年收入合计 | 401 | 431 | 431 | 100 | 7.48 |\n表3 | |||||\n2020年中庄镇一般公共预算民生支出执行情况表 | |||||\n" \
+        "本年收入合计 | 2442 | 2351 | 2351 | 100 | -3.73 |\n"
+    (g,) = read_execution_tables(nxt)
+    assert [row.cells["执行数"].literal for row in g.rows] == ["431"]
+    # a header without the year before first (预算 | 执行 | 上年) is not this table
+    assert read_execution_tables(text.replace("2019年决算数 | 2020年预算调整数", "2020年预算调整数 | 2019年决算数")) == []
+
+
+@pytest.mark.parametrize("name, running", [("426", 411.2), ("427", 156.6)])
+def test_car_cells_of_a_meeting_and_training_table_settled_by_the_basic_table(name, running):
+    # pages/426 (中共江苏省委办公厅 2019 预算), “三公”经费、会议费、培训费支出预算表: "1,471.70 508.20 70.00 411.20 411.20 27.00
+    # 933.50 30.00", eight figures for nine cells (合计 | 小计 | 出国 | 车 小计 | 购置 | 运行维护 | 接待 | 会议 | 培训): the second
+    # 411.20 is 购置 or 运行维护; the 一般公共预算基本支出预算表 prints "30231 公务用车运行维护费 411.20", so the running costs are
+    # 411.20 and nothing is bought. pages/427 (2018): "1,656.86 675.10 106.00 156.60 156.60 412.50 884.16 97.60" and
+    # "30231 公务用车运行维护费 156.60"
+    got = _three_table_rows(name)
+    assert got["公务用车运行维护费"]["amount_wan"] == running and got["公务用车购置及运行维护费"]["amount_wan"] == running
+    assert "公务用车购置费" not in got
+
+
+def test_car_cells_stay_unknown_without_the_running_costs_of_the_basic_table():
+    # the same 426 line with no 30231 line printing 411.20 (here 400.00): which car cell holds 411.20 is not known
+    from jueshuan_data.extract.tables import read_grids
+    from jueshuan_data.extract.tables.readers import rows_from_grids
+    text = (CORPUS / "pages" / "426.txt").read_text(encoding="utf-8").replace("30231 公务用车运行维护费 411.20",
+                                                                             "30231 公务用车运行维护费 400.00")
+    text = normalised(text)
+    grids, _ = read_grids(text)
+    items = {r["item"] for r in rows_from_grids(grids, text)["three_public"]}
+    assert "公务用车购置及运行维护费" in items and "公务用车运行维护费" not in items

@@ -58,6 +58,10 @@ _TAIL_RE = re.compile(r"(?:分别为|分别是|分别|各是|各为|均为|均�
 _TEMPLATE_DIR_RE = re.compile(r"(?:增加|增长|上升|增)[（(](?:减少|下降|降低|减)[）)]\s*$|(?:减少|下降|降低|减)[（(](?:增加|增长|上升|增)[）)]\s*$")
 # "325000元,增72000元": 增/减 alone right before the number is itself the language of a change
 _BARE_DIRECTION_RE = re.compile(r"^[增减][-−－]?\d")
+# "一般公共预算支出数为459989万元,占调整预算数115.8%,增支42991万元": 增收/减收/增支/减支 are a government's words for the
+# change of its revenue or spending on the year before, no comparison named -- right after the figures of its subject
+# ("…主要是人员增支5万元" is a reason's amount)
+_YEAR_ON_YEAR_WORD_RE = re.compile(r"^(?:增收|减收|增支|减支)[-−－]?\d")
 # "差值为0.9万元": a difference whose direction the text does not give (budget minus outcome, or the reverse)
 _DIFFERENCE_RE = re.compile(r"(?:差值|差额|相差)(?:为|是)?\s*$")
 _BUDGET_ONLY_RE = re.compile(r"^(?:年初预算数?|全年预算数?|调整预算数?|预算数?)$")
@@ -615,6 +619,7 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
             continue
         if directed and current is not None and (_CHANGE_CONTEXT_RE.search(text[current.sentence[0]:a.start])
                                                  or _BARE_DIRECTION_RE.match(a.text)
+                                                 or (_YEAR_ON_YEAR_WORD_RE.match(a.text) and not between.strip(" ,，"))
                                                  or _earlier_year_lead(lead, year)):
             # the base is the last comparison phrase: a budget ("比年初预算数…") or the prior year
             since = text[(current.amount.end if current.amount else current.label_start):a.start]

@@ -109,6 +109,10 @@ _OLD_FUND = re.compile(r"(?:一般)?公共财政预算|一般预算(?!公共)|(?
 # "…收入预计完成39.1亿元", "总收入预计为104.05亿元": a government's estimate of the year's outcome, read in
 # January before the year is closed, is that year's figure as the report states it
 _OUTCOME_TAIL = re.compile(r"(?:预计)?(?:决算数|决算|实际完成数?|累计完成|完成数|完成|实现|完)$|预计$")
+# "一般公共预算支出数为459989万元": the figure (数) of the item -- unless the label names a budget (财政拨款预算支出数: the
+# 预算 of a 决算, not its outcome); a fund's name is no such word
+_FIGURE_TAIL = re.compile(r"(?<=收入|支出)数$")
+_FUND_NAME_RE = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
 # In a budget (预算) the figures are budgets: "财政拨款收入预算", "基本支出预算", "工资福利支出预算"
 _BUDGET_TAIL = re.compile(r"(?:预算数|预算)$")
 _BUDGET_WORD = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!财政)预算(?=总计|合计|支出|收入)|(?<=收、支)总预算$|(?<=收支)总预算$")
@@ -182,6 +186,8 @@ def _summary_items(label: str, government: bool, budget: bool) -> tuple[str, ...
     tail = _OUTCOME_TAIL.sub("", s)
     if tail != s and len(tail) >= 2:
         forms.append(tail)
+    if _FIGURE_TAIL.search(s) and "预算" not in _FUND_NAME_RE.sub("", s):
+        forms.append(s[:-1])
     if not government:
         for f in forms:
             for pat, items in _UNIT_TOTALS + (_UNIT_BUDGET_TOTALS if budget else []):
@@ -218,7 +224,7 @@ def _summary_items(label: str, government: bool, budget: bool) -> tuple[str, ...
 GOVERNMENT_ITEMS: dict[str, tuple[str, ...]] = {
     "一般公共预算收入": ("一般公共预算收入",),
     "一般公共预算支出": ("一般公共预算支出",),
-    "地方一般公共预算收入": ("地方一般公共预算收入", "地方收入"),
+    "地方一般公共预算收入": ("地方一般公共预算收入", "地方收入", "地方财政收入"),
     "一般公共预算收入总量": ("一般公共预算收入总量", "收入总量"),
     "一般公共预算总收入": ("一般公共预算总收入",),
     "上划中央收入": ("上划中央收入",),
@@ -268,6 +274,10 @@ GOVERNMENT_ITEMS: dict[str, tuple[str, ...]] = {
     "结转下年": ("结转下年", "结转下年支出"),
     "结转结余": ("结转结余",),
     "超收收入": ("超收收入",),
+    # "全镇一般公共预算财力1,867.48万元。由一般公共预算收入…加上级补助收入…构成": a fund's means for the year
+    "一般公共预算财力": ("一般公共预算财力",),
+    "政府性基金财力": ("政府性基金财力", "政府性基金预算财力"),
+    "国有资本经营财力": ("国有资本经营财力", "国有资本经营预算财力"),
     "预算总收入": ("预算总收入",),
     "预算总支出": ("预算总支出",),
     "总收入": ("总收入",),
@@ -298,6 +308,10 @@ def government_item(label: str) -> str | None:
     if s.endswith("等") and s[:-1] in _GOV_ALIAS:
         return _GOV_ALIAS[s[:-1]] + "等"  # "调入资金等391.7亿元": more than 调入资金
     parts = s.rstrip("等").split("、")
+    last = re.split(r"[和及]", parts[-1])
+    if len(parts) > 1 and len(last) == 2 and all(p in _GOV_ALIAS for p in last):
+        # "上级补助收入、上年结转结余、调入资金和动用预算稳定调节基金": the list's last two joined by 和 / 及
+        parts = parts[:-1] + last
     # "托底保障补助、结算补助、专项转移支付补助、上年结转、动用预算稳定调节基金等": a list of the lines one figure
     # sums is that figure's name whichever of its parts the aliases know (a town's own grant names come first)
     if len(parts) > 1 and any(p in _GOV_ALIAS for p in parts) and all(p and len(p) <= 12 for p in parts):
@@ -310,7 +324,9 @@ def government_item(label: str) -> str | None:
 _GENERIC_HEADLINE = re.compile(r"^(?:[^\d，,。；;：:（）()]{2,16}(?:收入|支出)|[^\d，,。；;：:（）()]{0,12}(?:结转结余|结转和结余)"
                                r"|总收入|总支出)$")
 _FUND_NAMES = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
-_FUND_HEADLINE = re.compile(r"(?:一般公共预算|政府性基金预算|国有资本经营预算)(?:收入|支出)$")
+# ("纳入预算管理的政府性基金收入完成298,304万元": 政府性基金收入 names the fund without 预算 too; 国有资本经营收入 without
+# it is a line of the 一般公共预算's 非税收入)
+_FUND_HEADLINE = re.compile(r"(?:一般公共预算|政府性基金(?:预算)?|国有资本经营预算)(?:收入|支出)$")
 
 
 def generic_headline(label: str) -> str | None:

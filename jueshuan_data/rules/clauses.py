@@ -42,9 +42,9 @@ _HEAD = (r"(?<!占)(?:同比|(?P<hw>与|比|较|对比)\s*(?P<base>(?:(?:19|20)\
 _CHANGE = re.compile(
     r"(?=[同与比较对上去]|19|20)" + _HEAD + r"\s*(?:(?:[,，]|(?<=相比)|(?<=相较))\s*(?P<subj>(?:(?!相比|比较|比|较)[^\d，,。；;：:%％]){2,20}?))?"
     r"\s*[,，]?\s*"
-    rf"(?P<cw>增加|减少|增收|减收|增支|减支|增长|下降|降低|上升|节约)(?P<calt>\s*{_ALT})?\s*(?:了|支出)?\s*"
+    rf"(?P<cw>增加|减少|增收|减收|增支|减支|增长|下降|降低|上升|节约|[增减](?=\s*\d))(?P<calt>\s*{_ALT})?\s*(?:了|支出)?\s*"
     rf"(?P<cneg>{_NEG})?\s*(?P<c>{NUMBER})\s*(?P<cu>{_MONEY})"
-    rf"(?:\s*[,，、]?\s*(?:(?P<pw>增长|下降|降低|上升|减少|增加|增幅|降幅|减幅)(?P<palt>\s*{_ALT})?\s*(?:了|为)?\s*"
+    rf"(?:\s*[,，、]?\s*(?:(?P<pw>增长|下降|降低|上升|减少|增加|增幅|降幅|减幅|[增减](?=\s*\d))(?P<palt>\s*{_ALT})?\s*(?:了|为)?\s*"
     rf"(?P<pneg>{_NEG})?\s*(?P<p>{NUMBER})\s*[%％]|[（(]\s*(?P<pp>{NUMBER})\s*[%％]\s*[）)]))?"
 )
 # clauses that only state a rate of the amount before them; they may hold a budget amount of their own
@@ -81,6 +81,8 @@ def _lit(m: re.Match, num: str, unit: str | None, unit_default: str = "万元") 
 def _sign(word: str | None) -> int:
     if not word:
         return 0
+    if word in ("增", "减"):       # "较上年减0.04万元,增0.01%": the bare words
+        return 1 if word == "增" else -1
     return -1 if word.startswith(_DEC) else (1 if word.startswith(_INC) else 0)
 
 

@@ -470,7 +470,10 @@ def _binding(ctx: "Context", row: dict) -> Binding:
     # part: a section on 基本支出 (or 项目支出) states the figures of that part only
     # (a heading's own words: '（八）机关运行经费：指…基本支出中的日常公用经费支出', a glossary entry read as a
     # heading, is about 机关运行经费, whatever its definition mentions)
-    part = next((p for p in (_part_of(re.split(r"[：:]", t, maxsplit=1)[0]) for t in ctx.section_titles(pos)) if p), None)
+    # (a numbered statement read as a heading, '1．公共安全（类）支出 13656.34 万元，主要用于…等项目支出。', names
+    # its subject before its first clause ends: what it says of the subject after that is no part)
+    part = next((p for p in (_part_of(re.split(r"[：:，,。；;]", t, maxsplit=1)[0]) for t in ctx.section_titles(pos))
+                 if p), None)
     lo, _ = ctx.sentence(pos)
     prefix = text[lo:pos]
     # area: the last marker of the sentence before the figure, else the innermost heading that names one

@@ -413,6 +413,9 @@ def _economic_vs_basic(ctx: Context):
         base = _summary(ctx, item)
         if base is not None:
             break
+    if base is None:
+        # "2022年一般公共预算基本支出1133753.33元": a unit's 基本支出 of the 一般公共预算 is its 一般公共预算财政拨款基本支出
+        base = _summary(ctx, "基本支出", fund="一般公共预算")
     complete = base is not None
     if base is None:
         base = _summary(ctx, "基本支出")  # all sources: the economic classes (财政拨款) may only fall short

@@ -121,6 +121,38 @@ def _wrong_year(ctx: Context):
     return out
 
 
+# "现将2021年部门预算公开如下": the sentence introducing what the page publishes
+_PUBLISHES = re.compile(r"现将[^。；;\n]{0,30}?(?P<y>(?:19|20)\d\d)\s*年度?[^。；;\n]{0,12}?(?P<k>预算|决算)[^。；;\n]{0,12}?"
+                        r"(?:公开|公布)如下")
+_OWN_HEADING = r"(?:{y})\s*年度?[^，。；;\n]{{0,20}}?(?:部门|单位)(?:{k})"
+
+
+@rule("wrong_document_kind", "the sentence introducing the page names the other kind of report than its headings "
+      "(“现将2021年部门预算公开如下” over “二、…2021年度部门决算情况说明”)", ["summary"],
+      tolerance="none: words; only when a heading names the report's own kind for that year and none the kind the "
+                "introduction names")
+def _wrong_document_kind(ctx: Context):
+    kind = getattr(ctx.document, "doc_kind", None)
+    text = ctx.text or ""
+    if kind not in ("预算", "决算") or not text:
+        return []
+    out = []
+    for m in _PUBLISHES.finditer(text):
+        said, y = m.group("k"), m.group("y")
+        if said == kind or re.search("预算" if said == "决算" else "决算", m.group(0)) or "执行" in m.group(0):
+            continue          # "预算执行情况" is what a 决算 reports
+        own = re.compile(_OWN_HEADING.format(y=y, k=kind))
+        other = re.compile(_OWN_HEADING.format(y=y, k=said))
+        heads = [ln for _, ln in ctx.lines() if ln and len(ln) <= 60 and _HEADING_LIKE.search(ln)
+                 and not re.search(r"[，。；]", ln)]
+        if not any(own.search(h) for h in heads) or any(other.search(h) for h in heads):
+            continue
+        head = next(h for h in heads if own.search(h))
+        out.append(issue("error", None, f"“{m.group(0)}”：说公开的是{y}年{said}，而正文标题“{head}”是{kind}",
+                         actual=float(y), evidence=m.group(0), char_start=m.start("k"), char_end=m.end("k")))
+    return out
+
+
 _W = lambda w: r"\s*".join(w)
 _REASON = re.compile(rf"(?P<d>{_W('增加')}|{_W('减少')}|{_W('增长')}|{_W('下降')})\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*[。，,；]\s*"
                      rf"{_W('主要原因')}\s*(?:是|为)\s*[：:]?\s*(?P<why>[^。；]{{0,60}}?(?:经\s*费|支\s*出|资\s*金))\s*"
@@ -190,7 +222,7 @@ def _change_direction(ctx: Context):
             continue
         said = "增加" if ch.c_dir > 0 else "减少"
         text = ctx.text or ""
-        m = re.search(r"(增长|下降|降低|上升|减少|增加|增幅|降幅|减幅)\s*(?:了|为)?\s*[-−－]?\s*$", text[:ch.p.start])
+        m = re.search(r"(增长|下降|降低|上升|减少|增加|增幅|降幅|减幅|增|减)\s*(?:了|为)?\s*[-−－]?\s*$", text[:ch.p.start])
         printed = (m.group(0) if m else "") + ch.p.text
         why = "负的下降即增长" if re.search(r"[-−－]", printed) else "增减方向不一致"
         out.append(issue("error", None, f"“{ch.text[:80]}”：金额{said}{ch.c.text}，变动率却印为“{printed}%”，"

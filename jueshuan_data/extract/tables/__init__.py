@@ -112,6 +112,13 @@ def read_grids(text: str, document=None, cut_end: bool = False) -> tuple[list[Gr
             grids += read_comparison_tables(text)
         except Exception as e:  # noqa: BLE001
             problems.append(_problem("the income statement against the year before", e))
+    if "执行" in text and "表" in text:
+        from .execution import read_execution_tables
+
+        try:
+            grids += read_execution_tables(text)
+        except Exception as e:  # noqa: BLE001
+            problems.append(_problem("a government's 预算执行情况表", e))
     for g in grids:
         for why in g.problems:
             problems.append(dict(rule="table_unread", severity="warning", dataset=None,

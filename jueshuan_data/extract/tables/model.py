@@ -38,6 +38,7 @@ KINDS = {
     "govfund_exp": "政府性基金预算财政拨款支出表",
     "soe_exp": "国有资本经营预算财政拨款支出表",
     "unit_compare": "a public unit's own income statement against the year before (本期 / 上年同期 / 增减额 / 增减率)",
+    "gov_exec": "a government's own 预算执行情况表 (上年决算 / 预算(调整)数 / 执行数 / 占预算% / 比上年增长%)",
     "health_total": "医疗卫生机构收支决算总表 (国卫财01-1表, a public hospital's own accounts, by function)",
 }
 

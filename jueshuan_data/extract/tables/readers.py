@@ -452,6 +452,68 @@ def _unit_compare(grid: Grid, text: str, out: dict) -> None:
                                    change_pct=row.cells["增减率"].value))
 
 
+# the headline lines of a government's execution table besides those government_item knows
+_EXECUTION_TOTALS = {"本年收入合计": "收入合计", "收入合计": "收入合计", "本年支出合计": "支出合计", "支出合计": "支出合计",
+                     "收入总计": "收入总计", "支出总计": "支出总计"}
+
+
+def _gov_execution(grid: Grid, text: str, out: dict) -> None:
+    """A government's execution table: its headline lines (税收收入, 本年收入合计, 转移性收入, 收入总计 …) -> summary,
+    its functional 类 lines -> expenditure_by_function, each with the year before, the budget and the rates."""
+    from ..functional import resolve
+    from ..names import fund_of, government_item
+    from .execution import fund_of_title
+
+    fund, side = fund_of_title(grid.title)
+    for row in grid.rows:
+        v = row.cells["执行数"]
+        name = _strip_ordinal(row.label)
+        extra = dict(prior_year_wan=_num(row.cells["上年"], grid), budget_wan=_num(row.cells["预算数"], grid),
+                     execution_pct=row.cells["执行率"].value, change_pct=row.cells["增长率"].value)
+        cls = function_class(name) if side != "收入" else None
+        if cls is not None:
+            match = resolve(cls, None, "类", None)
+            out["expenditure_by_function"].append(dict(
+                _base(grid, row, v, text), fund=fund, level="类", code=match.code if match else None, subject=cls,
+                printed_name=name, amount_wan=_num(v, grid), **extra))
+            continue
+        item = _EXECUTION_TOTALS.get(name) or government_item(name)
+        if item is None or (side == "收入" and "支出" in item) or (side == "支出" and "收入" in item):
+            continue
+        if fund_of(item) not in (None, fund):
+            continue    # "国有资本经营收入" in the 一般公共预算's 非税收入: a line of this fund, not the other fund's revenue
+        out["summary"].append(dict(_summary(grid, row, v, item, text, fund), **extra))
+
+
+_FIGURE = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+
+
+def _settle_car_cells(grids: list[Grid], text: str) -> None:
+    """A 三公 row whose car figures could go either way (小计 S, then one figure S for 购置费 | 运行维护费, the other
+    cell blank: "411.20 411.20") when the report's 一般公共预算基本支出 table prints 30231 公务用车运行维护费 S: the
+    running costs are at least their basic part, S, and add up with the purchases to S, so they are S and the
+    purchases blank. Only the two car cells may be unknown; the figure after the 小计 must print S."""
+    for basic in (g for g in grids if g.kind == "gpb_basic" and g.document_kind in ("预算", "决算")):
+        running = [_num(r.cells.get("合计"), basic) for r in basic.rows if r.code == "30231"]
+        if len(running) != 1 or running[0] is None:
+            continue
+        phase = "预算数" if basic.document_kind == "预算" else "决算数"
+        sub_k, buy_k, run_k = (f"{i}|{phase}" for i in ("公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费"))
+        for g in grids:
+            if g.kind != "three" or g.document_kind != basic.document_kind:
+                continue
+            for row in g.rows:
+                sub = row.cells.get(sub_k)
+                if {k for k in row.unknown if k.endswith(phase)} != {buy_k, run_k} or sub is None or sub.value is None \
+                        or buy_k in row.cells or run_k in row.cells or abs(_num(sub, g) - running[0]) > 1e-9:
+                    continue
+                m = _FIGURE.search(text, sub.end, row.end)
+                if m is None or float(m.group().replace(",", "")) != sub.value:
+                    continue
+                row.cells[run_k] = Val(m.group(), m.start(), m.end(), sub.value)
+                row.unknown -= {buy_k, run_k}
+
+
 def rows_from_grids(grids: list[Grid], text: str, failed: list | None = None) -> dict[str, list[dict]]:
     """The dataset rows of the recognised tables (without the report keys).
 
@@ -459,6 +521,12 @@ def rows_from_grids(grids: list[Grid], text: str, failed: list | None = None) ->
     and that table gives no rows (none of its rows, rather than some), the other tables theirs.
     """
     out = {"summary": [], "expenditure_by_function": [], "basic_expenditure_by_economic": [], "three_public": []}
+    try:
+        _settle_car_cells(grids, text)
+    except Exception as e:  # noqa: BLE001 - handed to the caller as a finding
+        if failed is None:
+            raise
+        failed.append(("“三公”经费表 (公务用车)", e))
     for g in grids:
         rows = {k: [] for k in out}
         try:
@@ -500,3 +568,5 @@ def _read_grid(g: Grid, text: str, out: dict) -> None:
         _health_total(g, text, out)
     elif g.kind == "unit_compare":
         _unit_compare(g, text, out)
+    elif g.kind == "gov_exec":
+        _gov_execution(g, text, out)
