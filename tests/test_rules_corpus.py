@@ -620,6 +620,15 @@ def test_an_introduction_publishing_a_budget_over_the_headings_of_accounts():
     # "预算执行情况" is what a 决算 reports
     text = (PAGES / "754.txt").read_text(encoding="utf-8").replace("现将2021年部门预算公开如下", "现将2021年部门预算执行情况公开如下")
     assert not [f for f in jd.parse_text(text).issues.to_dict("records") if f["rule"] == "wrong_document_kind"]
+    # a fund's 预算 (政府性基金预算, 一般公共预算), a 预算单位 or 预决算 name no kind of report
+    for said in ("现将2021年政府性基金预算支出情况公开如下", "现将2021年一般公共预算财政拨款支出情况公开如下",
+                 "现将本单位2021年度预算单位基本情况公开如下"):
+        text = (PAGES / "754.txt").read_text(encoding="utf-8").replace("现将2021年部门预算公开如下", said)
+        assert not [f for f in jd.parse_text(text).issues.to_dict("records") if f["rule"] == "wrong_document_kind"]
+    text = (PAGES / "123.txt").read_text(encoding="utf-8")
+    assert "2020年部门预算公开如下" in text
+    text = text.replace("2020年部门预算公开如下", "2020年部门预决算公开如下")
+    assert not [f for f in jd.parse_text(text).issues.to_dict("records") if f["rule"] == "wrong_document_kind"]
 
 
 def test_a_change_in_bare_words_in_opposite_directions():

@@ -1434,6 +1434,21 @@ def test_an_execution_table_row_is_read_only_when_its_rates_agree():
     assert read_execution_tables(text.replace("2019年决算数 | 2020年预算调整数", "2020年预算调整数 | 2019年决算数")) == []
 
 
+
+def test_an_execution_table_of_the_year_before_in_a_budget_is_not_read():
+    # a "2021年预算草案" appends the 2020 执行情况表 (pages/206's tables under such a title): the year before's outcome,
+    # not the 2021 report's figures (they would stand as its 税收收入 431, 收入总计 2782 …); a warning says so
+    import jueshuan_data as jd
+    text = (CORPUS / "pages" / "206.txt").read_text(encoding="utf-8")
+    tables = text[text.index("表1 | |||||"):]
+    r = jd.parse_text("中庄镇2021年预算草案\n" + tables)
+    assert r.fiscal_year == 2021 and r.summary.empty and r.expenditure_by_function.empty
+    unread = [f["message"] for f in r.issues.to_dict("records") if f["rule"] == "table_unread"]
+    assert len(unread) == 2 and all("2020" in m and "2021" in m for m in unread)
+    # the report of that year's execution reads them
+    r = jd.parse_text("关于中庄镇2020年预算执行情况和2021年预算草案的报告\n" + tables)
+    assert r.fiscal_year == 2020 and len(r.summary) == 4 and len(r.expenditure_by_function) == 1
+
 @pytest.mark.parametrize("name, running", [("426", 411.2), ("427", 156.6)])
 def test_car_cells_of_a_meeting_and_training_table_settled_by_the_basic_table(name, running):
     # pages/426 (中共江苏省委办公厅 2019 预算), “三公”经费、会议费、培训费支出预算表: "1,471.70 508.20 70.00 411.20 411.20 27.00

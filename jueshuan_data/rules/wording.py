@@ -122,8 +122,10 @@ def _wrong_year(ctx: Context):
 
 
 # "现将2021年部门预算公开如下": the sentence introducing what the page publishes
-_PUBLISHES = re.compile(r"现将[^。；;\n]{0,30}?(?P<y>(?:19|20)\d\d)\s*年度?[^。；;\n]{0,12}?(?P<k>预算|决算)[^。；;\n]{0,12}?"
-                        r"(?:公开|公布)如下")
+# the kind is the document's, not a fund's (政府性基金预算, 一般公共预算, 国有资本经营预算), a unit's (预算单位) or a
+# word of both kinds (预决算)
+_PUBLISHES = re.compile(r"现将[^。；;\n]{0,30}?(?P<y>(?:19|20)\d\d)\s*年度?[^。；;\n]{0,12}?"
+                        r"(?P<k>(?<!公共)(?<!基金)(?<!经营)预算(?!单位)|(?<!预)决算)[^。；;\n]{0,12}?(?:公开|公布)如下")
 _OWN_HEADING = r"(?:{y})\s*年度?[^，。；;\n]{{0,20}}?(?:部门|单位)(?:{k})"
 
 

@@ -113,10 +113,19 @@ def read_grids(text: str, document=None, cut_end: bool = False) -> tuple[list[Gr
         except Exception as e:  # noqa: BLE001
             problems.append(_problem("the income statement against the year before", e))
     if "执行" in text and "表" in text:
-        from .execution import read_execution_tables
+        from .execution import outcome_year, read_execution_tables
 
         try:
-            grids += read_execution_tables(text)
+            year = getattr(document, "fiscal_year", None)
+            for g in read_execution_tables(text):
+                y = outcome_year(g, text)
+                if year is None or y is None or y == year:
+                    grids.append(g)
+                else:
+                    # a 2021 预算草案 appends the 2020 执行情况表: the year before's outcome, not this report's figures
+                    problems.append(dict(rule="table_unread", severity="warning", dataset=None,
+                                         message=f"{g.title}: reports {y}, the report's year is {year}; not read",
+                                         evidence=None, char_start=g.start, char_end=g.end))
         except Exception as e:  # noqa: BLE001
             problems.append(_problem("a government's 预算执行情况表", e))
     for g in grids:

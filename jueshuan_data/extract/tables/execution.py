@@ -28,7 +28,7 @@ import re
 from ...segment import line_starts
 from .model import Grid, Row, Val
 
-__all__ = ["read_execution_tables", "fund_of_title"]
+__all__ = ["read_execution_tables", "fund_of_title", "outcome_year"]
 
 _TITLE = re.compile(r"(一般公共预算|公共财政预算|政府性基金(?:预算)?|国有资本经营(?:预算)?)(收入|支出|收支)(?:预算)?执行(?:情况)?表")
 _UNIT = re.compile(r"单位[:：]\s*(万元|元|亿元)(?![\u4e00-\u9fff])")
@@ -52,6 +52,14 @@ def fund_of_title(title: str) -> tuple[str, str] | None:
         return None
     f = m.group(1).replace("预算", "") if m.group(1) not in ("一般公共预算", "公共财政预算") else m.group(1)
     return _FUNDS[f], m.group(2)
+
+
+def outcome_year(grid: Grid, text: str) -> int | None:
+    """The year whose outcome the table reports: the latest its title and header name ("2020年…执行情况表",
+    "2019年决算数 | 2020年预算调整数 | 2020年执行数"), None when they name none."""
+    span = text[grid.start:grid.rows[0].start] if grid.rows else grid.title
+    years = [int(y) for y in _YEAR.findall(span)]
+    return max(years) if years else None
 
 
 def _places(lit: str) -> int:
