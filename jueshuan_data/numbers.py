@@ -193,6 +193,15 @@ def cut_number_start(text: str) -> int | None:
     return i
 
 
+def places(literal: str) -> int:
+    """Digits printed after the point of a bare number literal (a table cell, a rate).
+
+    >>> places("1,234.56"), places("-3"), places("7.5")
+    (2, 0, 1)
+    """
+    return len(literal.split(".")[1]) if "." in literal else 0
+
+
 def parse_amount(s: str) -> Amount:
     """Parse one literal (the whole string must be one figure).
 

@@ -104,3 +104,16 @@ def test_space_step_prefilter_finds_every_line_a_step_would_change(lines):
             hits += 1
             assert ingest._ANY_SPACE_STEP.search(s), s
     assert hits > 100
+
+
+def test_execution_table_gate_finds_every_text_whose_squashed_text_has_a_title(texts):
+    """``execution._TABLE_WORD`` (执行(情况)表 with blanks allowed) is found in every text whose squashed text holds an
+    execution table's title: the gate before the squash loses no table."""
+    from jueshuan_data.extract.tables import execution
+
+    titled = 0
+    for t in texts + ["2020年中庄镇一般公共预算收入执 行 情 况 表 | |||||"]:
+        if execution._TITLE.search(re.sub(r"\s+", "", t)):
+            titled += 1
+            assert execution._TABLE_WORD.search(t), t[:80]
+    assert titled > 0

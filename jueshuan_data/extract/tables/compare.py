@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from ...numbers import places
 from ...segment import line_starts
 from .model import Grid, Row, Val
 
@@ -55,16 +56,12 @@ def _label(raw: str) -> str:
         s = t
 
 
-def _places(lit: str) -> int:
-    return len(lit.split(".")[1]) if "." in lit else 0
-
-
 def _agree(cur: str, prior: str, change: str, pct: str) -> bool:
     c, p, d, r = (float(x.replace(",", "")) for x in (cur, prior, change, pct))
-    slack = sum(0.5 * 10 ** -_places(x) for x in (cur, prior, change))
+    slack = sum(0.5 * 10 ** -places(x) for x in (cur, prior, change))
     if abs(c - p - d) > slack + 1e-9 or p == 0:
         return False
-    return abs(d / p * 100 - r) <= 0.5 * 10 ** -_places(pct) + abs(slack / p * 100) + 1e-9
+    return abs(d / p * 100 - r) <= 0.5 * 10 ** -places(pct) + abs(slack / p * 100) + 1e-9
 
 
 def _header(lines: list[str], i: int) -> tuple[str, bool] | None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 
 from ...segment import line_starts
+from ...numbers import places
 from .model import Grid, Row, Val
 
 __all__ = ["read_execution_tables", "fund_of_title", "outcome_year"]
@@ -62,10 +63,6 @@ def outcome_year(grid: Grid, text: str) -> int | None:
     return max(years) if years else None
 
 
-def _places(lit: str) -> int:
-    return len(lit.split(".")[1]) if "." in lit else 0
-
-
 def _rate_agrees(num: float, num_slack: float, den: float, den_slack: float, rate: str) -> bool:
     """``rate`` (printed) is num / den in percent, within the printed places of all three."""
     if den <= den_slack:
@@ -73,18 +70,19 @@ def _rate_agrees(num: float, num_slack: float, den: float, den_slack: float, rat
     r = float(rate.replace(",", ""))
     lo = (num - num_slack) / (den + den_slack) * 100
     hi = (num + num_slack) / (den - den_slack) * 100
-    half = 0.5 * 10 ** -_places(rate)
+    half = 0.5 * 10 ** -places(rate)
     return min(lo, hi) - half - 1e-9 <= r <= max(lo, hi) + half + 1e-9
 
 
 def _agree(prior: str, budget: str, outcome: str, execution: str, growth: str) -> bool:
     a, b, c = (float(x.replace(",", "")) for x in (prior, budget, outcome))
-    sa, sb, sc = (0.5 * 10 ** -_places(x) for x in (prior, budget, outcome))
+    sa, sb, sc = (0.5 * 10 ** -places(x) for x in (prior, budget, outcome))
     if a <= 0 or b <= 0 or c < 0:
         return False
     return _rate_agrees(c, sc, b, sb, execution) and _rate_agrees(c - a, sc + sa, a, sa, growth)
 
 
+_TABLE_WORD = re.compile(r"执\s*行(?:\s*情\s*况)?\s*表")
 _HEAD_WORD = re.compile(r"[占为][^|%％]{0,6}预算|预算[^|%％]{0,2}[%％]|完成预算|决算|执行|完成|预算")
 
 
@@ -109,7 +107,8 @@ def _label(raw: str) -> str:
 
 def read_execution_tables(text: str) -> list[Grid]:
     """The execution tables of ``text`` (see the module)."""
-    if "执行" not in text or _TITLE.search(re.sub(r"\s+", "", text)) is None:
+    # the title's 执行(情况)表 printed with or without blanks: most reports have none, and are not squashed whole
+    if _TABLE_WORD.search(text) is None or _TITLE.search(re.sub(r"\s+", "", text)) is None:
         return []
     lines = text.split("\n")
     starts = line_starts(lines)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ...numbers import places
 from ..names import economic_class, function_class, squash
 from .model import Grid, Row, Val
 
@@ -72,17 +73,16 @@ def _num(v: Val, grid: Grid) -> float | None:
         return v.value
     # exact to the printed places: 9,501,164元 is 950.1164万元 (16,231,840.80 × 1e-4 is 1623.1840800000002 in
     # binary floating point)
-    places = len(v.literal.split(".")[1]) if "." in v.literal else 0
     shift = {1e4: -4, 1e-4: 4, 0.1: 1}.get(grid.factor, 10)
-    return round(v.value * grid.factor, max(places + shift, 0))
+    return round(v.value * grid.factor, max(places(v.literal) + shift, 0))
 
 
 def _half_unit(v: Val | None, grid: Grid) -> float:
     """Half a unit of the last printed place of a cell, in 万元 (the rounding a printed figure may carry)."""
     if v is None:
         return 0.0
-    places = len(v.literal.split(".")[1].rstrip("%")) if "." in v.literal else 0
-    return 0.5 * 10.0 ** -places * grid.factor
+    d = len(v.literal.split(".")[1].rstrip("%")) if "." in v.literal else 0
+    return 0.5 * 10.0 ** -d * grid.factor
 
 
 def _base(grid: Grid, row: Row, v: Val, text: str) -> dict:
