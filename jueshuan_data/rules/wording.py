@@ -60,6 +60,13 @@ _BUDGET_AGAINST_OWN_YEAR = re.compile(r"(?:比|与|较)\s*(?P<y>(?:19|20)\d\d)\s
 _PERIOD = re.compile(r"实施周期[\s：:]*(?P<p>(?:19|20)\d\d\s*年[^\n。；]{0,30})")
 
 
+def _headings(ctx: Context) -> list[tuple[int, str]]:
+    """(start, line) of the lines that read as a title or part heading of a report: short, no sentence marks, and
+    naming a 决算 / 预算 part (what the year and the kind of the report are checked against)."""
+    return [(at, s) for at, s in ctx.lines() if s and len(s) <= 60 and _HEADING_LIKE.search(s)
+            and not re.search(r"[，。；]", s)]
+
+
 def squash_ws(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
@@ -73,9 +80,7 @@ def _wrong_year(ctx: Context):
     if not text or year is None:
         return []
     out = []
-    for at, s in ctx.lines():
-        if not s or len(s) > 60 or not _HEADING_LIKE.search(s) or re.search(r"[，。；]", s):
-            continue
+    for at, s in _headings(ctx):
         years = {int(y) for y in _YEAR.findall(s)}
         if len(years) != 1 or year in years:
             continue          # no year, or two (a comparison), or the right one
@@ -145,8 +150,7 @@ def _wrong_document_kind(ctx: Context):
             continue          # "预算执行情况" is what a 决算 reports
         own = re.compile(_OWN_HEADING.format(y=y, k=kind))
         other = re.compile(_OWN_HEADING.format(y=y, k=said))
-        heads = [ln for _, ln in ctx.lines() if ln and len(ln) <= 60 and _HEADING_LIKE.search(ln)
-                 and not re.search(r"[，。；]", ln)]
+        heads = [ln for _, ln in _headings(ctx)]
         if not any(own.search(h) for h in heads) or any(other.search(h) for h in heads):
             continue
         head = next(h for h in heads if own.search(h))
