@@ -46,6 +46,7 @@ from .errors import (
     NotAReportError,
     UnreadableFileError,
 )
+from .lexicon import FUND_BUDGETS
 from .numbers import NUMBER
 
 __all__ = [
@@ -980,7 +981,7 @@ def _clean_entity(e: str) -> str | None:
 
 # the 预算 of a fund's name is no kind of document: "2020年度一般公共预算及政府性基金" (a title wrapped before
 # its "…“三公”经费支出决算情况说明") names a 决算 yet to come
-_FUND_BUDGET = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
+_FUND_BUDGET = re.compile("|".join(FUND_BUDGETS))
 
 
 def _kind_words(s: str) -> str:

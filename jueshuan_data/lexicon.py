@@ -29,6 +29,9 @@ __all__ = [
     "tokenizer",
 ]
 
+#: the four budgets a government keeps: their names hold 预算 without naming a document of that kind
+FUND_BUDGETS = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "社会保险基金预算")
+
 DIRECTION_UP = ("增加", "增长", "上升", "提高", "增支", "多支")
 DIRECTION_DOWN = ("减少", "下降", "降低", "减支", "少支", "节约")
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import functools
 import re
 
+from ..lexicon import FUND_BUDGETS
+
 _SPACE = re.compile(r"[\s\u3000]+")
 
 
@@ -112,7 +114,7 @@ _OUTCOME_TAIL = re.compile(r"(?:预计)?(?:决算数|决算|实际完成数?|累
 # "一般公共预算支出数为459989万元": the figure (数) of the item -- unless the label names a budget (财政拨款预算支出数: the
 # 预算 of a 决算, not its outcome); a fund's name is no such word
 _FIGURE_TAIL = re.compile(r"(?<=收入|支出)数$")
-_FUND_NAME_RE = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
+_FUND_NAME_RE = re.compile("|".join(FUND_BUDGETS))
 # In a budget (预算) the figures are budgets: "财政拨款收入预算", "基本支出预算", "工资福利支出预算"
 _BUDGET_TAIL = re.compile(r"(?:预算数|预算)$")
 _BUDGET_WORD = re.compile(r"(?<!公共)(?<!基金)(?<!经营)(?<!财政)预算(?=总计|合计|支出|收入)|(?<=收、支)总预算$|(?<=收支)总预算$")

@@ -31,6 +31,7 @@ from ..frames import LazyFrame, materialise
 if TYPE_CHECKING:   # the rules read records; a frame is only read when a caller gives frames
     import pandas as pd
 
+from ..lexicon import FUND_BUDGETS
 from ..numbers import INTEGER_PART, find_amounts
 
 
@@ -423,7 +424,7 @@ class Context:
 
 _AREA_RE = re.compile(r"全(?:市|省|区|县|旗|州|盟|镇|乡)(?!委|人大|政府)|(?:市|省|区|县|旗|州|盟|镇|乡)(?:本级|级)(?!别|次|以)|本级")
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
-_FUND_WORDS = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|部门预算|单位预算|预算单位|预算法")
+_FUND_WORDS = re.compile("|".join((*FUND_BUDGETS, "部门预算", "单位预算", "预算单位", "预算法")))
 _BUDGET_WORD = re.compile(r"预算")
 _OUTCOME_WORD = re.compile(r"决算|实际|执行|完成")
 _PART_WORD = re.compile(r"其中|包括|分别|含")
