@@ -93,8 +93,11 @@ def _other_title_at(lines: list[Line], j: int) -> bool:
     title must be followed by the table's 部门/单位 line."""
     sq = lines[j].sq
     k = j + 1
-    if not sq.endswith("表") and k < len(lines) and lines[k].sq == "表":
-        sq, k = sq + "表", k + 1
+    if not sq.endswith("表"):
+        if k < len(lines) and lines[k].sq == "表":
+            sq, k = sq + "表", k + 1
+        else:
+            return False                # the pattern ends in 表 (asked of every line of every table)
     if not _OTHER_TITLE_RE.match(sq):
         return False
     if re.match(r"^[一二三四五六七八九十]+、", sq):
@@ -208,6 +211,8 @@ def _budget_title_of(line: Line, loose: bool = False) -> tuple[str, str] | None:
     """(the 决算 title whose grammar reads it, the printed title) of a 预算 table's title line."""
     from .titles import classify
 
+    if "表" not in line.text:
+        return None                     # every title ends in 表 (a line is asked this ~once)
     c = classify(line.text.replace("|", ""), loose=loose)
     if c is None or c[1] != "预算" or c[0] not in _BUDGET_KIND_TITLE:
         return None
@@ -245,6 +250,8 @@ def _title_of_text(text: str, loose: bool) -> str | None:
 
 def _other_table_title(sq: str) -> bool:
     """The title line of some table, standard or not ("十一、2018年度…一般公共预算机关运行经费支出预算表")."""
+    if "表" not in sq:
+        return False                    # asked of every line of every table
     s = re.sub(r"[（(][^（()）]{0,12}[）)]$|[（(]?(?:金额)?单位[:：].*$", "", sq)
     return (s.endswith("表") and 4 < len(s) <= 60 and not re.search(r"\d\.\d|[，。；：:]", s)
             and re.search(r"预算|决算|经费|收支|收入|支出|采购", s) is not None)
@@ -289,9 +296,9 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
         # every title ends in 表, on its line or on one of the two a wrapped title spills onto
         if "表" not in ln.text and not any("表" in l.text for l in lines[i + 1: i + 3]):
             continue
-        nxt = [l for l in lines[i + 1: i + 6] if l.sq not in ("\f", "")][:4]
         t = _title_of(ln)
         budget = None
+        loose_title = False
         if not t:
             budget = _budget_title_of(ln)
             t = budget[0] if budget else None
@@ -305,8 +312,12 @@ def find_tables(text: str, cut_end: bool = False) -> list[Table]:
             # a title glued to the end of the previous paragraph (re-joined lines): accept it only when
             # the very next line is the table's unit line
             t = _title_of(ln, loose=True)
-            if not t or not nxt or not re.match(r"^[（(]?(?:金额)?单位[:：]", _squash(nxt[0].text)):
+            if not t:
                 continue
+            loose_title = True
+        nxt = [l for l in lines[i + 1: i + 6] if l.sq not in ("\f", "")][:4]
+        if loose_title and (not nxt or not re.match(r"^[（(]?(?:金额)?单位[:：]", _squash(nxt[0].text))):
+            continue
         if any(_title_of(l) or _budget_title_of(l) for l in nxt[:1]):
             continue                      # a table of contents line
         if not any(_is_header_like(l) for l in nxt):
