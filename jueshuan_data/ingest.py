@@ -391,6 +391,9 @@ _NOTE_START = re.compile(r"^(?:注[:：]|说明[:：]|单位[:：]|目录$|目\s
 _TERMINAL = set("。！？；!?;")
 _LEVEL_MARK = re.compile(r"^[（(](?:类|款|项)[）)]")     # `…行政运行\n（项）。`: the level marker of a wrapped name
 _CONTINUATION = set("，、：（“《,:(")
+# a web page's breadcrumb ("当前位置:首页 预决算及三公经费 > 旺苍县…说明", "您当前的位置: 首页>政务公开>…",
+# "2. 首页 > 政务公开 > …"): navigation, never part of the line after it, which is often the page's title
+_BREADCRUMB = re.compile(r"^\s*(?:\d{1,2}[.、]\s*)?(?:(?:您|你)?(?:当前|现在)?(?:所在|的)*位置\s*[:：]|首页\s*[>»›＞])")
 _PAGE_DASH = re.compile(r"^[-—–―－~～─━\s]*[-—–―－~～─━]\s*\d{1,4}\s*[-—–―－~～─━][-—–―－~～─━\s]*$")  # ─ 7 ─ (box rules too)
 _PAGE_WORD = re.compile(r"^第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?$|^共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页$")
 _PAGE_NUM = re.compile(r"^\d{1,4}(?:\s*/\s*\d{1,4})?$")
@@ -678,6 +681,8 @@ def _join_sep(L: str, N: str, wide: float, across_break: bool, last_line: str | 
     if not L or not N:
         return "\n"
     phys = last_line if last_line is not None else L
+    if ("位置" in phys or "首页" in phys) and _BREADCRUMB.match(phys):
+        return "\n"
     phys_width = last_width if last_width is not None and last_line is not None else _width(phys)
     if N[0] in "，。、；：）%‰" or _LEVEL_MARK.match(N):
         return ""
@@ -1066,9 +1071,26 @@ def identify(doc: Document) -> Document:
         return doc
     doc.entity, doc.title = unit, None
     doc.fiscal_year = _year_of_accounts(doc.text)
-    body = doc.text.replace("预决算", "")  # "《地方预决算公开操作规程》" names both and is neither
-    doc.doc_kind = "决算" if "决算" in body else ("预算" if "预算" in body else "unknown")
+    doc.doc_kind = _kind_of_body(doc.text)
     return doc
+
+
+# what a report without a title calls itself: 部门预算 / 单位决算, 预算(情况)说明, 决算公开, 决算表 (the books and
+# laws it cites in 《》 left out: "《关于进一步推进预算公开工作的实施方案》")
+_KIND_PHRASE = re.compile(r"(?:部门|单位)(决算|预算)|(决算|预算)(?:情况)?的?说明|(决算|预算)(?:公开|表)")
+_CITED = re.compile(r"《[^《》\n]{0,80}》")
+
+
+def _kind_of_body(text: str) -> str:
+    """The kind of a report without a title: the kind its own phrases name more often; on a tie, 决算 when it
+    names 决算 at all (a 预算 compares with last year's 决算 too, hence the phrases first)."""
+    body = text.replace("预决算", "")  # "《地方预决算公开操作规程》" names both and is neither
+    counts = {"决算": 0, "预算": 0}
+    for m in _KIND_PHRASE.finditer(_kind_words(_CITED.sub("", body))):
+        counts[m.group(1) or m.group(2) or m.group(3)] += 1
+    if counts["决算"] != counts["预算"]:
+        return max(counts, key=counts.get)
+    return "决算" if "决算" in body else ("预算" if "预算" in body else "unknown")
 
 
 # a title that names only a region: the unit is on its own line (预算主管部门：…, 部门：…, 编制部门：…)

@@ -128,6 +128,32 @@ def test_identify_is_idempotent_and_fills_in_place():
     assert identify(d) is d and d.entity == "某市某某局"
 
 
+def test_a_breadcrumb_line_is_never_joined_with_the_page_title_below_it():
+    # pages/203 (闵行区教育局): "当前位置:" over its title; the title was glued onto the breadcrumb and lost
+    d = doc(CORPUS / "pages" / "203.txt")
+    assert (d.entity, d.fiscal_year, d.doc_kind) == ("上海市闵行区教育局", 2020, "决算")
+    assert lines(d)[0] == "当前位置:"
+    # pages/753 (旺苍县张华镇): its breadcrumb ends with the title the next line prints; on a page of short
+    # lines (a narrow text layer) the breadcrumb is as wide as a paragraph's full line and was joined to it
+    from jueshuan_data.ingest import _join_sep
+    crumb, title = lines(doc(CORPUS / "pages" / "753.txt"))[1:3]
+    assert crumb.startswith("当前位置:首页") and title == "旺苍县张华镇人民政府2018年部门预算情况的说明"
+    assert _join_sep(crumb, title, wide=20, across_break=False) == "\n"
+    assert _join_sep("您当前的位置: 首页>政务公开>法定主动公开内容>预算/决算>区政府工作机构预决算>区教委> 决算",
+                     "重庆市大足区灯塔中学2022年度部门决算情况说明", wide=20, across_break=False) == "\n"   # pages/957
+
+
+def test_a_report_without_title_takes_the_kind_its_own_phrases_name():
+    # pages/753 without its breadcrumb and title: a 2018 部门预算 that compares with 2017's 决算 ("较2017年决算
+    # 一致"); its own phrases say 部门预算 (3 times) and 预算情况说明, never 部门决算
+    text = (CORPUS / "pages" / "753.txt").read_text(encoding="utf-8").split("\n", 3)[3]
+    d = document_from_text(text, "753-untitled.txt")
+    assert d.title is None and d.doc_kind == "预算"
+    # pages/754: "现将2021年部门预算公开如下" (a template's slip, keyed as a contradiction) over a 决算 — one phrase
+    # each way, and the laws it cites in 《》 not counted: 决算, as before
+    assert doc(CORPUS / "pages" / "754.txt").doc_kind == "决算"
+
+
 # ----------------------------------------------------------------------------------- encodings
 
 @pytest.mark.parametrize("name,encoding", [
