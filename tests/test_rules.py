@@ -1183,3 +1183,11 @@ def test_a_funds_grant_share_is_of_the_income_it_is_listed_under_915():
     issues = jd.parse(ROOT / "tests" / "corpus" / "pages" / "915.txt").issues
     hit = issues[(issues["rule"] == "share_vs_amount") & (issues["severity"] == "error")]
     assert len(hit) == 1 and "75.35" in hit.iloc[0]["message"] and "0.019" in hit.iloc[0]["message"]
+
+
+def test_truncated_document_silent_on_a_stray_cell_separator_after_the_last_full_stop_918():
+    # pages/918 (a news page on the 财政部 2019 决算) ends "…保障各类市场主体平等参与政府采购活动。 |": the sentence is whole
+    text = (ROOT / "tests" / "corpus" / "pages" / "918.txt").read_text(encoding="utf-8")
+    assert text.endswith("活动。 |")
+    assert run_rules({}, text=text, rules=["truncated_document"]) == []
+    assert run_rules({}, text=text[:-4], rules=["truncated_document"])     # "…政府采购活" is cut
