@@ -874,3 +874,16 @@ def test_a_money_item_joined_to_another_is_not_that_item_915():
     s = parse("915.txt").summary
     assert one(s, item="事业收入").amount_wan == 171.05
     assert one(s, item="收入合计").amount_wan == 3939.39
+
+
+def test_procurement_lines_without_their_heading_918():
+    # pages/918 (a news page): "财政部2019年度政府采购支出总额33509.75万元,其中授予中小企业合同金额32407.19万元,占政府采购支出
+    # 总额的96.7%,其中授予小微企业合同金额2739.43万元,占…8.2%" -- no 政府采购 heading, the lines name themselves; the year
+    # of the accounts is 2019 ("从2020年7月1日起实施" is a date)
+    r = parse("918.txt")
+    assert r.fiscal_year == 2019
+    o = r.other_figures
+    assert one(o, item="政府采购支出总额").amount_wan == 33509.75
+    row = one(o, item="授予中小企业合同金额")
+    assert (row.topic, row.amount_wan, row.share_pct) == ("政府采购", 32407.19, 96.7)
+    assert one(o, item="授予小微企业合同金额").amount_wan == 2739.43
