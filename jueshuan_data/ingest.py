@@ -1108,6 +1108,7 @@ def _unit_named(lines: list[str]) -> str | None:
 
 
 _COMPARED_YEAR = re.compile(r"(?:比|较|与|同|上)\s*$")
+_DATE_AFTER = re.compile(r"\s*\d{1,2}\s*月")
 
 
 def _year_of_accounts(text: str) -> int | None:
@@ -1121,8 +1122,8 @@ def _year_of_accounts(text: str) -> int | None:
         if not any(w in sent for w in _FISCAL_WORDS):
             continue
         for m in _YEAR_PHRASE.finditer(sent):
-            if _COMPARED_YEAR.search(sent[max(0, m.start() - 2):m.start()]):
-                continue
+            if _COMPARED_YEAR.search(sent[max(0, m.start() - 2):m.start()]) or _DATE_AFTER.match(sent, m.end()):
+                continue  # "从2020年7月1日起实施": a date, not the year of the accounts
             y = int(m.group(1))
             counts[y] = counts.get(y, 0) + 1
     if not counts:

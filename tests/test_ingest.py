@@ -108,8 +108,9 @@ def test_fund_budget_in_a_wrapped_title_is_no_kind():
 
 # 604 (阿拉善盟): "我盟公布2020年度財政收支“賬單”" is no 决算/预算 title; its year is that of the 财政收支 it reports
 @pytest.mark.parametrize("name,year", [("003", 2023), ("015", 2022), ("017", 2023), ("023", 2020), ("031", 2022),
-                                       ("604", 2020)])
+                                       ("604", 2020), ("918", 2019)])
 def test_excerpts_without_title_have_no_entity_but_a_year(name, year):
+    # 918 (a news page): "财政部2019年度政府采购支出总额…" and "从2020年7月1日起实施…": a date's year is not the accounts'
     d = doc(CORPUS / "pages" / f"{name}.txt")
     assert d.entity is None
     assert d.fiscal_year == year

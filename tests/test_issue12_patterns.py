@@ -832,3 +832,58 @@ def test_a_governments_list_of_lines_names_its_one_figure():
     assert one(s, item="托底保障补助、结算补助、专项转移支付补助、上年结转、动用预算稳定调节基金等").amount_wan == 1756.37
     assert one(s, item="上解支出、安排预算稳定调节基金、结转下年等").amount_wan == 0
     assert not (s["item"] == "动用预算稳定调节基金等").any()
+
+
+# --- pages25: a dashed list of 类, a joint share, a bare 财政拨款, a coordinated money item ----------------
+
+def test_a_dashed_list_of_classes_920():
+    # pages/920 (涪陵区 a town's 2023 财政决算): "——一般公共服务支出1650万元,增长40.78%;" … one 类 a line, each opened
+    # by a dash: the dash is the list's bullet, not part of the name, and the lines are siblings
+    f = parse("920.txt").expenditure_by_function
+    row = one(f, subject="一般公共服务支出")
+    assert (row.level, row.amount_wan, row.change_pct) == ("类", 1650, 40.78)
+    assert one(f, subject="农林水支出").amount_wan == 1094
+    # "——住房改革支出226万元,增长 40.37%" after 农林水支出: the catalogue's 款 of 住房保障支出 (22102), not a 款 of 农林水
+    row = one(f, subject="住房改革支出")
+    assert (row.level, row.amount_wan, row.parent_subject) == ("款", 226, "住房保障支出")
+    # "——资源勘探信息支出1378万元,增长281.72%": the 类 资源勘探(工业)信息等支出 printed without its 等
+    row = one(f, subject="资源勘探工业信息等支出")
+    assert (row.level, row.amount_wan, row.change_pct) == ("类", 1378, 281.72)
+    assert not parse("920.txt").summary["item"].astype(str).str.startswith("—").any()
+
+
+def test_a_share_of_two_items_together_binds_to_neither_914():
+    # pages/914 (教育部 2024): "經營收入16,348.77萬元,附屬單位上繳收入3,363.59萬元,兩項合計占0.1%" -- the 0.1% is the
+    # share of both together, not of 附属单位上缴收入
+    s = parse("914.txt").summary
+    row = one(s, item="附属单位上缴收入")
+    assert row.amount_wan == 3363.59 and pd.isna(row.share_pct)
+    assert one(s, item="事业收入").share_pct == 43.2
+
+
+def test_a_bare_grant_among_the_parts_of_the_income_914():
+    # pages/914: "本年收入合計42,828,112.97萬元,…增長5.4%。其中:財政撥款17,229,526.68萬元,占40.2%;事業收入…" -- the bare
+    # 财政拨款 listed as a part of the 收入合计 is the 财政拨款收入
+    row = one(parse("914.txt").summary, item="财政拨款收入")
+    assert (row.amount_wan, row.share_pct) == (17229526.68, 40.2)
+
+
+def test_a_money_item_joined_to_another_is_not_that_item_915():
+    # pages/915 (平昌县岳家镇 2017): "完成当年预算收支及医院事业收入3939.39万元" is both together; the 事业收入 is "事业收入
+    # 171.05万元,占4.3%"
+    s = parse("915.txt").summary
+    assert one(s, item="事业收入").amount_wan == 171.05
+    assert one(s, item="收入合计").amount_wan == 3939.39
+
+
+def test_procurement_lines_without_their_heading_918():
+    # pages/918 (a news page): "财政部2019年度政府采购支出总额33509.75万元,其中授予中小企业合同金额32407.19万元,占政府采购支出
+    # 总额的96.7%,其中授予小微企业合同金额2739.43万元,占…8.2%" -- no 政府采购 heading, the lines name themselves; the year
+    # of the accounts is 2019 ("从2020年7月1日起实施" is a date)
+    r = parse("918.txt")
+    assert r.fiscal_year == 2019
+    o = r.other_figures
+    assert one(o, item="政府采购支出总额").amount_wan == 33509.75
+    row = one(o, item="授予中小企业合同金额")
+    assert (row.topic, row.amount_wan, row.share_pct) == ("政府采购", 32407.19, 96.7)
+    assert one(o, item="授予小微企业合同金额").amount_wan == 2739.43

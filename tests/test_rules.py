@@ -1164,3 +1164,30 @@ def test_last_and_next_mark_are_rfind_and_find_over_the_marks_on_the_seed():
             assert last_mark(SEED, marks, pos) == max(SEED.rfind(c, 0, pos) for c in marks), (marks, pos)
             found = [i for i in (SEED.find(c, pos) for c in marks) if i >= 0]
             assert next_mark(SEED, marks, pos) == (min(found) if found else -1), (marks, pos)
+
+
+# --- pages25 ---------------------------------------------------------------------------------------------
+
+def test_the_totals_of_two_funds_are_two_balances_920():
+    # pages/920 (a town's 2023 财政决算): "收入合计为6449万元" (its 一般公共预算) and "政府性基金收入总计3319万元 … 支出总计
+    # 3319万元": no income_expenditure_balance finding across the two funds
+    import jueshuan_data as jd
+    issues = jd.parse(ROOT / "tests" / "corpus" / "pages" / "920.txt").issues
+    assert not (issues["rule"] == "income_expenditure_balance").any()
+
+
+def test_a_funds_grant_share_is_of_the_income_it_is_listed_under_915():
+    # pages/915 (平昌县岳家镇 2017): "本年收入合计3939.39万元。其中:…政府性基金预算财政拨款收入75.35万元,占0.019%" --
+    # 75.35 / 3939.39 is 1.91%
+    import jueshuan_data as jd
+    issues = jd.parse(ROOT / "tests" / "corpus" / "pages" / "915.txt").issues
+    hit = issues[(issues["rule"] == "share_vs_amount") & (issues["severity"] == "error")]
+    assert len(hit) == 1 and "75.35" in hit.iloc[0]["message"] and "0.019" in hit.iloc[0]["message"]
+
+
+def test_truncated_document_silent_on_a_stray_cell_separator_after_the_last_full_stop_918():
+    # pages/918 (a news page on the 财政部 2019 决算) ends "…保障各类市场主体平等参与政府采购活动。 |": the sentence is whole
+    text = (ROOT / "tests" / "corpus" / "pages" / "918.txt").read_text(encoding="utf-8")
+    assert text.endswith("活动。 |")
+    assert run_rules({}, text=text, rules=["truncated_document"]) == []
+    assert run_rules({}, text=text[:-4], rules=["truncated_document"])     # "…政府采购活" is cut

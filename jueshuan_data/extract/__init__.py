@@ -266,6 +266,9 @@ _ALL_AT_BASIC = re.compile(r"^[，,]?\s*(?:全部|均)(?:是|为|属于)基本�
 _BASIC_PROJECT = {"基本支出": "basic_wan", "项目支出": "project_wan"}
 
 
+_PROCUREMENT_LABEL = re.compile(r"政府采购(?:支出|合同)?(?:总额|总金额)|授予(?:中小|小微)企业(?:的)?合同(?:总)?金额")
+
+
 def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=None,
            tstate=None, estate=None) -> tuple[str | None, list[dict]]:
     if _other_year(m, year):  # a prior-year figure is a fact of this report, not one of its datasets' rows
@@ -285,6 +288,12 @@ def _route(m: Mention, ctx: Context, year, fstate, astate, para_start, previous=
         rows = three_public.from_mention(m, ctx, tstate)
         if rows:
             return "three_public", rows
+    if topic is None and m.amount is not None and m.amount.kind == "amount" and _PROCUREMENT_LABEL.search(m.label):
+        # "财政部2019年度政府采购支出总额33509.75万元,其中授予中小企业合同金额…": a 政府采购 line by its name, where no
+        # heading opened the section (a news page, an excerpt)
+        rows = other.from_mention(m, ctx, "政府采购")
+        if rows:
+            return "other_figures", rows
     rows = summary.from_mention(m, ctx, previous)
     if rows:
         return "summary", rows

@@ -210,8 +210,18 @@ def from_mention(m: Mention, ctx: Context, state: FunctionState) -> list[dict]:
         return [_row(ctx, m, _fund(ctx, m, in_section), level, label, match.name if match else label, printed_code,
                      parent["subject"] if parent and level == "款" else None, printed_code[:-2])]
     parent = state.current_class
+    if parent is not None and in_section and _sibling_entry(ctx, m, parent):
+        parent = None  # "——农林水支出1094万元…\n——住房改革支出226万元…": the next entry of a list, not a 款 below it
     if parent is not None and in_section:
         match = catalogue_match(label, state.year, "款", parent["code"])
+        if match is None:
+            own = catalogue_match(label, state.year)
+            if own is not None and own.level in ("款", "项") and own.parent_code and parent["code"] \
+                    and not str(own.parent_code).startswith(str(parent["code"])):
+                # "住房改革支出" after "农林水支出": a 款 the catalogue files under another 类 (221), not this one's
+                pm = resolve_code(own.parent_code, state.year)
+                return [_row(ctx, m, parent["fund"], own.level, label, own.name, own.code, pm.name if pm else None,
+                             own.parent_code)]
         if match is None and not _looks_like_subject(label):
             return []  # "增支", "具体包括一级指标": not a 款 of the 类 above
         return [_row(ctx, m, parent["fund"], "款", label, match.name if match else label,
@@ -232,6 +242,25 @@ def from_mention(m: Mention, ctx: Context, state: FunctionState) -> list[dict]:
             # a subject the catalogue does not know: its level is not printed either
             return [_row(ctx, m, _fund(ctx, m, True), None, label, label, None, None, None)]
     return []
+
+
+# a list's bullet opening a line ("——一般公共服务支出1650万元,增长40.78%;")
+_BULLET = re.compile(r"[—―–－]+|[•·●▪◆◇■□]")
+
+
+def _line_bullet(text: str, pos: int) -> str | None:
+    """The bullet that opens the line of ``pos``, if one does."""
+    line = text.rfind("\n", 0, pos) + 1
+    b = _BULLET.match(text, line + len(text[line:pos + 1]) - len(text[line:pos + 1].lstrip(" \t\u3000")))
+    return b.group(0) if b else None
+
+
+def _sibling_entry(ctx: Context, m: Mention, parent: dict) -> bool:
+    """The mention opens a line with the bullet that opened the 类's line: one entry of a list of 类, the 类
+    above it its sibling, not its parent."""
+    mine = _line_bullet(ctx.text, m.label_start)
+    pstart = parent.get("char_start")
+    return mine is not None and pstart is not None and _line_bullet(ctx.text, int(pstart)) == mine
 
 
 _SPLIT_MARK = re.compile(r"[，,]?\s*(?:其中[:：，,]?\s*基本支出|全部(?:是|为|属于)(?:基本|项目)支出)")

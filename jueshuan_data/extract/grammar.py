@@ -23,6 +23,8 @@ _CLAUSE_BREAK = "，,；;：:。！？\n"
 # Text between the previous figure and this one that marks the figure's role.
 # "占比40.39%": a share with no base printed (占比 tried first, so that 比 is not read as the base)
 _SHARE_RE = re.compile(r"(?:占比重?为?|所占比例为?|比重为?|占)(?P<base>[^，,；;。%]{0,24}?)(?:的比[重例]为?|的比例为?|的|比例为?|为)?$")
+# "两项合计占0.1%", "二者共占…", "以上各项合计占…": a share of the items before it together, no one item's
+_JOINT_SHARE_RE = re.compile(r"(?:[两二三四五六七八九十]项|两者|二者|以上各项|上述各项)(?:合计|共计|一共|共)?占[^，,；;。]{0,24}$")
 _PRIOR_RE = re.compile(r"(?:比|较|与|相比|同比)(?P<when>上年|去年|上年度|去年同期|上年同期|上一年度?|上一年|\d{4}年度?|同期)"
                        r"(?:同期|决算数?|度)?(?P<what>[^，,；;。]{0,12}?)(?:的)?$")
 _BUDGET_BASE_RE = re.compile(r"(?:比|较)[^，,；;。]{0,30}(?:年初预算|全年预算|调整预算|预算数)[^，,；;。比较]*$")
@@ -512,6 +514,10 @@ def read_sentence(text: str, start: int, end: int, previous: Mention | None = No
             if _TEMPLATE_DIR_RE.search(btx):
                 if a.value == 0 and current.change_pct is None:
                     current.change_pct = a  # "增长（下降）0%": no change, whichever word was meant
+                prev_end = a.end
+                continue
+            if _JOINT_SHARE_RE.search(btx):
+                # "经营收入…万元,附属单位上缴收入…万元,两项合计占0.1%": the share of several items together
                 prev_end = a.end
                 continue
             if _SHARE_RE.search(btx) or re.search(r"占[^，,；;。]{0,24}$", between):

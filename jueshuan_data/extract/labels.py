@@ -61,15 +61,22 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     return tokens(text)
 
 
+# a list's bullet before an entry: "——一般公共服务支出1650万元,增长40.78%;" (a dash, not a minus: the label is
+# the words before the figure, its sign is printed with the figure)
+_BULLET = re.compile(r"^(?:[—―–－]+|[•·●▪◆◇■□])\s*(?=[\u4e00-\u9fff“\"])")
+
+
 def strip_connective(label: str) -> str:
-    """Drop a connective that opens the label, where segmentation says it is a word of its own.
+    """Drop a connective (or a list's bullet) that opens the label, where segmentation says it is a word of its own.
 
     >>> strip_connective("加上级补助收入"), strip_connective("含返还性收入"), strip_connective("上级补助收入")
     ('上级补助收入', '返还性收入', '上级补助收入')
     >>> strip_connective("加上解支出、安排预算稳定调节基金、结转下年等")
     '上解支出、安排预算稳定调节基金、结转下年等'
+    >>> strip_connective("——一般公共服务支出")
+    '一般公共服务支出'
     """
-    s = label
+    s = _BULLET.sub("", label)
     while s and _CONNECTIVE_START.match(s):
         toks = _tokens(s)
         if not toks or toks[0][0] not in _CONNECTIVES:
@@ -164,8 +171,10 @@ def fold(s: str) -> str:
     return "".join(out)
 
 
-_FUNCTION_WORDS = {"和", "与", "及", "的", "、", "（", "）", "(", ")", "“", "”"}
-_FUNCTION_CHARS = re.compile("[和与及的、（）()“”]")
+# … and 等, which a report may drop from a 类's name ("资源勘探信息支出" for 资源勘探信息等支出): no two names of the
+# catalogue differ by it alone
+_FUNCTION_WORDS = {"和", "与", "及", "的", "、", "（", "）", "(", ")", "“", "”", "等"}
+_FUNCTION_CHARS = re.compile("[和与及的、（）()“”等]")
 
 
 def _drop_spending(s: str) -> str:

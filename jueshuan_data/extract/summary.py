@@ -7,7 +7,7 @@ import re
 
 from .context import Context
 from .grammar import Mention
-from .labels import known_suffix, plausible, strip_connective
+from .labels import fold, known_suffix, plausible, strip_connective
 from .names import _HEADING_PREFIX, _OUTCOME_TAIL, GOVERNMENT_ITEMS, fold_fund_names, fund_of, fund_part, generic_headline, squash, summary_items
 from .rows import pct, provenance, wan
 
@@ -40,10 +40,15 @@ def _settle(m: Mention, ctx: Context) -> tuple[tuple[str, ...], str]:
     if hit is None:
         return (), squash(label)
     head, name = hit
+    if _COORDINATED.search(head):
+        # "完成当年预算收支及医院事业收入3939.39万元": the figure of both money items together, not the 事业收入
+        return (), squash(label)
     scope = _SCOPE_WORD.search(head) or _FUND_SCOPE.search(head)
     return known(name), (scope.group(0) if scope else "") + _noun(name)
 
 
+# a money item, a conjunction, then the scope of the name matched: "…预算收支及医院" + 事业收入
+_COORDINATED = re.compile(r"(?:收支|收入|支出|经费|资金|拨款)(?:及|和|与|以及|、)[^，,；;。及和与、]*$")
 _FUND_SCOPE = re.compile(r"(?:一般公共预算|政府性基金(?:预算)?|国有资本经营(?:预算)?|社会保险基金(?:预算)?)$")
 _FUND_IN_TEXT = re.compile(r"一般公共预算|政府性基金|国有资本经营|社会保险基金")
 
@@ -193,6 +198,23 @@ def _lead_in_subject(m: Mention, ctx: Context) -> tuple[tuple[str, ...], str]:
     return (items, lead.group("name")) if len(items) == 1 else ((), "")
 
 
+# "本年收入合计42,828,112.97万元,比2023年…增长5.4%。其中:财政拨款17,229,526.68万元,占40.2%;事业收入…": the
+# parts of the 收入合计 the line stated last -- a bare 财政拨款 among them is the 财政拨款收入
+_BARE_GRANT = re.compile(r"^(?:其中)?[：:，,]?财政拨款$")
+_LINE_TOTAL = re.compile(r"(?:本年度?)?(收入|支出)合计")
+
+
+def _bare_grant(m: Mention, ctx: Context) -> tuple[tuple[str, ...], str] | None:
+    if ctx.government or not m.sentence or not _BARE_GRANT.match(fold(squash(m.lead))) \
+            or "其中" not in fold(ctx.text[m.sentence[0]:m.label_start]):
+        return None
+    line_start = ctx.text.rfind("\n", 0, m.label_start) + 1
+    totals = _LINE_TOTAL.findall(fold(squash(ctx.text[line_start:m.sentence[0]])))
+    if not totals or totals[-1] != "收入":
+        return None
+    return ("财政拨款收入",), "财政拨款"
+
+
 def _items_of(m: Mention, previous: Mention | None, ctx: Context) -> tuple[tuple[str, ...], str]:
     if _APPROVED.search(m.lead):
         return (), ""
@@ -220,6 +242,8 @@ def _items_of(m: Mention, previous: Mention | None, ctx: Context) -> tuple[tuple
             return (f"{side}合计",), side
         return (), ""
     items, printed = _settle(m, ctx)
+    if not items:
+        items, printed = _bare_grant(m, ctx) or (items, printed)
     if not items and m.outer is not None:
         outer = summary_items(m.outer.label)
         part = fund_part(m.label, outer[0]) if len(outer) == 1 else None

@@ -20,6 +20,8 @@ def truncation(text: str | None) -> str | None:
     '文本在句中结束（…总计4461.77万元,支出总计4461）'
     >>> truncation("…占0%。") is None
     True
+    >>> truncation("…保障各类市场主体平等参与政府采购活动。 |") is None
+    True
 
     A closing notice naming the attachment (``附件：…部门预算公开表``, the tables printed as a separate file) is a
     whole line, not a sentence cut short.
@@ -51,6 +53,8 @@ def truncation(text: str | None) -> str | None:
         return None
     if last[-1] in _TERMINAL_END:
         return None
+    if last.rstrip(" \t|｜")[-1:] in _TERMINAL_END:
+        return None  # "…平等参与政府采购活动。 |": a page's stray cell separator after the last full stop
     if re.match(r"附[件表]\s*[\d一二三四五六七八九十]*\s*[:：]\s*\S", last) and not re.search(r"\d$", last):
         return None  # a closing "附件：<title>" line names the attachment; it is not a sentence
     # a table row has no sentence punctuation; the text is cut when it ends on one of its numbers

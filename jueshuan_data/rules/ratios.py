@@ -116,11 +116,15 @@ def _enclosing_total(ctx: Context, r: dict) -> dict | None:
     """The total a standard part's bare share is of ("支出6821.09751万元…其中:基本支出2754.87万元,占比40.39%"):
     its side's 收入合计 / 支出合计 stated before it in the same section, the nearest one; None if none is."""
     item = r.get("item")
-    parts = _INCOME_PARTS if item in _INCOME_PARTS else _EXPENSE_PARTS if item in _EXPENSE_PARTS else None
+    # "本年收入合计3939.39万元。其中:一般公共预算财政拨款收入3692.99万元,占93.7%;政府性基金预算财政拨款收入75.35万元,
+    # 占0.019%": a fund's grant is a part of the 收入合计 as the 财政拨款收入 is
+    fund_grant = item in _FUND_GRANT_INCOME
+    parts = _INCOME_PARTS + _FUND_GRANT_INCOME if item in _INCOME_PARTS or fund_grant else \
+        _EXPENSE_PARTS if item in _EXPENSE_PARTS else None
     at, section = r.get("char_start"), r.get("section")
     if parts is None or _none(at) or _none(section):
         return None
-    total = "收入合计" if parts is _INCOME_PARTS else "支出合计"
+    total = "支出合计" if parts is _EXPENSE_PARTS else "收入合计"
     # the nearest figure before it that is no part of the same breakdown must be that total: after
     # "财政拨款支出X万元,其中:基本支出Y万元,占比Z%" the share is of 财政拨款支出, not of an earlier 支出合计
     before = [b for b in ctx.rows("summary") if b.get("section") == section and _has(b) and b.get("item") not in parts
@@ -128,7 +132,12 @@ def _enclosing_total(ctx: Context, r: dict) -> dict | None:
     if not before:
         return None
     near = max(before, key=lambda b: float(b["char_start"]))
-    return near if near.get("item") == total and near.get("fund") == r.get("fund") else None
+    fund = None if fund_grant else r.get("fund")
+    return near if near.get("item") == total and (near.get("fund") == fund or fund_grant and _none(near.get("fund"))) \
+        else None
+
+
+_FUND_GRANT_INCOME = ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入")
 
 
 def _share_base(ctx: Context, dataset: str, r: dict) -> dict | None:

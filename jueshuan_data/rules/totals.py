@@ -135,7 +135,13 @@ def _balance_scope(ctx: Context, prefix: str):
     else:
         income, expense = g("收入合计"), g("支出合计")
         carry_in, carry_out = g("年初结转和结余", "年初结转结余"), g("年末结转和结余", "年末结转结余")
-    return income, expense, carry_in, carry_out, g("收入总计"), g("支出总计"), g("收入支出总计", "收支总计")
+    terms = [income, expense, carry_in, carry_out, g("收入总计"), g("支出总计"), g("收入支出总计", "收支总计")]
+    # a town's accounts: "收入合计为6449万元" of its 一般公共预算, then "政府性基金收入总计3319万元": the totals of
+    # two funds are two balances, not one -- terms of another fund than the first one named are left out
+    funds = [r.get("fund") for r in terms if r is not None and not _none(r.get("fund"))]
+    if funds:
+        terms = [None if r is not None and not _none(r.get("fund")) and r.get("fund") != funds[0] else r for r in terms]
+    return tuple(terms)
 
 
 # "总收入40724.80万元" / "总支出40976.5万元": read as the 总计 lines, but a report may mean the year's income and
