@@ -89,6 +89,8 @@ def _sentence_of(ctx: Context, lit: Literal) -> tuple[Any, str | None]:
 def _unit_outlier(ctx: Context):
     out = []
     money = [x for x in literals(ctx) if x.unit != "%"]
+    if len({x.unit for x in money if x.value != 0}) < 2:
+        return out          # one unit for every figure (most reports): no figure can be the odd one out
     groups: dict[Any, list[Literal]] = defaultdict(list)
     texts = {}
     for x in money:

@@ -63,8 +63,10 @@ _PERIOD = re.compile(r"实施周期[\s：:]*(?P<p>(?:19|20)\d\d\s*年[^\n。；]
 def _headings(ctx: Context) -> list[tuple[int, str]]:
     """(start, line) of the lines that read as a title or part heading of a report: short, no sentence marks, and
     naming a 决算 / 预算 part (what the year and the kind of the report are checked against)."""
-    return [(at, s) for at, s in ctx.lines() if s and len(s) <= 60 and _HEADING_LIKE.search(s)
-            and not re.search(r"[，。；]", s)]
+    if "headings" not in ctx.memo:      # two rules ask
+        ctx.memo["headings"] = [(at, s) for at, s in ctx.lines() if s and len(s) <= 60 and _HEADING_LIKE.search(s)
+                                and not re.search(r"[，。；]", s)]
+    return ctx.memo["headings"]
 
 
 def squash_ws(s: str) -> str:
